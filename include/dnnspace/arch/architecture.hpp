@@ -1,0 +1,68 @@
+// An accelerator: a memory hierarchy, a PE array and per-access energies.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dnnspace/core/tensor_id.hpp"
+
+namespace dnnspace {
+
+/// One storage level. Levels are listed outermost (DRAM) first.
+/// Energies are already resolved to numbers (io/ derives them from a technology
+/// table when a spec names one); the model never sees table names.
+struct StorageLevel {
+  std::string name;
+  PerTensor<bool> holds{{true, true, true}};  ///< false = the tensor bypasses this level
+  std::int64_t capacity_bytes = 0;            ///< per instance; 0 = unbounded (DRAM)
+  bool double_buffered = false;               ///< tiles need twice their size
+  double bandwidth_words_per_cycle = 0.0;     ///< per instance; 0 = unlimited
+  double access_energy_pj = 0.0;              ///< per word read or written
+  std::string energy_source;                  ///< where access_energy_pj came from (for reports)
+
+  friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
+};
+
+/// How array (inter-PE) transfers are charged (004 Sec. V-A vs Eyeriss in 003).
+enum class ArrayCostStyle : std::uint8_t {
+  PerHop,  ///< energy = hops x hop_energy_pj, hops by PE distance (004)
+  Flat,    ///< energy = transfers x flat_energy_pj, all alike (Eyeriss)
+};
+
+/// The PE array. It sits below storage level `parent_level`: that level and all
+/// above it are shared; every level below it is private to each PE.
+struct PeArray {
+  std::int64_t rows = 1;
+  std::int64_t cols = 1;
+  int parent_level = 0;
+  ArrayCostStyle cost_style = ArrayCostStyle::PerHop;
+  double hop_energy_pj = 0.0;   ///< per word per hop between neighbouring PEs
+  double flat_energy_pj = 0.0;  ///< per word per array transfer (Flat style)
+
+  friend bool operator==(const PeArray&, const PeArray&) = default;
+};
+
+/// A complete accelerator description, validated by io/ or the presets.
+struct Architecture {
+  std::string name;
+  std::vector<StorageLevel> levels;  ///< outermost first; at least one
+  PeArray array;
+  double mac_energy_pj = 0.0;
+  int word_bits = 16;
+  double clock_mhz = 1000.0;
+
+  friend bool operator==(const Architecture&, const Architecture&) = default;
+};
+
+/// Number of PEs in the array.
+inline std::int64_t pe_count(const Architecture& arch) noexcept {
+  return arch.array.rows * arch.array.cols;
+}
+
+/// Bytes per word.
+inline std::int64_t word_bytes(const Architecture& arch) noexcept {
+  return (arch.word_bits + 7) / 8;
+}
+
+}  // namespace dnnspace

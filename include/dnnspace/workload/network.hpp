@@ -1,0 +1,30 @@
+// A network: an ordered list of layers, with totals.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dnnspace/workload/layer.hpp"
+
+namespace dnnspace {
+
+/// An ordered list of layers (the CONV/FC/GEMM layers the accelerator runs).
+struct Network {
+  std::string name;
+  std::vector<Layer> layers;
+
+  friend bool operator==(const Network&, const Network&) = default;
+};
+
+/// Sum of macs() over the layers.
+std::int64_t total_macs(const Network& network) noexcept;
+/// Sum of weight_count() over the layers.
+std::int64_t total_weights(const Network& network) noexcept;
+/// The layer with this name, or nullptr.
+const Layer* find_layer(const Network& network, std::string_view name) noexcept;
+/// Sets N on every layer (the batch size of a run).
+void set_batch(Network& network, std::int64_t batch) noexcept;
+
+}  // namespace dnnspace
