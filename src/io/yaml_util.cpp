@@ -1,0 +1,176 @@
+#include "dnnspace/io/yaml_util.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace dnnspace::io {
+namespace {
+
+std::string located(const YamlOrigin& origin, const YAML::Node& node) {
+  std::string out = origin.file;
+  const YAML::Mark mark = node.Mark();
+  if (mark.line >= 0 && !node.IsNull()) out += ":" + std::to_string(mark.line + 1);
+  return out;
+}
+
+std::string scalar_text(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar();
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a map";
+  return "nothing";
+}
+
+}  // namespace
+
+Expected<YAML::Node> parse_yaml_text(std::string_view text, const std::string& origin) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return Error{origin + ":" + std::to_string(e.mark.line + 1) + ":" +
+                 std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg};
+  }
+}
+
+Expected<YAML::Node> load_yaml_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Error{path + ": cannot open file"};
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_yaml_text(buffer.str(), path);
+}
+
+Error field_error(const YamlOrigin& origin, const YAML::Node& node, std::string_view field,
+                  std::string_view what) {
+  return Error{located(origin, node) + ": field '" + std::string(field) + "': " + std::string(what)};
+}
+
+Expected<std::int64_t> read_int_or(const YamlOrigin& origin, const YAML::Node& map,
+                                   std::string_view field, std::int64_t min_value,
+                                   std::int64_t fallback) {
+  const std::string key(field);
+  if (!map.IsMap() || !map[key]) return fallback;
+  const YAML::Node node = map[key];
+  std::int64_t value = 0;
+  if (!node.IsScalar() || !YAML::convert<std::int64_t>::decode(node, value)) {
+    return field_error(origin, node, field, "expected a whole number, got '" + scalar_text(node) + "'");
+  }
+  if (value < min_value) {
+    return field_error(origin, node, field,
+                       "must be >= " + std::to_string(min_value) + ", got " + std::to_string(value));
+  }
+  return value;
+}
+
+Expected<std::int64_t> read_int(const YamlOrigin& origin, const YAML::Node& map,
+                                std::string_view field, std::int64_t min_value) {
+  if (!map.IsMap() || !map[std::string(field)]) {
+    return field_error(origin, map, field, "missing (a whole number >= " + std::to_string(min_value) + " is required)");
+  }
+  return read_int_or(origin, map, field, min_value, 0);
+}
+
+Expected<double> read_double_or(const YamlOrigin& origin, const YAML::Node& map,
+                                std::string_view field, double min_value, double fallback) {
+  const std::string key(field);
+  if (!map.IsMap() || !map[key]) return fallback;
+  const YAML::Node node = map[key];
+  double value = 0;
+  if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
+    return field_error(origin, node, field, "expected a number, got '" + scalar_text(node) + "'");
+  }
+  if (value < min_value) {
+    std::ostringstream os;
+    os << "must be >= " << min_value << ", got " << value;
+    return field_error(origin, node, field, os.str());
+  }
+  return value;
+}
+
+Expected<double> read_double(const YamlOrigin& origin, const YAML::Node& map,
+                             std::string_view field, double min_value) {
+  if (!map.IsMap() || !map[std::string(field)]) {
+    return field_error(origin, map, field, "missing (a number is required)");
+  }
+  return read_double_or(origin, map, field, min_value, 0.0);
+}
+
+Expected<std::string> read_string(const YamlOrigin& origin, const YAML::Node& map,
+                                  std::string_view field) {
+  const std::string key(field);
+  if (!map.IsMap() || !map[key]) return field_error(origin, map, field, "missing (a string is required)");
+  const YAML::Node node = map[key];
+  if (!node.IsScalar()) return field_error(origin, node, field, "expected a string, got " + scalar_text(node));
+  return node.Scalar();
+}
+
+Expected<bool> read_bool_or(const YamlOrigin& origin, const YAML::Node& map,
+                            std::string_view field, bool fallback) {
+  const std::string key(field);
+  if (!map.IsMap() || !map[key]) return fallback;
+  const YAML::Node node = map[key];
+  bool value = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+    return field_error(origin, node, field, "expected true or false, got '" + scalar_text(node) + "'");
+  }
+  return value;
+}
+
+Expected<void> check_keys(const YamlOrigin& origin, const YAML::Node& map,
+                          std::string_view context, std::initializer_list<std::string_view> allowed) {
+  if (!map.IsMap()) {
+    return Error{located(origin, map) + ": " + std::string(context) + ": expected a map, got " +
+                 scalar_text(map)};
+  }
+  for (const auto& kv : map) {
+    const std::string key = kv.first.as<std::string>();
+    bool known = false;
+    for (std::string_view a : allowed) known = known || key == a;
+    if (!known) {
+      std::string list;
+      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      return Error{located(origin, kv.first) + ": " + std::string(context) + ": unknown field '" +
+                   key + "' (allowed: " + list + ")"};
+    }
+  }
+  return {};
+}
+
+Expected<std::int64_t> read_bytes(const YamlOrigin& origin, const YAML::Node& map,
+                                  std::string_view field) {
+  const std::string key(field);
+  if (!map.IsMap() || !map[key]) {
+    return field_error(origin, map, field, "missing (a size such as 512, 512B, 128KB or 28MB is required)");
+  }
+  const YAML::Node node = map[key];
+  if (!node.IsScalar()) return field_error(origin, node, field, "expected a size, got " + scalar_text(node));
+  const std::string text = node.Scalar();
+  std::size_t pos = 0;
+  while (pos < text.size() && (std::isdigit(static_cast<unsigned char>(text[pos])) || text[pos] == '.')) ++pos;
+  std::string unit = text.substr(pos);
+  for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
+  double scale = 0;
+  if (unit.empty() || unit == "B") scale = 1;
+  else if (unit == "KB" || unit == "K" || unit == "KIB") scale = 1024;
+  else if (unit == "MB" || unit == "M" || unit == "MIB") scale = 1024.0 * 1024;
+  else if (unit == "GB" || unit == "G" || unit == "GIB") scale = 1024.0 * 1024 * 1024;
+  double number = 0;
+  try {
+    number = pos == 0 ? -1 : std::stod(text.substr(0, pos));
+  } catch (const std::exception&) {
+    number = -1;
+  }
+  if (scale == 0 || number <= 0) {
+    return field_error(origin, node, field,
+                       "expected a positive size such as 512, 512B, 128KB or 28MB, got '" + text + "'");
+  }
+  const double bytes = number * scale;
+  if (bytes != std::floor(bytes)) {
+    return field_error(origin, node, field, "size '" + text + "' is not a whole number of bytes");
+  }
+  return static_cast<std::int64_t>(bytes);
+}
+
+}  // namespace dnnspace::io
