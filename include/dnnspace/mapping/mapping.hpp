@@ -1,0 +1,71 @@
+// The mapping value type: per storage level, temporal loops and spatial loops.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "dnnspace/core/dims.hpp"
+#include "dnnspace/core/fixed_vector.hpp"
+
+namespace dnnspace {
+
+inline constexpr std::size_t kMaxLevels = 8;
+inline constexpr std::size_t kMaxTemporalLoops = 12;
+inline constexpr std::size_t kMaxSpatialLoops = 4;
+
+/// One loop of the nest: a dimension and how many iterations this loop runs.
+struct Loop {
+  std::int32_t factor = 1;
+  Dim dim = Dim::N;
+  friend constexpr bool operator==(const Loop&, const Loop&) = default;
+};
+
+/// The loops assigned to one storage level. Temporal loops iterate inside the
+/// level's tile, outermost first. Spatial loops (only on the level that feeds the
+/// PE array) unroll onto the array axes; on one axis the first listed loop gets the
+/// nearest neighbours (004 Sec. III-C, replication).
+struct LevelLoops {
+  FixedVector<Loop, kMaxTemporalLoops> temporal;
+  FixedVector<Loop, kMaxSpatialLoops> rows;
+  FixedVector<Loop, kMaxSpatialLoops> cols;
+  friend constexpr bool operator==(const LevelLoops&, const LevelLoops&) = default;
+};
+
+/// A mapping of one layer onto one architecture: one LevelLoops per storage level,
+/// outermost (DRAM) first, in the architecture's level order. Plain value: copying
+/// never allocates.
+struct Mapping {
+  FixedVector<LevelLoops, kMaxLevels> levels;
+  friend constexpr bool operator==(const Mapping&, const Mapping&) = default;
+};
+
+/// Which array axis a spatial loop unrolls onto.
+enum class Axis : std::uint8_t { None, Rows, Cols };
+
+/// One loop of the flattened nest, outermost first (see flatten()).
+struct NestLoop {
+  std::int64_t factor = 1;
+  Dim dim = Dim::N;
+  std::int8_t level = 0;      ///< the storage level the loop belongs to
+  Axis axis = Axis::None;     ///< None for temporal loops
+  std::int64_t pe_stride = 0; ///< spatial: distance in PEs between neighbouring iterations
+};
+
+/// The whole nest in execution order, outermost first: for each level, its temporal
+/// loops then its spatial loops (rows, then cols, each as listed). Loops with factor 1
+/// are dropped: they never change an index.
+struct Nest {
+  FixedVector<NestLoop, kMaxLevels * (kMaxTemporalLoops + 2 * kMaxSpatialLoops)> loops;
+};
+
+/// Flattens a mapping into its nest. Spatial pe_stride: the product of the factors
+/// of the loops listed before it on the same axis.
+Nest flatten(const Mapping& mapping) noexcept;
+
+/// Product of all factors of dimension d in the mapping (temporal and spatial).
+std::int64_t factor_product(const Mapping& mapping, Dim d) noexcept;
+
+/// Product of the spatial factors on one axis of one level.
+std::int64_t spatial_product(const LevelLoops& level, Axis axis) noexcept;
+
+}  // namespace dnnspace

@@ -1,0 +1,74 @@
+// The analytical cost model: access counts, energy, cycles of one mapped layer.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/core/tensor_id.hpp"
+#include "dnnspace/mapping/mapping.hpp"
+#include "dnnspace/workload/layer.hpp"
+
+namespace dnnspace {
+
+/// Words moved at one level for one tensor. For inputs and weights: reads serve the
+/// level below (a multicast word counts once), writes are fills from above. For
+/// outputs: reads are partial sums sent down to be updated plus tiles drained upward;
+/// writes are psums filled from above plus updates coming back from below
+/// (a read-modify-write counts once in each). See docs/model.md.
+struct TensorAccesses {
+  std::int64_t reads = 0;
+  std::int64_t writes = 0;
+  friend constexpr bool operator==(const TensorAccesses&, const TensorAccesses&) = default;
+};
+
+/// Everything the model says about one storage level.
+struct LevelCost {
+  PerTensor<TensorAccesses> accesses;  ///< summed over all instances of the level
+  PerTensor<double> energy_pj{};       ///< (reads + writes) x access energy
+  PerTensor<std::int64_t> tile_words{}; ///< per instance, largest tile (0 if bypassed)
+  std::int64_t instances = 1;          ///< copies of the level (PEs below the array)
+  std::int64_t footprint_bytes = 0;    ///< per instance, incl. double buffering
+  std::int64_t cycles = 0;             ///< cycles its bandwidth needs (0 if unlimited)
+  double energy_total_pj = 0.0;
+};
+
+/// Where a mapping fails a hardware limit; an infeasible mapping is a result.
+enum class Infeasibility : std::uint8_t { None, Capacity, ArraySize };
+
+/// The model's output for one (layer, architecture, mapping).
+struct CostResult {
+  Infeasibility infeasibility = Infeasibility::None;
+  int infeasible_level = -1;  ///< the level that overflows, for Capacity
+  int num_levels = 0;
+  std::array<LevelCost, kMaxLevels> levels{};
+  PerTensor<std::int64_t> array_transfers{};  ///< PE-to-PE word transfers
+  PerTensor<double> array_hops{};             ///< transfers x average hop distance
+  std::int64_t macs = 0;                      ///< useful MACs (the layer's)
+  std::int64_t compute_cycles = 0;            ///< product of all temporal loops
+  std::int64_t cycles = 0;                    ///< max(compute, each level's bandwidth)
+  double utilization = 0.0;                   ///< macs / (compute_cycles x PEs)
+  std::int64_t offchip_bytes = 0;             ///< level-0 reads + writes, in bytes
+  double mac_energy_pj = 0.0;
+  double array_energy_pj = 0.0;
+  double energy_pj = 0.0;                     ///< levels + MACs + array
+
+  bool feasible() const noexcept { return infeasibility == Infeasibility::None; }
+};
+
+/// What evaluate() needs from (layer, architecture), computed once by prepare().
+/// Holds copies, so it outlives its arguments.
+struct PreparedProblem {
+  Layer layer;
+  Architecture arch;
+};
+
+/// Prepares a problem for repeated evaluation.
+PreparedProblem prepare(const Layer& layer, const Architecture& arch);
+
+/// Evaluates one mapping. Pure and allocation-free. The mapping must be structurally
+/// legal (check_mapping_structure); capacity and array size are reported as
+/// infeasibility in the result, not as errors.
+[[nodiscard]] CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept;
+
+}  // namespace dnnspace

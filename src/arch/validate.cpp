@@ -1,0 +1,115 @@
+#include "dnnspace/arch/validate.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace dnnspace {
+namespace {
+
+std::string number_text(double value) {
+  std::ostringstream os;
+  os << value;
+  return os.str();
+}
+
+// Prefix of every message: which architecture, and which level when there is one.
+std::string arch_prefix(const Architecture& arch) { return "architecture '" + arch.name + "': "; }
+
+std::string level_prefix(const Architecture& arch, std::size_t index) {
+  return arch_prefix(arch) + "level " + std::to_string(index) + " '" + arch.levels[index].name + "': ";
+}
+
+Error field_error(const std::string& prefix, std::string_view field, const std::string& what) {
+  return Error{prefix + "field '" + std::string(field) + "': " + what};
+}
+
+// A finite number >= 0 (energies, bandwidths).
+Expected<void> check_non_negative(const std::string& prefix, std::string_view field, double value) {
+  if (!std::isfinite(value) || value < 0.0) {
+    return field_error(prefix, field, "must be a finite number >= 0, got " + number_text(value));
+  }
+  return {};
+}
+
+Expected<void> check_level(const Architecture& arch, std::size_t index) {
+  const StorageLevel& level = arch.levels[index];
+  const std::string prefix = level_prefix(arch, index);
+  if (level.name.empty()) return field_error(prefix, "name", "must not be empty");
+  for (std::size_t other = 0; other < index; ++other) {
+    if (arch.levels[other].name == level.name) {
+      return field_error(prefix, "name", "duplicates the name of level " + std::to_string(other));
+    }
+  }
+  if (level.capacity_bytes < 0) {
+    return field_error(prefix, "capacity_bytes",
+                       "must be >= 0, got " + std::to_string(level.capacity_bytes));
+  }
+  if (level.capacity_bytes == 0 && index != 0) {
+    return field_error(prefix, "capacity_bytes",
+                       "0 (unbounded) is allowed only for the outermost level; give a size");
+  }
+  if (Expected<void> ok = check_non_negative(prefix, "access_energy_pj", level.access_energy_pj); !ok) {
+    return ok;
+  }
+  if (Expected<void> ok = check_non_negative(prefix, "bandwidth_words_per_cycle",
+                                             level.bandwidth_words_per_cycle);
+      !ok) {
+    return ok;
+  }
+  bool holds_any = false;
+  for (TensorId t : kAllTensors) {
+    holds_any = holds_any || level.holds[t];
+    if (index == 0 && !level.holds[t]) {
+      return field_error(prefix, "holds",
+                         "the outermost level must hold every tensor, but " +
+                             std::string(tensor_name(t)) + " bypasses it");
+    }
+  }
+  if (!holds_any) return field_error(prefix, "holds", "holds no tensor; remove the level instead");
+  return {};
+}
+
+}  // namespace
+
+Expected<void> validate_architecture(const Architecture& arch) {
+  const std::string prefix = arch_prefix(arch);
+  if (arch.name.empty()) return field_error(prefix, "name", "must not be empty");
+  if (arch.levels.empty()) return field_error(prefix, "levels", "at least one level is required");
+  for (std::size_t i = 0; i < arch.levels.size(); ++i) {
+    if (Expected<void> ok = check_level(arch, i); !ok) return ok;
+  }
+  if (arch.word_bits < 1 || arch.word_bits > 64) {
+    return field_error(prefix, "word_bits", "must be in 1..64, got " + std::to_string(arch.word_bits));
+  }
+  if (!std::isfinite(arch.clock_mhz) || arch.clock_mhz <= 0.0) {
+    return field_error(prefix, "clock_mhz",
+                       "must be a finite number > 0, got " + number_text(arch.clock_mhz));
+  }
+  if (Expected<void> ok = check_non_negative(prefix, "mac_energy_pj", arch.mac_energy_pj); !ok) return ok;
+
+  const std::string array_prefix = prefix + "array: ";
+  const PeArray& array = arch.array;
+  if (array.rows < 1) {
+    return field_error(array_prefix, "rows", "must be >= 1, got " + std::to_string(array.rows));
+  }
+  if (array.cols < 1) {
+    return field_error(array_prefix, "cols", "must be >= 1, got " + std::to_string(array.cols));
+  }
+  const int level_count = static_cast<int>(arch.levels.size());
+  if (array.parent_level < 0 || array.parent_level >= level_count) {
+    return field_error(array_prefix, "parent_level",
+                       "must be a level index in 0.." + std::to_string(level_count - 1) + ", got " +
+                           std::to_string(array.parent_level));
+  }
+  if (Expected<void> ok = check_non_negative(array_prefix, "hop_energy_pj", array.hop_energy_pj); !ok) {
+    return ok;
+  }
+  if (Expected<void> ok = check_non_negative(array_prefix, "flat_energy_pj", array.flat_energy_pj); !ok) {
+    return ok;
+  }
+  return {};
+}
+
+}  // namespace dnnspace

@@ -1,0 +1,339 @@
+#include "dnnspace/io/arch_yaml.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/arch/tech_table.hpp"
+#include "dnnspace/arch/validate.hpp"
+#include "dnnspace/io/yaml_util.hpp"
+
+namespace dnnspace::io {
+namespace {
+
+constexpr std::string_view kGivenSource = "given";
+
+// "a, b, c" for messages that list what is allowed.
+std::string join(const std::vector<std::string_view>& names) {
+  std::string list;
+  for (std::string_view n : names) list += (list.empty() ? "" : ", ") + std::string(n);
+  return list;
+}
+
+// Inserts "CONTEXT: " before the "field '...'" part of a located message, so errors from
+// the shared helpers also say which level or section they are about.
+Error in_context(const Error& error, const std::string& context) {
+  const std::size_t at = error.message.find("field '");
+  if (at == std::string::npos) return error;
+  std::string message = error.message;
+  message.insert(at, context + ": ");
+  return Error{std::move(message)};
+}
+
+// What every level and the array need while they are being read.
+struct SpecContext {
+  YamlOrigin origin;
+  std::optional<std::string> technology;  // absent: every energy must be given
+  int word_bits = 16;
+};
+
+// Reads an optional energy field, or derives it with `derive` from the technology table.
+// Returns the energy and where it came from. `what` names the energy for messages.
+template <typename Derive>
+Expected<std::pair<double, std::string>> energy_field(const SpecContext& ctx, const YAML::Node& map,
+                                                      std::string_view field, Derive derive) {
+  if (map[std::string(field)]) {
+    Expected<double> given = read_double_or(ctx.origin, map, field, 0.0, 0.0);
+    if (!given) return given.error();
+    return std::pair<double, std::string>{*given, std::string(kGivenSource)};
+  }
+  if (!ctx.technology) {
+    return field_error(ctx.origin, map, field,
+                       "missing, and there is no 'technology' to derive it from (give a number "
+                       "in pJ, or set technology to one of: " +
+                           join(tech_table_names()) + ")");
+  }
+  return derive(*ctx.technology);
+}
+
+Expected<PerTensor<bool>> read_holds(const SpecContext& ctx, const YAML::Node& level) {
+  PerTensor<bool> holds{{true, true, true}};
+  const YAML::Node node = level["holds"];
+  if (!node) return holds;
+  const std::string allowed = "inputs, weights, outputs";
+  if (!node.IsSequence() || node.size() == 0) {
+    return field_error(ctx.origin, node, "holds",
+                       "expected a non-empty list of tensors (allowed: " + allowed + ")");
+  }
+  holds = PerTensor<bool>{{false, false, false}};
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    const std::optional<TensorId> tensor =
+        item.IsScalar() ? tensor_from_name(item.Scalar()) : std::nullopt;
+    if (!tensor) {
+      const std::string text = item.IsScalar() ? item.Scalar() : std::string("a non-scalar");
+      return field_error(ctx.origin, item, "holds",
+                         "unknown tensor '" + text + "' (allowed: " + allowed + ")");
+    }
+    if (holds[*tensor]) {
+      return field_error(ctx.origin, item, "holds",
+                         "tensor '" + std::string(tensor_name(*tensor)) + "' is listed twice");
+    }
+    holds[*tensor] = true;
+  }
+  return holds;
+}
+
+Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node, std::size_t index) {
+  const std::string context = "level " + std::to_string(index);
+  if (Expected<void> ok = check_keys(ctx.origin, node, context,
+                                     {"name", "kind", "capacity", "double_buffered",
+                                      "bandwidth_words_per_cycle", "access_energy_pj", "holds"});
+      !ok) {
+    return ok.error();
+  }
+  StorageLevel level;
+  Expected<std::string> name = read_string(ctx.origin, node, "name");
+  if (!name) return in_context(name.error(), context);
+  if (name->empty()) {
+    return in_context(field_error(ctx.origin, node["name"], "name", "must not be empty"), context);
+  }
+  level.name = *name;
+  const std::string named = context + " '" + level.name + "'";
+
+  Expected<std::string> kind_text = read_string(ctx.origin, node, "kind");
+  if (!kind_text) return in_context(kind_text.error(), named);
+  const std::optional<MemoryKind> kind = memory_kind_from_name(*kind_text);
+  if (!kind) {
+    return in_context(field_error(ctx.origin, node["kind"], "kind",
+                                  "unknown kind '" + *kind_text + "' (allowed: dram, sram, regfile)"),
+                      named);
+  }
+
+  if (node["capacity"]) {
+    Expected<std::int64_t> capacity = read_bytes(ctx.origin, node, "capacity");
+    if (!capacity) return in_context(capacity.error(), named);
+    level.capacity_bytes = *capacity;
+  } else if (*kind != MemoryKind::Dram) {
+    return in_context(field_error(ctx.origin, node, "capacity",
+                                  "missing: a " + std::string(memory_kind_name(*kind)) +
+                                      " level needs a size such as 512B or 128KB (only dram may "
+                                      "omit it, meaning unbounded)"),
+                      named);
+  } else if (index != 0) {
+    return in_context(field_error(ctx.origin, node, "capacity",
+                                  "missing: only the outermost level may be unbounded; give a size"),
+                      named);
+  }
+
+  Expected<bool> double_buffered = read_bool_or(ctx.origin, node, "double_buffered", false);
+  if (!double_buffered) return in_context(double_buffered.error(), named);
+  level.double_buffered = *double_buffered;
+
+  Expected<double> bandwidth = read_double_or(ctx.origin, node, "bandwidth_words_per_cycle", 0.0, 0.0);
+  if (!bandwidth) return in_context(bandwidth.error(), named);
+  level.bandwidth_words_per_cycle = *bandwidth;
+
+  Expected<PerTensor<bool>> holds = read_holds(ctx, node);
+  if (!holds) return in_context(holds.error(), named);
+  level.holds = *holds;
+
+  const MemoryKind memory_kind = *kind;
+  const std::int64_t capacity_bytes = level.capacity_bytes;
+  Expected<std::pair<double, std::string>> energy = energy_field(
+      ctx, node, "access_energy_pj",
+      [&](const std::string& table) -> Expected<std::pair<double, std::string>> {
+        Expected<double> derived = access_energy_pj(table, memory_kind, capacity_bytes, ctx.word_bits);
+        if (!derived) return field_error(ctx.origin, node, "access_energy_pj", derived.error().message);
+        return std::pair<double, std::string>{
+            *derived, energy_source_label(table, memory_kind, capacity_bytes, ctx.word_bits)};
+      });
+  if (!energy) return in_context(energy.error(), named);
+  level.access_energy_pj = energy->first;
+  level.energy_source = energy->second;
+  return level;
+}
+
+Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
+                             const std::vector<StorageLevel>& levels) {
+  const YAML::Node node = spec["array"];
+  if (!node) {
+    return field_error(ctx.origin, spec, "array",
+                       "missing (a map with rows, cols, below and optionally cost is required)");
+  }
+  const std::string context = "array";
+  if (Expected<void> ok = check_keys(ctx.origin, node, context,
+                                     {"rows", "cols", "below", "cost", "hop_energy_pj", "flat_energy_pj"});
+      !ok) {
+    return ok.error();
+  }
+  PeArray array;
+  Expected<std::int64_t> rows = read_int(ctx.origin, node, "rows", 1);
+  if (!rows) return in_context(rows.error(), context);
+  Expected<std::int64_t> cols = read_int(ctx.origin, node, "cols", 1);
+  if (!cols) return in_context(cols.error(), context);
+  array.rows = *rows;
+  array.cols = *cols;
+
+  Expected<std::string> below = read_string(ctx.origin, node, "below");
+  if (!below) return in_context(below.error(), context);
+  std::vector<std::string_view> names;
+  std::optional<int> parent;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    names.push_back(levels[i].name);
+    if (levels[i].name == *below && !parent) parent = static_cast<int>(i);
+  }
+  if (!parent) {
+    return in_context(field_error(ctx.origin, node["below"], "below",
+                                  "unknown level '" + *below + "' (allowed: " + join(names) + ")"),
+                      context);
+  }
+  array.parent_level = *parent;
+
+  if (node["cost"]) {
+    Expected<std::string> cost = read_string(ctx.origin, node, "cost");
+    if (!cost) return in_context(cost.error(), context);
+    if (*cost == "per_hop") {
+      array.cost_style = ArrayCostStyle::PerHop;
+    } else if (*cost == "flat") {
+      array.cost_style = ArrayCostStyle::Flat;
+    } else {
+      return in_context(field_error(ctx.origin, node["cost"], "cost",
+                                    "unknown cost style '" + *cost + "' (allowed: per_hop, flat)"),
+                        context);
+    }
+  }
+
+  // The energy of the style in use is required (given or derived). The other one is
+  // derived when a table is named, else left 0, so a spec never has to give both.
+  const bool flat = array.cost_style == ArrayCostStyle::Flat;
+  const auto read_or_zero = [&](std::string_view field, bool needed,
+                                auto derive) -> Expected<double> {
+    if (!needed && !node[std::string(field)] && !ctx.technology) return 0.0;
+    Expected<std::pair<double, std::string>> energy = energy_field(ctx, node, field, derive);
+    if (!energy) return in_context(energy.error(), context);
+    return energy->first;
+  };
+  const auto wrap = [&](std::string_view field, Expected<double> derived)
+      -> Expected<std::pair<double, std::string>> {
+    if (!derived) return field_error(ctx.origin, node, field, derived.error().message);
+    return std::pair<double, std::string>{*derived, ""};
+  };
+  Expected<double> hop = read_or_zero("hop_energy_pj", !flat, [&](const std::string& table) {
+    return wrap("hop_energy_pj", array_hop_energy_pj(table, ctx.word_bits));
+  });
+  if (!hop) return hop.error();
+  array.hop_energy_pj = *hop;
+  Expected<double> flat_energy = read_or_zero("flat_energy_pj", flat, [&](const std::string& table) {
+    return wrap("flat_energy_pj", array_flat_energy_pj(table, array.rows, array.cols, ctx.word_bits));
+  });
+  if (!flat_energy) return flat_energy.error();
+  array.flat_energy_pj = *flat_energy;
+  return array;
+}
+
+Expected<Architecture> parse_arch_node(const YamlOrigin& origin, const YAML::Node& root) {
+  if (Expected<void> ok = check_keys(origin, root, "top level", {"architecture"}); !ok) return ok.error();
+  const YAML::Node spec = root["architecture"];
+  if (!spec) {
+    return field_error(origin, root, "architecture", "missing (the spec must start with 'architecture:')");
+  }
+  if (Expected<void> ok = check_keys(origin, spec, "architecture",
+                                     {"name", "word_bits", "clock_mhz", "technology", "mac_energy_pj",
+                                      "levels", "array"});
+      !ok) {
+    return ok.error();
+  }
+
+  Architecture arch;
+  Expected<std::string> name = read_string(origin, spec, "name");
+  if (!name) return name.error();
+  if (name->empty()) return field_error(origin, spec["name"], "name", "must not be empty");
+  arch.name = *name;
+
+  Expected<std::int64_t> word_bits = read_int_or(origin, spec, "word_bits", 1, 16);
+  if (!word_bits) return word_bits.error();
+  if (*word_bits > 64) {
+    return field_error(origin, spec["word_bits"], "word_bits",
+                       "must be in 1..64, got " + std::to_string(*word_bits));
+  }
+  arch.word_bits = static_cast<int>(*word_bits);
+
+  Expected<double> clock = read_double_or(origin, spec, "clock_mhz", 0.0, arch.clock_mhz);
+  if (!clock) return clock.error();
+  if (*clock <= 0.0) return field_error(origin, spec["clock_mhz"], "clock_mhz", "must be > 0");
+  arch.clock_mhz = *clock;
+
+  SpecContext ctx{origin, std::nullopt, arch.word_bits};
+  if (spec["technology"]) {
+    Expected<std::string> technology = read_string(origin, spec, "technology");
+    if (!technology) return technology.error();
+    bool known = false;
+    for (std::string_view t : tech_table_names()) known = known || t == *technology;
+    if (!known) {
+      return field_error(origin, spec["technology"], "technology",
+                         "unknown technology '" + *technology + "' (allowed: " +
+                             join(tech_table_names()) + ")");
+    }
+    ctx.technology = *technology;
+  }
+
+  Expected<std::pair<double, std::string>> mac = energy_field(
+      ctx, spec, "mac_energy_pj", [&](const std::string& table) -> Expected<std::pair<double, std::string>> {
+        Expected<double> derived = mac_energy_pj(table, arch.word_bits);
+        if (!derived) return field_error(origin, spec, "mac_energy_pj", derived.error().message);
+        return std::pair<double, std::string>{*derived, ""};
+      });
+  if (!mac) return mac.error();
+  arch.mac_energy_pj = mac->first;
+
+  const YAML::Node levels = spec["levels"];
+  if (!levels || !levels.IsSequence() || levels.size() == 0) {
+    return field_error(origin, levels ? levels : spec, "levels",
+                       "expected a non-empty list of levels, outermost (DRAM) first");
+  }
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    Expected<StorageLevel> level = read_level(ctx, levels[i], i);
+    if (!level) return level.error();
+    arch.levels.push_back(std::move(*level));
+  }
+
+  Expected<PeArray> array = read_array(ctx, spec, arch.levels);
+  if (!array) return array.error();
+  arch.array = *array;
+
+  // Cross-field rules (unique names, bypass of the outermost level, ...) live in one place.
+  if (Expected<void> ok = validate_architecture(arch); !ok) {
+    return Error{origin.file + ": " + ok.error().message};
+  }
+  return arch;
+}
+
+}  // namespace
+
+Expected<Architecture> parse_arch_yaml(std::string_view text, const std::string& origin) {
+  Expected<YAML::Node> root = parse_yaml_text(text, origin);
+  if (!root) return root.error();
+  return parse_arch_node(YamlOrigin{origin}, *root);
+}
+
+Expected<Architecture> load_arch_yaml(const std::string& path) {
+  Expected<YAML::Node> root = load_yaml_file(path);
+  if (!root) return root.error();
+  return parse_arch_node(YamlOrigin{path}, *root);
+}
+
+Expected<Architecture> resolve_arch(std::string_view name_or_path) {
+  for (std::string_view preset : arch_preset_names()) {
+    if (preset == name_or_path) return arch_preset(preset);
+  }
+  const std::string path(name_or_path);
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) return load_arch_yaml(path);
+  return Error{"architecture '" + path + "' is neither a built-in architecture (" +
+               join(arch_preset_names()) + ") nor a readable file"};
+}
+
+}  // namespace dnnspace::io

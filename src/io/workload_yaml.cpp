@@ -1,0 +1,317 @@
+#include "dnnspace/io/workload_yaml.hpp"
+
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "dnnspace/io/yaml_util.hpp"
+
+namespace dnnspace::io {
+namespace {
+
+constexpr std::string_view kTypeList = "conv, fc, matmul, lstm";
+
+/// Inserts "CONTEXT: " after the "FILE[:LINE]: " prefix that yaml_util puts on every
+/// message, so that errors read "net.yaml:7: layer 'conv2': field 'K': ...".
+Error in_context(Error error, const YamlOrigin& origin, std::string_view context) {
+  std::string& m = error.message;
+  std::size_t pos = std::string::npos;
+  if (m.compare(0, origin.file.size(), origin.file) == 0) {
+    std::size_t p = origin.file.size();
+    if (p < m.size() && m[p] == ':') {
+      std::size_t q = p + 1;
+      while (q < m.size() && std::isdigit(static_cast<unsigned char>(m[q]))) ++q;
+      if (q > p + 1) p = q;
+    }
+    if (m.compare(p, 2, ": ") == 0) pos = p + 2;
+  }
+  if (pos == std::string::npos) {
+    m = origin.file + ": " + std::string(context) + ": " + m;
+  } else {
+    m.insert(pos, std::string(context) + ": ");
+  }
+  return error;
+}
+
+std::optional<LayerKind> kind_from_type(std::string_view type) {
+  if (type == "conv") return LayerKind::Conv;
+  if (type == "fc") return LayerKind::FullyConnected;
+  if (type == "matmul") return LayerKind::Matmul;
+  if (type == "lstm") return LayerKind::Lstm;
+  return std::nullopt;
+}
+
+/// Fails on keys that no layer type accepts (typos), before the name is even read.
+Expected<void> check_any_layer_keys(const YamlOrigin& origin, const YAML::Node& node,
+                                    std::string_view context) {
+  return check_keys(origin, node, context,
+                    {"name", "type", "N", "K", "C", "P", "Q", "R", "S", "G", "M", "groups",
+                     "stride", "stride_h", "stride_w", "pad", "pad_h", "pad_w", "dilation",
+                     "dilation_h", "dilation_w"});
+}
+
+/// Fails on keys the given layer type does not accept.
+Expected<void> check_type_keys(const YamlOrigin& origin, const YAML::Node& node,
+                               std::string_view context, LayerKind kind) {
+  switch (kind) {
+    case LayerKind::Conv:
+      return check_keys(origin, node, context,
+                        {"name", "type", "N", "K", "C", "P", "Q", "R", "S", "G", "groups",
+                         "stride", "stride_h", "stride_w", "pad", "pad_h", "pad_w",
+                         "dilation", "dilation_h", "dilation_w"});
+    case LayerKind::FullyConnected:
+      return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
+    case LayerKind::Matmul:
+      return check_keys(origin, node, context, {"name", "type", "M", "N", "K", "C"});
+    case LayerKind::Lstm:
+      return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
+  }
+  return {};
+}
+
+/// Reads a value given either as `alias` or as `field` (not both), >= min_value.
+Expected<std::int64_t> read_aliased(const YamlOrigin& origin, const YAML::Node& node,
+                                    std::string_view field, std::string_view alias,
+                                    std::int64_t min_value, std::int64_t fallback) {
+  if (node[std::string(field)] && node[std::string(alias)]) {
+    return field_error(origin, node[std::string(alias)], alias,
+                       "give either '" + std::string(field) + "' or '" + std::string(alias) +
+                           "' (the same value), not both");
+  }
+  if (node[std::string(alias)]) return read_int_or(origin, node, alias, min_value, fallback);
+  return read_int_or(origin, node, field, min_value, fallback);
+}
+
+/// Reads `base` (both axes) or `base`_h / `base`_w; giving both forms is an error.
+Expected<std::pair<std::int64_t, std::int64_t>> read_hw(const YamlOrigin& origin,
+                                                        const YAML::Node& node,
+                                                        std::string_view base,
+                                                        std::int64_t min_value,
+                                                        std::int64_t fallback) {
+  const std::string h = std::string(base) + "_h";
+  const std::string w = std::string(base) + "_w";
+  if (node[std::string(base)]) {
+    if (node[h] || node[w]) {
+      return field_error(origin, node[std::string(base)], base,
+                         "give either '" + std::string(base) + "' or '" + h + "'/'" + w +
+                             "', not both");
+    }
+    Expected<std::int64_t> both = read_int_or(origin, node, base, min_value, fallback);
+    if (!both) return both.error();
+    return std::pair{*both, *both};
+  }
+  Expected<std::int64_t> vh = read_int_or(origin, node, h, min_value, fallback);
+  if (!vh) return vh.error();
+  Expected<std::int64_t> vw = read_int_or(origin, node, w, min_value, fallback);
+  if (!vw) return vw.error();
+  return std::pair{*vh, *vw};
+}
+
+/// The field that set the pad of an axis, for messages.
+std::string pad_field(const YAML::Node& node, std::string_view axis_field) {
+  return node["pad"] ? std::string("pad") : std::string(axis_field);
+}
+
+/// Checks that MACs and tensor sizes fit in 64 bits (so totals can be trusted).
+bool fits_in_int64(const Layer& l) {
+  std::int64_t product = 1;
+  for (Dim d : kAllDims) {
+    if (__builtin_mul_overflow(product, l.bounds[d], &product)) return false;
+  }
+  // The padded plane: (P-1)*stride + (R-1)*dilation + 1, times G*N*C.
+  std::int64_t plane = 1;
+  for (const auto& [out, stride, filter, dilation] :
+       {std::tuple{l.bounds[Dim::P], l.stride_h, l.bounds[Dim::R], l.dilation_h},
+        std::tuple{l.bounds[Dim::Q], l.stride_w, l.bounds[Dim::S], l.dilation_w}}) {
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+    std::int64_t extent = 0;
+    if (__builtin_mul_overflow(out - 1, stride, &a) ||
+        __builtin_mul_overflow(filter - 1, dilation, &b) ||
+        __builtin_add_overflow(a, b + 1, &extent) ||
+        __builtin_mul_overflow(plane, extent, &plane)) {
+      return false;
+    }
+  }
+  std::int64_t inputs = plane;
+  for (Dim d : {Dim::G, Dim::N, Dim::C}) {
+    if (__builtin_mul_overflow(inputs, l.bounds[d], &inputs)) return false;
+  }
+  return true;
+}
+
+/// Builds one layer from its map. `position` names it in messages until its name is
+/// known ("layer" in a layer file, "layers[2]" in a network file).
+Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
+                            const std::string& position) {
+  if (auto ok = check_any_layer_keys(origin, node, position); !ok) return ok.error();
+  Expected<std::string> name = read_string(origin, node, "name");
+  if (!name) return in_context(name.error(), origin, position);
+  if (name->empty()) {
+    return in_context(field_error(origin, node["name"], "name", "must not be empty"), origin,
+                      position);
+  }
+  const std::string context = "layer '" + *name + "'";
+  if (!node["type"]) {
+    return in_context(field_error(origin, node, "type",
+                                  "missing (one of " + std::string(kTypeList) + ")"),
+                      origin, context);
+  }
+  Expected<std::string> type = read_string(origin, node, "type");
+  if (!type) return in_context(type.error(), origin, context);
+  const std::optional<LayerKind> kind = kind_from_type(*type);
+  if (!kind) {
+    return in_context(field_error(origin, node["type"], "type",
+                                  "unknown type '" + *type + "' (allowed: " +
+                                      std::string(kTypeList) + ")"),
+                      origin, context);
+  }
+  if (auto ok = check_type_keys(origin, node, context + " (type " + *type + ")", *kind); !ok) {
+    return ok.error();
+  }
+
+  Layer layer;
+  layer.name = *name;
+  layer.kind = *kind;
+  for (Dim d : kAllDims) {
+    const std::string letter(1, dim_letter(d));
+    Expected<std::int64_t> v = 1;
+    if (d == Dim::G) {
+      v = read_aliased(origin, node, "G", "groups", 1, 1);
+    } else if (d == Dim::N && *kind == LayerKind::Matmul) {
+      v = read_aliased(origin, node, "N", "M", 1, 1);
+    } else {
+      v = read_int_or(origin, node, letter, 1, 1);
+    }
+    if (!v) return in_context(v.error(), origin, context);
+    layer.bounds[d] = *v;
+  }
+  if (*kind == LayerKind::Conv) {
+    auto stride = read_hw(origin, node, "stride", 1, 1);
+    if (!stride) return in_context(stride.error(), origin, context);
+    auto pad = read_hw(origin, node, "pad", 0, 0);
+    if (!pad) return in_context(pad.error(), origin, context);
+    auto dilation = read_hw(origin, node, "dilation", 1, 1);
+    if (!dilation) return in_context(dilation.error(), origin, context);
+    std::tie(layer.stride_h, layer.stride_w) = *stride;
+    std::tie(layer.pad_h, layer.pad_w) = *pad;
+    std::tie(layer.dilation_h, layer.dilation_w) = *dilation;
+  }
+  if (*kind == LayerKind::Lstm && layer.bounds[Dim::K] % 4 != 0) {
+    return in_context(field_error(origin, node["K"], "K",
+                                  "an LSTM layer fuses its 4 gates, so K = 4 * hidden must be "
+                                  "a multiple of 4, got " +
+                                      std::to_string(layer.bounds[Dim::K])),
+                      origin, context);
+  }
+  if (!fits_in_int64(layer)) {
+    const YAML::Mark mark = node.Mark();
+    return Error{origin.file + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") +
+                 ": " + context + ": the loop nest is too large (MACs or tensor sizes exceed "
+                 "2^63)"};
+  }
+  // Padding is counted on the input plane (layer.hpp); a pad that covers the whole plane
+  // would leave no real input.
+  for (const auto& [extent, pad_value, axis_field, unit] :
+       {std::tuple{input_height(layer), layer.pad_h, "pad_h", "rows"},
+        std::tuple{input_width(layer), layer.pad_w, "pad_w", "columns"}}) {
+    if (extent - 2 * pad_value < 1) {
+      const std::string field = pad_field(node, axis_field);
+      const std::string e = std::to_string(extent);
+      return in_context(
+          field_error(origin, node[field], field,
+                      "pad " + std::to_string(pad_value) + " on each side of a padded plane of " +
+                          e + " " + unit + " leaves no input " + unit + " (need 2 * pad < " + e +
+                          ")"),
+          origin, context);
+    }
+  }
+  return layer;
+}
+
+Expected<Layer> layer_from_root(const YamlOrigin& origin, const YAML::Node& root) {
+  if (auto ok = check_keys(origin, root, "layer file", {"layer"}); !ok) return ok.error();
+  if (!root["layer"]) {
+    return field_error(origin, root, "layer",
+                       "missing (a layer file has the form layer: {name: ..., type: ...})");
+  }
+  return parse_layer(origin, root["layer"], "layer");
+}
+
+Expected<Network> network_from_root(const YamlOrigin& origin, const YAML::Node& root) {
+  if (auto ok = check_keys(origin, root, "network file", {"network"}); !ok) return ok.error();
+  if (!root["network"]) {
+    return field_error(origin, root, "network",
+                       "missing (a network file has the form network: {name: ..., layers: "
+                       "[...]})");
+  }
+  const YAML::Node net = root["network"];
+  if (auto ok = check_keys(origin, net, "network", {"name", "layers"}); !ok) return ok.error();
+  Expected<std::string> name = read_string(origin, net, "name");
+  if (!name) return in_context(name.error(), origin, "network");
+  if (name->empty()) {
+    return in_context(field_error(origin, net["name"], "name", "must not be empty"), origin,
+                      "network");
+  }
+  const std::string context = "network '" + *name + "'";
+  const YAML::Node layers = net["layers"];
+  if (!layers) {
+    return in_context(field_error(origin, net, "layers", "missing (a list of layers)"), origin,
+                      context);
+  }
+  if (!layers.IsSequence() || layers.size() == 0) {
+    return in_context(field_error(origin, layers, "layers",
+                                  layers.IsSequence() ? "must list at least one layer"
+                                                      : "expected a list of layers"),
+                      origin, context);
+  }
+  Network network{*name, {}};
+  std::map<std::string, std::size_t> first_index;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const std::string position = "layers[" + std::to_string(i) + "]";
+    Expected<Layer> layer = parse_layer(origin, layers[i], position);
+    if (!layer) return layer.error();
+    const auto [it, inserted] = first_index.emplace(layer->name, i);
+    if (!inserted) {
+      return in_context(field_error(origin, layers[i]["name"], "name",
+                                    "duplicate layer name '" + layer->name +
+                                        "' (also layers[" + std::to_string(it->second) +
+                                        "]); layer names must be unique"),
+                        origin, position);
+    }
+    network.layers.push_back(std::move(*layer));
+  }
+  return network;
+}
+
+}  // namespace
+
+Expected<Layer> load_layer_yaml_text(std::string_view text, const std::string& origin) {
+  Expected<YAML::Node> root = parse_yaml_text(text, origin);
+  if (!root) return root.error();
+  return layer_from_root(YamlOrigin{origin}, *root);
+}
+
+Expected<Layer> load_layer_yaml(const std::string& path) {
+  Expected<YAML::Node> root = load_yaml_file(path);
+  if (!root) return root.error();
+  return layer_from_root(YamlOrigin{path}, *root);
+}
+
+Expected<Network> load_network_yaml_text(std::string_view text, const std::string& origin) {
+  Expected<YAML::Node> root = parse_yaml_text(text, origin);
+  if (!root) return root.error();
+  return network_from_root(YamlOrigin{origin}, *root);
+}
+
+Expected<Network> load_network_yaml(const std::string& path) {
+  Expected<YAML::Node> root = load_yaml_file(path);
+  if (!root) return root.error();
+  return network_from_root(YamlOrigin{path}, *root);
+}
+
+}  // namespace dnnspace::io

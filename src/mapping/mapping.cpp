@@ -1,0 +1,44 @@
+#include "dnnspace/mapping/mapping.hpp"
+
+namespace dnnspace {
+
+Nest flatten(const Mapping& mapping) noexcept {
+  Nest nest;
+  for (std::size_t l = 0; l < mapping.levels.size(); ++l) {
+    const LevelLoops& level = mapping.levels[l];
+    const auto level_id = static_cast<std::int8_t>(l);
+    for (const Loop& loop : level.temporal) {
+      if (loop.factor > 1) nest.loops.push_back({loop.factor, loop.dim, level_id, Axis::None, 0});
+    }
+    for (Axis axis : {Axis::Rows, Axis::Cols}) {
+      const auto& list = axis == Axis::Rows ? level.rows : level.cols;
+      std::int64_t stride = 1;
+      for (const Loop& loop : list) {
+        if (loop.factor > 1) nest.loops.push_back({loop.factor, loop.dim, level_id, axis, stride});
+        stride *= loop.factor;
+      }
+    }
+  }
+  return nest;
+}
+
+std::int64_t factor_product(const Mapping& mapping, Dim d) noexcept {
+  std::int64_t product = 1;
+  for (const LevelLoops& level : mapping.levels) {
+    for (const auto* list : {&level.temporal}) {
+      for (const Loop& loop : *list) if (loop.dim == d) product *= loop.factor;
+    }
+    for (const Loop& loop : level.rows) if (loop.dim == d) product *= loop.factor;
+    for (const Loop& loop : level.cols) if (loop.dim == d) product *= loop.factor;
+  }
+  return product;
+}
+
+std::int64_t spatial_product(const LevelLoops& level, Axis axis) noexcept {
+  std::int64_t product = 1;
+  if (axis == Axis::Rows) for (const Loop& loop : level.rows) product *= loop.factor;
+  if (axis == Axis::Cols) for (const Loop& loop : level.cols) product *= loop.factor;
+  return product;
+}
+
+}  // namespace dnnspace

@@ -1,0 +1,153 @@
+#include "dnnspace/model/cost.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <array>
+
+#include "dnnspace/mapping/footprint.hpp"
+#include "tile_volume.hpp"
+
+namespace dnnspace {
+namespace {
+
+// Average PE-to-PE distance of one array transfer of tensor t (004 Sec. III-C): a
+// word shared by the PEs of the loops irrelevant to t is passed along a spanning tree
+// that first spreads along the loop with the largest PE stride (the minimum spanning
+// tree of that PE grid). Sharing through overlapping input windows is taken as one hop.
+double average_hops(const Nest& nest, TensorId t, int array_level) noexcept {
+  std::array<const NestLoop*, 2 * kMaxSpatialLoops> shared{};
+  std::size_t n = 0;
+  for (const NestLoop& l : nest.loops) {
+    if (l.axis != Axis::None && l.level == array_level && !is_relevant(t, l.dim)) shared[n++] = &l;
+  }
+  if (n == 0) return 1.0;
+  for (std::size_t i = 1; i < n; ++i) {  // largest stride first (insertion sort: n <= 8)
+    for (std::size_t j = i; j > 0 && shared[j - 1]->pe_stride < shared[j]->pe_stride; --j) {
+      std::swap(shared[j - 1], shared[j]);
+    }
+  }
+  std::int64_t heads = 1, hops = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    hops += heads * (shared[i]->factor - 1) * shared[i]->pe_stride;
+    heads *= shared[i]->factor;
+  }
+  return static_cast<double>(hops) / static_cast<double>(heads - 1);
+}
+
+}  // namespace
+
+PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
+  return PreparedProblem{layer, arch};
+}
+
+CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept {
+  const Layer& layer = problem.layer;
+  const Architecture& arch = problem.arch;
+  const int n = static_cast<int>(arch.levels.size());
+  const int array_level = arch.array.parent_level;
+  const Nest nest = flatten(mapping);
+
+  CostResult r;
+  r.num_levels = n;
+  r.macs = macs(layer);
+
+  // Array shape and instances per level.
+  std::int64_t pe_used = 1;
+  r.compute_cycles = 1;
+  for (const NestLoop& l : nest.loops) {
+    if (l.axis == Axis::None) r.compute_cycles *= l.factor;
+    else pe_used *= l.factor;
+  }
+  if (mapping.levels.size() > static_cast<std::size_t>(array_level) &&
+      (spatial_product(mapping.levels[array_level], Axis::Rows) > arch.array.rows ||
+       spatial_product(mapping.levels[array_level], Axis::Cols) > arch.array.cols)) {
+    r.infeasibility = Infeasibility::ArraySize;
+  }
+  for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
+
+  // Access counts along each tensor's chain of holding levels (docs/model.md).
+  for (TensorId t : kAllTensors) {
+    std::array<int, kMaxLevels + 1> chain{};
+    int m = 0;
+    for (int l = 0; l < n; ++l) {
+      if (arch.levels[l].holds[t]) chain[m++] = l;
+    }
+    chain[m] = n;  // the MACs
+    std::int64_t parent_fills = 0;                                   // outputs only
+    std::int64_t parent_entries = detail::boundary_volume(layer, nest, t, chain[0], -1, n);
+    for (int k = 0; k < m; ++k) {
+      const int parent = chain[k], child = chain[k + 1];
+      const std::int64_t v_union = detail::boundary_volume(layer, nest, t, child, parent, n);
+      const std::int64_t v_child =
+          child < n ? detail::boundary_volume(layer, nest, t, child, -1, n) : r.macs;
+      TensorAccesses& up = r.levels[parent].accesses[t];
+      if (t == TensorId::Outputs) {
+        // A psum is read down only if it was written before: the first touch of every
+        // element in each parent residency starts from zero.
+        const std::int64_t fills = v_union - parent_entries + parent_fills;
+        up.reads += fills;
+        up.writes += v_union;  // updates after spatial reduction
+        if (child < n) {
+          r.levels[child].accesses[t].writes += fills;
+          r.levels[child].accesses[t].reads += v_child;  // drains
+        }
+        parent_fills = fills;
+        parent_entries = v_child;
+      } else {
+        up.reads += v_union;  // a multicast word is read once
+        if (child < n) r.levels[child].accesses[t].writes += v_child;
+      }
+      if (parent <= array_level && array_level < child) r.array_transfers[t] += v_child - v_union;
+    }
+    if (r.array_transfers[t] > 0) {
+      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(nest, t, array_level);
+    }
+  }
+
+  // Capacity, energy and bandwidth per level.
+  const std::int64_t bytes_per_word = word_bytes(arch);
+  for (int l = 0; l < n; ++l) {
+    const StorageLevel& spec = arch.levels[l];
+    LevelCost& lc = r.levels[l];
+    std::int64_t words = 0, moved = 0;
+    for (TensorId t : kAllTensors) {
+      if (spec.holds[t]) {
+        lc.tile_words[t] = tile_words(layer, nest, t, l);
+        words += lc.tile_words[t];
+      }
+      const TensorAccesses& a = lc.accesses[t];
+      lc.energy_pj[t] = static_cast<double>(a.reads + a.writes) * spec.access_energy_pj;
+      lc.energy_total_pj += lc.energy_pj[t];
+      moved += a.reads + a.writes;
+    }
+    lc.footprint_bytes = words * bytes_per_word * (spec.double_buffered ? 2 : 1);
+    if (spec.capacity_bytes > 0 && lc.footprint_bytes > spec.capacity_bytes && r.feasible()) {
+      r.infeasibility = Infeasibility::Capacity;
+      r.infeasible_level = l;
+    }
+    if (spec.bandwidth_words_per_cycle > 0) {
+      const double per_instance = static_cast<double>(moved) / static_cast<double>(lc.instances);
+      lc.cycles = static_cast<std::int64_t>(per_instance / spec.bandwidth_words_per_cycle + 0.999999);
+    }
+    r.energy_pj += lc.energy_total_pj;
+  }
+
+  r.mac_energy_pj = static_cast<double>(r.macs) * arch.mac_energy_pj;
+  for (TensorId t : kAllTensors) {
+    r.array_energy_pj += arch.array.cost_style == ArrayCostStyle::Flat
+                             ? static_cast<double>(r.array_transfers[t]) * arch.array.flat_energy_pj
+                             : r.array_hops[t] * arch.array.hop_energy_pj;
+  }
+  r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
+
+  r.cycles = r.compute_cycles;
+  for (int l = 0; l < n; ++l) r.cycles = std::max(r.cycles, r.levels[l].cycles);
+  r.utilization = static_cast<double>(r.macs) /
+                  (static_cast<double>(r.compute_cycles) * static_cast<double>(pe_count(arch)));
+  for (TensorId t : kAllTensors) {
+    r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * bytes_per_word;
+  }
+  return r;
+}
+
+}  // namespace dnnspace
