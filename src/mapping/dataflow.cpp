@@ -1,0 +1,139 @@
+#include "dnnspace/mapping/dataflow.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "dnnspace/mapping/legality.hpp"
+
+namespace dnnspace {
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+}  // namespace
+
+std::vector<std::pair<std::string_view, std::string_view>> dataflow_aliases() {
+  // 004 Table I / 003 Sec. V-B: WS unrolls the filter (F_X F_Y), OS the output plane
+  // (X Y), RS filter rows against output rows (F_Y | Y), NLR input against output
+  // channels without local reuse (DianNao, as C|K).
+  return {{"WS", "R|S"}, {"OS", "P|Q"}, {"RS", "R|P"}, {"NLR", "C|K"}};
+}
+
+Expected<Dataflow> parse_dataflow(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const auto& [alias, form] : dataflow_aliases()) {
+    if (upper == alias) return parse_dataflow(form);
+  }
+  const auto bar = upper.find('|');
+  const std::string allowed =
+      "expected U|V with dimension letters from NKCPQRSG on each side (e.g. \"C|K\", \"R|P\", \"CK|PQ\") or one of WS, OS, RS, NLR";
+  if (bar == std::string::npos || upper.find('|', bar + 1) != std::string::npos) {
+    return Error{"dataflow '" + std::string(text) + "': " + allowed};
+  }
+  Dataflow df;
+  bool seen[kNumDims] = {};
+  for (std::size_t i = 0; i < upper.size(); ++i) {
+    if (i == bar || upper[i] == ' ') continue;
+    const auto d = dim_from_letter(upper[i]);
+    if (!d) return Error{"dataflow '" + std::string(text) + "': unknown dimension '" + upper[i] + "'; " + allowed};
+    if (seen[static_cast<std::size_t>(*d)]) {
+      return Error{"dataflow '" + std::string(text) + "': dimension " + upper[i] + " appears twice"};
+    }
+    seen[static_cast<std::size_t>(*d)] = true;
+    auto& axis = i < bar ? df.rows : df.cols;
+    if (axis.full()) return Error{"dataflow '" + std::string(text) + "': at most 4 loops per axis"};
+    axis.push_back(*d);
+  }
+  if (df.rows.empty() && df.cols.empty()) return Error{"dataflow '" + std::string(text) + "': " + allowed};
+  return df;
+}
+
+std::string dataflow_name(const Dataflow& dataflow) {
+  std::string out;
+  for (Dim d : dataflow.rows) out += dim_letter(d);
+  out += '|';
+  for (Dim d : dataflow.cols) out += dim_letter(d);
+  return out;
+}
+
+Dataflow dataflow_of(const Mapping& mapping, const Architecture& arch) {
+  Dataflow df;
+  const auto level = static_cast<std::size_t>(arch.array.parent_level);
+  if (level >= mapping.levels.size()) return df;
+  for (const Loop& l : mapping.levels[level].rows) if (l.factor > 1 && !df.rows.full()) df.rows.push_back(l.dim);
+  for (const Loop& l : mapping.levels[level].cols) if (l.factor > 1 && !df.cols.full()) df.cols.push_back(l.dim);
+  return df;
+}
+
+Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, const Dataflow& dataflow) {
+  const std::size_t n = arch.levels.size();
+  Mapping m;
+  m.levels.resize(n);
+  PerDim<std::int64_t> remaining = layer.bounds;
+
+  // Spatial: each unrolled dimension takes what its axis still has room for.
+  auto& feeder = m.levels[static_cast<std::size_t>(arch.array.parent_level)];
+  for (Axis axis : {Axis::Rows, Axis::Cols}) {
+    std::int64_t room = axis == Axis::Rows ? arch.array.rows : arch.array.cols;
+    const auto& dims = axis == Axis::Rows ? dataflow.rows : dataflow.cols;
+    auto& loops = axis == Axis::Rows ? feeder.rows : feeder.cols;
+    for (Dim d : dims) {
+      const std::int64_t f = std::min(room, remaining[d]);
+      if (f <= 1) continue;
+      loops.push_back({static_cast<std::int32_t>(f), d});
+      room /= f;
+      remaining[d] = ceil_div(remaining[d], f);
+    }
+  }
+  if (auto fits = check_mapping_fits(layer, arch, [&] {
+        Mapping probe = m;
+        for (Dim d : kAllDims) {
+          if (remaining[d] > 1) probe.levels[0].temporal.push_back({static_cast<std::int32_t>(remaining[d]), d});
+        }
+        return probe;
+      }());
+      !fits) {
+    return Error{"no blocking of dataflow " + dataflow_name(dataflow) + " fits: " + fits.error().message};
+  }
+
+  // Temporal: fill levels from the innermost outwards with the largest factors that fit.
+  constexpr Dim kOrder[] = {Dim::S, Dim::R, Dim::C, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G};
+  for (std::size_t l = n; l-- > 1;) {
+    for (Dim d : kOrder) {
+      if (remaining[d] <= 1) continue;
+      for (std::int64_t splits = 1; splits <= remaining[d]; ++splits) {
+        const std::int64_t f = ceil_div(remaining[d], splits);
+        if (splits > 1 && f == ceil_div(remaining[d], splits - 1)) continue;
+        if (f <= 1) break;
+        Mapping trial = m;
+        auto& temporal = trial.levels[l].temporal;
+        if (temporal.full()) break;
+        temporal.push_back({static_cast<std::int32_t>(f), d});
+        // The rest of every dimension goes to the outermost level for the capacity check.
+        PerDim<std::int64_t> rest = remaining;
+        rest[d] = ceil_div(remaining[d], f);
+        for (Dim e : kAllDims) {
+          if (rest[e] > 1) trial.levels[0].temporal.push_back({static_cast<std::int32_t>(rest[e]), e});
+        }
+        if (check_mapping_fits(layer, arch, trial)) {
+          m.levels[l].temporal.push_back({static_cast<std::int32_t>(f), d});
+          remaining[d] = rest[d];
+          break;
+        }
+      }
+    }
+    // Loops were added innermost dimension first; list them outermost first.
+    std::reverse(m.levels[l].temporal.begin(), m.levels[l].temporal.end());
+  }
+  constexpr Dim kOuterOrder[] = {Dim::G, Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S};
+  for (Dim d : kOuterOrder) {
+    if (remaining[d] > 1) m.levels[0].temporal.push_back({static_cast<std::int32_t>(remaining[d]), d});
+  }
+  if (auto ok = check_mapping(layer, arch, m); !ok) {
+    return Error{"default blocking of dataflow " + dataflow_name(dataflow) + " is illegal: " + ok.error().message};
+  }
+  return m;
+}
+
+}  // namespace dnnspace

@@ -1,0 +1,120 @@
+// The worked example of docs/model.md, every number derived by hand there.
+#include <gtest/gtest.h>
+
+#include "dnnspace/model/cost.hpp"
+#include "dnnspace/model/simulator.hpp"
+
+namespace dnnspace {
+namespace {
+
+struct Example {
+  Layer layer;
+  Architecture arch;
+  Mapping mapping;
+};
+
+// K=2, C=2, P=4, R=3 (1-D conv, stride 1); DRAM -> Buffer -> per-PE RegFile, a 1x2
+// array under Buffer; mapping DRAM [C:2] / Buffer [P:2] cols [K:2] / RegFile [P:2, R:3].
+Example example() {
+  Example e;
+  e.layer.name = "example";
+  e.layer.bounds[Dim::K] = 2;
+  e.layer.bounds[Dim::C] = 2;
+  e.layer.bounds[Dim::P] = 4;
+  e.layer.bounds[Dim::R] = 3;
+  e.arch.name = "example";
+  StorageLevel dram{"DRAM", {{true, true, true}}, 0, false, 0.0, 200.0, "given"};
+  StorageLevel buffer{"Buffer", {{true, true, true}}, 1024, false, 0.0, 6.0, "given"};
+  StorageLevel rf{"RegFile", {{true, true, true}}, 64, false, 0.0, 1.0, "given"};
+  e.arch.levels = {dram, buffer, rf};
+  e.arch.array = PeArray{1, 2, 1, ArrayCostStyle::PerHop, 0.1, 0.0};
+  e.arch.mac_energy_pj = 0.5;
+  e.arch.word_bits = 16;
+  e.mapping.levels.resize(3);
+  e.mapping.levels[0].temporal.push_back({2, Dim::C});
+  e.mapping.levels[1].temporal.push_back({2, Dim::P});
+  e.mapping.levels[1].cols.push_back({2, Dim::K});
+  e.mapping.levels[2].temporal.push_back({2, Dim::P});
+  e.mapping.levels[2].temporal.push_back({3, Dim::R});
+  return e;
+}
+
+TEST(WorkedExample, AccessCountsMatchTheHandDerivation) {
+  const Example e = example();
+  const CostResult r = evaluate(prepare(e.layer, e.arch), e.mapping);
+  constexpr auto I = TensorId::Inputs, W = TensorId::Weights, O = TensorId::Outputs;
+  // DRAM: every input and weight read once; outputs written once, never read back.
+  EXPECT_EQ(r.levels[0].accesses[I], (TensorAccesses{12, 0}));
+  EXPECT_EQ(r.levels[0].accesses[W], (TensorAccesses{12, 0}));
+  EXPECT_EQ(r.levels[0].accesses[O], (TensorAccesses{0, 8}));
+  // Buffer: inputs re-read per P half (2 halves x 4 rows x 2 channels = 16, the two
+  // overlapping rows are fetched twice), multicast to both PEs.
+  EXPECT_EQ(r.levels[1].accesses[I], (TensorAccesses{16, 12}));
+  EXPECT_EQ(r.levels[1].accesses[W], (TensorAccesses{12, 12}));
+  // Outputs: 16 drains in from the RFs; 8 psums sent back down for the second C pass
+  // plus 8 drained once to DRAM.
+  EXPECT_EQ(r.levels[1].accesses[O], (TensorAccesses{16, 16}));
+  // RegFile (both PEs): inputs filled 32 (16 per PE), read 48 (one per MAC).
+  EXPECT_EQ(r.levels[2].accesses[I], (TensorAccesses{48, 32}));
+  EXPECT_EQ(r.levels[2].accesses[W], (TensorAccesses{48, 12}));
+  // Outputs: reads = 16 drains + 40 psum reads (48 updates minus 8 first touches in
+  // the c = 0 epochs); writes = 8 fills + 48 updates.
+  EXPECT_EQ(r.levels[2].accesses[O], (TensorAccesses{56, 56}));
+  EXPECT_EQ(r.array_transfers[I], 16);
+  EXPECT_EQ(r.array_transfers[W], 0);
+  EXPECT_EQ(r.array_transfers[O], 0);
+  EXPECT_DOUBLE_EQ(r.array_hops[I], 16.0);
+
+  EXPECT_EQ(r.macs, 48);
+  EXPECT_EQ(r.compute_cycles, 24);
+  EXPECT_DOUBLE_EQ(r.utilization, 1.0);
+  EXPECT_EQ(r.offchip_bytes, 64);
+  // Energy: DRAM 32 x 200 + Buffer 84 x 6 + RegFile 252 x 1 + MAC 48 x 0.5 + array 16 x 0.1.
+  EXPECT_DOUBLE_EQ(r.levels[0].energy_total_pj, 6400.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_total_pj, 504.0);
+  EXPECT_DOUBLE_EQ(r.levels[2].energy_total_pj, 252.0);
+  EXPECT_DOUBLE_EQ(r.mac_energy_pj, 24.0);
+  EXPECT_NEAR(r.array_energy_pj, 1.6, 1e-12);
+  EXPECT_NEAR(r.energy_pj, 7181.6, 1e-9);
+  // Tiles: RegFile per PE holds inputs for 2 outputs x 3 taps = 4 rows, 3 weights, 2 psums.
+  EXPECT_EQ(r.levels[2].tile_words[I], 4);
+  EXPECT_EQ(r.levels[2].tile_words[W], 3);
+  EXPECT_EQ(r.levels[2].tile_words[O], 2);
+  EXPECT_TRUE(r.feasible());
+}
+
+TEST(WorkedExample, SimulatorAgrees) {
+  const Example e = example();
+  const CostResult r = evaluate(prepare(e.layer, e.arch), e.mapping);
+  const SimulatedCounts s = simulate(e.layer, e.arch, e.mapping);
+  for (int l = 0; l < 3; ++l) {
+    for (TensorId t : kAllTensors) EXPECT_EQ(r.levels[l].accesses[t], s.accesses[l][t]) << l;
+  }
+}
+
+// 004 Sec. III-C, Fig. 1: C and K unrolled on a 1-D array of 8 PEs as "CK": outputs
+// move between neighbours (1 hop), inputs between the two groups of 4 (4 hops).
+TEST(ArrayHops, ReplicatedOneDimensionalArrayOfFig1) {
+  Layer layer;
+  layer.bounds[Dim::C] = 4;
+  layer.bounds[Dim::K] = 2;
+  Architecture arch;
+  arch.levels = {StorageLevel{"DRAM", {{true, true, true}}, 0, false, 0.0, 1.0, "given"},
+                 StorageLevel{"RegFile", {{true, true, true}}, 0, false, 0.0, 1.0, "given"}};
+  arch.array = PeArray{1, 8, 0, ArrayCostStyle::PerHop, 1.0, 0.0};
+  Mapping m;
+  m.levels.resize(2);
+  m.levels[0].cols.push_back({4, Dim::C});
+  m.levels[0].cols.push_back({2, Dim::K});
+  const CostResult r = evaluate(prepare(layer, arch), m);
+  // Each input is needed by the 2 K-groups: 1 transfer of 4 hops per input (4 inputs).
+  EXPECT_EQ(r.array_transfers[TensorId::Inputs], 4);
+  EXPECT_DOUBLE_EQ(r.array_hops[TensorId::Inputs], 16.0);
+  // Each output reduces 4 psums along neighbours: 3 transfers of 1 hop, 2 outputs.
+  EXPECT_EQ(r.array_transfers[TensorId::Outputs], 6);
+  EXPECT_DOUBLE_EQ(r.array_hops[TensorId::Outputs], 6.0);
+  EXPECT_EQ(r.array_transfers[TensorId::Weights], 0);
+}
+
+}  // namespace
+}  // namespace dnnspace
