@@ -66,6 +66,7 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
   for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
+  const detail::VolumeContext volumes(layer, nest, n);
   for (TensorId t : kAllTensors) {
     std::array<int, kMaxLevels + 1> chain{};
     int m = 0;
@@ -74,12 +75,16 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
     }
     chain[m] = n;  // the MACs
     std::int64_t parent_fills = 0;                                   // outputs only
-    std::int64_t parent_entries = detail::boundary_volume(layer, nest, t, chain[0], -1, n);
+    std::int64_t parent_entries =
+        t == TensorId::Outputs ? volumes.volume(t, chain[0], -1) : 0;
     for (int k = 0; k < m; ++k) {
       const int parent = chain[k], child = chain[k + 1];
-      const std::int64_t v_union = detail::boundary_volume(layer, nest, t, child, parent, n);
-      const std::int64_t v_child =
-          child < n ? detail::boundary_volume(layer, nest, t, child, -1, n) : r.macs;
+      // Without the array between them, parent and child tiles are the same tiles.
+      const bool crosses_array = parent <= array_level && array_level < child;
+      const std::int64_t v_union = volumes.volume(t, child, parent);
+      const std::int64_t v_child = child == n        ? r.macs
+                                   : !crosses_array ? v_union
+                                                    : volumes.volume(t, child, -1);
       TensorAccesses& up = r.levels[parent].accesses[t];
       if (t == TensorId::Outputs) {
         // A psum is read down only if it was written before: the first touch of every
@@ -97,14 +102,21 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
         up.reads += v_union;  // a multicast word is read once
         if (child < n) r.levels[child].accesses[t].writes += v_child;
       }
-      if (parent <= array_level && array_level < child) r.array_transfers[t] += v_child - v_union;
+      if (crosses_array) r.array_transfers[t] += v_child - v_union;
     }
     if (r.array_transfers[t] > 0) {
       r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(nest, t, array_level);
     }
   }
 
-  // Capacity, energy and bandwidth per level.
+  // Capacity, energy and bandwidth per level. extent[l]: indices the loops at level l
+  // and below span per dimension (the level's tile).
+  std::array<PerDim<std::int64_t>, kMaxLevels + 1> extent;
+  extent[static_cast<std::size_t>(n)] = PerDim<std::int64_t>{{1, 1, 1, 1, 1, 1, 1, 1}};
+  for (int l = n - 1; l >= 0; --l) extent[static_cast<std::size_t>(l)] = extent[static_cast<std::size_t>(l + 1)];
+  for (const NestLoop& loop : nest.loops) {
+    for (int l = 0; l <= loop.level; ++l) extent[static_cast<std::size_t>(l)][loop.dim] *= loop.factor;
+  }
   const std::int64_t bytes_per_word = word_bytes(arch);
   for (int l = 0; l < n; ++l) {
     const StorageLevel& spec = arch.levels[l];
@@ -112,7 +124,7 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
     std::int64_t words = 0, moved = 0;
     for (TensorId t : kAllTensors) {
       if (spec.holds[t]) {
-        lc.tile_words[t] = tile_words(layer, nest, t, l);
+        lc.tile_words[t] = footprint_words(layer, extent[static_cast<std::size_t>(l)], t);
         words += lc.tile_words[t];
       }
       const TensorAccesses& a = lc.accesses[t];

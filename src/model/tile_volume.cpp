@@ -6,15 +6,10 @@
 #include <array>
 #include <bitset>
 #include <cassert>
+#include <tuple>
 
 namespace dnnspace::detail {
-namespace {
 
-// How a loop relates to a boundary (docs/model.md): part of the tile, an epoch or
-// instance index (outer), or an irrelevant loop the child's tile stays resident across.
-enum class Role : std::uint8_t { Tile, Outer, Resident };
-
-constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
 constexpr std::size_t kMaxDimLoops = 32;
 
 struct DimLoop {
@@ -25,16 +20,25 @@ struct DimLoop {
 
 // The loops of one dimension, finest last.
 struct DimLoops {
-  std::array<DimLoop, kMaxDimLoops> loops{};
+  std::array<DimLoop, kMaxDimLoops> loops;  // only [0, count) is set: no zeroing on the hot path
   std::size_t count = 0;
   std::int64_t total = 1;  // product of all factors
 };
 
+namespace {
+
+// How a loop relates to a boundary (docs/model.md): part of the tile, an epoch or
+// instance index (outer), or an irrelevant loop the child's tile stays resident across.
+enum class Role : std::uint8_t { Tile, Outer, Resident };
+
+constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
+
+
 // Histogram of tile extents A over the outer index combinations of one dimension.
 struct Histogram {
   static constexpr std::size_t kCapacity = 32;
-  std::array<std::int64_t, kCapacity> value{};
-  std::array<std::int64_t, kCapacity> count{};
+  std::array<std::int64_t, kCapacity> value;  // only [0, size) is set
+  std::array<std::int64_t, kCapacity> count;
   std::size_t size = 0;
   bool overflow = false;
 
@@ -114,6 +118,50 @@ void for_each_outer_base(const DimLoops& dl, F&& f) noexcept {
   }
 }
 
+// Outer index combinations whose base (the index their tile starts at) is below
+// `limit`. Digit by digit from the coarsest loop: a digit below limit / radix leaves
+// every finer combination valid (finer outer loops add less than the radix).
+std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept {
+  if (limit <= 0) return 0;
+  std::array<std::int64_t, kMaxDimLoops + 1> finer{};  // product of outer factors after loop i
+  finer[dl.count] = 1;
+  for (std::size_t i = dl.count; i-- > 0;) finer[i] = finer[i + 1] * (dl.loops[i].outer ? dl.loops[i].factor : 1);
+  std::int64_t count = 0;
+  for (std::size_t i = 0; i < dl.count; ++i) {
+    const DimLoop& l = dl.loops[i];
+    if (!l.outer) continue;
+    const std::int64_t q = limit / l.radix;
+    count += std::min(q, l.factor) * finer[i + 1];
+    if (q >= l.factor) return count;
+    limit -= q * l.radix;
+  }
+  return count + (limit > 0 ? 1 : 0);
+}
+
+// Calls f(base) for each outer index combination whose base lies in [lo, hi),
+// pruning subtrees whose whole range of bases misses the interval.
+template <typename F>
+void for_each_base_in(const DimLoops& dl, std::int64_t lo, std::int64_t hi, F&& f) noexcept {
+  if (lo >= hi) return;
+  std::array<std::int64_t, kMaxDimLoops + 1> span{};  // max finer outer contribution + 1
+  span[dl.count] = 1;
+  for (std::size_t i = dl.count; i-- > 0;) {
+    span[i] = dl.loops[i].outer ? (dl.loops[i].factor - 1) * dl.loops[i].radix + span[i + 1] : span[i + 1];
+  }
+  auto rec = [&](auto&& self, std::size_t i, std::int64_t base) -> void {
+    if (i == dl.count) { if (base >= lo && base < hi) f(base); return; }
+    const DimLoop& l = dl.loops[i];
+    if (!l.outer) { self(self, i + 1, base); return; }
+    for (std::int64_t k = 0; k < l.factor; ++k) {
+      const std::int64_t start = base + k * l.radix;
+      if (start >= hi) break;
+      if (start + span[i + 1] <= lo) continue;
+      self(self, i + 1, start);
+    }
+  };
+  rec(rec, 0, 0);
+}
+
 DimShape dim_shape(const DimLoops& dl, std::int64_t bound) noexcept {
   DimShape s;
   std::int64_t outer_product = 1;
@@ -136,13 +184,17 @@ DimShape dim_shape(const DimLoops& dl, std::int64_t bound) noexcept {
     s.nonempty = outer_product;
     return s;
   }
-  for_each_outer_base(dl, [&](std::int64_t base) {
-    if (base >= bound) return;
-    ++s.nonempty;
-    if (s.arithmetic) {
-      s.extents.add(std::min(s.block, (bound - base + s.spacing - 1) / s.spacing), 1);
-    }
-  });
+  s.nonempty = count_bases_below(dl, bound);
+  if (s.arithmetic) {
+    // A tile starting at base holds min(block, ceil((bound - base) / spacing)) valid
+    // indices: all of them below bound - (block - 1) * spacing; the few bases between
+    // that and bound are visited one by one.
+    const std::int64_t full_limit = bound - (s.block - 1) * s.spacing;
+    s.extents.add(s.block, count_bases_below(dl, full_limit));
+    for_each_base_in(dl, std::max<std::int64_t>(full_limit, 0), bound, [&](std::int64_t base) {
+      s.extents.add((bound - base + s.spacing - 1) / s.spacing, 1);
+    });
+  }
   return s;
 }
 
@@ -197,10 +249,8 @@ std::int64_t window_axis_brute(const DimLoops& out_dim, std::int64_t out_bound,
   return total;
 }
 
-std::int64_t window_axis(const Layer& layer, const Nest& nest, const std::array<Role, kMaxNest>& roles,
-                         Dim out_dim, Dim filt_dim, std::int64_t stride, std::int64_t dilation) noexcept {
-  const DimLoops pl = dim_loops(nest, roles, out_dim);
-  const DimLoops rl = dim_loops(nest, roles, filt_dim);
+std::int64_t window_axis(const Layer& layer, const DimLoops& pl, const DimLoops& rl, Dim out_dim,
+                         Dim filt_dim, std::int64_t stride, std::int64_t dilation) noexcept {
   const DimShape ps = dim_shape(pl, layer.bounds[out_dim]);
   const DimShape rs = dim_shape(rl, layer.bounds[filt_dim]);
   if (!ps.arithmetic || !rs.arithmetic || ps.extents.overflow || rs.extents.overflow) {
@@ -217,26 +267,183 @@ std::int64_t window_axis(const Layer& layer, const Nest& nest, const std::array<
   return total;
 }
 
+std::int64_t window_axis(const Layer& layer, const Nest& nest, const std::array<Role, kMaxNest>& roles,
+                         Dim out_dim, Dim filt_dim, std::int64_t stride, std::int64_t dilation) noexcept {
+  return window_axis(layer, dim_loops(nest, roles, out_dim), dim_loops(nest, roles, filt_dim), out_dim, filt_dim,
+                     stride, dilation);
+}
+
 }  // namespace
 
 std::int64_t boundary_volume(const Layer& layer, const Nest& nest, TensorId t, int child,
                              int union_parent, int num_levels) noexcept {
-  std::array<Role, kMaxNest> roles{};
-  classify(nest, t, child, union_parent, num_levels, roles);
+  // One pass gathers, per dimension, the tile and outer products, the spacing of the
+  // tile indices, and whether they form one arithmetic progression (docs/model.md).
+  PerDim<std::int64_t> total{{1, 1, 1, 1, 1, 1, 1, 1}}, tile{{1, 1, 1, 1, 1, 1, 1, 1}},
+      outer{{1, 1, 1, 1, 1, 1, 1, 1}}, spacing{{1, 1, 1, 1, 1, 1, 1, 1}};
+  PerDim<std::uint8_t> state{};  // 0: no tile loop yet, 1: in the tile block, 2: after it
+  PerDim<bool> arithmetic{{true, true, true, true, true, true, true, true}};
+  const bool stationary = child < num_levels;  // MACs keep nothing between steps
+  int cutoff = -1;  // the innermost relevant temporal loop above the child
+  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
+    const NestLoop& l = nest.loops[i];
+    if (l.axis == Axis::None && l.level < child && is_relevant(t, l.dim)) cutoff = static_cast<int>(i);
+  }
+  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
+    const NestLoop& l = nest.loops[i];
+    const Dim d = l.dim;
+    total[d] *= l.factor;
+    const bool is_outer = l.level < child && (l.axis != Axis::None ? !(union_parent >= 0 && l.level >= union_parent)
+                                                                   : (!stationary || static_cast<int>(i) <= cutoff));
+    if (is_outer) {
+      outer[d] *= l.factor;
+      if (state[d] != 0) { state[d] = 2; spacing[d] *= l.factor; }
+    } else {
+      tile[d] *= l.factor;
+      if (state[d] == 2) arithmetic[d] = false;
+      state[d] = 1;
+    }
+  }
+
   std::int64_t volume = 1;
   for (Dim d : kAllDims) {
     if (t == TensorId::Inputs && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S)) continue;
     if (is_relevant(t, d)) {
       volume *= layer.bounds[d];  // the tiles of a dimension partition its range
+    } else if (total[d] == layer.bounds[d]) {
+      volume *= outer[d];  // no partial tiles: every epoch has valid indices
     } else {
-      volume *= dim_shape(dim_loops(nest, roles, d), layer.bounds[d]).nonempty;
+      std::array<Role, kMaxNest> roles;  // classify sets [0, nest size)
+      classify(nest, t, child, union_parent, num_levels, roles);
+      volume *= count_bases_below(dim_loops(nest, roles, d), layer.bounds[d]);
     }
   }
   if (t == TensorId::Inputs) {
-    volume *= window_axis(layer, nest, roles, Dim::P, Dim::R, layer.stride_h, layer.dilation_h);
-    volume *= window_axis(layer, nest, roles, Dim::Q, Dim::S, layer.stride_w, layer.dilation_w);
+    const auto axis = [&](Dim out_dim, Dim filt_dim, std::int64_t stride, std::int64_t dilation) {
+      if (total[out_dim] == layer.bounds[out_dim] && total[filt_dim] == layer.bounds[filt_dim] &&
+          arithmetic[out_dim] && arithmetic[filt_dim]) {
+        return outer[out_dim] * outer[filt_dim] *
+               window_count(tile[out_dim], tile[filt_dim], stride * spacing[out_dim], dilation * spacing[filt_dim]);
+      }
+      std::array<Role, kMaxNest> roles;  // classify sets [0, nest size)
+      classify(nest, t, child, union_parent, num_levels, roles);
+      return window_axis(layer, nest, roles, out_dim, filt_dim, stride, dilation);
+    };
+    volume *= axis(Dim::P, Dim::R, layer.stride_h, layer.dilation_h);
+    volume *= axis(Dim::Q, Dim::S, layer.stride_w, layer.dilation_w);
   }
   return volume;
+}
+
+}  // namespace dnnspace::detail
+
+namespace dnnspace::detail {
+
+VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_levels) noexcept
+    : layer_(layer), nest_(nest), num_levels_(num_levels) {
+  PerDim<std::int64_t> total{{1, 1, 1, 1, 1, 1, 1, 1}};
+  for (const NestLoop& l : nest.loops) {
+    total[l.dim] *= l.factor;
+    if (l.axis != Axis::None) array_level_ = l.level;
+  }
+  for (Dim d : kAllDims) exact_[d] = total[d] == layer.bounds[d];
+  for (TensorId t : kAllTensors) {
+    const auto ti = static_cast<std::size_t>(t);
+    std::int64_t rel = 1;
+    for (Dim d : kAllDims) {
+      const bool window = t == TensorId::Inputs && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S);
+      if (is_relevant(t, d) && !window) rel *= layer.bounds[d];
+    }
+    relevant_product_[t] = rel;
+    std::int64_t spatial = 1;
+    auto& cut = cutoff_[ti];
+    cut.fill(-1);
+    auto& prefix = prefix_[ti];
+    prefix[0] = 1;
+    for (std::size_t i = 0; i < nest.loops.size(); ++i) {
+      const NestLoop& l = nest.loops[i];
+      const bool relevant = is_relevant(t, l.dim);
+      // Exact irrelevant dimensions multiply their outer factors; the others are
+      // counted per dimension in volume().
+      const bool multiplies = !relevant && exact_[l.dim];
+      prefix[i + 1] = prefix[i] * (l.axis == Axis::None && multiplies ? l.factor : 1);
+      if (l.axis != Axis::None) {
+        if (multiplies) spatial *= l.factor;
+      } else if (relevant) {
+        for (int c = l.level + 1; c <= num_levels; ++c) cut[static_cast<std::size_t>(c)] = static_cast<int>(i);
+      }
+    }
+    spatial_irrelevant_[t] = spatial;
+  }
+}
+
+// The loops of one dimension with their roles for a boundary (see classify()).
+DimLoops VolumeContext::loops_of(Dim d, int child, int union_parent, int cut) const noexcept {
+  DimLoops out;
+  const bool stationary = child < num_levels_;
+  for (std::size_t i = 0; i < nest_.loops.size(); ++i) {
+    const NestLoop& l = nest_.loops[i];
+    if (l.dim != d) continue;
+    const bool outer = l.level < child && (l.axis != Axis::None ? !(union_parent >= 0 && l.level >= union_parent)
+                                                                : (!stationary || static_cast<int>(i) <= cut));
+    out.loops[out.count++] = {l.factor, 1, outer};
+    out.total *= l.factor;
+  }
+  std::int64_t radix = 1;
+  for (std::size_t i = out.count; i-- > 0;) {
+    out.loops[i].radix = radix;
+    radix *= out.loops[i].factor;
+  }
+  return out;
+}
+
+std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) const noexcept {
+  const auto ti = static_cast<std::size_t>(t);
+  // Irrelevant outer loops: temporal ones up to the cutoff (all of them for the MACs),
+  // spatial ones when the array is above the child and outside the merged tile.
+  const int cut = child < num_levels_ ? cutoff_[ti][static_cast<std::size_t>(child)]
+                                      : static_cast<int>(nest_.loops.size()) - 1;
+  std::int64_t v = relevant_product_[t] * prefix_[ti][static_cast<std::size_t>(cut + 1)];
+  const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
+                             !(union_parent >= 0 && array_level_ >= union_parent);
+  if (spatial_outer) v *= spatial_irrelevant_[t];
+  for (Dim d : kAllDims) {
+    if (!is_relevant(t, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
+  }
+  if (t != TensorId::Inputs) return v;
+
+  // Window axes: tile loops of P, R (Q, S) are those at or below the child, plus the
+  // spatial loops merged into the union; the roles of relevant loops do not depend
+  // on the cutoff.
+  PerDim<std::int64_t> tile{{1, 1, 1, 1, 1, 1, 1, 1}}, outer{{1, 1, 1, 1, 1, 1, 1, 1}},
+      spacing{{1, 1, 1, 1, 1, 1, 1, 1}};
+  PerDim<std::uint8_t> state{};
+  PerDim<bool> arithmetic{{true, true, true, true, true, true, true, true}};
+  for (const NestLoop& l : nest_.loops) {
+    const Dim d = l.dim;
+    if (d != Dim::P && d != Dim::Q && d != Dim::R && d != Dim::S) continue;
+    const bool is_outer = l.level < child && !(l.axis != Axis::None && union_parent >= 0 && l.level >= union_parent);
+    if (is_outer) {
+      outer[d] *= l.factor;
+      if (state[d] != 0) { state[d] = 2; spacing[d] *= l.factor; }
+    } else {
+      tile[d] *= l.factor;
+      if (state[d] == 2) arithmetic[d] = false;
+      state[d] = 1;
+    }
+  }
+  for (auto [out_dim, filt_dim, stride, dilation] :
+       {std::tuple{Dim::P, Dim::R, layer_.stride_h, layer_.dilation_h},
+        std::tuple{Dim::Q, Dim::S, layer_.stride_w, layer_.dilation_w}}) {
+    if (exact_[out_dim] && exact_[filt_dim] && arithmetic[out_dim] && arithmetic[filt_dim]) {
+      v *= outer[out_dim] * outer[filt_dim] *
+           window_count(tile[out_dim], tile[filt_dim], stride * spacing[out_dim], dilation * spacing[filt_dim]);
+    } else {
+      v *= window_axis(layer_, loops_of(out_dim, child, union_parent, cut), loops_of(filt_dim, child, union_parent, cut),
+                       out_dim, filt_dim, stride, dilation);
+    }
+  }
+  return v;
 }
 
 }  // namespace dnnspace::detail

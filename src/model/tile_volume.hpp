@@ -19,3 +19,37 @@ std::int64_t boundary_volume(const Layer& layer, const Nest& nest, TensorId t, i
                              int union_parent, int num_levels) noexcept;
 
 }  // namespace dnnspace::detail
+
+namespace dnnspace::detail {
+
+struct DimLoops;
+
+/// boundary_volume() for one nest, with what every boundary shares computed once:
+/// per tensor the product of its relevant bounds, the cutoffs (innermost relevant
+/// temporal loop above each level) and prefix products of irrelevant factors. Falls
+/// back to boundary_volume() for partial tiles of irrelevant or window dimensions.
+class VolumeContext {
+ public:
+  VolumeContext(const Layer& layer, const Nest& nest, int num_levels) noexcept;
+
+  /// Same value as boundary_volume(layer, nest, t, child, union_parent, num_levels).
+  std::int64_t volume(TensorId t, int child, int union_parent) const noexcept;
+
+ private:
+  DimLoops loops_of(Dim d, int child, int union_parent, int cut) const noexcept;
+
+  static constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
+  const Layer& layer_;
+  const Nest& nest_;
+  int num_levels_;
+  int array_level_ = -1;  // level of the spatial loops, -1 if none
+  PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
+  PerTensor<std::int64_t> relevant_product_{};
+  PerTensor<std::int64_t> spatial_irrelevant_{};
+  // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c.
+  std::array<std::array<int, kMaxLevels + 1>, kNumTensors> cutoff_{};
+  // prefix_[t][i + 1]: product of the t-irrelevant temporal factors among loops 0..i.
+  std::array<std::array<std::int64_t, kMaxNest + 1>, kNumTensors> prefix_;
+};
+
+}  // namespace dnnspace::detail

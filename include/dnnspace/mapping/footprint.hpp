@@ -15,6 +15,10 @@ namespace dnnspace {
 /// when the stride exceeds the window (rows are skipped, not fetched).
 std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::int64_t v) noexcept;
 
+/// Words of tensor t in a tile whose loops span `extent` indices per dimension
+/// (clipped to the layer's bounds here).
+std::int64_t footprint_words(const Layer& layer, PerDim<std::int64_t> extent, TensorId t) noexcept;
+
 /// Words of tensor t in one instance's tile at a storage level: the data touched by
 /// the nest's loops at that level and below, with extents clipped to the layer.
 std::int64_t tile_words(const Layer& layer, const Nest& nest, TensorId t, int level) noexcept;

@@ -43,12 +43,13 @@ struct Mapping {
 enum class Axis : std::uint8_t { None, Rows, Cols };
 
 /// One loop of the flattened nest, outermost first (see flatten()).
+/// Trivially constructible so that a Nest is not zeroed on the model's hot path.
 struct NestLoop {
-  std::int64_t factor = 1;
-  Dim dim = Dim::N;
-  std::int8_t level = 0;      ///< the storage level the loop belongs to
-  Axis axis = Axis::None;     ///< None for temporal loops
-  std::int64_t pe_stride = 0; ///< spatial: distance in PEs between neighbouring iterations
+  std::int64_t factor;
+  Dim dim;
+  std::int8_t level;      ///< the storage level the loop belongs to
+  Axis axis;              ///< None for temporal loops
+  std::int64_t pe_stride; ///< spatial: distance in PEs between neighbouring iterations
 };
 
 /// The whole nest in execution order, outermost first: for each level, its temporal

@@ -1,0 +1,58 @@
+// The mapper: the best mapping of one layer on one architecture (004 Sec. VI).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/mapping/mapping.hpp"
+#include "dnnspace/model/cost.hpp"
+#include "dnnspace/workload/layer.hpp"
+
+namespace dnnspace {
+
+/// What the mapper minimizes.
+enum class Objective : std::uint8_t { Energy, Cycles, EnergyDelay };
+
+/// The mapper's options, with the defaults of 004 Sec. VI.
+struct MapperOptions {
+  Objective objective = Objective::Energy;
+  double min_utilization = 0.75;           ///< mappings below this PE utilization are skipped
+  std::vector<Dataflow> dataflows;         ///< candidates; empty = every two-loop dataflow
+  int threads = 0;                         ///< 0 = all hardware threads
+  const std::atomic<bool>* stop = nullptr; ///< set to stop early (Ctrl-C); best so far is kept
+  std::atomic<std::int64_t>* progress = nullptr;  ///< incremented once per finished work item
+};
+
+/// The mapper's answer. `found` is false when no mapping satisfies the constraints.
+struct MapperResult {
+  bool found = false;
+  bool interrupted = false;       ///< stopped early: the result is the best seen so far
+  Mapping mapping;
+  CostResult cost;
+  double objective_value = 0.0;
+  std::int64_t evaluated = 0;     ///< mappings evaluated
+  std::int64_t work_items = 0;    ///< parallel work items (for progress displays)
+};
+
+/// The value of an objective for a cost result.
+double objective_value(Objective objective, const CostResult& cost) noexcept;
+
+/// Every two-loop dataflow of the dimensions the layer actually has (bound > 1), as
+/// "U|V" with U before V in N K C P Q R S G order: 21 for a full CONV layer (004).
+std::vector<Dataflow> two_loop_dataflows(const Layer& layer);
+
+/// Finds the mapping with the smallest objective over the mapspace of docs/search.md:
+/// for each candidate dataflow, every spatial factor of the unrolled dimensions that
+/// fits the array (partial tiles allowed), every exact factorization of what remains
+/// over the temporal levels, and the loop orders that can differ in cost (per level,
+/// which tensor's irrelevant loops are innermost). Capacity and the utilization floor
+/// are constraints. Exact over that space; deterministic for any thread count (ties
+/// go to the first mapping in enumeration order).
+MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options);
+
+}  // namespace dnnspace

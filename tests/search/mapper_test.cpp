@@ -1,0 +1,172 @@
+// The mapper is exact over its mapspace: on small problems it finds the same optimum
+// as brute force over every factorization and every loop permutation; and it is
+// deterministic for any thread count.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/mapping/legality.hpp"
+#include "dnnspace/search/mapper.hpp"
+#include "dnnspace/workload/zoo.hpp"
+
+namespace dnnspace {
+namespace {
+
+using Factors = PerDim<std::int64_t>;
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+// Brute force: every spatial unrolling of the dataflow (2..min(room, bound) per loop),
+// every ordered exact factorization of the rest over the levels, every permutation of
+// every level's loops. Written independently of the mapper's enumerator.
+double brute_force_best(const Layer& layer, const Architecture& arch, const Dataflow& df, double min_util,
+                        std::int64_t* evaluated) {
+  const int n = static_cast<int>(arch.levels.size());
+  const PreparedProblem problem = prepare(layer, arch);
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<Dim> sdims(df.rows.begin(), df.rows.end());
+  sdims.insert(sdims.end(), df.cols.begin(), df.cols.end());
+  for (Dim d : sdims) if (layer.bounds[d] < 2) return best;
+  std::vector<std::int64_t> sf(sdims.size(), 2);
+  while (true) {
+    bool ok = true;
+    for (std::size_t i = 0; i < sdims.size(); ++i) ok = ok && sf[i] <= layer.bounds[sdims[i]];
+    Mapping base;
+    base.levels.resize(static_cast<std::size_t>(n));
+    Factors remaining = layer.bounds;
+    for (std::size_t i = 0; i < sdims.size() && ok; ++i) {
+      auto& axis = i < df.rows.size() ? base.levels[static_cast<std::size_t>(arch.array.parent_level)].rows
+                                      : base.levels[static_cast<std::size_t>(arch.array.parent_level)].cols;
+      axis.push_back({static_cast<std::int32_t>(sf[i]), sdims[i]});
+      remaining[sdims[i]] = ceil_div(layer.bounds[sdims[i]], sf[i]);
+    }
+    if (ok) {
+      // Per dimension, every ordered factorization of remaining[d] into n factors.
+      std::vector<std::vector<std::vector<std::int64_t>>> per_dim(kNumDims);
+      for (Dim d : kAllDims) {
+        std::vector<std::int64_t> cur;
+        auto rec = [&](auto&& self, std::int64_t left, int level) -> void {
+          if (level == n - 1) { cur.push_back(left); per_dim[static_cast<std::size_t>(d)].push_back(cur); cur.pop_back(); return; }
+          for (std::int64_t v = 1; v <= left; ++v) {
+            if (left % v) continue;
+            cur.push_back(v);
+            self(self, left / v, level + 1);
+            cur.pop_back();
+          }
+        };
+        rec(rec, remaining[d], 0);
+      }
+      std::array<std::size_t, kNumDims> pick{};
+      while (true) {
+        // Assemble the loops of each level, then try every permutation per level.
+        std::vector<std::vector<Loop>> loops(static_cast<std::size_t>(n));
+        for (Dim d : kAllDims) {
+          const auto& fac = per_dim[static_cast<std::size_t>(d)][pick[static_cast<std::size_t>(d)]];
+          for (int l = 0; l < n; ++l) if (fac[static_cast<std::size_t>(l)] > 1) loops[static_cast<std::size_t>(l)].push_back({static_cast<std::int32_t>(fac[static_cast<std::size_t>(l)]), d});
+        }
+        for (auto& l : loops) std::sort(l.begin(), l.end(), [](Loop a, Loop b) { return a.dim < b.dim; });
+        auto perm_rec = [&](auto&& self, int level, Mapping& m) -> void {
+          if (level == n) {
+            const CostResult c = evaluate(problem, m);
+            ++*evaluated;
+            if (c.feasible() && c.utilization + 1e-12 >= min_util) best = std::min(best, c.energy_pj);
+            return;
+          }
+          auto order = loops[static_cast<std::size_t>(level)];
+          do {
+            m.levels[static_cast<std::size_t>(level)].temporal.clear();
+            for (Loop lp : order) m.levels[static_cast<std::size_t>(level)].temporal.push_back(lp);
+            self(self, level + 1, m);
+          } while (std::next_permutation(order.begin(), order.end(), [](Loop a, Loop b) { return a.dim < b.dim; }));
+        };
+        Mapping m = base;
+        perm_rec(perm_rec, 0, m);
+        std::size_t k = 0;
+        for (; k < kNumDims; ++k) {
+          if (++pick[k] < per_dim[k].size()) break;
+          pick[k] = 0;
+        }
+        if (k == kNumDims) break;
+      }
+    }
+    std::size_t i = 0;
+    for (; i < sf.size(); ++i) {
+      if (++sf[i] <= 8) break;
+      sf[i] = 2;
+    }
+    if (i == sf.size()) break;
+  }
+  return best;
+}
+
+TEST(Mapper, EqualsBruteForceOnRandomSmallProblems) {
+  std::mt19937_64 rng(7);
+  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  int compared = 0, with_solution = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    Layer layer;
+    layer.name = "small";
+    layer.bounds[Dim::N] = pick(1, 2);
+    layer.bounds[Dim::K] = pick(1, 6);
+    layer.bounds[Dim::C] = pick(1, 6);
+    layer.bounds[Dim::P] = pick(1, 4);
+    layer.bounds[Dim::Q] = pick(1, 2);
+    layer.bounds[Dim::R] = pick(1, 3);
+    layer.stride_h = pick(1, 2);
+    Architecture arch;
+    arch.name = "small";
+    const int n = static_cast<int>(pick(2, 3));
+    for (int l = 0; l < n; ++l) {
+      StorageLevel s;
+      s.name = "L" + std::to_string(l);
+      s.capacity_bytes = l == 0 ? 0 : (n - l) * pick(8, 40) * 2;
+      s.access_energy_pj = l == 0 ? 200.0 : 6.0 / l;
+      for (TensorId t : kAllTensors) s.holds[t] = l == 0 || pick(0, 4) > 0;
+      s.double_buffered = pick(0, 1) == 1;
+      arch.levels.push_back(s);
+    }
+    arch.array = PeArray{pick(2, 4), pick(2, 4), static_cast<int>(pick(0, n - 2)), ArrayCostStyle::PerHop, 0.05, 0.0};
+    arch.mac_energy_pj = 0.1;
+    const auto dataflows = two_loop_dataflows(layer);
+    if (dataflows.empty()) continue;
+    const Dataflow df = dataflows[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(dataflows.size()) - 1))];
+    MapperOptions options;
+    options.dataflows = {df};
+    options.min_utilization = 0.25;
+    options.threads = 1;
+    const MapperResult r = find_best_mapping(layer, arch, options);
+    std::int64_t brute_evaluated = 0;
+    const double brute = brute_force_best(layer, arch, df, options.min_utilization, &brute_evaluated);
+    ++compared;
+    ASSERT_EQ(r.found, std::isfinite(brute)) << "trial " << trial << " dataflow " << dataflow_name(df);
+    if (!r.found) continue;
+    ++with_solution;
+    EXPECT_DOUBLE_EQ(r.objective_value, brute) << "trial " << trial << " dataflow " << dataflow_name(df)
+                                               << " mapper evaluated " << r.evaluated << " brute " << brute_evaluated;
+    EXPECT_TRUE(check_mapping(layer, arch, r.mapping));
+  }
+  EXPECT_GE(with_solution, 20) << "too few comparable cases: " << compared;
+}
+
+TEST(Mapper, SameResultWithOneOrTwoThreads) {
+  // Every two-loop dataflow of LeNet-5 conv2 (batch 4) on eyeriss: small enough for
+  // the sanitizer build, with many work items to spread over the threads.
+  const Layer layer = *zoo_layer("lenet5/conv2", 4);
+  const Architecture arch = *arch_preset("eyeriss");
+  MapperOptions options;
+  options.min_utilization = 0.5;
+  options.threads = 1;
+  const MapperResult one = find_best_mapping(layer, arch, options);
+  options.threads = 2;
+  const MapperResult two = find_best_mapping(layer, arch, options);
+  ASSERT_TRUE(one.found);
+  EXPECT_EQ(one.mapping, two.mapping);
+  EXPECT_EQ(one.objective_value, two.objective_value);  // bit for bit
+  EXPECT_EQ(one.evaluated, two.evaluated);
+  EXPECT_GE(one.cost.utilization, options.min_utilization);
+}
+
+}  // namespace
+}  // namespace dnnspace
