@@ -342,9 +342,13 @@ namespace dnnspace::detail {
 VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_levels) noexcept
     : layer_(layer), nest_(nest), num_levels_(num_levels) {
   PerDim<std::int64_t> total{{1, 1, 1, 1, 1, 1, 1, 1}};
-  for (const NestLoop& l : nest.loops) {
+  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
+    const NestLoop& l = nest.loops[i];
     total[l.dim] *= l.factor;
     if (l.axis != Axis::None) array_level_ = l.level;
+    if (l.dim == Dim::P || l.dim == Dim::Q || l.dim == Dim::R || l.dim == Dim::S) {
+      window_loops_.push_back(static_cast<std::uint8_t>(i));
+    }
   }
   for (Dim d : kAllDims) exact_[d] = total[d] == layer.bounds[d];
   for (TensorId t : kAllTensors) {
@@ -353,6 +357,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_level
     for (Dim d : kAllDims) {
       const bool window = t == TensorId::Inputs && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S);
       if (is_relevant(t, d) && !window) rel *= layer.bounds[d];
+      if (!is_relevant(t, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
     }
     relevant_product_[t] = rel;
     std::int64_t spatial = 1;
@@ -407,8 +412,10 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
                              !(union_parent >= 0 && array_level_ >= union_parent);
   if (spatial_outer) v *= spatial_irrelevant_[t];
-  for (Dim d : kAllDims) {
-    if (!is_relevant(t, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
+  if (has_partial_irrelevant_[t]) {
+    for (Dim d : kAllDims) {
+      if (!is_relevant(t, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
+    }
   }
   if (t != TensorId::Inputs) return v;
 
@@ -419,9 +426,9 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
       spacing{{1, 1, 1, 1, 1, 1, 1, 1}};
   PerDim<std::uint8_t> state{};
   PerDim<bool> arithmetic{{true, true, true, true, true, true, true, true}};
-  for (const NestLoop& l : nest_.loops) {
+  for (std::uint8_t i : window_loops_) {
+    const NestLoop& l = nest_.loops[i];
     const Dim d = l.dim;
-    if (d != Dim::P && d != Dim::Q && d != Dim::R && d != Dim::S) continue;
     const bool is_outer = l.level < child && !(l.axis != Axis::None && union_parent >= 0 && l.level >= union_parent);
     if (is_outer) {
       outer[d] *= l.factor;

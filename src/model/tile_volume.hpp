@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "dnnspace/core/fixed_vector.hpp"
+
 #include "dnnspace/core/tensor_id.hpp"
 #include "dnnspace/mapping/mapping.hpp"
 #include "dnnspace/workload/layer.hpp"
@@ -46,6 +48,8 @@ class VolumeContext {
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
   PerTensor<std::int64_t> relevant_product_{};
   PerTensor<std::int64_t> spatial_irrelevant_{};
+  PerTensor<bool> has_partial_irrelevant_{};  // some irrelevant dimension has a partial tile
+  FixedVector<std::uint8_t, kMaxNest> window_loops_;  // nest indices of the P, Q, R, S loops
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c.
   std::array<std::array<int, kMaxLevels + 1>, kNumTensors> cutoff_{};
   // prefix_[t][i + 1]: product of the t-irrelevant temporal factors among loops 0..i.

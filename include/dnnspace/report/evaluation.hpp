@@ -1,0 +1,50 @@
+// The report of one evaluated (layer, architecture, mapping): a readable table and JSON.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/mapping/mapping.hpp"
+#include "dnnspace/model/cost.hpp"
+#include "dnnspace/workload/layer.hpp"
+
+namespace dnnspace::report {
+
+/// Array (inter-PE) energy of one tensor in pJ, charged as evaluate() charges it:
+/// transfers x flat_energy_pj (Flat style) or hops x hop_energy_pj (PerHop style).
+/// The three tensors sum to CostResult::array_energy_pj.
+double array_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
+
+/// The JSON object of one evaluation, with the same numbers as evaluation_table:
+///   arch (name), layer (layer_json of network_report.hpp: name, type, N K C P Q R S G,
+///   stride, pad, dilation and their _w forms, macs, weights), dataflow ("U|V"), feasible, energy_pj, energy_breakdown_pj {level
+///   name -> pJ, "MAC", "Array"}, energy_by_tensor_pj {level name and "Array" ->
+///   {inputs, weights, outputs}}, accesses {level -> {inputs|weights|outputs ->
+///   {reads, writes}}}, array_transfers {inputs, weights, outputs}, cycles,
+///   compute_cycles, utilization (0..1), offchip_bytes, pj_per_mac, mapping (the loop
+///   nest of format_loop_nest as one string), mapping_yaml (format_mapping_yaml).
+/// Energies are in pJ, accesses and transfers in words. `cost` must come from
+/// evaluate(prepare(layer, arch), mapping); a level named "MAC" or "Array" would clash
+/// with the breakdown's fixed keys, and architecture validation does not forbid it, so
+/// such a level is reported under "level:NAME" instead.
+nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, const Mapping& mapping,
+                               const CostResult& cost);
+
+/// The readable report of one evaluation: a header (architecture, layer shape and MACs,
+/// dataflow), energy per level and tensor in pJ with MAC and Array rows, the total and
+/// pJ/MAC, accesses per level and tensor (reads, writes, in words), cycles, compute
+/// cycles, utilization and off-chip bytes, then the loop nest. Ends with a newline.
+std::string evaluation_table(const Layer& layer, const Architecture& arch, const Mapping& mapping,
+                             const CostResult& cost);
+
+/// "N=16 K=384 C=256 P=13 Q=13 R=3 S=3" plus " G=.." when G > 1 and stride/pad/dilation
+/// when not 1/0/1: the shape of a layer on one line.
+std::string layer_shape(const Layer& layer);
+
+/// An integer with thousands separators: 2390753280 -> "2,390,753,280".
+std::string group_digits(std::int64_t value);
+
+}  // namespace dnnspace::report

@@ -1,0 +1,18 @@
+// Plain-text tables with aligned columns, shared by the report writers.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace dnnspace::report {
+
+/// Rows of cells rendered with columns padded to their widest cell: the first column
+/// left-aligned, the others right-aligned (numbers), the last column left-aligned when
+/// `last_left` is set (free text such as a description). A row may be shorter than
+/// the others; missing cells are blank. Every line starts with `indent` and ends with
+/// a newline; trailing blanks are trimmed.
+std::string render_table(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "",
+                         bool last_left = false);
+
+}  // namespace dnnspace::report

@@ -1,0 +1,13 @@
+// The dnnspace subcommands: each file registers one command family on the CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace dnnspace::cli {
+
+/// `dnnspace zoo list` and `dnnspace zoo show NAME [--json]`.
+void register_zoo_commands(CLI::App& app);
+/// `dnnspace evaluate --arch A --layer L --mapping M [--json FILE]`.
+void register_evaluate_command(CLI::App& app);
+
+}  // namespace dnnspace::cli

@@ -1,0 +1,155 @@
+// `dnnspace evaluate [--arch A] [--layer L] [--mapping M] [--batch B] [--json FILE]`.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "commands.hpp"
+#include "dnnspace/io/arch_yaml.hpp"
+#include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/io/mapping_yaml.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/mapping/legality.hpp"
+#include "dnnspace/mapping/print.hpp"
+#include "dnnspace/model/cost.hpp"
+#include "dnnspace/report/evaluation.hpp"
+#include "exit_codes.hpp"
+#include "input_resolution.hpp"
+
+namespace dnnspace::cli {
+namespace {
+
+struct EvaluateOptions {
+  std::string arch;
+  std::string layer;
+  std::string mapping;
+  std::string json_path;
+  std::int64_t batch_value = 1;
+  // Whether each option was given: defaults depend on which ones were.
+  CLI::Option* arch_option = nullptr;
+  CLI::Option* layer_option = nullptr;
+  CLI::Option* mapping_option = nullptr;
+  CLI::Option* batch_option = nullptr;
+  CLI::Option* json_option = nullptr;
+};
+
+template <typename T>
+T value_or_fail(Expected<T> result) {
+  if (!result) throw CommandFailed(result.error().message);
+  return std::move(result).value();
+}
+
+// A mapping and where it came from, for messages and the report header.
+struct ResolvedMapping {
+  Mapping mapping;
+  std::string origin;
+  std::string default_blocking_yaml;  // set when the mapping was derived from a dataflow
+  std::string dataflow;
+};
+
+ResolvedMapping resolve_mapping(const EvaluateOptions& options, bool all_defaulted, const Layer& layer,
+                                const Architecture& arch) {
+  if (all_defaulted) {
+    const std::string origin(kDefaultMappingOrigin);
+    return {value_or_fail(io::parse_mapping_yaml(kDefaultMappingYaml, origin, arch)), origin, "", ""};
+  }
+  if (options.mapping_option->count() == 0) {
+    throw CommandFailed(
+        "--mapping: missing; give a mapping YAML file (see examples/mappings/) or a dataflow "
+        "(U|V such as \"C|K\", or WS, OS, RS, NLR) for a default blocking; only a bare `dnnspace evaluate` "
+        "uses the built-in mapping");
+  }
+  if (looks_like_file(options.mapping)) {
+    return {value_or_fail(io::load_mapping_yaml(options.mapping, arch)), options.mapping, "", ""};
+  }
+  Expected<Dataflow> dataflow = parse_dataflow(options.mapping);
+  if (!dataflow) {
+    throw CommandFailed("--mapping '" + options.mapping + "': no such file, and not a dataflow: " +
+                        dataflow.error().message);
+  }
+  Expected<Mapping> mapping = default_mapping(layer, arch, *dataflow);
+  if (!mapping) throw CommandFailed("--mapping '" + options.mapping + "': " + mapping.error().message);
+  const std::string name = dataflow_name(*dataflow);
+  return {*mapping, "default blocking for dataflow " + name, format_mapping_yaml(arch, *mapping), name};
+}
+
+void run_evaluate(const EvaluateOptions& options) {
+  const bool all_defaulted = options.arch_option->count() == 0 && options.layer_option->count() == 0 &&
+                             options.mapping_option->count() == 0;
+  const std::optional<std::int64_t> batch =
+      options.batch_option->count() > 0 ? std::optional(options.batch_value) : std::nullopt;
+  if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
+
+  // Refuse before reading anything: a JSON report must never replace a spec.
+  if (options.json_option->count() > 0) {
+    const std::pair<const char*, const std::string*> inputs[] = {
+        {"--arch", &options.arch}, {"--layer", &options.layer}, {"--mapping", &options.mapping}};
+    for (const auto& [flag, path] : inputs) {
+      if (!path->empty() && same_file(options.json_path, *path)) {
+        throw CommandFailed("--json '" + options.json_path + "': is the same file as " + flag +
+                            "; refusing to overwrite an input (choose another output path)");
+      }
+    }
+  }
+
+  const std::string arch_spec = options.arch_option->count() > 0 ? options.arch : std::string(kDefaultArch);
+  const bool layer_given = options.layer_option->count() > 0;
+  const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
+  const Architecture arch = value_or_fail(io::resolve_arch(arch_spec));
+  const Layer layer = value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch));
+  const ResolvedMapping resolved = resolve_mapping(options, all_defaulted, layer, arch);
+  if (auto ok = check_mapping(layer, arch, resolved.mapping); !ok) {
+    throw CommandFailed(resolved.origin + ": " + ok.error().message);
+  }
+
+  const CostResult cost = evaluate(prepare(layer, arch), resolved.mapping);
+  std::string out;
+  if (!resolved.default_blocking_yaml.empty()) {
+    out += "default blocking for dataflow " + resolved.dataflow +
+           " (save it to a file, edit it and pass the file with --mapping):\n" + resolved.default_blocking_yaml +
+           "\n";
+  }
+  out += "evaluating " + layer_spec + " (N=" + std::to_string(layer.bounds[Dim::N]) + ") on " + arch_spec +
+         " with " + resolved.origin + "\n\n";
+  out += report::evaluation_table(layer, arch, resolved.mapping, cost);
+  std::fputs(out.c_str(), stdout);
+
+  if (options.json_option->count() > 0) {
+    nlohmann::json json = report::evaluation_json(layer, arch, resolved.mapping, cost);
+    json["sources"] = {{"arch", arch_spec}, {"layer", layer_spec}, {"mapping", resolved.origin}};
+    if (auto ok = io::write_file_atomically(options.json_path, json.dump(2) + "\n"); !ok) {
+      throw CommandFailed("--json: " + ok.error().message);
+    }
+  }
+}
+
+}  // namespace
+
+void register_evaluate_command(CLI::App& app) {
+  auto options = std::make_shared<EvaluateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate", "Energy, accesses, cycles and utilization of one layer mapped onto one architecture");
+  options->arch_option = cmd->add_option("--arch", options->arch,
+                                         "Architecture: a preset (eyeriss, eyeriss-64b, eyeriss-flat, "
+                                         "eyeriss-chip, tpu-like) or a YAML file (default: eyeriss)")
+                              ->type_name("NAME|FILE");
+  options->layer_option = cmd->add_option(
+      "--layer", options->layer, "Layer: NETWORK/LAYER from the zoo or a layer YAML file (default: alexnet/conv3)")
+                               ->type_name("NET/LAYER|FILE");
+  options->mapping_option = cmd->add_option(
+      "--mapping", options->mapping,
+      "Mapping YAML file, or a dataflow (\"C|K\", WS, OS, RS, NLR) to evaluate its default blocking")
+                                 ->type_name("FILE|DATAFLOW");
+  options->batch_option = cmd->add_option(
+      "--batch", options->batch_value,
+      "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)");
+  options->json_option = cmd->add_option("--json", options->json_path, "Also write the results as JSON to FILE")
+                              ->type_name("FILE");
+  cmd->callback([options] { run_evaluate(*options); });
+}
+
+}  // namespace dnnspace::cli

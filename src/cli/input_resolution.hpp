@@ -1,0 +1,56 @@
+// Resolving the CLI's input arguments: --layer, --network and --batch, each a built-in name or a YAML file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dnnspace/core/expected.hpp"
+#include "dnnspace/workload/layer.hpp"
+#include "dnnspace/workload/network.hpp"
+
+namespace dnnspace::cli {
+
+/// The problem a bare `dnnspace evaluate` evaluates: AlexNet CONV3 at batch 16 (004
+/// Sec. VI's batch) on the `eyeriss` preset, with a row-stationary mapping. The same
+/// mapping is examples/mappings/alexnet_conv3_rs.yaml (a test checks they are equal).
+inline constexpr std::string_view kDefaultArch = "eyeriss";
+inline constexpr std::string_view kDefaultLayer = "alexnet/conv3";
+inline constexpr std::int64_t kDefaultBatch = 16;
+inline constexpr std::string_view kDefaultMappingOrigin = "built-in mapping (examples/mappings/alexnet_conv3_rs.yaml)";
+inline constexpr std::string_view kDefaultMappingYaml = R"(mapping:
+  - level: DRAM
+    temporal: [N: 16, K: 12, C: 8]
+  - level: GlobalBuffer
+    temporal: [K: 4, C: 4]
+    spatial: {rows: [R: 3, C: 4], cols: [P: 13]}
+  - level: RegFile
+    temporal: [C: 2, K: 8, Q: 13, S: 3]
+)";
+
+/// Checks a --batch value: nothing (not given) or a number >= 1. The error names the
+/// option and the value.
+[[nodiscard]] Expected<void> check_batch_option(std::optional<std::int64_t> batch);
+
+/// Whether an argument names a file rather than a built-in: it exists as a regular file,
+/// or it ends in .yaml/.yml (so that a mistyped path fails as "cannot open file" instead
+/// of as an unknown built-in name).
+bool looks_like_file(std::string_view arg);
+
+/// A --layer argument: "network/layer" from the zoo or a layer YAML file (a file wins
+/// when both could match). Zoo layers get N = batch, or `zoo_default_batch` without
+/// --batch; a YAML layer keeps its N unless --batch is given. Errors are one line naming
+/// the file and field (from io/) or the zoo network/layer with the allowed names.
+[[nodiscard]] Expected<Layer> resolve_layer(std::string_view spec, std::optional<std::int64_t> batch,
+                                            std::int64_t zoo_default_batch = 1);
+
+/// A --network argument: a zoo name or a network YAML file; batch as for resolve_layer
+/// (zoo networks default to N = 1, YAML networks keep their N unless --batch is given).
+[[nodiscard]] Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch);
+
+/// Whether two paths name the same file (after resolving ., .., symlinks), for refusing
+/// to write an output over an input. False when `input` is not an existing file.
+bool same_file(const std::string& output, const std::string& input);
+
+}  // namespace dnnspace::cli

@@ -1,0 +1,204 @@
+#include "dnnspace/report/evaluation.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <vector>
+
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/mapping/print.hpp"
+#include "dnnspace/report/network_report.hpp"
+#include "dnnspace/report/text_table.hpp"
+
+namespace dnnspace::report {
+namespace {
+
+// A fixed-point number with thousands separators in its integer part, so that the
+// nine- and ten-digit energies of a real layer stay readable.
+std::string group_fixed(double value, int decimals) {
+  std::string text = fmt::format("{:.{}f}", value, decimals);
+  const bool negative = !text.empty() && text[0] == '-';
+  const std::size_t begin = negative ? 1 : 0;
+  std::size_t end = text.find('.');
+  if (end == std::string::npos) end = text.size();
+  for (std::size_t i = end; i > begin + 3; i -= 3) text.insert(i - 3, ",");
+  return text;
+}
+
+std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fraction); }
+
+// The breakdown key of a level: its name, unless it clashes with the fixed keys.
+std::string level_key(const StorageLevel& level) {
+  if (level.name == "MAC" || level.name == "Array") return "level:" + level.name;
+  return level.name;
+}
+
+std::string infeasibility_text(const Architecture& arch, const CostResult& cost) {
+  switch (cost.infeasibility) {
+    case Infeasibility::None: return "feasible";
+    case Infeasibility::Capacity: {
+      const bool known = cost.infeasible_level >= 0 &&
+                         static_cast<std::size_t>(cost.infeasible_level) < arch.levels.size();
+      return "INFEASIBLE: tiles overflow level '" +
+             (known ? arch.levels[static_cast<std::size_t>(cost.infeasible_level)].name : std::string("?")) + "'";
+    }
+    case Infeasibility::ArraySize: return "INFEASIBLE: spatial loops need more PEs than the array has";
+  }
+  return "?";
+}
+
+double pj_per_mac(const CostResult& cost) {
+  return cost.macs > 0 ? cost.energy_pj / static_cast<double>(cost.macs) : 0.0;
+}
+
+}  // namespace
+
+std::string group_digits(std::int64_t value) {
+  std::string text = std::to_string(value);
+  const std::size_t begin = value < 0 ? 1 : 0;
+  for (std::size_t i = text.size(); i > begin + 3; i -= 3) text.insert(i - 3, ",");
+  return text;
+}
+
+std::string layer_shape(const Layer& layer) {
+  std::string out;
+  for (Dim d : kAllDims) {
+    if (d == Dim::G && layer.bounds[d] == 1) continue;
+    out += fmt::format("{}{}={}", out.empty() ? "" : " ", dim_letter(d), layer.bounds[d]);
+  }
+  auto pair = [](std::int64_t h, std::int64_t w) {
+    return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w);
+  };
+  if (layer.stride_h != 1 || layer.stride_w != 1) out += " stride=" + pair(layer.stride_h, layer.stride_w);
+  if (layer.pad_h != 0 || layer.pad_w != 0) out += " pad=" + pair(layer.pad_h, layer.pad_w);
+  if (layer.dilation_h != 1 || layer.dilation_w != 1) {
+    out += " dilation=" + pair(layer.dilation_h, layer.dilation_w);
+  }
+  return out;
+}
+
+double array_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
+  switch (arch.array.cost_style) {
+    case ArrayCostStyle::Flat: return static_cast<double>(cost.array_transfers[t]) * arch.array.flat_energy_pj;
+    case ArrayCostStyle::PerHop: return cost.array_hops[t] * arch.array.hop_energy_pj;
+  }
+  return 0.0;
+}
+
+nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, const Mapping& mapping,
+                               const CostResult& cost) {
+  using nlohmann::json;
+  json breakdown = json::object();
+  json by_tensor = json::object();
+  json accesses = json::object();
+  const std::size_t levels = std::min(arch.levels.size(), static_cast<std::size_t>(cost.num_levels));
+  for (std::size_t l = 0; l < levels; ++l) {
+    const LevelCost& lc = cost.levels[l];
+    const std::string key = level_key(arch.levels[l]);
+    breakdown[key] = lc.energy_total_pj;
+    json energies = json::object();
+    json counts = json::object();
+    for (TensorId t : kAllTensors) {
+      const std::string name(tensor_name(t));
+      energies[name] = lc.energy_pj[t];
+      counts[name] = {{"reads", lc.accesses[t].reads}, {"writes", lc.accesses[t].writes}};
+    }
+    by_tensor[key] = energies;
+    accesses[key] = counts;
+  }
+  breakdown["MAC"] = cost.mac_energy_pj;
+  breakdown["Array"] = cost.array_energy_pj;
+  json array_energies = json::object();
+  json transfers = json::object();
+  for (TensorId t : kAllTensors) {
+    array_energies[std::string(tensor_name(t))] = array_energy_pj(arch, cost, t);
+    transfers[std::string(tensor_name(t))] = cost.array_transfers[t];
+  }
+  by_tensor["Array"] = array_energies;
+
+  return json{{"arch", arch.name},
+              {"layer", layer_json(layer)},
+              {"dataflow", dataflow_name(dataflow_of(mapping, arch))},
+              {"feasible", cost.feasible()},
+              {"energy_pj", cost.energy_pj},
+              {"energy_breakdown_pj", breakdown},
+              {"energy_by_tensor_pj", by_tensor},
+              {"accesses", accesses},
+              {"array_transfers", transfers},
+              {"cycles", cost.cycles},
+              {"compute_cycles", cost.compute_cycles},
+              {"utilization", cost.utilization},
+              {"offchip_bytes", cost.offchip_bytes},
+              {"pj_per_mac", pj_per_mac(cost)},
+              {"mapping", format_loop_nest(layer, arch, mapping)},
+              {"mapping_yaml", format_mapping_yaml(arch, mapping)}};
+}
+
+std::string evaluation_table(const Layer& layer, const Architecture& arch, const Mapping& mapping,
+                             const CostResult& cost) {
+  std::string out;
+  const std::size_t levels = std::min(arch.levels.size(), static_cast<std::size_t>(cost.num_levels));
+  const auto parent = static_cast<std::size_t>(arch.array.parent_level);
+  out += render_table(
+      {{"arch", fmt::format("{}: {} levels, {}x{} PEs below {}, {}-bit words, {} MHz", arch.name,
+                            arch.levels.size(), arch.array.rows, arch.array.cols,
+                            parent < arch.levels.size() ? arch.levels[parent].name : std::string("?"),
+                            arch.word_bits, arch.clock_mhz)},
+       {"layer", fmt::format("{} ({}): {}", layer.name, layer_kind_name(layer.kind), layer_shape(layer))},
+       {"MACs", group_digits(cost.macs)},
+       {"dataflow", dataflow_name(dataflow_of(mapping, arch))},
+       {"status", infeasibility_text(arch, cost)}},
+      "", true);
+
+  // Energy: one row per level, then the array and the MACs; the share column makes the
+  // dominant term visible at a glance (DRAM, usually).
+  const double total = cost.energy_pj;
+  auto share = [&](double pj) { return total > 0.0 ? percent(pj / total) : std::string("-"); };
+  std::vector<std::vector<std::string>> energy = {{"energy (pJ)", "inputs", "weights", "outputs", "total", "share"}};
+  for (std::size_t l = 0; l < levels; ++l) {
+    const LevelCost& lc = cost.levels[l];
+    energy.push_back({arch.levels[l].name, group_fixed(lc.energy_pj[TensorId::Inputs], 1),
+                      group_fixed(lc.energy_pj[TensorId::Weights], 1),
+                      group_fixed(lc.energy_pj[TensorId::Outputs], 1), group_fixed(lc.energy_total_pj, 1),
+                      share(lc.energy_total_pj)});
+  }
+  energy.push_back({"Array", group_fixed(array_energy_pj(arch, cost, TensorId::Inputs), 1),
+                    group_fixed(array_energy_pj(arch, cost, TensorId::Weights), 1),
+                    group_fixed(array_energy_pj(arch, cost, TensorId::Outputs), 1),
+                    group_fixed(cost.array_energy_pj, 1), share(cost.array_energy_pj)});
+  energy.push_back({"MAC", "", "", "", group_fixed(cost.mac_energy_pj, 1), share(cost.mac_energy_pj)});
+  energy.push_back({"total", "", "", "", group_fixed(total, 1), share(total)});
+  out += "\n" + render_table(energy);
+  out += fmt::format("pJ/MAC {:.4f}\n", pj_per_mac(cost));
+
+  std::vector<std::vector<std::string>> counts = {
+      {"accesses (words)", "inputs", "", "weights", "", "outputs", ""},
+      {"", "reads", "writes", "reads", "writes", "reads", "writes"}};
+  for (std::size_t l = 0; l < levels; ++l) {
+    std::vector<std::string> row = {arch.levels[l].name};
+    for (TensorId t : kAllTensors) {
+      row.push_back(group_digits(cost.levels[l].accesses[t].reads));
+      row.push_back(group_digits(cost.levels[l].accesses[t].writes));
+    }
+    counts.push_back(row);
+  }
+  counts.push_back({"Array transfers", group_digits(cost.array_transfers[TensorId::Inputs]), "",
+                    group_digits(cost.array_transfers[TensorId::Weights]), "",
+                    group_digits(cost.array_transfers[TensorId::Outputs]), ""});
+  out += "\n" + render_table(counts);
+
+  const double latency_us = arch.clock_mhz > 0.0 ? static_cast<double>(cost.cycles) / arch.clock_mhz : 0.0;
+  out += "\n" + render_table({{"cycles", group_digits(cost.cycles)},
+                              {"compute cycles", group_digits(cost.compute_cycles)},
+                              {"utilization", fmt::format("{} of {} PEs", percent(cost.utilization),
+                                                          pe_count(arch))},
+                              {"off-chip bytes", group_digits(cost.offchip_bytes)},
+                              {"latency", fmt::format("{} us at {} MHz", group_fixed(latency_us, 2),
+                                                      arch.clock_mhz)}},
+                             "", true);
+  out += "\nloop nest\n" + format_loop_nest(layer, arch, mapping);
+  return out;
+}
+
+}  // namespace dnnspace::report

@@ -1,0 +1,80 @@
+#include "dnnspace/report/network_report.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "dnnspace/report/evaluation.hpp"
+#include "dnnspace/report/text_table.hpp"
+
+namespace dnnspace::report {
+namespace {
+
+std::string pair_text(std::int64_t h, std::int64_t w) {
+  return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w);
+}
+
+}  // namespace
+
+std::string network_list_table(const std::vector<NetworkSummary>& networks) {
+  std::vector<std::vector<std::string>> rows = {{"network", "layers", "MACs (N=1)", "weights", "description"}};
+  for (const NetworkSummary& s : networks) {
+    rows.push_back({s.network.name, std::to_string(s.network.layers.size()), group_digits(total_macs(s.network)),
+                    group_digits(total_weights(s.network)), s.description});
+  }
+  return render_table(rows, "", true);
+}
+
+std::string network_table(const Network& network) {
+  std::vector<std::vector<std::string>> rows = {
+      {"layer", "type", "N", "K", "C", "P", "Q", "R", "S", "stride", "pad", "G", "MACs", "weights"}};
+  for (const Layer& l : network.layers) {
+    std::vector<std::string> row = {l.name, std::string(layer_kind_name(l.kind))};
+    for (Dim d : {Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S}) row.push_back(std::to_string(l.bounds[d]));
+    std::string stride = pair_text(l.stride_h, l.stride_w);
+    if (l.dilation_h != 1 || l.dilation_w != 1) stride += " d" + pair_text(l.dilation_h, l.dilation_w);
+    row.push_back(stride);
+    row.push_back(pair_text(l.pad_h, l.pad_w));
+    row.push_back(std::to_string(l.bounds[Dim::G]));
+    row.push_back(group_digits(macs(l)));
+    row.push_back(group_digits(weight_count(l)));
+    rows.push_back(row);
+  }
+  rows.push_back({fmt::format("total ({} layers)", network.layers.size()), "", "", "", "", "", "", "", "", "", "", "",
+                  group_digits(total_macs(network)), group_digits(total_weights(network))});
+  return fmt::format("network {}\n", network.name) + render_table(rows) +
+         "note: K and C are per group (a depthwise layer has G = channels, K = C = 1); "
+         "P, Q are output rows/cols; weights exclude biases\n";
+}
+
+nlohmann::json layer_json(const Layer& l) {
+  nlohmann::json j = {{"name", l.name}, {"type", std::string(layer_kind_name(l.kind))}};
+  for (Dim d : kAllDims) j[std::string(1, dim_letter(d))] = l.bounds[d];
+  j["stride"] = l.stride_h;
+  j["pad"] = l.pad_h;
+  j["stride_w"] = l.stride_w;
+  j["pad_w"] = l.pad_w;
+  j["dilation"] = l.dilation_h;
+  j["dilation_w"] = l.dilation_w;
+  j["macs"] = macs(l);
+  j["weights"] = weight_count(l);
+  return j;
+}
+
+nlohmann::json network_json(const Network& network) {
+  using nlohmann::json;
+  json layers = json::array();
+  for (const Layer& l : network.layers) layers.push_back(layer_json(l));
+  json batch = nullptr;
+  if (!network.layers.empty()) {
+    batch = network.layers.front().bounds[Dim::N];
+    for (const Layer& l : network.layers) {
+      if (l.bounds[Dim::N] != network.layers.front().bounds[Dim::N]) batch = nullptr;
+    }
+  }
+  return json{{"network", network.name},
+              {"batch", batch},
+              {"layers", layers},
+              {"total", {{"macs", total_macs(network)}, {"weights", total_weights(network)}}}};
+}
+
+}  // namespace dnnspace::report
