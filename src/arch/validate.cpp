@@ -37,6 +37,10 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
   const StorageLevel& level = arch.levels[index];
   const std::string prefix = level_prefix(arch, index);
   if (level.name.empty()) return field_error(prefix, "name", "must not be empty");
+  if (level.name == "MAC" || level.name == "Array") {
+    // Reports use these names for the MAC and array energies next to the levels'.
+    return field_error(prefix, "name", "'" + level.name + "' is reserved (MAC and Array name energy rows)");
+  }
   for (std::size_t other = 0; other < index; ++other) {
     if (arch.levels[other].name == level.name) {
       return field_error(prefix, "name", "duplicates the name of level " + std::to_string(other));

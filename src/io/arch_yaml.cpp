@@ -332,6 +332,8 @@ Expected<Architecture> resolve_arch(std::string_view name_or_path) {
   const std::string path(name_or_path);
   std::error_code ec;
   if (std::filesystem::is_regular_file(path, ec)) return load_arch_yaml(path);
+  const bool looks_like_path = path.find('/') != std::string::npos || path.ends_with(".yaml") || path.ends_with(".yml");
+  if (looks_like_path) return Error{path + ": cannot open file"};
   return Error{"architecture '" + path + "' is neither a built-in architecture (" +
                join(arch_preset_names()) + ") nor a readable file"};
 }

@@ -50,6 +50,7 @@ Expected<Dataflow> parse_dataflow(std::string_view text) {
 }
 
 std::string dataflow_name(const Dataflow& dataflow) {
+  if (dataflow.rows.empty() && dataflow.cols.empty()) return "none";  // nothing unrolled
   std::string out;
   for (Dim d : dataflow.rows) out += dim_letter(d);
   out += '|';
@@ -102,25 +103,34 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
   for (std::size_t l = n; l-- > 1;) {
     for (Dim d : kOrder) {
       if (remaining[d] <= 1) continue;
-      for (std::int64_t splits = 1; splits <= remaining[d]; ++splits) {
-        const std::int64_t f = ceil_div(remaining[d], splits);
-        if (splits > 1 && f == ceil_div(remaining[d], splits - 1)) continue;
-        if (f <= 1) break;
+      // Candidates, largest first: exact divisors (no partial tiles), and ceil splits
+      // (partial last tile). A ceil split wins only when it is over twice the largest
+      // fitting divisor, so 13 becomes 13 or 1 x 13, not 4 x 4 with three idle steps.
+      auto fits_with = [&](std::int64_t f) {
         Mapping trial = m;
-        auto& temporal = trial.levels[l].temporal;
-        if (temporal.full()) break;
-        temporal.push_back({static_cast<std::int32_t>(f), d});
-        // The rest of every dimension goes to the outermost level for the capacity check.
+        trial.levels[l].temporal.push_back({static_cast<std::int32_t>(f), d});
         PerDim<std::int64_t> rest = remaining;
         rest[d] = ceil_div(remaining[d], f);
         for (Dim e : kAllDims) {
           if (rest[e] > 1) trial.levels[0].temporal.push_back({static_cast<std::int32_t>(rest[e]), e});
         }
-        if (check_mapping_fits(layer, arch, trial)) {
-          m.levels[l].temporal.push_back({static_cast<std::int32_t>(f), d});
-          remaining[d] = rest[d];
-          break;
-        }
+        return static_cast<bool>(check_mapping_fits(layer, arch, trial));
+      };
+      if (m.levels[l].temporal.full()) break;
+      std::int64_t best_divisor = 1, best_split = 1;
+      for (std::int64_t f = remaining[d]; f >= 2; --f) {
+        if (remaining[d] % f == 0 && fits_with(f)) { best_divisor = f; break; }
+      }
+      for (std::int64_t splits = 2; splits <= remaining[d]; ++splits) {
+        const std::int64_t f = ceil_div(remaining[d], splits);
+        if (f <= 2 * best_divisor) break;
+        if (f == ceil_div(remaining[d], splits - 1)) continue;
+        if (fits_with(f)) { best_split = f; break; }
+      }
+      const std::int64_t f = best_split > 2 * best_divisor ? best_split : best_divisor;
+      if (f > 1) {
+        m.levels[l].temporal.push_back({static_cast<std::int32_t>(f), d});
+        remaining[d] = ceil_div(remaining[d], f);
       }
     }
     // Loops were added innermost dimension first; list them outermost first.

@@ -88,7 +88,7 @@ TEST(EvaluationJson, OneLevelByHand) {
   EXPECT_EQ(j["cycles"], 6);
   EXPECT_EQ(j["compute_cycles"], 6);
   EXPECT_DOUBLE_EQ(j["utilization"].get<double>(), 1.0);
-  EXPECT_EQ(j["dataflow"], "|");  // no spatial loops
+  EXPECT_EQ(j["dataflow"], "none");  // no spatial loops
   EXPECT_EQ(j["feasible"], true);
   for (const char* t : {"inputs", "weights", "outputs"}) EXPECT_EQ(j["array_transfers"][t], 0) << t;
   EXPECT_EQ(j["mapping"], "[DRAM] holds inputs weights outputs\nfor K in 0..2\n  for C in 0..3\n    MAC\n");
