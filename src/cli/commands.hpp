@@ -9,5 +9,7 @@ namespace dnnspace::cli {
 void register_zoo_commands(CLI::App& app);
 /// `dnnspace evaluate --arch A --layer L --mapping M [--json FILE]`.
 void register_evaluate_command(CLI::App& app);
+/// `dnnspace optimize --arch A --network NET [--layer L] [--dataflow D] [--min-util U] ...`.
+void register_optimize_command(CLI::App& app);
 
 }  // namespace dnnspace::cli

@@ -12,12 +12,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   dnnspace::cli::register_zoo_commands(app);
   dnnspace::cli::register_evaluate_command(app);
+  dnnspace::cli::register_optimize_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command that already reported, e.g. interrupted (130)
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "dnnspace: error: %s\n", e.what());
     return dnnspace::cli::kExitUsage;

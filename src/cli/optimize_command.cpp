@@ -1,0 +1,292 @@
+// `dnnspace optimize`: the best mapping of every layer of a network on one architecture.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "commands.hpp"
+#include "dnnspace/io/arch_yaml.hpp"
+#include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/report/evaluation.hpp"
+#include "dnnspace/report/text_table.hpp"
+#include "dnnspace/search/mapper.hpp"
+#include "exit_codes.hpp"
+#include "input_resolution.hpp"
+
+namespace dnnspace::cli {
+namespace {
+
+// Set by SIGINT. A signal handler can only reach static storage; nothing else writes it.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void optimize_on_sigint(int) { g_interrupted.store(true); }
+
+struct OptimizeOptions {
+  std::string arch = "eyeriss";
+  std::string network = "alexnet";
+  std::string layer;
+  std::string dataflow;
+  std::string objective = "energy";
+  std::string json_path;
+  double min_util = 0.75;
+  int threads = 0;
+  std::int64_t batch_value = 16;
+  CLI::Option* batch_option = nullptr;
+  CLI::Option* network_option = nullptr;
+};
+
+// One line per level: "DRAM[N16 K12 C8] GlobalBuffer[P13 Q13 | rows C16 | cols K16] RegFile[...]".
+std::string compact_mapping(const Architecture& arch, const Mapping& m) {
+  std::string out;
+  for (std::size_t l = 0; l < m.levels.size(); ++l) {
+    out += (l ? " " : "") + arch.levels[l].name + "[";
+    std::string inner;
+    for (const Loop& loop : m.levels[l].temporal) {
+      inner += (inner.empty() ? "" : " ") + std::string(1, dim_letter(loop.dim)) + std::to_string(loop.factor);
+    }
+    for (const auto* axis : {&m.levels[l].rows, &m.levels[l].cols}) {
+      if (axis->empty()) continue;
+      inner += std::string(inner.empty() ? "" : " ") + "| " + (axis == &m.levels[l].rows ? "rows" : "cols");
+      for (const Loop& loop : *axis) inner += " " + std::string(1, dim_letter(loop.dim)) + std::to_string(loop.factor);
+    }
+    out += inner + "]";
+  }
+  return out;
+}
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+Objective parse_objective(const std::string& text) {
+  if (text == "energy") return Objective::Energy;
+  if (text == "cycles") return Objective::Cycles;
+  if (text == "edp") return Objective::EnergyDelay;
+  throw CommandFailed("--objective '" + text + "': allowed: energy, cycles, edp");
+}
+
+// Shows "layer i/n name: items k/N" on a terminal while the mapper runs.
+class ProgressLine {
+ public:
+  ProgressLine(std::string label, const std::atomic<std::int64_t>& done, std::int64_t total)
+      : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done), total_(total) {
+    if (enabled_) thread_ = std::thread([this] { loop(); });
+  }
+  ~ProgressLine() {
+    if (!enabled_) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      finished_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    std::fprintf(stderr, "\r\033[K");
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!finished_) {
+      std::fprintf(stderr, "\r\033[K%s: %lld/%lld work items (Ctrl-C stops and prints the best so far)",
+                   label_.c_str(), static_cast<long long>(done_.load()), static_cast<long long>(total_));
+      wake_.wait_for(lock, std::chrono::milliseconds(200));
+    }
+  }
+  bool enabled_;
+  std::string label_;
+  const std::atomic<std::int64_t>& done_;
+  std::int64_t total_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool finished_ = false;
+  std::thread thread_;
+};
+
+int run_optimize(const OptimizeOptions& options) {
+  const std::optional<std::int64_t> batch =
+      options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
+                                                                                : std::nullopt;
+  if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
+  if (options.min_util < 0.0 || options.min_util > 1.0) {
+    throw CommandFailed("--min-util " + fixed(options.min_util, 3) + ": must be between 0 and 1");
+  }
+  if (options.threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
+  const Objective objective = parse_objective(options.objective);
+  if (!options.json_path.empty() && (same_file(options.json_path, options.arch) ||
+                                     same_file(options.json_path, options.network))) {
+    throw CommandFailed("--json '" + options.json_path + "': is an input file; refusing to overwrite it");
+  }
+  Expected<Architecture> arch_or = io::resolve_arch(options.arch);
+  if (!arch_or) throw CommandFailed(arch_or.error().message);
+  const Architecture arch = *arch_or;
+  Expected<Network> network_or = resolve_network(options.network, batch);
+  if (!network_or) throw CommandFailed(network_or.error().message);
+  Network network = *network_or;
+  if (!options.layer.empty()) {
+    const Layer* layer = find_layer(network, options.layer);
+    if (!layer) {
+      std::string names;
+      for (const Layer& l : network.layers) names += (names.empty() ? "" : ", ") + l.name;
+      throw CommandFailed("--layer '" + options.layer + "': network '" + network.name + "' has: " + names);
+    }
+    network.layers = {*layer};
+  }
+  MapperOptions mapper;
+  mapper.objective = objective;
+  mapper.min_utilization = options.min_util;
+  mapper.threads = options.threads;
+  mapper.stop = &g_interrupted;
+  if (!options.dataflow.empty()) {
+    Expected<Dataflow> df = parse_dataflow(options.dataflow);
+    if (!df) throw CommandFailed("--dataflow: " + df.error().message);
+    mapper.dataflows = {*df};
+  }
+
+  g_interrupted.store(false);
+  std::signal(SIGINT, optimize_on_sigint);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};
+  for (const StorageLevel& level : arch.levels) header.push_back(level.name);
+  for (const char* h : {"Array", "MAC", "cycles", "util"}) header.emplace_back(h);
+  rows.push_back(header);
+  nlohmann::json layers_json = nlohmann::json::array();
+  std::string mappings;
+  double total_energy = 0;
+  std::int64_t total_macs = 0, total_cycles = 0, total_offchip = 0, missing = 0, done_layers = 0;
+  for (std::size_t i = 0; i < network.layers.size() && !g_interrupted.load(); ++i) {
+    const Layer& layer = network.layers[i];
+    std::atomic<std::int64_t> progress{0};
+    mapper.progress = &progress;
+    MapperResult result;
+    {
+      ProgressLine line("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " +
+                            layer.name,
+                        progress, 0);
+      result = find_best_mapping(layer, arch, mapper);
+    }
+    ++done_layers;
+    if (!result.found) {
+      ++missing;
+      rows.push_back({layer.name, "-", result.interrupted ? "interrupted" : "no mapping", "", ""});
+      rows.back().resize(header.size());
+      layers_json.push_back({{"name", layer.name}, {"found", false}});
+      continue;
+    }
+    const CostResult& c = result.cost;
+    std::vector<std::string> row = {layer.name, dataflow_name(dataflow_of(result.mapping, arch)),
+                                    report::group_digits(static_cast<std::int64_t>(c.energy_pj)),
+                                    fixed(c.energy_pj / static_cast<double>(c.macs), 4)};
+    for (int l = 0; l < c.num_levels; ++l) {
+      row.push_back(report::group_digits(static_cast<std::int64_t>(c.levels[static_cast<std::size_t>(l)].energy_total_pj)));
+    }
+    row.push_back(report::group_digits(static_cast<std::int64_t>(c.array_energy_pj)));
+    row.push_back(report::group_digits(static_cast<std::int64_t>(c.mac_energy_pj)));
+    row.push_back(report::group_digits(c.cycles));
+    row.push_back(fixed(c.utilization * 100.0, 1) + "%");
+    rows.push_back(row);
+    mappings += "  " + layer.name + ": " + compact_mapping(arch, result.mapping) + "\n";
+    nlohmann::json lj = report::evaluation_json(layer, arch, result.mapping, c);
+    lj["name"] = layer.name;
+    lj["found"] = true;
+    lj["interrupted"] = result.interrupted;
+    layers_json.push_back(lj);
+    total_energy += c.energy_pj;
+    total_macs += c.macs;
+    total_cycles += c.cycles;
+    total_offchip += c.offchip_bytes;
+  }
+  std::signal(SIGINT, SIG_DFL);
+  const bool interrupted = g_interrupted.load();
+
+  // Metrics of 003 Table V for the whole run.
+  const std::int64_t batch_size = network.layers.empty() ? 1 : network.layers.front().bounds[Dim::N];
+  const double latency_s = static_cast<double>(total_cycles) / (arch.clock_mhz * 1e6);
+  std::int64_t onchip_bytes = 0;
+  for (std::size_t l = 1; l < arch.levels.size(); ++l) {
+    const std::int64_t copies = static_cast<int>(l) > arch.array.parent_level ? pe_count(arch) : 1;
+    onchip_bytes += arch.levels[l].capacity_bytes * copies;
+  }
+  std::string out = "optimizing " + network.name + " (N=" + std::to_string(batch_size) + ") on " + arch.name +
+                    ", objective " + options.objective + ", utilization >= " + fixed(options.min_util, 2) +
+                    (options.dataflow.empty() ? ", any two-loop dataflow" : ", dataflow " + options.dataflow) + "\n\n";
+  out += report::render_table(rows) + "\n";
+  out += "mappings (outermost level first; | rows/cols = spatial):\n" + mappings + "\n";
+  out += "total (" + std::to_string(done_layers - missing) + " of " + std::to_string(network.layers.size()) +
+         " layers mapped" + (interrupted ? ", interrupted" : "") + ")\n";
+  out += "  energy            " + report::group_digits(static_cast<std::int64_t>(total_energy)) + " pJ (" +
+         (total_macs ? fixed(total_energy / static_cast<double>(total_macs), 4) : "-") + " pJ/MAC)\n";
+  out += "  MACs              " + report::group_digits(total_macs) + "\n";
+  out += "  off-chip          " + report::group_digits(total_offchip) + " B (" +
+         report::group_digits(total_offchip / std::max<std::int64_t>(1, batch_size)) + " B per inference)\n";
+  out += "  latency           " + report::group_digits(total_cycles) + " cycles = " +
+         fixed(latency_s * 1e3, 3) + " ms at " + std::to_string(static_cast<int>(arch.clock_mhz)) + " MHz\n";
+  out += "  throughput        " + fixed(latency_s > 0 ? static_cast<double>(batch_size) / latency_s : 0.0, 1) +
+         " inferences/s at batch " + std::to_string(batch_size) + "\n";
+  out += "  on-chip memory    " + report::group_digits(onchip_bytes) + " B; PEs " + std::to_string(pe_count(arch)) +
+         "; bits per operand " + std::to_string(arch.word_bits) + "\n";
+  std::fputs(out.c_str(), stdout);
+
+  if (!options.json_path.empty()) {
+    nlohmann::json j = {{"network", network.name},
+                        {"arch", arch.name},
+                        {"batch", batch_size},
+                        {"objective", options.objective},
+                        {"min_utilization", options.min_util},
+                        {"interrupted", interrupted},
+                        {"layers", layers_json},
+                        {"total",
+                         {{"energy_pj", total_energy},
+                          {"macs", total_macs},
+                          {"cycles", total_cycles},
+                          {"offchip_bytes", total_offchip},
+                          {"layers_mapped", done_layers - missing}}},
+                        {"metrics",
+                         {{"latency_s", latency_s},
+                          {"throughput_inferences_per_s", latency_s > 0 ? static_cast<double>(batch_size) / latency_s : 0.0},
+                          {"offchip_bytes_per_inference", total_offchip / std::max<std::int64_t>(1, batch_size)},
+                          {"onchip_memory_bytes", onchip_bytes},
+                          {"pes", pe_count(arch)},
+                          {"bits_per_operand", arch.word_bits}}}};
+    if (auto ok = io::write_file_atomically(options.json_path, j.dump(2) + "\n"); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
+  }
+  return interrupted ? kExitInterrupted : kExitOk;
+}
+
+}  // namespace
+
+void register_optimize_command(CLI::App& app) {
+  auto options = std::make_shared<OptimizeOptions>();
+  CLI::App* cmd = app.add_subcommand("optimize", "Best mapping of every layer of a network on one architecture (004 Sec. VI)");
+  cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
+  options->network_option = cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
+  cmd->add_option("--layer", options->layer, "only this layer of the network");
+  options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
+  cmd->add_option("--dataflow", options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: any two-loop dataflow)");
+  cmd->add_option("--min-util", options->min_util, "utilization floor, 0..1 (default 0.75, as in 004)");
+  cmd->add_option("--objective", options->objective, "energy (default), cycles or edp");
+  cmd->add_option("--threads", options->threads, "worker threads (default 0 = all cores)");
+  cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
+  cmd->callback([options] {
+    const int code = run_optimize(*options);
+    if (code != kExitOk) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace dnnspace::cli
