@@ -78,11 +78,11 @@ Objective parse_objective(const std::string& text) {
   throw CommandFailed("--objective '" + text + "': allowed: energy, cycles, edp");
 }
 
-// Shows "layer i/n name: items k/N" on a terminal while the mapper runs.
+// Shows "layer i/n name: k work items done" on a terminal while the mapper runs.
 class ProgressLine {
  public:
-  ProgressLine(std::string label, const std::atomic<std::int64_t>& done, std::int64_t total)
-      : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done), total_(total) {
+  ProgressLine(std::string label, const std::atomic<std::int64_t>& done)
+      : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done) {
     if (enabled_) thread_ = std::thread([this] { loop(); });
   }
   ~ProgressLine() {
@@ -102,15 +102,14 @@ class ProgressLine {
   void loop() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!finished_) {
-      std::fprintf(stderr, "\r\033[K%s: %lld/%lld work items (Ctrl-C stops and prints the best so far)",
-                   label_.c_str(), static_cast<long long>(done_.load()), static_cast<long long>(total_));
+      std::fprintf(stderr, "\r\033[K%s: %lld work items done (Ctrl-C stops and prints the best so far)",
+                   label_.c_str(), static_cast<long long>(done_.load()));
       wake_.wait_for(lock, std::chrono::milliseconds(200));
     }
   }
   bool enabled_;
   std::string label_;
   const std::atomic<std::int64_t>& done_;
-  std::int64_t total_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool finished_ = false;
@@ -176,7 +175,7 @@ int run_optimize(const OptimizeOptions& options) {
     {
       ProgressLine line("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " +
                             layer.name,
-                        progress, 0);
+                        progress);
       result = find_best_mapping(layer, arch, mapper);
     }
     ++done_layers;
@@ -188,7 +187,8 @@ int run_optimize(const OptimizeOptions& options) {
       continue;
     }
     const CostResult& c = result.cost;
-    std::vector<std::string> row = {layer.name, dataflow_name(dataflow_of(result.mapping, arch)),
+    // A layer whose search was cut short shows the best mapping seen so far.
+    std::vector<std::string> row = {layer.name + (result.interrupted ? " (stopped)" : ""), dataflow_name(dataflow_of(result.mapping, arch)),
                                     report::group_digits(static_cast<std::int64_t>(c.energy_pj)),
                                     fixed(c.energy_pj / static_cast<double>(c.macs), 4)};
     for (int l = 0; l < c.num_levels; ++l) {
