@@ -27,11 +27,7 @@ struct DimLoops {
 
 namespace {
 
-// How a loop relates to a boundary (docs/model.md): part of the tile, an epoch or
-// instance index (outer), or an irrelevant loop the child's tile stays resident across.
-enum class Role : std::uint8_t { Tile, Outer, Resident };
 
-constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
 
 
 // Histogram of tile extents A over the outer index combinations of one dimension.
@@ -61,42 +57,16 @@ struct DimShape {
   std::int64_t nonempty = 0;  // outer combinations with at least one valid index
 };
 
-void classify(const Nest& nest, TensorId t, int child, int union_parent, int num_levels,
-              std::array<Role, kMaxNest>& roles) noexcept {
-  const bool stationary = child < num_levels;  // MACs keep nothing between steps
-  int cutoff = -1;
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    const NestLoop& l = nest.loops[i];
-    if (l.axis == Axis::None && l.level < child && is_relevant(t, l.dim)) cutoff = static_cast<int>(i);
-  }
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    const NestLoop& l = nest.loops[i];
-    if (l.level >= child) {
-      roles[i] = Role::Tile;
-    } else if (l.axis != Axis::None) {
-      roles[i] = (union_parent >= 0 && l.level >= union_parent) ? Role::Tile : Role::Outer;
-    } else {
-      roles[i] = (!stationary || static_cast<int>(i) <= cutoff) ? Role::Outer : Role::Resident;
-    }
-  }
+// Whether nest loop i is an outer loop of a boundary (docs/model.md Sec. 4): an epoch
+// or instance index rather than part of the merged tile or resident across epochs.
+// `cut` is the innermost temporal loop relevant to the tensor above the child.
+bool is_outer_loop(const NestLoop& l, std::size_t i, int child, int union_parent, bool stationary,
+                   int cut) noexcept {
+  if (l.level >= child) return false;
+  if (l.axis != Axis::None) return !(union_parent >= 0 && l.level >= union_parent);
+  return !stationary || static_cast<int>(i) <= cut;
 }
 
-DimLoops dim_loops(const Nest& nest, const std::array<Role, kMaxNest>& roles, Dim d) noexcept {
-  DimLoops out;
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    const NestLoop& l = nest.loops[i];
-    if (l.dim != d) continue;
-    assert(out.count < kMaxDimLoops);
-    out.loops[out.count++] = {l.factor, 1, roles[i] == Role::Outer};
-    out.total *= l.factor;
-  }
-  std::int64_t radix = 1;
-  for (std::size_t i = out.count; i-- > 0;) {
-    out.loops[i].radix = radix;
-    radix *= out.loops[i].factor;
-  }
-  return out;
-}
 
 // Calls f(base) for every combination of the outer loops' indices, where base is the
 // dimension index contributed by the outer loops (tile loops at index 0).
@@ -267,73 +237,8 @@ std::int64_t window_axis(const Layer& layer, const DimLoops& pl, const DimLoops&
   return total;
 }
 
-std::int64_t window_axis(const Layer& layer, const Nest& nest, const std::array<Role, kMaxNest>& roles,
-                         Dim out_dim, Dim filt_dim, std::int64_t stride, std::int64_t dilation) noexcept {
-  return window_axis(layer, dim_loops(nest, roles, out_dim), dim_loops(nest, roles, filt_dim), out_dim, filt_dim,
-                     stride, dilation);
-}
 
 }  // namespace
-
-std::int64_t boundary_volume(const Layer& layer, const Nest& nest, TensorId t, int child,
-                             int union_parent, int num_levels) noexcept {
-  // One pass gathers, per dimension, the tile and outer products, the spacing of the
-  // tile indices, and whether they form one arithmetic progression (docs/model.md).
-  PerDim<std::int64_t> total{{1, 1, 1, 1, 1, 1, 1, 1}}, tile{{1, 1, 1, 1, 1, 1, 1, 1}},
-      outer{{1, 1, 1, 1, 1, 1, 1, 1}}, spacing{{1, 1, 1, 1, 1, 1, 1, 1}};
-  PerDim<std::uint8_t> state{};  // 0: no tile loop yet, 1: in the tile block, 2: after it
-  PerDim<bool> arithmetic{{true, true, true, true, true, true, true, true}};
-  const bool stationary = child < num_levels;  // MACs keep nothing between steps
-  int cutoff = -1;  // the innermost relevant temporal loop above the child
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    const NestLoop& l = nest.loops[i];
-    if (l.axis == Axis::None && l.level < child && is_relevant(t, l.dim)) cutoff = static_cast<int>(i);
-  }
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    const NestLoop& l = nest.loops[i];
-    const Dim d = l.dim;
-    total[d] *= l.factor;
-    const bool is_outer = l.level < child && (l.axis != Axis::None ? !(union_parent >= 0 && l.level >= union_parent)
-                                                                   : (!stationary || static_cast<int>(i) <= cutoff));
-    if (is_outer) {
-      outer[d] *= l.factor;
-      if (state[d] != 0) { state[d] = 2; spacing[d] *= l.factor; }
-    } else {
-      tile[d] *= l.factor;
-      if (state[d] == 2) arithmetic[d] = false;
-      state[d] = 1;
-    }
-  }
-
-  std::int64_t volume = 1;
-  for (Dim d : kAllDims) {
-    if (t == TensorId::Inputs && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S)) continue;
-    if (is_relevant(t, d)) {
-      volume *= layer.bounds[d];  // the tiles of a dimension partition its range
-    } else if (total[d] == layer.bounds[d]) {
-      volume *= outer[d];  // no partial tiles: every epoch has valid indices
-    } else {
-      std::array<Role, kMaxNest> roles;  // classify sets [0, nest size)
-      classify(nest, t, child, union_parent, num_levels, roles);
-      volume *= count_bases_below(dim_loops(nest, roles, d), layer.bounds[d]);
-    }
-  }
-  if (t == TensorId::Inputs) {
-    const auto axis = [&](Dim out_dim, Dim filt_dim, std::int64_t stride, std::int64_t dilation) {
-      if (total[out_dim] == layer.bounds[out_dim] && total[filt_dim] == layer.bounds[filt_dim] &&
-          arithmetic[out_dim] && arithmetic[filt_dim]) {
-        return outer[out_dim] * outer[filt_dim] *
-               window_count(tile[out_dim], tile[filt_dim], stride * spacing[out_dim], dilation * spacing[filt_dim]);
-      }
-      std::array<Role, kMaxNest> roles;  // classify sets [0, nest size)
-      classify(nest, t, child, union_parent, num_levels, roles);
-      return window_axis(layer, nest, roles, out_dim, filt_dim, stride, dilation);
-    };
-    volume *= axis(Dim::P, Dim::R, layer.stride_h, layer.dilation_h);
-    volume *= axis(Dim::Q, Dim::S, layer.stride_w, layer.dilation_w);
-  }
-  return volume;
-}
 
 }  // namespace dnnspace::detail
 
@@ -382,16 +287,15 @@ VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_level
   }
 }
 
-// The loops of one dimension with their roles for a boundary (see classify()).
+// The loops of one dimension, finest last, each marked outer or not for a boundary.
 DimLoops VolumeContext::loops_of(Dim d, int child, int union_parent, int cut) const noexcept {
   DimLoops out;
   const bool stationary = child < num_levels_;
   for (std::size_t i = 0; i < nest_.loops.size(); ++i) {
     const NestLoop& l = nest_.loops[i];
     if (l.dim != d) continue;
-    const bool outer = l.level < child && (l.axis != Axis::None ? !(union_parent >= 0 && l.level >= union_parent)
-                                                                : (!stationary || static_cast<int>(i) <= cut));
-    out.loops[out.count++] = {l.factor, 1, outer};
+    assert(out.count < kMaxDimLoops);
+    out.loops[out.count++] = {l.factor, 1, is_outer_loop(l, i, child, union_parent, stationary, cut)};
     out.total *= l.factor;
   }
   std::int64_t radix = 1;
@@ -429,8 +333,8 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   for (std::uint8_t i : window_loops_) {
     const NestLoop& l = nest_.loops[i];
     const Dim d = l.dim;
-    const bool is_outer = l.level < child && !(l.axis != Axis::None && union_parent >= 0 && l.level >= union_parent);
-    if (is_outer) {
+    // Relevant temporal loops above the child are never resident, so the cutoff is moot.
+    if (is_outer_loop(l, i, child, union_parent, /*stationary=*/false, /*cut=*/-1)) {
       outer[d] *= l.factor;
       if (state[d] != 0) { state[d] = 2; spacing[d] *= l.factor; }
     } else {

@@ -11,30 +11,26 @@
 
 namespace dnnspace::detail {
 
-/// Total words of tensor t moved across a boundary, summed over epochs and instances
-/// (docs/model.md, "volumes"). child is a storage level index, or num_levels for the
-/// MACs (no storage: every time step is an epoch). union_parent < 0 gives the
-/// per-instance volume V_child; otherwise the volume seen by union_parent when the
-/// tiles of all child instances below one parent instance are merged (multicast or
-/// spatial reduction), V_union.
-std::int64_t boundary_volume(const Layer& layer, const Nest& nest, TensorId t, int child,
-                             int union_parent, int num_levels) noexcept;
-
 }  // namespace dnnspace::detail
 
 namespace dnnspace::detail {
 
 struct DimLoops;
 
-/// boundary_volume() for one nest, with what every boundary shares computed once:
-/// per tensor the product of its relevant bounds, the cutoffs (innermost relevant
-/// temporal loop above each level) and prefix products of irrelevant factors. Falls
-/// back to boundary_volume() for partial tiles of irrelevant or window dimensions.
+/// Total words of a tensor moved across level boundaries of one nest (docs/model.md
+/// Sec. 4), with what every boundary shares computed once: per tensor the product of
+/// its relevant bounds, the cutoffs (innermost relevant temporal loop above each level)
+/// and prefix products of the irrelevant factors. Partial tiles of irrelevant or window
+/// dimensions are counted digit by digit over the outer loops of that dimension.
 class VolumeContext {
  public:
   VolumeContext(const Layer& layer, const Nest& nest, int num_levels) noexcept;
 
-  /// Same value as boundary_volume(layer, nest, t, child, union_parent, num_levels).
+  /// Words of tensor t across one boundary, summed over epochs and instances. child is
+  /// a storage level index, or num_levels for the MACs (no storage: every time step is
+  /// an epoch). union_parent < 0 gives the per-instance volume V_child; otherwise the
+  /// volume union_parent sees when the tiles of all child instances below one of its
+  /// instances are merged (multicast, spatial reduction): V_union.
   std::int64_t volume(TensorId t, int child, int union_parent) const noexcept;
 
  private:

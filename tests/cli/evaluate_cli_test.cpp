@@ -16,6 +16,7 @@
 #include "../../src/cli/input_resolution.hpp"
 #include "dnnspace/arch/presets.hpp"
 #include "dnnspace/io/mapping_yaml.hpp"
+#include "support/cli_run.hpp"
 
 namespace dnnspace {
 namespace {
@@ -24,18 +25,9 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using dnnspace::testing::CliRun;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string slurp(const fs::path& path) { return dnnspace::testing::slurp(path.string()); }
 
 const std::string kSource = DNNSPACE_SOURCE_DIR;
 const std::string kRsMapping = kSource + "/examples/mappings/alexnet_conv3_rs.yaml";
@@ -62,14 +54,7 @@ class EvaluateCli : public ::testing::Test {
 
   // Runs `dnnspace evaluate ARGS` (arguments are single-quoted by the caller as needed).
   CliRun evaluate(const std::string& args) {
-    const std::string out = path("stdout.txt"), err = path("stderr.txt");
-    const std::string command = std::string(DNNSPACE_CLI) + " evaluate " + args + " >" + out + " 2>" + err;
-    const int status = std::system(command.c_str());
-    CliRun r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+    return dnnspace::testing::run_cli("evaluate " + args, (dir_ / "run").lexically_relative(::testing::TempDir()).string());
   }
 
   // exit 2, nothing on stdout, exactly one line on stderr containing every `needle`.

@@ -12,37 +12,17 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli_run.hpp"
+
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using dnnspace::testing::CliRun;
+using dnnspace::testing::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs `dnnspace ARGS` through the shell, capturing stdout, stderr and the exit code.
-CliRun run(const std::string& args) {
-  const auto dir = std::filesystem::path(::testing::TempDir()) / "zoo_cli_test";
-  std::filesystem::create_directories(dir);
-  const std::string out = (dir / "out.txt").string(), err = (dir / "err.txt").string();
-  const std::string command = std::string(DNNSPACE_CLI) + " " + args + " >" + out + " 2>" + err;
-  const int status = std::system(command.c_str());
-  CliRun r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+CliRun run(const std::string& args) { return dnnspace::testing::run_cli(args, "zoo_cli_test"); }
 
 void expect_one_line_error(const CliRun& r) {
   EXPECT_EQ(r.exit_code, 2);
