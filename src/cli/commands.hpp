@@ -11,5 +11,7 @@ void register_zoo_commands(CLI::App& app);
 void register_evaluate_command(CLI::App& app);
 /// `dnnspace optimize --arch A --network NET [--layer L] [--dataflow D] [--min-util U] ...`.
 void register_optimize_command(CLI::App& app);
+/// `dnnspace train --network N --epochs E ...` and `dnnspace infer --network N --weights W ...`.
+void register_train_commands(CLI::App& app);
 
 }  // namespace dnnspace::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   dnnspace::cli::register_zoo_commands(app);
   dnnspace::cli::register_evaluate_command(app);
   dnnspace::cli::register_optimize_command(app);
+  dnnspace::cli::register_train_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

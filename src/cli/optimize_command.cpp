@@ -46,25 +46,6 @@ struct OptimizeOptions {
   CLI::Option* network_option = nullptr;
 };
 
-// One line per level: "DRAM[N16 K12 C8] GlobalBuffer[P13 Q13 | rows C16 | cols K16] RegFile[...]".
-std::string compact_mapping(const Architecture& arch, const Mapping& m) {
-  std::string out;
-  for (std::size_t l = 0; l < m.levels.size(); ++l) {
-    out += (l ? " " : "") + arch.levels[l].name + "[";
-    std::string inner;
-    for (const Loop& loop : m.levels[l].temporal) {
-      inner += (inner.empty() ? "" : " ") + std::string(1, dim_letter(loop.dim)) + std::to_string(loop.factor);
-    }
-    for (const auto* axis : {&m.levels[l].rows, &m.levels[l].cols}) {
-      if (axis->empty()) continue;
-      inner += std::string(inner.empty() ? "" : " ") + "| " + (axis == &m.levels[l].rows ? "rows" : "cols");
-      for (const Loop& loop : *axis) inner += " " + std::string(1, dim_letter(loop.dim)) + std::to_string(loop.factor);
-    }
-    out += inner + "]";
-  }
-  return out;
-}
-
 std::string fixed(double value, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
@@ -199,7 +180,7 @@ int run_optimize(const OptimizeOptions& options) {
     row.push_back(report::group_digits(c.cycles));
     row.push_back(fixed(c.utilization * 100.0, 1) + "%");
     rows.push_back(row);
-    mappings += "  " + layer.name + ": " + compact_mapping(arch, result.mapping) + "\n";
+    mappings += "  " + layer.name + ": " + report::compact_mapping(arch, result.mapping) + "\n";
     nlohmann::json lj = report::evaluation_json(layer, arch, result.mapping, c);
     lj["name"] = layer.name;
     lj["found"] = true;

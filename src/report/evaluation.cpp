@@ -201,4 +201,23 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   return out;
 }
 
+std::string compact_mapping(const Architecture& arch, const Mapping& m) {
+  std::string out;
+  for (std::size_t l = 0; l < m.levels.size(); ++l) {
+    out += (l ? " " : "") + arch.levels[l].name + "[";
+    std::string inner;
+    for (const Loop& loop : m.levels[l].temporal) {
+      inner += (inner.empty() ? "" : " ") + std::string(1, dim_letter(loop.dim)) + std::to_string(loop.factor);
+    }
+    for (const auto* axis : {&m.levels[l].rows, &m.levels[l].cols}) {
+      if (axis->empty()) continue;
+      inner += std::string(inner.empty() ? "" : " ") + "| " + (axis == &m.levels[l].rows ? "rows" : "cols");
+      for (const Loop& loop : *axis) inner += " " + std::string(1, dim_letter(loop.dim)) + std::to_string(loop.factor);
+    }
+    out += inner + "]";
+  }
+  return out;
+}
+
+
 }  // namespace dnnspace::report

@@ -44,6 +44,10 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
 /// when not 1/0/1: the shape of a layer on one line.
 std::string layer_shape(const Layer& layer);
 
+/// A mapping on one line, outermost level first: "DRAM[N16 K12 C8] GlobalBuffer[P13 Q13
+/// | rows C16 | cols K16] RegFile[K2 C2 R3 S3]" (temporal loops, then spatial per axis).
+std::string compact_mapping(const Architecture& arch, const Mapping& mapping);
+
 /// An integer with thousands separators: 2390753280 -> "2,390,753,280".
 std::string group_digits(std::int64_t value);
 

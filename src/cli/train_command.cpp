@@ -1,0 +1,304 @@
+// `dnnspace train` and `dnnspace infer`: train an MLP or LeNet-5 on Fashion-MNIST (or any
+// MNIST-layout directory) and measure test accuracy, optionally under hardware numerics.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "commands.hpp"
+#include "dnnspace/engine/dataset.hpp"
+#include "dnnspace/engine/hardware_inference.hpp"
+#include "dnnspace/engine/network_catalog.hpp"
+#include "dnnspace/engine/trainer.hpp"
+#include "dnnspace/engine/weights_io.hpp"
+#include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/io/numerics_yaml.hpp"
+#include "exit_codes.hpp"
+
+namespace dnnspace::cli {
+namespace {
+
+// Set by the SIGINT handler, read after every batch. A signal handler can only talk to the
+// program through a lock-free object with static storage, hence this one file-scope flag.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_sigint(int /*signal*/) { g_interrupted = 1; }
+
+// Installs the Ctrl-C handler for the duration of training and restores the old one.
+class SigintGuard {
+ public:
+  SigintGuard() : previous_(std::signal(SIGINT, on_sigint)) { g_interrupted = 0; }
+  SigintGuard(const SigintGuard&) = delete;
+  SigintGuard& operator=(const SigintGuard&) = delete;
+  ~SigintGuard() { std::signal(SIGINT, previous_); }
+
+ private:
+  void (*previous_)(int);
+};
+
+struct CommonOptions {
+  std::string network;
+  std::string dataset = "fashion-mnist";
+  std::optional<std::string> numerics_path;
+  std::optional<std::string> json_path;
+  std::string activation;
+  std::int64_t test_limit = 0;
+  int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+};
+
+struct TrainCliOptions {
+  CommonOptions common;
+  std::int64_t epochs = 1;
+  std::int64_t batch = 64;
+  double learning_rate = 0.1;
+  double momentum = 0.0;
+  std::uint64_t seed = 1;
+  std::int64_t train_limit = 0;
+  std::optional<std::string> weights_path;
+};
+
+struct InferCliOptions {
+  CommonOptions common;
+  std::string weights_path;
+  std::int64_t batch = 1000;
+};
+
+engine::DatasetSplits load_data(const CommonOptions& options, std::int64_t train_limit) {
+  const std::string dir = options.dataset == "fashion-mnist" ? std::string(engine::kFashionMnistDir) : options.dataset;
+  Expected<engine::DatasetSplits> data = engine::load_mnist_layout(dir);
+  if (!data) throw CommandFailed(data.error().message);
+  if (train_limit > 0) data->train = engine::take_first(data->train, train_limit);
+  if (options.test_limit > 0) data->test = engine::take_first(data->test, options.test_limit);
+  return std::move(*data);
+}
+
+engine::NumericsSpec load_numerics(const CommonOptions& options) {
+  if (!options.numerics_path) return {};
+  Expected<engine::NumericsSpec> spec = io::load_numerics_file(*options.numerics_path);
+  if (!spec) throw CommandFailed(spec.error().message);
+  return *spec;
+}
+
+engine::HardwareNetwork prepare(const engine::Sequential& net, const engine::NumericsSpec& spec,
+                                const CommonOptions& options) {
+  Expected<engine::HardwareNetwork> hw = engine::HardwareNetwork::prepare(net, spec);
+  if (!hw) throw CommandFailed((options.numerics_path ? *options.numerics_path + ": " : "") + hw.error().message);
+  return std::move(*hw);
+}
+
+void check_input_size(const engine::Sequential& net, const engine::Dataset& data, const std::string& dataset) {
+  const std::int64_t per_image = data.size() == 0 ? 0 : data.images.size() / data.size();
+  if (per_image != net.features(0)) {
+    throw CommandFailed("network " + net.name + " takes " + std::to_string(net.features(0)) +
+                        " inputs, dataset " + dataset + " has images of " + std::to_string(per_image) + " pixels");
+  }
+}
+
+void write_output(const std::string& path, const std::string& contents) {
+  if (Expected<void> written = io::write_file_atomically(path, contents); !written) {
+    throw CommandFailed(written.error().message);
+  }
+}
+
+// A one-line progress bar on stderr, redrawn at most 100 times per epoch.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled) {}
+  void update(std::int64_t epoch, std::int64_t epochs, std::int64_t done, std::int64_t total) {
+    if (!enabled_ || total == 0) return;
+    const std::int64_t percent = done * 100 / total;
+    if (percent == last_percent_) return;
+    last_percent_ = percent;
+    constexpr int kWidth = 30;
+    const auto filled = static_cast<int>(done * kWidth / total);
+    std::fprintf(stderr, "\repoch %lld/%lld [%.*s%*s] %3lld%%", static_cast<long long>(epoch),
+                 static_cast<long long>(epochs), filled, "##############################", kWidth - filled, "",
+                 static_cast<long long>(percent));
+    std::fflush(stderr);
+  }
+  void clear() {
+    if (enabled_) std::fputs("\r\033[K", stderr);
+    last_percent_ = -1;
+  }
+
+ private:
+  bool enabled_;
+  std::int64_t last_percent_ = -1;
+};
+
+void run_train(const TrainCliOptions& options) {
+  const CommonOptions& common = options.common;
+  std::optional<engine::ActivationKind> activation;
+  if (!common.activation.empty()) {
+    Expected<engine::ActivationKind> parsed = engine::parse_activation(common.activation);
+    if (!parsed) throw CommandFailed("--activation: " + parsed.error().message);
+    activation = *parsed;
+  }
+  Expected<engine::Sequential> made = engine::make_network(common.network, activation, options.seed);
+  if (!made) throw CommandFailed("--network: " + made.error().message);
+  engine::Sequential net = std::move(*made);
+  const engine::NumericsSpec spec = load_numerics(common);
+  const engine::DatasetSplits data = load_data(common, options.train_limit);
+  check_input_size(net, data.train, common.dataset);
+  const engine::HardwareNetwork fp32 = prepare(net, {}, common);
+  const std::optional<engine::HardwareNetwork> hardware =
+      common.numerics_path ? std::optional(prepare(net, spec, common)) : std::nullopt;
+
+  engine::TrainOptions train_options;
+  train_options.batch = options.batch;
+  train_options.learning_rate = static_cast<float>(options.learning_rate);
+  train_options.momentum = static_cast<float>(options.momentum);
+  train_options.seed = options.seed;
+  train_options.threads = common.threads;
+  engine::Trainer trainer(net, train_options);
+
+  std::printf("training %s (%s) on %s: %lld train / %lld test images, batch %lld, lr %g, momentum %g, seed %llu\n",
+              net.name.c_str(), std::string(engine::to_string(net.activation)).c_str(), common.dataset.c_str(),
+              static_cast<long long>(data.train.size()), static_cast<long long>(data.test.size()),
+              static_cast<long long>(options.batch), options.learning_rate, options.momentum,
+              static_cast<unsigned long long>(options.seed));
+  std::printf("%-6s %-9s %-10s %-9s%s\n", "epoch", "loss", "train_acc", "test_acc", hardware ? " test_acc_numerics" : "");
+  std::fflush(stdout);
+
+  nlohmann::json epochs = nlohmann::json::array();
+  ProgressBar bar(::isatty(::fileno(stderr)) != 0);
+  bool interrupted = false;
+  {
+    SigintGuard guard;
+    for (std::int64_t e = 1; e <= options.epochs && !interrupted; ++e) {
+      const auto started = std::chrono::steady_clock::now();
+      const engine::EpochStats stats = trainer.train_epoch(
+          data.train, [] { return g_interrupted != 0; },
+          [&](std::int64_t done, std::int64_t total) { bar.update(e, options.epochs, done, total); });
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      bar.clear();
+      interrupted = stats.interrupted;
+      const double test_accuracy = engine::evaluate_accuracy(fp32, data.test, 1000, common.threads).accuracy();
+      nlohmann::json row{{"epoch", stats.epoch},
+                         {"loss", stats.loss},
+                         {"train_accuracy", stats.train_accuracy},
+                         {"test_accuracy", test_accuracy},
+                         {"samples", stats.samples},
+                         {"train_seconds", seconds},
+                         {"samples_per_second", static_cast<double>(stats.samples) / seconds}};
+      std::printf("%-6lld %-9.4f %-10.4f %-9.4f", static_cast<long long>(stats.epoch), stats.loss, stats.train_accuracy,
+                  test_accuracy);
+      if (hardware) {
+        const double hw_accuracy = engine::evaluate_accuracy(*hardware, data.test, 1000, common.threads).accuracy();
+        row["test_accuracy_numerics"] = hw_accuracy;
+        std::printf(" %.4f", hw_accuracy);
+      }
+      if (interrupted) {
+        row["interrupted"] = true;
+        std::printf("  (interrupted after %lld samples)", static_cast<long long>(stats.samples));
+      }
+      std::printf("\n");
+      std::fflush(stdout);
+      epochs.push_back(std::move(row));
+    }
+  }
+  if (options.weights_path) {
+    write_output(*options.weights_path, engine::serialize_weights(net));
+    std::printf("weights saved to %s\n", options.weights_path->c_str());
+  }
+  if (common.json_path) {
+    nlohmann::json out{{"network", net.name},
+                       {"activation", std::string(engine::to_string(net.activation))},
+                       {"dataset", common.dataset},
+                       {"batch", options.batch},
+                       {"learning_rate", options.learning_rate},
+                       {"momentum", options.momentum},
+                       {"seed", options.seed},
+                       {"epochs", std::move(epochs)},
+                       {"weights", options.weights_path ? nlohmann::json(*options.weights_path) : nlohmann::json()},
+                       {"numerics", common.numerics_path ? nlohmann::json(*common.numerics_path) : nlohmann::json()},
+                       {"interrupted", interrupted}};
+    write_output(*common.json_path, out.dump(2) + "\n");
+  }
+  if (interrupted) {
+    std::fflush(stdout);
+    std::exit(kExitInterrupted);  // everything is saved; 130 tells scripts the run was cut short
+  }
+}
+
+void run_infer(const InferCliOptions& options) {
+  const CommonOptions& common = options.common;
+  Expected<engine::Sequential> loaded = engine::load_weights_file(options.weights_path);
+  if (!loaded) throw CommandFailed(loaded.error().message);
+  if (loaded->name != common.network) {
+    throw CommandFailed(options.weights_path + ": holds weights of " + loaded->name + ", not of --network " + common.network);
+  }
+  const engine::Sequential& net = *loaded;
+  const engine::NumericsSpec spec = load_numerics(common);
+  const engine::DatasetSplits data = load_data(common, 1);
+  check_input_size(net, data.test, common.dataset);
+  const engine::HardwareNetwork hardware = prepare(net, spec, common);
+  const auto started = std::chrono::steady_clock::now();
+  const engine::AccuracyResult result = engine::evaluate_accuracy(hardware, data.test, options.batch, common.threads);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("%s on %s test set%s: accuracy %.4f (%lld/%lld)\n", net.name.c_str(), common.dataset.c_str(),
+              common.numerics_path ? (" under " + *common.numerics_path).c_str() : "", result.accuracy(),
+              static_cast<long long>(result.correct), static_cast<long long>(result.total));
+  if (common.json_path) {
+    nlohmann::json out{{"network", net.name},
+                       {"weights", options.weights_path},
+                       {"numerics", common.numerics_path ? nlohmann::json(*common.numerics_path) : nlohmann::json()},
+                       {"test_accuracy", result.accuracy()},
+                       {"correct", result.correct},
+                       {"total", result.total},
+                       {"batch", options.batch},
+                       {"seconds", seconds},
+                       {"images_per_second", static_cast<double>(result.total) / seconds}};
+    write_output(*common.json_path, out.dump(2) + "\n");
+  }
+}
+
+void add_common(CLI::App* command, CommonOptions& common) {
+  command->add_option("--network", common.network, "mlp-784-100-100-10, mlp-784-256-256-256-10, lenet5 or mlp-<widths>")
+      ->required();
+  command->add_option("--dataset", common.dataset,
+                      "fashion-mnist (Debian dataset-fashion-mnist) or a directory with the four MNIST-layout IDX files");
+  command->add_option("--numerics", common.numerics_path, "Numerics YAML (fixed point, int8, LUT sigmoid; docs/engine.md)");
+  command->add_option("--json", common.json_path, "Also write the results as JSON to FILE");
+  command->add_option("--test-limit", common.test_limit, "Use only the first N test images (0: all)")->check(CLI::NonNegativeNumber);
+  command->add_option("--threads", common.threads, "Worker threads (results do not depend on it)")->check(CLI::PositiveNumber);
+}
+
+}  // namespace
+
+void register_train_commands(CLI::App& app) {
+  auto train_options = std::make_shared<TrainCliOptions>();
+  CLI::App* train = app.add_subcommand("train", "Train a network with mini-batch SGD; print loss and accuracy per epoch");
+  add_common(train, train_options->common);
+  train->add_option("--epochs", train_options->epochs, "Passes over the training set")->check(CLI::PositiveNumber);
+  train->add_option("--batch", train_options->batch, "Samples per SGD step")->check(CLI::PositiveNumber);
+  train->add_option("--lr", train_options->learning_rate, "Learning rate")->check(CLI::PositiveNumber);
+  train->add_option("--momentum", train_options->momentum, "SGD momentum in [0, 1)")->check(CLI::Range(0.0, 0.999999));
+  train->add_option("--activation", train_options->common.activation,
+                    "Hidden activation: sigmoid|relu|tanh (default: sigmoid for mlp-784-100-100-10, else relu)");
+  train->add_option("--seed", train_options->seed, "Seed of the initial weights and the batch order");
+  train->add_option("--train-limit", train_options->train_limit, "Use only the first N training images (0: all)")
+      ->check(CLI::NonNegativeNumber);
+  train->add_option("--weights", train_options->weights_path, "Save the trained weights to FILE (docs/engine.md format)");
+  train->callback([train_options] { run_train(*train_options); });
+
+  auto infer_options = std::make_shared<InferCliOptions>();
+  CLI::App* infer = app.add_subcommand("infer", "Test accuracy of saved weights, optionally under hardware numerics");
+  add_common(infer, infer_options->common);
+  infer->add_option("--weights", infer_options->weights_path, "Weights saved by `dnnspace train --weights`")->required();
+  infer->add_option("--batch", infer_options->batch, "Images per inference block")->check(CLI::PositiveNumber);
+  infer->callback([infer_options] { run_infer(*infer_options); });
+}
+
+}  // namespace dnnspace::cli

@@ -1,0 +1,141 @@
+// End-to-end tests of `dnnspace train` and `dnnspace infer` on a small synthetic
+// MNIST-layout dataset written to a temp directory.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/cli_run.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string idx_bytes(const std::vector<std::uint32_t>& dims, const std::vector<std::uint8_t>& data) {
+  std::string out{'\0', '\0', '\x08', static_cast<char>(dims.size())};
+  for (const std::uint32_t d : dims) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((d >> shift) & 0xFF));
+  }
+  out.append(data.begin(), data.end());
+  return out;
+}
+
+using CommandRun = dnnspace::testing::CliRun;
+using dnnspace::testing::slurp;
+
+class TrainCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("dnnspace_train_cli_" + std::to_string(::getpid()));
+    fs::create_directories(dir_ / "data");
+    // Class c (of 10) lights up rows 2c..2c+2 of a 28x28 image; labels cycle 0..9.
+    auto images = [](std::uint32_t n) {
+      std::vector<std::uint8_t> pixels(static_cast<std::size_t>(n) * 784, 0);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const std::uint32_t c = i % 10;
+        for (std::uint32_t r = 2 * c; r < 2 * c + 3; ++r) {
+          for (std::uint32_t col = 0; col < 28; ++col) pixels[i * 784 + r * 28 + col] = static_cast<std::uint8_t>(200 + (i * 7 + col) % 50);
+        }
+      }
+      return pixels;
+    };
+    auto labels = [](std::uint32_t n) {
+      std::vector<std::uint8_t> l(n);
+      for (std::uint32_t i = 0; i < n; ++i) l[i] = static_cast<std::uint8_t>(i % 10);
+      return l;
+    };
+    write(dir_ / "data" / "train-images-idx3-ubyte", idx_bytes({300, 28, 28}, images(300)));
+    write(dir_ / "data" / "train-labels-idx1-ubyte", idx_bytes({300}, labels(300)));
+    write(dir_ / "data" / "t10k-images-idx3-ubyte", idx_bytes({100, 28, 28}, images(100)));
+    write(dir_ / "data" / "t10k-labels-idx1-ubyte", idx_bytes({100}, labels(100)));
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static void write(const fs::path& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
+
+  static CommandRun run(const std::string& args) { return dnnspace::testing::run_cli(args, "train_cli_test"); }
+
+  std::string data() const { return (dir_ / "data").string(); }
+  fs::path dir_;
+};
+
+TEST_F(TrainCli, TrainsSavesAndInfers) {
+  const std::string json = (dir_ / "train.json").string();
+  const std::string weights = (dir_ / "w.bin").string();
+  const CommandRun train = run("train --network mlp-784-32-10 --dataset " + data() +
+                        " --epochs 3 --batch 16 --lr 0.1 --momentum 0.9 --seed 3 --threads 2 --json " + json +
+                        " --weights " + weights);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("epoch  loss"), std::string::npos) << train.out;
+  const nlohmann::json j = nlohmann::json::parse(slurp(json));
+  ASSERT_EQ(j["epochs"].size(), 3U);
+  EXPECT_EQ(j["epochs"][0]["epoch"], 1);
+  EXPECT_EQ(j["weights"], weights);
+  EXPECT_EQ(j["activation"], "relu");
+  // The classes are linearly separable: three epochs are plenty.
+  EXPECT_GT(j["epochs"][2]["test_accuracy"].get<double>(), 0.9);
+  EXPECT_LT(j["epochs"][2]["loss"].get<double>(), j["epochs"][0]["loss"].get<double>());
+  const double trained = j["epochs"][2]["test_accuracy"].get<double>();
+
+  const std::string infer_json = (dir_ / "infer.json").string();
+  const CommandRun infer = run("infer --network mlp-784-32-10 --dataset " + data() + " --weights " + weights + " --json " + infer_json);
+  ASSERT_EQ(infer.exit_code, 0) << infer.err;
+  const nlohmann::json i = nlohmann::json::parse(slurp(infer_json));
+  EXPECT_EQ(i["total"], 100);
+  EXPECT_DOUBLE_EQ(i["test_accuracy"].get<double>(), trained);
+
+  write(dir_ / "n.yaml", "default: {arithmetic: fixed, weights: Q4.12, activations: Q4.12, products: Q8.16}\n");
+  const CommandRun fixed = run("infer --network mlp-784-32-10 --dataset " + data() + " --weights " + weights + " --numerics " +
+                        (dir_ / "n.yaml").string());
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_NE(fixed.out.find("under"), std::string::npos);
+
+  // Same seed, same result: the JSON of a second run is identical.
+  const std::string json2 = (dir_ / "train2.json").string();
+  ASSERT_EQ(run("train --network mlp-784-32-10 --dataset " + data() +
+                " --epochs 3 --batch 16 --lr 0.1 --momentum 0.9 --seed 3 --threads 1 --json " + json2 + " --weights " +
+                (dir_ / "w2.bin").string())
+                .exit_code,
+            0);
+  const nlohmann::json j2 = nlohmann::json::parse(slurp(json2));
+  for (std::size_t e = 0; e < 3; ++e) {
+    for (const char* key : {"loss", "train_accuracy", "test_accuracy"}) {
+      EXPECT_EQ(j2["epochs"][e][key], j["epochs"][e][key]) << key;  // timings differ, results do not
+    }
+  }
+  EXPECT_EQ(slurp(dir_ / "w2.bin"), slurp(weights));
+}
+
+TEST_F(TrainCli, Errors) {
+  const CommandRun network = run("train --network mlp-x --dataset " + data());
+  EXPECT_EQ(network.exit_code, 2);
+  EXPECT_NE(network.err.find("is not an MLP name"), std::string::npos) << network.err;
+  const CommandRun missing = run("train --network lenet5 --dataset " + (dir_ / "nowhere").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no train-images-idx3-ubyte"), std::string::npos) << missing.err;
+  const CommandRun size = run("train --network mlp-100-10 --dataset " + data());
+  EXPECT_EQ(size.exit_code, 2);
+  EXPECT_NE(size.err.find("takes 100 inputs"), std::string::npos) << size.err;
+  write(dir_ / "bad.yaml", "default: {arithmetic: fixed, weights: Q40.2}\n");
+  const CommandRun numerics = run("train --network mlp-784-10 --dataset " + data() + " --numerics " + (dir_ / "bad.yaml").string());
+  EXPECT_EQ(numerics.exit_code, 2);
+  EXPECT_NE(numerics.err.find("bad.yaml:1: field 'weights'"), std::string::npos) << numerics.err;
+  const CommandRun activation = run("train --network mlp-784-10 --activation swish --dataset " + data());
+  EXPECT_EQ(activation.exit_code, 2);
+  EXPECT_NE(activation.err.find("allowed: sigmoid, relu, tanh"), std::string::npos) << activation.err;
+  const std::string weights = (dir_ / "w.bin").string();
+  ASSERT_EQ(run("train --network mlp-784-10 --epochs 1 --dataset " + data() + " --weights " + weights).exit_code, 0);
+  const CommandRun other = run("infer --network mlp-784-20-10 --dataset " + data() + " --weights " + weights);
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("holds weights of mlp-784-10, not of --network mlp-784-20-10"), std::string::npos) << other.err;
+}
+
+}  // namespace
