@@ -1,8 +1,8 @@
 #include "dnnspace/model/tile_walk.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
-#include <set>
 
 namespace dnnspace {
 
@@ -99,15 +99,16 @@ struct NestIndex {
     return id;
   }
 
-  // The key that selects a level's tile of tensor t: indices of the relevant temporal
-  // loops above the level.
-  std::vector<std::int64_t> key_of(int level, TensorId t, const std::vector<std::int64_t>& tidx) const {
-    std::vector<std::int64_t> key;
+  // The tile of tensor t at `level` is selected by the indices of the relevant temporal
+  // loops above the level. Returns the nest-order position (among temporal loops) of
+  // the innermost of them, or -1 when there is none (one epoch for the whole walk).
+  std::ptrdiff_t innermost_key_loop(int level, TensorId t) const {
+    std::ptrdiff_t last = -1;
     for (std::size_t i = 0; i < temporal.size(); ++i) {
       const NestLoop& l = nest.loops[temporal[i]];
-      if (l.level < level && is_relevant(t, l.dim)) key.push_back(tidx[i]);
+      if (l.level < level && is_relevant(t, l.dim)) last = static_cast<std::ptrdiff_t>(i);
     }
-    return key;
+    return last;
   }
 };
 
@@ -152,7 +153,17 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
     }
   }
 
-  // Epochs (runs of equal keys) and their tiles, per tensor and holding level below 0.
+  // Per step: the position (among temporal loops) of the outermost loop whose index
+  // differs from the previous step's.
+  std::vector<std::ptrdiff_t> first_moved(num_steps, 0);
+  for (std::size_t s = 1; s < num_steps; ++s) {
+    std::size_t i = 0;
+    while (step_idx[s][i] == step_idx[s - 1][i]) ++i;
+    first_moved[s] = static_cast<std::ptrdiff_t>(i);
+  }
+
+  // Epochs (runs of steps with equal tile keys) and their tiles, per tensor and holding
+  // level below 0.
   std::array<PerTensor<Epochs>, kMaxLevels> epochs;
   for (TensorId t : kAllTensors) {
     const auto& chain = shape.chain[t];
@@ -161,25 +172,33 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
       const int parent = chain[k - 1];
       const auto instances = static_cast<std::size_t>(shape.instances[static_cast<std::size_t>(level)]);
       Epochs& e = epochs[static_cast<std::size_t>(level)][t];
-      std::vector<std::set<std::int64_t>> content;
+      // Per instance the ids its PEs touch in the current epoch (sorted at its end).
+      std::vector<std::vector<std::int64_t>> content(instances);
       auto close_epoch = [&] {
         auto& tiles = e.tiles.emplace_back(instances);
         for (std::size_t i = 0; i < instances; ++i) {
+          auto& ids = content[i];
+          std::sort(ids.begin(), ids.end());
+          ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
           tiles[i].instance = static_cast<std::int64_t>(i);
           tiles[i].parent_instance = w.parent_instance(parent, level, static_cast<std::int64_t>(i));
-          tiles[i].ids.assign(content[i].begin(), content[i].end());
+          tiles[i].ids = std::move(ids);
+          ids.clear();
         }
       };
-      std::vector<std::int64_t> last_key;
+      const std::ptrdiff_t key_loop = w.innermost_key_loop(level, t);
+      std::vector<std::size_t> instance_of_pe(num_pes);
+      for (std::size_t p = 0; p < num_pes; ++p) {
+        instance_of_pe[p] = static_cast<std::size_t>(w.instance_of(level, pe_idx[p]));
+      }
       for (std::size_t s = 0; s < num_steps; ++s) {
-        auto key = w.key_of(level, t, step_idx[s]);
-        if (s > 0 && key != last_key) close_epoch();
-        if (s == 0 || key != last_key) content.assign(instances, {});
-        last_key = std::move(key);
+        // The key changes when a loop at or inside key_loop moves: from s - 1 to s the
+        // outermost loop that moves is first_moved[s], and every loop inside it moves too.
+        if (s > 0 && key_loop >= first_moved[s]) close_epoch();
         e.of_step.push_back(e.tiles.size());
         for (std::size_t p = 0; p < num_pes; ++p) {
           const std::int64_t id = steps[s][p].element[t];
-          if (id >= 0) content[static_cast<std::size_t>(w.instance_of(level, pe_idx[p]))].insert(id);
+          if (id >= 0) content[instance_of_pe[p]].push_back(id);
         }
       }
       close_epoch();
