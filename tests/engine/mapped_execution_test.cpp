@@ -11,9 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "dnnspace/arch/presets.hpp"
 #include "dnnspace/engine/conv2d.hpp"
 #include "dnnspace/engine/gemm.hpp"
 #include "dnnspace/engine/integer_matmul.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/model/cost.hpp"
 #include "dnnspace/model/simulator.hpp"
 #include "support/random_problem.hpp"
@@ -260,6 +263,51 @@ TEST(MappedExecution, FullyConnectedMatchesGemm) {
     EXPECT_EQ(count_mismatch(fp.transfers, evaluate(prepare(l, pr.arch), pr.mapping)), "");
     if (HasFailure()) break;
   }
+}
+
+// The presets with the default blocking of each Eyeriss dataflow (capacity-legal mappings
+// as the tool proposes them, not random ones) on a small strided conv: fixed point equal
+// to fixed_matmul, counts equal to evaluate().
+TEST(MappedExecution, PresetsWithDefaultMappings) {
+  Layer l;
+  l.name = "small-conv";
+  l.bounds[Dim::K] = 4;
+  l.bounds[Dim::C] = 3;
+  l.bounds[Dim::P] = 5;
+  l.bounds[Dim::Q] = 4;
+  l.bounds[Dim::R] = 3;
+  l.bounds[Dim::S] = 3;
+  l.stride_h = 2;
+  FixedDatapath fixed;
+  fixed.formats = {FixedFormat{2, 6}, FixedFormat{2, 6}, FixedFormat{4, 8}, Rounding::NearestEven};
+  std::mt19937_64 rng(5);
+  const auto x = random_values<std::int64_t>(rng, tensor_size(l, I), min_raw(fixed.formats.activations),
+                                             max_raw(fixed.formats.activations));
+  const auto w = random_values<std::int64_t>(rng, tensor_size(l, W), min_raw(fixed.formats.weights),
+                                             max_raw(fixed.formats.weights));
+  const std::vector<std::int32_t> x32(x.begin(), x.end()), w32(w.begin(), w.end());
+  const auto expected = via_matmul<std::int32_t, std::int64_t>(
+      l, x32, w32, [&](const auto& a, const auto& b, auto rows, auto cols, auto depth) {
+        std::vector<std::int64_t> out(static_cast<std::size_t>(rows * cols));
+        fixed_matmul(a.data(), b.data(), nullptr, rows, cols, depth, fixed.formats, out.data());
+        return out;
+      });
+  int executed = 0;
+  for (std::string_view preset : arch_preset_names()) {
+    const Architecture arch = arch_preset(preset).value();
+    for (std::string_view name : {"WS", "OS", "RS", "NLR"}) {
+      const auto mapping = default_mapping(l, arch, parse_dataflow(name).value());
+      if (!mapping) continue;  // the dataflow's smallest tiles do not fit this preset
+      SCOPED_TRACE(std::string(preset) + " " + std::string(name));
+      ASSERT_TRUE(check_mapping(l, arch, *mapping));
+      const auto e = execute_mapped(l, arch, *mapping, x, w, fixed);
+      EXPECT_EQ(e.outputs, expected);
+      EXPECT_EQ(count_mismatch(e.transfers, evaluate(prepare(l, arch), *mapping)), "");
+      ++executed;
+    }
+  }
+  // 5 presets x 4 dataflows: tiles of a layer this small fit every preset's buffers.
+  EXPECT_EQ(executed, 20);
 }
 
 TEST(MappedExecution, RandomProblemsMatchReferencesAndModel) {
