@@ -73,6 +73,9 @@ detail::NarrowMatmul narrow_problem(const std::int16_t* a, const std::int16_t* w
   m.products16 = total_bits(f.weights) + total_bits(f.activations) <= 16;
   const std::int64_t term = m.products16 ? std::min<std::int64_t>(-std::int64_t{m.lo}, 1 << 15) : -std::int64_t{m.lo};
   m.sums32 = depth < (std::int64_t{1} << 31) / term;  // depth * term < 2^31
+  // |a| <= 2^(bits_X - 1) and |w| <= 2^(bits_W - 1), so |a * w| <= 2^(bits_W + bits_X - 2).
+  const std::int64_t largest_product = std::int64_t{1} << (total_bits(f.weights) + total_bits(f.activations) - 2);
+  m.unclamped = m.shift == 0 && m.lo <= -largest_product && m.hi >= largest_product;
   m.products = f.products;
   m.out = out;
   return m;

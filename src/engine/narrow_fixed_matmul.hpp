@@ -27,6 +27,7 @@ struct NarrowMatmul {
   std::int32_t hi = 0;
   bool products16 = false;  // bits_W + bits_X <= 16: |w * x| <= 2^14, int16 lanes suffice
   bool sums32 = false;      // depth * max(|lo|, hi) < 2^31: int32 sums cannot overflow
+  bool unclamped = false;   // shift 0 and Q^P holds every product: the sum is a plain dot product
   FixedFormat products{};   // the sum plus the bias is saturated to it
   std::int64_t* out = nullptr;  // [rows, cols] raw Q^P
 };

@@ -129,14 +129,45 @@ DNNSPACE_AVX2 void dots32(const std::int16_t* a, const std::int16_t* const* w, c
   }
 }
 
-// The lane kinds: int16 products; int32 products summed in int32; int32 products summed in int64.
-enum class Kind { Products16, Products32Sums32, Products32Sums64 };
+// Exact products that Q^P always holds (m.unclamped, e.g. Q6.10 x Q6.10 -> Q12.20) need no
+// per-product work: pmaddwd sums pairs of int16 products into int32, 16 products per
+// instruction. A pair lies in [-2^31 + 2^16, 2^31]; only 2^31 itself (both pairs -2^15 * -2^15)
+// wraps, so adding 2^31 - 2^16 maps every pair into [0, 2^32 - 2^16], exact as uint32. Those
+// are summed zero-extended in int64 lanes and the offsets taken off at the end.
+constexpr std::int64_t kPairOffset = (std::int64_t{1} << 31) - (std::int64_t{1} << 16);
+
+template <int n>
+DNNSPACE_AVX2 void dots_pairs(const std::int16_t* a, const std::int16_t* const* w, const NarrowMatmul& m,
+                              std::int64_t* sums) {
+  const std::int64_t vector_end = m.depth / 16 * 16;
+  const __m256i offset = _mm256_set1_epi32(static_cast<std::int32_t>(kPairOffset));
+  __m256i acc[n];
+  __m256i acc_high[n];
+  for (int i = 0; i < n; ++i) acc[i] = acc_high[i] = _mm256_setzero_si256();
+  for (std::int64_t k = 0; k < vector_end; k += 16) {
+    const __m256i av = load16(a + k);
+    for (int i = 0; i < n; ++i) {
+      const __m256i pairs = _mm256_add_epi32(_mm256_madd_epi16(av, load16(w[i] + k)), offset);
+      acc[i] = _mm256_add_epi64(acc[i], _mm256_cvtepu32_epi64(_mm256_castsi256_si128(pairs)));
+      acc_high[i] = _mm256_add_epi64(acc_high[i], _mm256_cvtepu32_epi64(_mm256_extracti128_si256(pairs, 1)));
+    }
+  }
+  for (int i = 0; i < n; ++i) sums[i] = sum_epi64(_mm256_add_epi64(acc[i], acc_high[i])) - vector_end / 2 * kPairOffset;
+  for (std::int64_t k = vector_end; k < m.depth; ++k) {
+    for (int i = 0; i < n; ++i) sums[i] += narrow_product(a[k], w[i][k], m);
+  }
+}
+
+// The lane kinds: int16 products; int32 products summed in int32 or in int64; exact pairs.
+enum class Kind { Products16, Products32Sums32, Products32Sums64, UnclampedPairs };
 
 template <ProductRounding mode, Kind kind, int n>
 DNNSPACE_AVX2 inline void dots(const std::int16_t* a, const std::int16_t* const* w, const NarrowMatmul& m,
                                const Lanes16& c16, const Lanes32& c32, std::int64_t* sums) {
   if constexpr (kind == Kind::Products16) {
     dots16<mode, n>(a, w, m, c16, sums);
+  } else if constexpr (kind == Kind::UnclampedPairs) {
+    dots_pairs<n>(a, w, m, sums);
   } else {
     dots32<mode, kind == Kind::Products32Sums32, n>(a, w, m, c32, sums);
   }
@@ -178,6 +209,7 @@ DNNSPACE_AVX2 void run(const NarrowMatmul& m) {
 template <ProductRounding mode>
 DNNSPACE_AVX2 void run_mode(const NarrowMatmul& m) {
   if (m.products16) return run<mode, Kind::Products16>(m);
+  if (mode == ProductRounding::Exact && m.unclamped) return run<mode, Kind::UnclampedPairs>(m);
   if (m.sums32) return run<mode, Kind::Products32Sums32>(m);
   run<mode, Kind::Products32Sums64>(m);
 }

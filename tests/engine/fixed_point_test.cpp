@@ -180,14 +180,16 @@ TEST(FixedPoint, MatmulKernelsAgreeWithDot) {
       {{1, 7}, {2, 6}, {1, 3}, Rounding::NearestEven},     // Q^P narrower than most products
       {{4, 8}, {4, 8}, {6, 16}, Rounding::NearestEven},    // int32 product lanes, int32 sums
       {{4, 8}, {4, 8}, {6, 16}, Rounding::Truncate},
-      {{6, 10}, {6, 10}, {12, 20}, Rounding::NearestEven}, // int32 products, int64 sums
+      {{6, 10}, {6, 10}, {12, 20}, Rounding::NearestEven}, // exact, never clamped: pmaddwd pairs
+      {{4, 8}, {2, 8}, {10, 16}, Rounding::Truncate},      // the same with narrower types
+      {{6, 10}, {6, 10}, {12, 19}, Rounding::NearestEven}, // int32 products, int64 sums
       {{8, 8}, {1, 15}, {16, 13}, Rounding::Truncate},     // -2^15 * -2^15 = 2^30, int64 sums
       {{4, 16}, {2, 6}, {8, 16}, Rounding::NearestEven},   // 20-bit weights: wide only
       {{2, 2}, {2, 2}, {8, 8}, Rounding::NearestEven}};    // widened products: wide only
   EXPECT_TRUE(narrow_kernel_applies(cases[0], 784));
   EXPECT_TRUE(narrow_kernel_applies(cases[6], 784));
-  EXPECT_FALSE(narrow_kernel_applies(cases[8], 784));
-  EXPECT_FALSE(narrow_kernel_applies(cases[9], 784));
+  EXPECT_FALSE(narrow_kernel_applies(cases[10], 784));
+  EXPECT_FALSE(narrow_kernel_applies(cases[11], 784));
   // Depths and column counts around the AVX2 kernel's 16- and 8-lane steps and 4-column blocks.
   const std::vector<std::array<std::int64_t, 3>> shapes{{1, 1, 1}, {3, 5, 97}, {2, 9, 16}, {2, 4, 33}, {1, 7, 100}};
   for (const MacFormats& f : cases) {
@@ -212,11 +214,16 @@ TEST(FixedPoint, MatmulLongSumsSaturateWithoutOverflow) {
   std::vector<std::int32_t> w16(static_cast<std::size_t>(2 * depth16), -128);
   std::fill(w16.begin() + depth16, w16.end(), 127);  // second column: -2^14 + 2^7 each, saturates low
   expect_kernels_match_reference(f16, 1, 2, depth16, a16, w16, {0, 0});
-  // The same for int32 product lanes with int64 sums: 2^30 per product in Q12.20.
-  const MacFormats f32{{6, 10}, {6, 10}, {12, 20}, Rounding::NearestEven};
-  const std::vector<std::int32_t> a32(11, -32768);
-  const std::vector<std::int32_t> w32(11, -32768);
-  expect_kernels_match_reference(f32, 1, 1, 11, a32, w32, {-5});
+  // 16-bit operands: -2^15 * -2^15 = 2^30 per product, so a pair of them is 2^31, the one
+  // value pmaddwd wraps; in Q12.20 (never clamped) and Q12.19 (rounded, int32 product lanes)
+  // 37 such products sum past 2^31 and saturate.
+  for (const MacFormats& f32 : {MacFormats{{6, 10}, {6, 10}, {12, 20}, Rounding::NearestEven},
+                                MacFormats{{6, 10}, {6, 10}, {12, 19}, Rounding::NearestEven}}) {
+    const std::vector<std::int32_t> a32(37, -32768);
+    std::vector<std::int32_t> w32(2 * 37, -32768);
+    std::fill(w32.begin() + 37, w32.end(), 32767);  // second column: -2^30 + 2^15 each
+    expect_kernels_match_reference(f32, 1, 2, 37, a32, w32, {-5, 5});
+  }
 }
 
 TEST(FixedPoint, ToFixedMatchesLibmRounding) {
