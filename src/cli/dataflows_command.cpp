@@ -68,7 +68,7 @@ int run_dataflows(const DataflowsOptions& options) {
     mapper.stop = &SigintGuard::flag();
     ProgressLine line("searching " + std::to_string(space->size()) + " dataflows of " + layer->name, progress);
     Expected<std::vector<DataflowPoint>> swept = sweep_dataflows(*layer, *arch, *space, mapper);
-    if (!swept) throw CommandFailed("--replication " + std::to_string(options.replication) + ": " + swept.error().message);
+    if (!swept) throw CommandFailed("dataflows: " + swept.error().message);
     points = std::move(*swept);
     interrupted = SigintGuard::flag().load();
   }

@@ -47,13 +47,10 @@ SigintGuard::~SigintGuard() { std::signal(SIGINT, SIG_DFL); }
 
 std::atomic<bool>& SigintGuard::flag() noexcept { return g_interrupted; }
 
-ProgressLine::ProgressLine(std::function<std::string()> label, const std::atomic<std::int64_t>& done)
+ProgressLine::ProgressLine(std::string label, const std::atomic<std::int64_t>& done)
     : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done) {
   if (enabled_) thread_ = std::thread([this] { loop(); });
 }
-
-ProgressLine::ProgressLine(std::string label, const std::atomic<std::int64_t>& done)
-    : ProgressLine([text = std::move(label)] { return text; }, done) {}
 
 ProgressLine::~ProgressLine() {
   if (!enabled_) return;
@@ -70,7 +67,7 @@ void ProgressLine::loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!finished_) {
     std::fprintf(stderr, "\r\033[K%s: %lld work items done (Ctrl-C stops and prints the best so far)",
-                 label_().c_str(), static_cast<long long>(done_.load()));
+                 label_.c_str(), static_cast<long long>(done_.load()));
     wake_.wait_for(lock, std::chrono::milliseconds(200));
   }
 }

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,11 +35,9 @@ class SigintGuard {
 };
 
 /// Shows "LABEL: k work items done (Ctrl-C stops ...)" on stderr while alive, refreshed
-/// every 200 ms, when stderr is a terminal; nothing otherwise. `label` is called on each
-/// refresh, so it may describe progress that changes (e.g. "point 3/12").
+/// every 200 ms, when stderr is a terminal; nothing otherwise.
 class ProgressLine {
  public:
-  ProgressLine(std::function<std::string()> label, const std::atomic<std::int64_t>& done);
   ProgressLine(std::string label, const std::atomic<std::int64_t>& done);
   ~ProgressLine();
   ProgressLine(const ProgressLine&) = delete;
@@ -49,7 +46,7 @@ class ProgressLine {
  private:
   void loop();
   bool enabled_;
-  std::function<std::string()> label_;
+  std::string label_;
   const std::atomic<std::int64_t>& done_;
   std::mutex mutex_;
   std::condition_variable wake_;
