@@ -95,6 +95,12 @@ Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Archit
     SweepValue probe{key, 1024, 0, 0, false, false};
     if (Expected<Architecture> a = apply_sweep_point(base, {probe}); !a) return Error{"auto-optimizer: " + a.error().message};
   }
+  if (const LevelRoles roles = level_roles(base); roles.rf2 >= 0) {
+    return Error{"auto-optimizer: architecture '" + base.name + "' already has two per-PE levels ('" +
+                 base.levels[static_cast<std::size_t>(roles.rf2)].name + "', '" +
+                 base.levels[static_cast<std::size_t>(roles.rf)].name +
+                 "'); its last step adds the second register file, so give a base with one"};
+  }
   out.base = evaluate_with(network, base, options, "base", dataflows_for);
 
   // One nested search: `outer` sizes in increasing order, and for each the `inner` sizes

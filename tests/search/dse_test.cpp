@@ -134,6 +134,22 @@ TEST(Dse, AutoOptimizerWithoutPruningFindsTheExhaustiveBest) {
   }
 }
 
+TEST(Dse, AutoOptimizerNeedsOneRegisterFileAndABuffer) {
+  const Network net = tiny_network();
+  Architecture two_rf = *apply_sweep_point(small_arch(), {{SweepKey::Levels, 0, 0, 0, true, false}});
+  const auto a = auto_optimize(net, two_rf, options());
+  ASSERT_FALSE(a);
+  EXPECT_NE(a.error().message.find("already has two per-PE levels ('RegFile2', 'RegFile')"), std::string::npos)
+      << a.error().message;
+  Architecture flat = small_arch();
+  flat.array.parent_level = 0;  // the array hangs below DRAM: no buffer to size
+  flat.levels.erase(flat.levels.begin() + 1);
+  const auto b = auto_optimize(net, flat, options());
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.error().message.find("key gb: the architecture has no buffer feeding the array"), std::string::npos)
+      << b.error().message;
+}
+
 TEST(Dse, AutoOptimizerPrunesSizesOfADominantLevel) {
   const Network net = tiny_network();
   AutoOptimizerSpace space;

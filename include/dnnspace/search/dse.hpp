@@ -84,8 +84,8 @@ struct AutoOptimizerResult {
 /// (Observation 2); (3) with that gb fixed, a second register file is added (+rf2) and
 /// both register-file sizes are searched the same way (rf2 >= min_size_ratio x rf,
 /// gb >= min_size_ratio x rf2). Designs are compared by design_objective. Errors: the
-/// base has no per-PE register file or no buffer feeding the array, or a size cannot be
-/// applied (apply_sweep_point's errors).
+/// base has no per-PE register file, already has two, or has no buffer feeding the
+/// array, or a size cannot be applied (apply_sweep_point's errors).
 [[nodiscard]] Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Architecture& base,
                                                           const MapperOptions& options,
                                                           const AutoOptimizerSpace& space = {});
