@@ -1,47 +1,34 @@
 #include "dnnspace/engine/sgemm.hpp"
 
-#include <Eigen/Core>
+#include <cblas.h>
+
 #include <cassert>
+#include <climits>
 
 namespace dnnspace::engine {
 
 namespace {
-using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using ConstMap = Eigen::Map<const RowMajor>;
-using Map = Eigen::Map<RowMajor>;
-
-// Eigen picks its blocked, vectorised GEMM for the product expression; the four transpose
-// combinations are spelled out so each becomes one expression template, with no copies.
-template <typename A, typename B>
-void accumulate(const A& a, const B& b, float alpha, float beta, Map& c) {
-  if (beta == 0.0F) {
-    c.noalias() = alpha * (a * b);
-  } else {
-    if (beta != 1.0F) c *= beta;
-    c.noalias() += alpha * (a * b);
-  }
+// OpenBLAS's CBLAS takes 32-bit sizes (the LP64 build); the engine's matrices are far below.
+blasint to_blas(std::int64_t size) {
+  assert(size <= INT_MAX && "sgemm: size exceeds the 32-bit BLAS interface");
+  return static_cast<blasint>(size);
 }
 }  // namespace
 
 void sgemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k,
            float alpha, const float* a, const float* b, float beta, float* c) noexcept {
   assert(m >= 0 && n >= 0 && k >= 0 && "sgemm: negative size");
-  Map c_map(c, m, n);
   if (m == 0 || n == 0) return;
-  if (k == 0) {  // an empty sum: only the beta * C term remains
-    if (beta == 0.0F) {
-      c_map.setZero();
-    } else {
-      c_map *= beta;
-    }
+  if (k == 0) {  // an empty sum: only beta * C remains (BLAS would reject lda = k = 0)
+    for (std::int64_t i = 0; i < m * n; ++i) c[i] = beta == 0.0F ? 0.0F : beta * c[i];
     return;
   }
-  const ConstMap a_map(a, trans_a ? k : m, trans_a ? m : k);
-  const ConstMap b_map(b, trans_b ? n : k, trans_b ? k : n);
-  if (!trans_a && !trans_b) accumulate(a_map, b_map, alpha, beta, c_map);
-  if (!trans_a && trans_b) accumulate(a_map, b_map.transpose(), alpha, beta, c_map);
-  if (trans_a && !trans_b) accumulate(a_map.transpose(), b_map, alpha, beta, c_map);
-  if (trans_a && trans_b) accumulate(a_map.transpose(), b_map.transpose(), alpha, beta, c_map);
+  // Row-major storage: the leading dimension is the stored row length of each operand.
+  const std::int64_t lda = trans_a ? m : k;
+  const std::int64_t ldb = trans_b ? k : n;
+  cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
+              to_blas(m), to_blas(n), to_blas(k), alpha, a, to_blas(lda), b, to_blas(ldb), beta, c,
+              to_blas(n));
 }
 
 }  // namespace dnnspace::engine

@@ -108,7 +108,7 @@ TEST(Conv2d, PointwiseFastPath) {
   EXPECT_EQ(*y, make({2, 1, 1, 2}, {4, 4, -3, -2}));
 }
 
-// The 7-deep loop nest of SYSTEM.md written out directly, independent of im2col and Eigen.
+// The 7-deep loop nest of SYSTEM.md written out directly, independent of im2col and sgemm.
 Tensor direct_conv(const Tensor& x, const Tensor& w, const Tensor& b, std::int64_t groups,
                    std::int64_t stride, std::int64_t pad, std::int64_t dilation) {
   const std::int64_t n_n = x.dim(0), h = x.dim(2), wd = x.dim(3);

@@ -380,7 +380,7 @@ TEST(MappedExecution, RandomProblemsMatchReferencesAndModel) {
           << to_string(fixed.formats.products);
     }
 
-    // fp32: against conv2d (im2col + Eigen GEMM) and the exact sum, within the bound of
+    // fp32: against conv2d (im2col + sgemm) and the exact sum, within the bound of
     // any summation order (docs/engine.md): |computed - exact| <= gamma_D * sum |w x|,
     // gamma_D = D u / (1 - D u), u = 2^-24, D = C R S products per output; two such
     // results differ by at most twice that.
