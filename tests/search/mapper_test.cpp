@@ -215,7 +215,7 @@ void expect_pruning_changes_nothing(const Layer& layer, const Architecture& arch
 
 TEST(Mapper, PruningReturnsTheSameMappingOnRandomProblems) {
   std::mt19937_64 rng(23);
-  for (int trial = 0; trial < 200; ++trial) {
+  for (int trial = 0; trial < 100; ++trial) {
     SmallProblem p = random_problem(rng);
     // Larger bounds than the brute-force problems: more blockings for the bounds to cut.
     p.layer.bounds[Dim::K] *= 2;
