@@ -436,7 +436,6 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
   for (const Best& b : bests) {
     result.evaluated += b.evaluated;
     result.pruned += b.pruned;
-
     if (b.found && (!result.found || b.value < result.objective_value)) {
       result.found = true;
       result.objective_value = b.value;
