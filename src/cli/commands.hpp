@@ -11,6 +11,10 @@ void register_zoo_commands(CLI::App& app);
 void register_evaluate_command(CLI::App& app);
 /// `dnnspace optimize --arch A --network NET [--layer L] [--dataflow D] [--min-util U] ...`.
 void register_optimize_command(CLI::App& app);
+/// `dnnspace dataflows --arch A --layer L [--replication 2|3] ...`.
+void register_dataflows_command(CLI::App& app);
+/// `dnnspace dse --network NET --base A (--sweep KEY=VALUES... | --auto) ...`.
+void register_dse_command(CLI::App& app);
 /// `dnnspace train --network N --epochs E ...` and `dnnspace infer --network N --weights W ...`.
 void register_train_commands(CLI::App& app);
 

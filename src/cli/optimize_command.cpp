@@ -1,17 +1,10 @@
 // `dnnspace optimize`: the best mapping of every layer of a network on one architecture.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <csignal>
 #include <cstdio>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -24,14 +17,10 @@
 #include "dnnspace/search/mapper.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "search_cli.hpp"
 
 namespace dnnspace::cli {
 namespace {
-
-// Set by SIGINT. A signal handler can only reach static storage; nothing else writes it.
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void optimize_on_sigint(int) { g_interrupted.store(true); }
 
 struct OptimizeOptions {
   std::string arch = "eyeriss";
@@ -47,66 +36,12 @@ struct OptimizeOptions {
   CLI::Option* network_option = nullptr;
 };
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-Objective parse_objective(const std::string& text) {
-  if (text == "energy") return Objective::Energy;
-  if (text == "cycles") return Objective::Cycles;
-  if (text == "edp") return Objective::EnergyDelay;
-  throw CommandFailed("--objective '" + text + "': allowed: energy, cycles, edp");
-}
-
-// Shows "layer i/n name: k work items done" on a terminal while the mapper runs.
-class ProgressLine {
- public:
-  ProgressLine(std::string label, const std::atomic<std::int64_t>& done)
-      : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done) {
-    if (enabled_) thread_ = std::thread([this] { loop(); });
-  }
-  ~ProgressLine() {
-    if (!enabled_) return;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      finished_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-    std::fprintf(stderr, "\r\033[K");
-  }
-  ProgressLine(const ProgressLine&) = delete;
-  ProgressLine& operator=(const ProgressLine&) = delete;
-
- private:
-  void loop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!finished_) {
-      std::fprintf(stderr, "\r\033[K%s: %lld work items done (Ctrl-C stops and prints the best so far)",
-                   label_.c_str(), static_cast<long long>(done_.load()));
-      wake_.wait_for(lock, std::chrono::milliseconds(200));
-    }
-  }
-  bool enabled_;
-  std::string label_;
-  const std::atomic<std::int64_t>& done_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool finished_ = false;
-  std::thread thread_;
-};
-
 int run_optimize(const OptimizeOptions& options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
-  if (options.min_util < 0.0 || options.min_util > 1.0) {
-    throw CommandFailed("--min-util " + fixed(options.min_util, 3) + ": must be between 0 and 1");
-  }
-  if (options.threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
+  check_search_options(options.min_util, options.threads);
   const Objective objective = parse_objective(options.objective);
   if (!options.json_path.empty() && (same_file(options.json_path, options.arch) ||
                                      same_file(options.json_path, options.network))) {
@@ -131,15 +66,14 @@ int run_optimize(const OptimizeOptions& options) {
   mapper.objective = objective;
   mapper.min_utilization = options.min_util;
   mapper.threads = options.threads;
-  mapper.stop = &g_interrupted;
+  mapper.stop = &SigintGuard::flag();
   if (!options.dataflow.empty()) {
     Expected<Dataflow> df = parse_dataflow(options.dataflow);
     if (!df) throw CommandFailed("--dataflow: " + df.error().message);
     mapper.dataflows = {*df};
   }
 
-  g_interrupted.store(false);
-  std::signal(SIGINT, optimize_on_sigint);
+  std::optional<SigintGuard> sigint(std::in_place);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};
   for (const StorageLevel& level : arch.levels) header.push_back(level.name);
@@ -151,7 +85,7 @@ int run_optimize(const OptimizeOptions& options) {
   std::int64_t total_macs = 0, total_cycles = 0, total_offchip = 0, missing = 0, done_layers = 0;
   std::int64_t total_evaluated = 0;  // mappings the cost model evaluated, all layers
   std::vector<std::tuple<Layer, std::string, MapperResult>> solved;  // searched shapes
-  for (std::size_t i = 0; i < network.layers.size() && !g_interrupted.load(); ++i) {
+  for (std::size_t i = 0; i < network.layers.size() && !SigintGuard::flag().load(); ++i) {
     const Layer& layer = network.layers[i];
     std::atomic<std::int64_t> progress{0};
     mapper.progress = &progress;
@@ -211,8 +145,8 @@ int run_optimize(const OptimizeOptions& options) {
     total_cycles += c.cycles;
     total_offchip += c.offchip_bytes;
   }
-  std::signal(SIGINT, SIG_DFL);
-  const bool interrupted = g_interrupted.load();
+  const bool interrupted = SigintGuard::flag().load();
+  sigint.reset();
 
   // Metrics of 003 Table V for the whole run.
   const std::int64_t batch_size = network.layers.empty() ? 1 : network.layers.front().bounds[Dim::N];

@@ -53,14 +53,54 @@ std::int64_t requantize(std::int64_t raw, int from_fraction_bits, FixedFormat to
   return saturate(raw * (std::int64_t{1} << -shift), to);
 }
 
-std::int64_t to_fixed(double x, FixedFormat format, Rounding rounding) noexcept {
+namespace {
+
+// to_fixed's arithmetic, inlined into the block conversions. Inference converts every
+// activation, so this avoids libm (ldexp, nearbyint and floor are calls on the SSE2 baseline)
+// while computing the same value: the scale by 2^n (n <= 31) is exact, clamping to one step
+// beyond the range first changes no result (rounding is monotone), and within +-2^33 the
+// rounding below is exact.
+inline std::int64_t to_fixed_inline(double x, double scale, double min, double max, Rounding rounding) noexcept {
   if (std::isnan(x)) return 0;
-  const double scaled = std::ldexp(x, format.fraction_bits);  // exact: a power-of-two scale
-  const double rounded =
-      rounding == Rounding::Truncate ? std::floor(scaled) : std::nearbyint(scaled);  // FE_TONEAREST
-  if (rounded >= static_cast<double>(max_raw(format))) return max_raw(format);
-  if (rounded <= static_cast<double>(min_raw(format))) return min_raw(format);
+  const double scaled = std::clamp(x * scale, min - 1.0, max + 1.0);
+  double rounded = 0.0;
+  if (rounding == Rounding::Truncate) {
+    rounded = static_cast<double>(static_cast<std::int64_t>(scaled));  // toward zero
+    if (rounded > scaled) rounded -= 1.0;                               // floor
+  } else {
+    // Adding and subtracting 1.5 * 2^52 rounds to an integer in the current rounding mode
+    // (FE_TONEAREST: ties to even), like nearbyint, for |scaled| < 2^51 (the project builds
+    // without -ffast-math, so the compiler keeps both operations).
+    constexpr double kRoundingShift = 0x1.8p52;
+    rounded = (scaled + kRoundingShift) - kRoundingShift;
+  }
+  rounded = std::clamp(rounded, min, max);
   return static_cast<std::int64_t>(rounded);
+}
+
+template <typename Raw>
+void to_fixed_block(std::span<const float> x, FixedFormat format, Rounding rounding, std::span<Raw> out) noexcept {
+  assert(x.size() == out.size() && "to_fixed: sizes differ");
+  const auto scale = static_cast<double>(std::int64_t{1} << format.fraction_bits);
+  const auto min = static_cast<double>(min_raw(format));
+  const auto max = static_cast<double>(max_raw(format));
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = static_cast<Raw>(to_fixed_inline(x[i], scale, min, max, rounding));
+}
+
+}  // namespace
+
+std::int64_t to_fixed(double x, FixedFormat format, Rounding rounding) noexcept {
+  return to_fixed_inline(x, static_cast<double>(std::int64_t{1} << format.fraction_bits),
+                         static_cast<double>(min_raw(format)), static_cast<double>(max_raw(format)), rounding);
+}
+
+void to_fixed(std::span<const float> x, FixedFormat format, Rounding rounding, std::span<std::int32_t> out) noexcept {
+  to_fixed_block(x, format, rounding, out);
+}
+
+void to_fixed(std::span<const float> x, FixedFormat format, Rounding rounding, std::span<std::int16_t> out) noexcept {
+  assert(total_bits(format) <= 16 && "to_fixed: the format does not fit int16");
+  to_fixed_block(x, format, rounding, out);
 }
 
 double to_real(std::int64_t raw, FixedFormat format) noexcept {

@@ -27,6 +27,27 @@ float max_abs(const float* x, std::int64_t n) {
 
 constexpr std::int64_t kChunkRows = 128;
 
+// x -> raw Q^X, into int16 when the layer's weights are kept narrow, else int32.
+template <typename Raw>
+void to_fixed_block(const float* x, std::int64_t count, const MacFormats& f, std::vector<Raw>& out) {
+  ensure(out, count);
+  to_fixed({x, static_cast<std::size_t>(count)}, f.activations, f.rounding, {out.data(), static_cast<std::size_t>(count)});
+}
+
+// out = fixed_matmul of the layer's inputs `x` [rows, depth] and its prepared weights.
+void fixed_layer(const float* x, const std::vector<std::int32_t>& w32, const std::vector<std::int16_t>& w16,
+                 const std::vector<std::int64_t>& bias, std::int64_t rows, std::int64_t cols, std::int64_t depth,
+                 const MacFormats& f, InferenceWorkspace& ws) {
+  ensure(ws.fixed_outputs, rows * cols);
+  if (!w16.empty()) {
+    to_fixed_block(x, rows * depth, f, ws.fixed_inputs16);
+    fixed_matmul(ws.fixed_inputs16.data(), w16.data(), bias.data(), rows, cols, depth, f, ws.fixed_outputs.data());
+  } else {
+    to_fixed_block(x, rows * depth, f, ws.fixed_inputs);
+    fixed_matmul(ws.fixed_inputs.data(), w32.data(), bias.data(), rows, cols, depth, f, ws.fixed_outputs.data());
+  }
+}
+
 }  // namespace
 
 Expected<HardwareNetwork> HardwareNetwork::prepare(const Sequential& net, const NumericsSpec& spec) {
@@ -64,6 +85,10 @@ Expected<HardwareNetwork> HardwareNetwork::prepare(const Sequential& net, const 
         }
         for (const float v : w.data()) p.fixed_weights.push_back(static_cast<std::int32_t>(to_fixed(v, f.weights, f.rounding)));
         for (const float v : b.data()) p.fixed_bias.push_back(to_fixed(v, f.products, f.rounding));
+        // Kept as int16 too when the narrow kernel reads them, so no call converts them again.
+        if (narrow_kernel_applies(f, w.size() / w.dim(0))) {
+          p.fixed_weights16.assign(p.fixed_weights.begin(), p.fixed_weights.end());
+        }
         break;
       case Arithmetic::Int8:
         p.int8_weights = quantize_int8(w.data(), p.numerics.int8_granularity == Int8Granularity::PerChannel ? w.dim(0) : 1);
@@ -82,13 +107,7 @@ void HardwareNetwork::run_dense(std::size_t l, const float* x, std::int64_t rows
   const std::int64_t n_out = dense.outputs;
   if (p.numerics.arithmetic == Arithmetic::Fixed) {
     const MacFormats& f = p.numerics.fixed;
-    ensure(ws.fixed_inputs, rows * n_in);
-    ensure(ws.fixed_outputs, rows * n_out);
-    for (std::int64_t i = 0; i < rows * n_in; ++i) {
-      ws.fixed_inputs[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(to_fixed(x[i], f.activations, f.rounding));
-    }
-    fixed_matmul(ws.fixed_inputs.data(), p.fixed_weights.data(), p.fixed_bias.data(), rows, n_out, n_in, f,
-                 ws.fixed_outputs.data());
+    fixed_layer(x, p.fixed_weights, p.fixed_weights16, p.fixed_bias, rows, n_out, n_in, f, ws);
     for (std::int64_t i = 0; i < rows * n_out; ++i) {
       y[i] = static_cast<float>(to_real(ws.fixed_outputs[static_cast<std::size_t>(i)], f.products));
     }
@@ -132,14 +151,7 @@ void HardwareNetwork::run_conv(std::size_t l, const float* x, std::int64_t rows,
     extract_patches(x_n, g, ws.patches.data());
     if (p.numerics.arithmetic == Arithmetic::Fixed) {
       const MacFormats& f = p.numerics.fixed;
-      ensure(ws.fixed_inputs, positions * depth);
-      ensure(ws.fixed_outputs, positions * m);
-      for (std::int64_t i = 0; i < positions * depth; ++i) {
-        ws.fixed_inputs[static_cast<std::size_t>(i)] =
-            static_cast<std::int32_t>(to_fixed(ws.patches[static_cast<std::size_t>(i)], f.activations, f.rounding));
-      }
-      fixed_matmul(ws.fixed_inputs.data(), p.fixed_weights.data(), p.fixed_bias.data(), positions, m, depth, f,
-                   ws.fixed_outputs.data());
+      fixed_layer(ws.patches.data(), p.fixed_weights, p.fixed_weights16, p.fixed_bias, positions, m, depth, f, ws);
       for (std::int64_t pos = 0; pos < positions; ++pos) {
         for (std::int64_t c = 0; c < m; ++c) {
           y_n[c * positions + pos] = static_cast<float>(to_real(ws.fixed_outputs[static_cast<std::size_t>(pos * m + c)], f.products));

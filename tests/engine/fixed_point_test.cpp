@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -130,31 +132,129 @@ TEST(FixedPoint, DotProductMatchesExactIntegerComputation) {
   }
 }
 
+// Raw values of `format`, uniform, except that one in four is an end of the range, so that
+// products (e.g. -2^15 * -2^15 = 2^30) and sums reach their extremes and saturate.
+std::vector<std::int32_t> random_raw(std::int64_t count, FixedFormat format, std::mt19937_64& gen) {
+  std::uniform_int_distribution<std::int64_t> values(min_raw(format), max_raw(format));
+  std::vector<std::int32_t> out(static_cast<std::size_t>(count));
+  for (auto& v : out) {
+    const std::uint64_t pick = gen() % 8;
+    v = static_cast<std::int32_t>(pick == 0 ? min_raw(format) : pick == 1 ? max_raw(format) : values(gen));
+  }
+  return out;
+}
+
+// Every kernel (Auto: AVX2 where the CPU has it; Portable; Wide) against reference_dot.
+void expect_kernels_match_reference(const MacFormats& f, std::int64_t rows, std::int64_t cols, std::int64_t depth,
+                                    const std::vector<std::int32_t>& a, const std::vector<std::int32_t>& w,
+                                    const std::vector<std::int64_t>& bias) {
+  std::vector<std::int64_t> expected(static_cast<std::size_t>(rows * cols));
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const std::vector<std::int64_t> ar(a.begin() + r * depth, a.begin() + (r + 1) * depth);
+    for (std::int64_t j = 0; j < cols; ++j) {
+      const std::vector<std::int64_t> wr(w.begin() + j * depth, w.begin() + (j + 1) * depth);
+      expected[static_cast<std::size_t>(r * cols + j)] = reference_dot(wr, ar, bias[static_cast<std::size_t>(j)], f);
+    }
+  }
+  for (const FixedKernel kernel : {FixedKernel::Auto, FixedKernel::Portable, FixedKernel::Wide}) {
+    std::vector<std::int64_t> out(static_cast<std::size_t>(rows * cols), -1);
+    fixed_matmul(a.data(), w.data(), bias.data(), rows, cols, depth, f, out.data(), kernel);
+    EXPECT_EQ(out, expected) << "kernel " << static_cast<int>(kernel) << ", " << to_string(f.weights) << " x "
+                             << to_string(f.activations) << " -> " << to_string(f.products) << ", depth " << depth;
+  }
+  if (narrow_kernel_applies(f, depth)) {  // the int16 entry point, as HardwareNetwork calls it
+    const std::vector<std::int16_t> a16(a.begin(), a.end());
+    const std::vector<std::int16_t> w16(w.begin(), w.end());
+    std::vector<std::int64_t> out(static_cast<std::size_t>(rows * cols), -1);
+    fixed_matmul(a16.data(), w16.data(), bias.data(), rows, cols, depth, f, out.data());
+    EXPECT_EQ(out, expected) << "int16 operands, " << to_string(f.products) << ", depth " << depth;
+  }
+}
+
 TEST(FixedPoint, MatmulKernelsAgreeWithDot) {
   std::mt19937_64 gen(11);
-  const std::vector<MacFormats> cases{{{2, 6}, {2, 4}, {2, 7}, Rounding::NearestEven},
-                                      {{2, 6}, {2, 4}, {2, 7}, Rounding::Truncate},
-                                      {{4, 8}, {4, 8}, {6, 16}, Rounding::NearestEven},
-                                      {{8, 8}, {8, 8}, {16, 16}, Rounding::NearestEven}};  // wide only
+  const std::vector<MacFormats> cases{
+      {{2, 6}, {2, 4}, {2, 7}, Rounding::NearestEven},     // Minerva's types: int16 product lanes
+      {{2, 6}, {2, 4}, {2, 7}, Rounding::Truncate},
+      {{2, 6}, {2, 4}, {8, 10}, Rounding::NearestEven},    // shift 0: exact products
+      {{1, 7}, {2, 6}, {1, 3}, Rounding::NearestEven},     // Q^P narrower than most products
+      {{4, 8}, {4, 8}, {6, 16}, Rounding::NearestEven},    // int32 product lanes, int32 sums
+      {{4, 8}, {4, 8}, {6, 16}, Rounding::Truncate},
+      {{6, 10}, {6, 10}, {12, 20}, Rounding::NearestEven}, // exact, never clamped: pmaddwd pairs
+      {{4, 8}, {2, 8}, {10, 16}, Rounding::Truncate},      // the same with narrower types
+      {{6, 10}, {6, 10}, {12, 19}, Rounding::NearestEven}, // int32 products, int64 sums
+      {{8, 8}, {1, 15}, {16, 13}, Rounding::Truncate},     // -2^15 * -2^15 = 2^30, int64 sums
+      {{4, 16}, {2, 6}, {8, 16}, Rounding::NearestEven},   // 20-bit weights: wide only
+      {{2, 2}, {2, 2}, {8, 8}, Rounding::NearestEven}};    // widened products: wide only
   EXPECT_TRUE(narrow_kernel_applies(cases[0], 784));
-  EXPECT_FALSE(narrow_kernel_applies(cases[3], 784));
+  EXPECT_TRUE(narrow_kernel_applies(cases[6], 784));
+  EXPECT_FALSE(narrow_kernel_applies(cases[10], 784));
+  EXPECT_FALSE(narrow_kernel_applies(cases[11], 784));
+  // Depths and column counts around the AVX2 kernel's 16- and 8-lane steps and 4-column blocks.
+  const std::vector<std::array<std::int64_t, 3>> shapes{{1, 1, 1}, {3, 5, 97}, {2, 9, 16}, {2, 4, 33}, {1, 7, 100}};
   for (const MacFormats& f : cases) {
-    const std::int64_t rows = 3, cols = 5, depth = 97;
-    std::vector<std::int32_t> a(rows * depth), w(cols * depth);
-    std::vector<std::int64_t> bias(cols);
-    for (auto& v : a) v = static_cast<std::int32_t>(std::uniform_int_distribution<std::int64_t>(min_raw(f.activations), max_raw(f.activations))(gen));
-    for (auto& v : w) v = static_cast<std::int32_t>(std::uniform_int_distribution<std::int64_t>(min_raw(f.weights), max_raw(f.weights))(gen));
-    for (auto& v : bias) v = std::uniform_int_distribution<std::int64_t>(-9, 9)(gen);
-    std::vector<std::int64_t> fast(rows * cols), wide(rows * cols);
-    fixed_matmul(a.data(), w.data(), bias.data(), rows, cols, depth, f, fast.data(), FixedKernel::Auto);
-    fixed_matmul(a.data(), w.data(), bias.data(), rows, cols, depth, f, wide.data(), FixedKernel::Wide);
-    for (std::int64_t r = 0; r < rows; ++r) {
-      for (std::int64_t j = 0; j < cols; ++j) {
-        std::vector<std::int64_t> wr(w.begin() + j * depth, w.begin() + (j + 1) * depth);
-        std::vector<std::int64_t> ar(a.begin() + r * depth, a.begin() + (r + 1) * depth);
-        const std::int64_t expected = reference_dot(wr, ar, bias[j], f);
-        EXPECT_EQ(fast[r * cols + j], expected);
-        EXPECT_EQ(wide[r * cols + j], expected);
+    for (const auto& [rows, cols, depth] : shapes) {
+      const std::vector<std::int32_t> a = random_raw(rows * depth, f.activations, gen);
+      const std::vector<std::int32_t> w = random_raw(cols * depth, f.weights, gen);
+      std::vector<std::int64_t> bias(static_cast<std::size_t>(cols));
+      for (auto& v : bias) v = std::uniform_int_distribution<std::int64_t>(min_raw(f.products), max_raw(f.products))(gen) / 4;
+      expect_kernels_match_reference(f, rows, cols, depth, a, w, bias);
+    }
+  }
+}
+
+TEST(FixedPoint, MatmulLongSumsSaturateWithoutOverflow) {
+  // Every product at its largest, so a sum that wrapped in int32 anywhere would show:
+  // (-128) * (-128) = 2^14 (exact, shift 0) in Q18.14; 2^20 + 19 of them exceed 2^31 - 1 and
+  // saturate to it. The AVX2 kernel's int16 lanes gain up to 2^15 per 16 terms and are emptied
+  // into int64 every 2^18 terms, before 2^20 terms could wrap them.
+  const MacFormats f16{{1, 7}, {1, 7}, {18, 14}, Rounding::NearestEven};
+  const std::int64_t depth16 = (std::int64_t{1} << 20) + 19;
+  const std::vector<std::int32_t> a16(static_cast<std::size_t>(depth16), -128);
+  std::vector<std::int32_t> w16(static_cast<std::size_t>(2 * depth16), -128);
+  std::fill(w16.begin() + depth16, w16.end(), 127);  // second column: -2^14 + 2^7 each, saturates low
+  expect_kernels_match_reference(f16, 1, 2, depth16, a16, w16, {0, 0});
+  // 16-bit operands: -2^15 * -2^15 = 2^30 per product, so a pair of them is 2^31, the one
+  // value pmaddwd wraps; in Q12.20 (never clamped) and Q12.19 (rounded, int32 product lanes)
+  // 37 such products sum past 2^31 and saturate.
+  for (const MacFormats& f32 : {MacFormats{{6, 10}, {6, 10}, {12, 20}, Rounding::NearestEven},
+                                MacFormats{{6, 10}, {6, 10}, {12, 19}, Rounding::NearestEven}}) {
+    const std::vector<std::int32_t> a32(37, -32768);
+    std::vector<std::int32_t> w32(2 * 37, -32768);
+    std::fill(w32.begin() + 37, w32.end(), 32767);  // second column: -2^30 + 2^15 each
+    expect_kernels_match_reference(f32, 1, 2, 37, a32, w32, {-5, 5});
+  }
+}
+
+TEST(FixedPoint, ToFixedMatchesLibmRounding) {
+  // to_fixed avoids libm; compare with nearbyint / floor of the exact scaled value.
+  std::mt19937_64 gen(5);
+  std::uniform_real_distribution<double> values(-40.0, 40.0);
+  for (const FixedFormat format : {FixedFormat{2, 4}, FixedFormat{6, 10}, FixedFormat{1, 31}, FixedFormat{32, 0}}) {
+    for (int i = 0; i < 2000; ++i) {
+      // Half the inputs on a grid of quarter steps, so that ties occur.
+      const double x = i % 2 == 0 ? values(gen) : std::ldexp(std::round(values(gen) * 4.0), -format.fraction_bits - 2);
+      const double scaled = std::ldexp(x, format.fraction_bits);
+      for (const Rounding rounding : {Rounding::NearestEven, Rounding::Truncate}) {
+        const double r = rounding == Rounding::Truncate ? std::floor(scaled) : std::nearbyint(scaled);
+        const auto expected = static_cast<std::int64_t>(
+            std::clamp(r, static_cast<double>(min_raw(format)), static_cast<double>(max_raw(format))));
+        EXPECT_EQ(to_fixed(x, format, rounding), expected) << x << " in " << to_string(format);
+      }
+    }
+    // The block conversions (a layer's inputs) equal the scalar one, NaN and infinities included.
+    std::vector<float> xs{std::nanf(""), INFINITY, -INFINITY, 0.0F, -0.0F};
+    for (int i = 0; i < 200; ++i) xs.push_back(static_cast<float>(values(gen)));
+    for (const Rounding rounding : {Rounding::NearestEven, Rounding::Truncate}) {
+      std::vector<std::int32_t> out32(xs.size());
+      to_fixed(xs, format, rounding, out32);
+      std::vector<std::int16_t> out16(xs.size());
+      if (total_bits(format) <= 16) to_fixed(xs, format, rounding, out16);
+      for (std::size_t i = 0; i < xs.size(); ++i) {
+        EXPECT_EQ(out32[i], to_fixed(xs[i], format, rounding)) << xs[i];
+        if (total_bits(format) <= 16) {
+          EXPECT_EQ(out16[i], to_fixed(xs[i], format, rounding)) << xs[i];
+        }
       }
     }
   }

@@ -55,6 +55,11 @@ inline constexpr int kMaxFixedBits = 32;
 /// exact), then saturated. NaN maps to 0.
 [[nodiscard]] std::int64_t to_fixed(double x, FixedFormat format, Rounding rounding) noexcept;
 
+/// to_fixed of every x[i] into out[i] (same sizes, assert), for converting a layer's inputs.
+void to_fixed(std::span<const float> x, FixedFormat format, Rounding rounding, std::span<std::int32_t> out) noexcept;
+/// The same into int16, for formats of at most 16 bits (assert).
+void to_fixed(std::span<const float> x, FixedFormat format, Rounding rounding, std::span<std::int16_t> out) noexcept;
+
 /// The real value a raw value stands for, raw * 2^-n (exact in double for m + n <= 53).
 [[nodiscard]] double to_real(std::int64_t raw, FixedFormat format) noexcept;
 

@@ -22,6 +22,7 @@ struct InferenceWorkspace {
   Workspace fp32;
   std::vector<float> patches;
   std::vector<std::int32_t> fixed_inputs;
+  std::vector<std::int16_t> fixed_inputs16;
   std::vector<std::int64_t> fixed_outputs;
   std::vector<std::int8_t> int8_inputs;
   std::vector<std::int32_t> int8_outputs;
@@ -55,7 +56,8 @@ class HardwareNetwork {
  private:
   struct PreparedLayer {
     LayerNumerics numerics;
-    std::vector<std::int32_t> fixed_weights;  // raw Q^W, same layout as the fp32 weights
+    std::vector<std::int32_t> fixed_weights;    // raw Q^W, same layout as the fp32 weights
+    std::vector<std::int16_t> fixed_weights16;  // the same values when the narrow kernel applies
     std::vector<std::int64_t> fixed_bias;     // raw Q^P
     Int8Tensor int8_weights;
     std::optional<LutSigmoid> lut;

@@ -8,19 +8,34 @@
 
 namespace dnnspace::engine {
 
-/// Which fixed-point kernel to run. Both give identical results; Auto picks the narrow one
-/// (int16 operands, int32 arithmetic, vectorisable) when it cannot overflow: Q^W and Q^X of at
-/// most 16 bits, products not widened (n_P <= n_W + n_X), and (depth + 1) Q^P values summing
-/// below 2^31. Wide always uses int64 (fixed_dot's arithmetic).
-enum class FixedKernel { Auto, Wide };
+/// Which fixed-point kernel to run. All give identical results.
+///  - Auto: the narrow kernel when it applies (narrow_kernel_applies), with the widest SIMD
+///    instructions the CPU has (AVX2 when __builtin_cpu_supports says so), else Wide.
+///  - Portable: the narrow kernel in plain C++ (what Auto runs on a CPU without AVX2; the
+///    reference the SIMD path is tested against), else Wide.
+///  - Wide: int64 throughout (fixed_dot's arithmetic).
+enum class FixedKernel { Auto, Portable, Wide };
 
-/// True when FixedKernel::Auto would use the narrow int32 kernel for these formats and depth.
+/// True when the narrow kernel applies: Q^W and Q^X of at most 16 bits (int16 operands) and
+/// products not widened (n_P <= n_W + n_X). It picks its product lanes (int16 when
+/// bits_W + bits_X <= 16, else int32) and its sum lanes (int32 when depth products cannot
+/// overflow it, else int64) so that nothing can overflow; any depth up to 2^30 works.
 [[nodiscard]] bool narrow_kernel_applies(const MacFormats& formats, std::int64_t depth) noexcept;
+
+/// True when Auto runs the AVX2 code on this CPU (checked once).
+[[nodiscard]] bool fixed_matmul_uses_avx2() noexcept;
 
 /// out[r * cols + j] = fixed_dot(row r of a, row j of w, bias[j]) for a [rows, depth] raw Q^X
 /// values, w [cols, depth] raw Q^W values, bias [cols] raw Q^P (null: 0); out is raw Q^P.
 /// depth <= 2^30 (assert).
 void fixed_matmul(const std::int32_t* a, const std::int32_t* w, const std::int64_t* bias, std::int64_t rows,
+                  std::int64_t cols, std::int64_t depth, const MacFormats& formats, std::int64_t* out,
+                  FixedKernel kernel = FixedKernel::Auto);
+
+/// The same product with the operands already narrowed to int16 (raw values unchanged), for
+/// callers that keep their weights that way; requires narrow_kernel_applies (assert).
+/// `kernel` Wide is treated as Portable.
+void fixed_matmul(const std::int16_t* a, const std::int16_t* w, const std::int64_t* bias, std::int64_t rows,
                   std::int64_t cols, std::int64_t depth, const MacFormats& formats, std::int64_t* out,
                   FixedKernel kernel = FixedKernel::Auto);
 

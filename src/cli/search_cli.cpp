@@ -1,0 +1,75 @@
+#include "search_cli.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+#include "exit_codes.hpp"
+
+namespace dnnspace::cli {
+namespace {
+
+// Set by SIGINT. A signal handler can only reach static storage; nothing else writes it.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void search_on_sigint(int) { g_interrupted.store(true); }
+
+}  // namespace
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+Objective parse_objective(const std::string& text) {
+  if (text == "energy") return Objective::Energy;
+  if (text == "cycles") return Objective::Cycles;
+  if (text == "edp") return Objective::EnergyDelay;
+  throw CommandFailed("--objective '" + text + "': allowed: energy, cycles, edp");
+}
+
+void check_search_options(double min_util, int threads) {
+  if (min_util < 0.0 || min_util > 1.0) {
+    throw CommandFailed("--min-util " + fixed(min_util, 3) + ": must be between 0 and 1");
+  }
+  if (threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
+}
+
+SigintGuard::SigintGuard() {
+  g_interrupted.store(false);
+  std::signal(SIGINT, search_on_sigint);
+}
+
+SigintGuard::~SigintGuard() { std::signal(SIGINT, SIG_DFL); }
+
+std::atomic<bool>& SigintGuard::flag() noexcept { return g_interrupted; }
+
+ProgressLine::ProgressLine(std::string label, const std::atomic<std::int64_t>& done)
+    : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done) {
+  if (enabled_) thread_ = std::thread([this] { loop(); });
+}
+
+ProgressLine::~ProgressLine() {
+  if (!enabled_) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    finished_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  std::fprintf(stderr, "\r\033[K");
+}
+
+void ProgressLine::loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!finished_) {
+    std::fprintf(stderr, "\r\033[K%s: %lld work items done (Ctrl-C stops and prints the best so far)",
+                 label_.c_str(), static_cast<long long>(done_.load()));
+    wake_.wait_for(lock, std::chrono::milliseconds(200));
+  }
+}
+
+}  // namespace dnnspace::cli

@@ -1,0 +1,57 @@
+// What the searching commands (optimize, dataflows, dse) share: option checks, the
+// progress line on a terminal, and Ctrl-C handling that keeps the best so far.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "dnnspace/search/mapper.hpp"
+
+namespace dnnspace::cli {
+
+/// "3.142" for fixed(3.14159, 3).
+std::string fixed(double value, int decimals);
+
+/// --objective energy|cycles|edp; anything else throws CommandFailed naming the allowed values.
+Objective parse_objective(const std::string& text);
+
+/// Checks --min-util (0..1) and --threads (>= 0); throws CommandFailed with one line.
+void check_search_options(double min_util, int threads);
+
+/// While alive, Ctrl-C sets flag() instead of killing the process (so the command can
+/// print the best results so far and exit 130); the default handler is restored after.
+class SigintGuard {
+ public:
+  SigintGuard();
+  ~SigintGuard();
+  SigintGuard(const SigintGuard&) = delete;
+  SigintGuard& operator=(const SigintGuard&) = delete;
+  /// Set by SIGINT; cleared when a guard is created.
+  static std::atomic<bool>& flag() noexcept;
+};
+
+/// Shows "LABEL: k work items done (Ctrl-C stops ...)" on stderr while alive, refreshed
+/// every 200 ms, when stderr is a terminal; nothing otherwise.
+class ProgressLine {
+ public:
+  ProgressLine(std::string label, const std::atomic<std::int64_t>& done);
+  ~ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+ private:
+  void loop();
+  bool enabled_;
+  std::string label_;
+  const std::atomic<std::int64_t>& done_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool finished_ = false;
+  std::thread thread_;
+};
+
+}  // namespace dnnspace::cli

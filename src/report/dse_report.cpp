@@ -1,0 +1,244 @@
+#include "dnnspace/report/dse_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "dnnspace/arch/tech_table.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/report/evaluation.hpp"
+#include "dnnspace/report/text_table.hpp"
+
+namespace dnnspace::report {
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// %.17g keeps every bit of a double in CSV.
+std::string exact(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
+bool on(const std::vector<std::size_t>& front, std::size_t i) {
+  return std::find(front.begin(), front.end(), i) != front.end();
+}
+
+std::string header_line(const DseInfo& info) {
+  return info.network + " (" + std::to_string(info.layers) + " layers) from base " + info.base_arch + ", objective " +
+         info.objective + ", utilization >= " + fixed(info.min_utilization, 2) + ", " +
+         (info.dataflow.empty() ? std::string("any two-loop dataflow") : "dataflow " + info.dataflow) + "\n";
+}
+
+std::string points_table(const std::vector<DesignPoint>& points, const DesignFronts& fronts, std::size_t layers) {
+  std::vector<std::vector<std::string>> rows = {
+      {"point", "energy (pJ)", "pJ/MAC", "cycles", "area (mm2)", "mapped", "front E/A", "front E/cyc"}};
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const DesignPoint& p = points[i];
+    rows.push_back({p.label + (p.interrupted ? " (stopped)" : ""), group_digits(static_cast<std::int64_t>(p.energy_pj)),
+                    p.macs ? fixed(p.energy_pj / static_cast<double>(p.macs), 4) : "-", group_digits(p.cycles),
+                    fixed(p.area_mm2, 3), std::to_string(p.layers_mapped) + "/" + std::to_string(layers),
+                    on(fronts.energy_vs_area, i) ? "*" : "", on(fronts.energy_vs_cycles, i) ? "*" : ""});
+  }
+  std::string out = render_table(rows);
+  // Which layers keep points incomplete (usually the same ones everywhere).
+  std::vector<std::string> unmapped;
+  for (const DesignPoint& p : points) {
+    for (std::size_t l = 0; l < p.layers.size(); ++l) {
+      if (!p.layers[l].found && std::find(unmapped.begin(), unmapped.end(), p.layer_names[l]) == unmapped.end()) {
+        unmapped.push_back(p.layer_names[l]);
+      }
+    }
+  }
+  if (!unmapped.empty()) {
+    std::string names;
+    for (const std::string& n : unmapped) names += (names.empty() ? "" : ", ") + n;
+    out += "layers without a mapping above the utilization floor in some point: " + names +
+           " (such points are left off the frontiers)\n";
+  }
+  return out;
+}
+
+std::string front_lines(const std::vector<DesignPoint>& points, const DesignFronts& fronts) {
+  const auto list = [&](const std::vector<std::size_t>& front, bool area) {
+    std::string s;
+    for (std::size_t i : front) {
+      s += "    " + points[i].label + ": " + group_digits(static_cast<std::int64_t>(points[i].energy_pj)) + " pJ, " +
+           (area ? fixed(points[i].area_mm2, 3) + " mm2" : group_digits(points[i].cycles) + " cycles") + "\n";
+    }
+    return s.empty() ? std::string("    (no point with every layer mapped)\n") : s;
+  };
+  return "Pareto frontier, energy vs area (smallest area first):\n" + list(fronts.energy_vs_area, true) +
+         "Pareto frontier, energy vs cycles (fewest cycles first):\n" + list(fronts.energy_vs_cycles, false);
+}
+
+nlohmann::json labels(const std::vector<DesignPoint>& points, const std::vector<std::size_t>& front) {
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t i : front) out.push_back(points[i].label);
+  return out;
+}
+
+std::string hierarchy(const Architecture& arch) {
+  std::string s;
+  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+    const StorageLevel& level = arch.levels[l];
+    const bool per_pe = static_cast<int>(l) > arch.array.parent_level;
+    s += "    " + level.name + ": " + (level.capacity_bytes ? format_bytes(level.capacity_bytes) : "unbounded") +
+         (per_pe ? " per PE" : "") + (level.double_buffered ? ", double buffered" : "") + ", " +
+         fixed(level.access_energy_pj, 4) + " pJ/access (" + level.energy_source + ")\n";
+    if (static_cast<int>(l) == arch.array.parent_level) {
+      s += "    array: " + std::to_string(arch.array.rows) + " x " + std::to_string(arch.array.cols) + " PEs\n";
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+nlohmann::json design_point_json(const DesignPoint& p) {
+  nlohmann::json levels = nlohmann::json::array();
+  nlohmann::json level_energy = nlohmann::json::object();
+  for (std::size_t l = 0; l < p.arch.levels.size(); ++l) {
+    const StorageLevel& level = p.arch.levels[l];
+    levels.push_back({{"name", level.name},
+                      {"capacity_bytes", level.capacity_bytes},
+                      {"access_energy_pj", level.access_energy_pj},
+                      {"energy_source", level.energy_source},
+                      {"per_pe", static_cast<int>(l) > p.arch.array.parent_level}});
+    level_energy[level.name] = p.level_energy_pj[l];
+  }
+  nlohmann::json layers = nlohmann::json::array();
+  for (std::size_t i = 0; i < p.layers.size(); ++i) {
+    const MapperResult& r = p.layers[i];
+    nlohmann::json lj = {{"name", p.layer_names[i]}, {"found", r.found}, {"interrupted", r.interrupted}};
+    if (r.found) {
+      lj["dataflow"] = dataflow_name(dataflow_of(r.mapping, p.arch));
+      lj["energy_pj"] = r.cost.energy_pj;
+      lj["cycles"] = r.cost.cycles;
+      lj["utilization"] = r.cost.utilization;
+      lj["mapping"] = compact_mapping(p.arch, r.mapping);
+    }
+    layers.push_back(lj);
+  }
+  return {{"label", p.label},
+          {"arch", p.arch.name},
+          {"levels", levels},
+          {"array", {{"rows", p.arch.array.rows}, {"cols", p.arch.array.cols}}},
+          {"energy_pj", p.energy_pj},
+          {"cycles", p.cycles},
+          {"macs", p.macs},
+          {"area_mm2", p.area_mm2},
+          {"level_energy_pj", level_energy},
+          {"layers_mapped", p.layers_mapped},
+          {"complete", p.complete},
+          {"interrupted", p.interrupted},
+          {"layers", layers}};
+}
+
+std::string dse_table(const std::vector<DesignPoint>& points, const DesignFronts& fronts, const DseInfo& info) {
+  std::string out = "design space of " + header_line(info);
+  out += std::to_string(points.size()) + " design points" + (info.interrupted ? " (interrupted)" : "") + "\n\n";
+  out += points_table(points, fronts, info.layers) + "\n" + front_lines(points, fronts);
+  return out;
+}
+
+nlohmann::json dse_json(const std::vector<DesignPoint>& points, const DesignFronts& fronts, const DseInfo& info) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const DesignPoint& p : points) list.push_back(design_point_json(p));
+  return {{"network", info.network},
+          {"base", info.base_arch},
+          {"objective", info.objective},
+          {"min_utilization", info.min_utilization},
+          {"dataflow", info.dataflow.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.dataflow)},
+          {"interrupted", info.interrupted},
+          {"points", list},
+          {"pareto", {{"energy_vs_area", labels(points, fronts.energy_vs_area)},
+                      {"energy_vs_cycles", labels(points, fronts.energy_vs_cycles)}}}};
+}
+
+std::string dse_csv(const std::vector<DesignPoint>& points, const DesignFronts& fronts) {
+  std::string out =
+      "label,rf_bytes,rf2_bytes,gb_bytes,gb2_bytes,array_rows,array_cols,energy_pj,cycles,macs,area_mm2,layers_mapped,"
+      "complete,pareto_energy_area,pareto_energy_cycles\n";
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const DesignPoint& p = points[i];
+    const LevelRoles roles = level_roles(p.arch);
+    const auto size = [&](int level) {
+      return level < 0 ? std::string() : std::to_string(p.arch.levels[static_cast<std::size_t>(level)].capacity_bytes);
+    };
+    std::string label = p.label;  // labels hold no quotes, but be safe: double them
+    for (std::size_t k = label.find('"'); k != std::string::npos; k = label.find('"', k + 2)) label.insert(k, 1, '"');
+    out += "\"" + label + "\"," + size(roles.rf) + "," + size(roles.rf2) + "," + size(roles.gb) + "," + size(roles.gb2) +
+           "," + std::to_string(p.arch.array.rows) + "," + std::to_string(p.arch.array.cols) + "," + exact(p.energy_pj) +
+           "," + std::to_string(p.cycles) + "," + std::to_string(p.macs) + "," + exact(p.area_mm2) + "," +
+           std::to_string(p.layers_mapped) + "," + (p.complete ? "1" : "0") + "," +
+           (on(fronts.energy_vs_area, i) ? "1" : "0") + "," + (on(fronts.energy_vs_cycles, i) ? "1" : "0") + "\n";
+  }
+  return out;
+}
+
+std::string auto_optimizer_table(const AutoOptimizerResult& result, const DseInfo& info) {
+  std::string out = "auto-optimizer (004 Sec. VI-C) on " + header_line(info);
+  out += "step 1: dataflow C|K; step 2: register file and global buffer sizes; step 3: a second register file\n";
+  out += std::to_string(result.explored.size()) + " designs explored" + (result.interrupted ? " (interrupted)" : "") +
+         "\n\n";
+  std::vector<DesignPoint> all = {result.base};
+  all.insert(all.end(), result.explored.begin(), result.explored.end());
+  const DesignFronts fronts = design_fronts(all);
+  out += points_table(all, fronts, info.layers) + "\n";
+  const auto describe = [&](const std::optional<std::size_t>& i) {
+    return i ? result.explored[*i].label + ": " + group_digits(static_cast<std::int64_t>(result.explored[*i].energy_pj)) +
+                   " pJ"
+             : std::string("none");
+  };
+  out += "best with one register file:  " + describe(result.best_one_rf) + "\n";
+  out += "best with two register files: " + describe(result.best_two_rf) + "\n";
+  const DesignPoint* chosen = result.chosen ? &result.explored[*result.chosen] : (result.base_chosen ? &result.base : nullptr);
+  if (!chosen) {
+    out += "no design maps every layer; nothing chosen\n";
+    return out;
+  }
+  out += "chosen: " + chosen->label + "\n" + hierarchy(chosen->arch);
+  if (result.base.complete) {
+    const double gain = design_objective(Objective::Energy, result.base) / chosen->energy_pj;
+    out += "energy " + group_digits(static_cast<std::int64_t>(chosen->energy_pj)) + " pJ vs base " +
+           group_digits(static_cast<std::int64_t>(result.base.energy_pj)) + " pJ: " + fixed(gain, 2) +
+           "x better energy efficiency; cycles " + group_digits(chosen->cycles) + " vs " + group_digits(result.base.cycles) +
+           "; area " + fixed(chosen->area_mm2, 3) + " vs " + fixed(result.base.area_mm2, 3) + " mm2\n";
+  } else {
+    out += "the base does not map every layer, so there is no gain to report\n";
+  }
+  return out;
+}
+
+nlohmann::json auto_optimizer_json(const AutoOptimizerResult& result, const DseInfo& info) {
+  nlohmann::json explored = nlohmann::json::array();
+  for (const DesignPoint& p : result.explored) explored.push_back(design_point_json(p));
+  const DesignPoint* chosen = result.chosen ? &result.explored[*result.chosen] : (result.base_chosen ? &result.base : nullptr);
+  const auto label_of = [&](const std::optional<std::size_t>& i) {
+    return i ? nlohmann::json(result.explored[*i].label) : nlohmann::json(nullptr);
+  };
+  const DesignFronts fronts = design_fronts(result.explored);
+  nlohmann::json gain = nullptr;
+  if (chosen && result.base.complete && chosen->energy_pj > 0) gain = result.base.energy_pj / chosen->energy_pj;
+  return {{"network", info.network},
+          {"objective", info.objective},
+          {"min_utilization", info.min_utilization},
+          {"interrupted", result.interrupted},
+          {"base", design_point_json(result.base)},
+          {"explored", explored},
+          {"best_one_rf", label_of(result.best_one_rf)},
+          {"best_two_rf", label_of(result.best_two_rf)},
+          {"chosen", chosen ? design_point_json(*chosen) : nlohmann::json(nullptr)},
+          {"energy_gain", gain},
+          {"pareto", {{"energy_vs_area", labels(result.explored, fronts.energy_vs_area)},
+                      {"energy_vs_cycles", labels(result.explored, fronts.energy_vs_cycles)}}}};
+}
+
+}  // namespace dnnspace::report

@@ -1,0 +1,177 @@
+#include "dnnspace/search/dse.hpp"
+
+#include <functional>
+
+#include "dnnspace/arch/area.hpp"
+#include "dnnspace/search/pareto.hpp"
+
+namespace dnnspace {
+namespace {
+
+using DataflowsFor = std::function<std::vector<Dataflow>(const Layer&)>;
+
+DesignPoint evaluate_with(const Network& network, const Architecture& arch, const MapperOptions& options,
+                          std::string label, const DataflowsFor& dataflows_for) {
+  DesignPoint point;
+  point.label = std::move(label);
+  point.arch = arch;
+  point.area_mm2 = area_mm2(arch);
+  point.level_energy_pj.assign(arch.levels.size(), 0.0);
+  MapperOptions one = options;
+  for (const Layer& layer : network.layers) {
+    if (options.stop && options.stop->load()) {
+      point.interrupted = true;
+      break;
+    }
+    one.dataflows = dataflows_for(layer);
+    MapperResult result = find_best_mapping(layer, arch, one);
+    point.interrupted = point.interrupted || result.interrupted;
+    if (result.found) {
+      ++point.layers_mapped;
+      point.energy_pj += result.cost.energy_pj;
+      point.cycles += result.cost.cycles;
+      point.macs += result.cost.macs;
+      for (std::size_t l = 0; l < arch.levels.size(); ++l) point.level_energy_pj[l] += result.cost.levels[l].energy_total_pj;
+    }
+    point.layers.push_back(std::move(result));
+    point.layer_names.push_back(layer.name);
+  }
+  point.complete = !point.interrupted && point.layers_mapped == static_cast<int>(network.layers.size());
+  return point;
+}
+
+double level_share(const DesignPoint& p, int level) {
+  return p.energy_pj > 0 ? p.level_energy_pj[static_cast<std::size_t>(level)] / p.energy_pj : 0.0;
+}
+
+bool better(Objective objective, const DesignPoint& a, const DesignPoint* b) {
+  return a.complete && (!b || design_objective(objective, a) < design_objective(objective, *b));
+}
+
+}  // namespace
+
+double design_objective(Objective objective, const DesignPoint& point) noexcept {
+  switch (objective) {
+    case Objective::Energy: return point.energy_pj;
+    case Objective::Cycles: return static_cast<double>(point.cycles);
+    case Objective::EnergyDelay: return point.energy_pj * static_cast<double>(point.cycles);
+  }
+  return point.energy_pj;
+}
+
+DesignFronts design_fronts(const std::vector<DesignPoint>& points) {
+  std::vector<std::size_t> complete;
+  std::vector<CostPair> by_area, by_cycles;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!points[i].complete) continue;
+    complete.push_back(i);
+    by_area.push_back({points[i].area_mm2, points[i].energy_pj});
+    by_cycles.push_back({static_cast<double>(points[i].cycles), points[i].energy_pj});
+  }
+  DesignFronts fronts;
+  for (std::size_t k : pareto_front(by_area)) fronts.energy_vs_area.push_back(complete[k]);
+  for (std::size_t k : pareto_front(by_cycles)) fronts.energy_vs_cycles.push_back(complete[k]);
+  return fronts;
+}
+
+DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
+                            std::string label) {
+  return evaluate_with(network, arch, options, std::move(label), [&](const Layer&) { return options.dataflows; });
+}
+
+Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Architecture& base,
+                                            const MapperOptions& options, const AutoOptimizerSpace& space) {
+  // Observation 1: the dataflow does not matter much, so fix it to C|K where it exists.
+  Dataflow ck;
+  ck.rows.push_back(Dim::C);
+  ck.cols.push_back(Dim::K);
+  const DataflowsFor dataflows_for = [&](const Layer& layer) {
+    return layer.bounds[Dim::C] > 1 && layer.bounds[Dim::K] > 1 ? std::vector<Dataflow>{ck} : std::vector<Dataflow>{};
+  };
+  const auto stopped = [&] { return options.stop && options.stop->load(); };
+  AutoOptimizerResult out;
+  // Check that both keys apply before any search runs.
+  for (SweepKey key : {SweepKey::RegFile, SweepKey::GlobalBuffer}) {
+    SweepValue probe{key, 1024, 0, 0, false, false};
+    if (Expected<Architecture> a = apply_sweep_point(base, {probe}); !a) return Error{"auto-optimizer: " + a.error().message};
+  }
+  if (const LevelRoles roles = level_roles(base); roles.rf2 >= 0) {
+    return Error{"auto-optimizer: architecture '" + base.name + "' already has two per-PE levels ('" +
+                 base.levels[static_cast<std::size_t>(roles.rf2)].name + "', '" +
+                 base.levels[static_cast<std::size_t>(roles.rf)].name +
+                 "'); its last step adds the second register file, so give a base with one"};
+  }
+  out.base = evaluate_with(network, base, options, "base", dataflows_for);
+
+  // One nested search: `outer` sizes in increasing order, and for each the `inner` sizes
+  // in increasing order; a size stops growing once its level holds more than the
+  // dominant share of the energy (Observation 2). Returns the index of the best point.
+  const auto search = [&](const std::vector<std::pair<SweepKey, std::vector<std::int64_t>>>& axes,
+                          const SweepPoint& fixed, const std::function<bool(std::int64_t, std::int64_t)>& allowed,
+                          int outer_level, int inner_level) -> Expected<std::optional<std::size_t>> {
+    std::optional<std::size_t> best;
+    for (std::int64_t outer : axes[0].second) {
+      bool outer_dominates = true, any = false;
+      for (std::int64_t inner : axes[1].second) {
+        if (!allowed(outer, inner)) continue;
+        if (stopped()) { out.interrupted = true; return best; }
+        SweepPoint point = fixed;
+        point.push_back({axes[0].first, outer, 0, 0, false, false});
+        point.push_back({axes[1].first, inner, 0, 0, false, false});
+        Expected<Architecture> arch = apply_sweep_point(base, point);
+        if (!arch) return Error{"auto-optimizer: " + arch.error().message};
+        DesignPoint p = evaluate_with(network, *arch, options, sweep_point_label(point), dataflows_for);
+        if (p.interrupted) out.interrupted = true;
+        const bool inner_dominates = level_share(p, inner_level) > space.dominant_share;
+        if (!any) outer_dominates = level_share(p, outer_level) > space.dominant_share;
+        any = true;
+        out.explored.push_back(std::move(p));
+        if (better(options.objective, out.explored.back(), best ? &out.explored[*best] : nullptr)) {
+          best = out.explored.size() - 1;
+        }
+        if (out.interrupted) return best;
+        if (inner_dominates) break;
+      }
+      if (any && outer_dominates) break;
+    }
+    return best;
+  };
+
+  // Step 2 of 004: rf and gb in the three-level hierarchy (gb outer, rf inner).
+  const int n = static_cast<int>(base.levels.size());
+  const int gb_level = base.array.parent_level;
+  Expected<std::optional<std::size_t>> one_rf = search(
+      {{SweepKey::GlobalBuffer, space.gb_sizes_bytes}, {SweepKey::RegFile, space.rf_sizes_bytes}}, {},
+      [&](std::int64_t gb, std::int64_t rf) { return gb >= space.min_size_ratio * rf; }, gb_level, n - 1);
+  if (!one_rf) return one_rf.error();
+  out.best_one_rf = *one_rf;
+
+  // Step 3: keep the best gb, add a second register file and size both.
+  if (out.best_one_rf && !out.interrupted) {
+    const DesignPoint& best = out.explored[*out.best_one_rf];
+    const std::int64_t gb = best.arch.levels[static_cast<std::size_t>(gb_level)].capacity_bytes;
+    SweepPoint fixed = {{SweepKey::Levels, 0, 0, 0, true, false}, {SweepKey::GlobalBuffer, gb, 0, 0, false, false}};
+    // With +rf2 the innermost level is still rf (index n), rf2 sits above it (n - 1).
+    Expected<std::optional<std::size_t>> two_rf = search(
+        {{SweepKey::RegFile, space.rf_sizes_bytes}, {SweepKey::RegFile2, space.rf_sizes_bytes}}, fixed,
+        [&](std::int64_t rf, std::int64_t rf2) {
+          return rf2 >= space.min_size_ratio * rf && gb >= space.min_size_ratio * rf2;
+        },
+        n, n - 1);
+    if (!two_rf) return two_rf.error();
+    out.best_two_rf = *two_rf;
+  }
+
+  const DesignPoint* chosen = out.base.complete ? &out.base : nullptr;
+  out.base_chosen = chosen != nullptr;
+  for (std::size_t i = 0; i < out.explored.size(); ++i) {
+    if (better(options.objective, out.explored[i], chosen)) {
+      chosen = &out.explored[i];
+      out.chosen = i;
+      out.base_chosen = false;
+    }
+  }
+  return out;
+}
+
+}  // namespace dnnspace

@@ -1,0 +1,168 @@
+// Network-level design points and the auto-optimizer, checked against per-layer mapper
+// runs and against an exhaustive search of the same space.
+#include <gtest/gtest.h>
+
+#include "dnnspace/arch/area.hpp"
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/arch/tech_table.hpp"
+#include "dnnspace/search/dse.hpp"
+#include "dnnspace/workload/zoo.hpp"
+
+namespace dnnspace {
+namespace {
+
+// Two small layers (one CONV, one FC) and a 4 x 4 array: each search takes milliseconds.
+Network tiny_network() {
+  Network net;
+  net.name = "tiny";
+  Layer conv;
+  conv.name = "conv";
+  conv.bounds[Dim::K] = 8;
+  conv.bounds[Dim::C] = 4;
+  conv.bounds[Dim::P] = 4;
+  conv.bounds[Dim::Q] = 4;
+  conv.bounds[Dim::R] = 3;
+  conv.bounds[Dim::S] = 3;
+  Layer fc;
+  fc.name = "fc";
+  fc.kind = LayerKind::FullyConnected;
+  fc.bounds[Dim::K] = 8;
+  fc.bounds[Dim::C] = 32;
+  net.layers = {conv, fc};
+  return net;
+}
+
+Architecture small_arch() {
+  Architecture arch = *arch_preset("eyeriss");
+  arch.array.rows = 4;
+  arch.array.cols = 4;
+  return arch;
+}
+
+MapperOptions options() {
+  MapperOptions o;
+  o.min_utilization = 0.5;
+  o.threads = 1;
+  return o;
+}
+
+TEST(Dse, DesignPointSumsTheLayersOptima) {
+  const Network net = tiny_network();
+  const Architecture arch = small_arch();
+  MapperOptions two = options();
+  two.dataflows = {*parse_dataflow("C|K"), *parse_dataflow("K|P")};
+  const DesignPoint p = evaluate_design(net, arch, two, "x");
+  ASSERT_TRUE(p.complete);
+  double energy = 0;
+  std::int64_t cycles = 0;
+  std::vector<double> levels(arch.levels.size(), 0.0);
+  for (const Layer& layer : net.layers) {
+    const MapperResult r = find_best_mapping(layer, arch, two);
+    ASSERT_TRUE(r.found);
+    energy += r.cost.energy_pj;
+    cycles += r.cost.cycles;
+    for (std::size_t l = 0; l < levels.size(); ++l) levels[l] += r.cost.levels[l].energy_total_pj;
+  }
+  EXPECT_DOUBLE_EQ(p.energy_pj, energy);
+  EXPECT_EQ(p.cycles, cycles);
+  EXPECT_EQ(p.macs, 8 * 4 * 4 * 4 * 3 * 3 + 8 * 32);
+  EXPECT_DOUBLE_EQ(p.area_mm2, area_mm2(arch));
+  for (std::size_t l = 0; l < levels.size(); ++l) EXPECT_DOUBLE_EQ(p.level_energy_pj[l], levels[l]);
+  EXPECT_EQ(p.layers_mapped, 2);
+}
+
+TEST(Dse, FrontsSkipIncompletePoints) {
+  DesignPoint a, b, c;
+  a.complete = b.complete = true;
+  a.energy_pj = 10; a.area_mm2 = 2; a.cycles = 5;
+  b.energy_pj = 20; b.area_mm2 = 1; b.cycles = 9;
+  c.energy_pj = 1; c.area_mm2 = 1; c.cycles = 1;  // would dominate both, but a layer is unmapped
+  const DesignFronts f = design_fronts({a, b, c});
+  EXPECT_EQ(f.energy_vs_area, (std::vector<std::size_t>{1, 0}));
+  EXPECT_EQ(f.energy_vs_cycles, (std::vector<std::size_t>{0}));
+}
+
+TEST(Dse, AutoOptimizerWithoutPruningFindsTheExhaustiveBest) {
+  const Network net = tiny_network();
+  const Architecture base = small_arch();
+  AutoOptimizerSpace space;
+  space.rf_sizes_bytes = {8, 32, 128};
+  space.gb_sizes_bytes = {1024, 4096};
+  space.dominant_share = 1.0;  // never prune: every size pair that Observation 3 allows
+  const auto result = auto_optimize(net, base, options(), space);
+  ASSERT_TRUE(result) << result.error().message;
+  // Step 1 explores (gb, rf) with gb >= 8 rf: 1K with 8, 32, 128; 4K with 8, 32, 128.
+  // Step 2 explores (rf, rf2) with rf2 >= 8 rf and gb >= 8 rf2 under the chosen gb.
+  MapperOptions ck = options();
+  ck.dataflows = {*parse_dataflow("C|K")};
+  double best1 = std::numeric_limits<double>::infinity();
+  std::int64_t best_gb = 0;
+  std::size_t step1 = 0;
+  for (std::int64_t gb : space.gb_sizes_bytes) {
+    for (std::int64_t rf : space.rf_sizes_bytes) {
+      if (gb < 8 * rf) continue;
+      Architecture a = base;
+      a.levels[1].capacity_bytes = gb;
+      a.levels[1].access_energy_pj = *access_energy_pj("interstellar-28nm", MemoryKind::Sram, gb, 16);
+      a.levels[2].capacity_bytes = rf;
+      a.levels[2].access_energy_pj = *access_energy_pj("interstellar-28nm", MemoryKind::RegisterFile, rf, 16);
+      const DesignPoint p = evaluate_design(net, a, ck);
+      ASSERT_LT(step1, result->explored.size());
+      EXPECT_DOUBLE_EQ(result->explored[step1].energy_pj, p.energy_pj) << result->explored[step1].label;
+      ++step1;
+      if (p.complete && p.energy_pj < best1) { best1 = p.energy_pj; best_gb = gb; }
+    }
+  }
+  ASSERT_TRUE(result->best_one_rf);
+  EXPECT_DOUBLE_EQ(result->explored[*result->best_one_rf].energy_pj, best1);
+  std::size_t step2 = 0;
+  for (std::int64_t rf : space.rf_sizes_bytes) {
+    for (std::int64_t rf2 : space.rf_sizes_bytes) step2 += rf2 >= 8 * rf && best_gb >= 8 * rf2 ? 1 : 0;
+  }
+  EXPECT_EQ(result->explored.size(), step1 + step2);
+  for (std::size_t i = step1; i < result->explored.size(); ++i) {
+    EXPECT_EQ(result->explored[i].arch.levels.size(), 4u);
+    EXPECT_EQ(result->explored[i].arch.levels[1].capacity_bytes, best_gb);
+  }
+  // The choice is the best complete design of all, the base included.
+  double chosen = result->base_chosen ? result->base.energy_pj : result->explored[*result->chosen].energy_pj;
+  EXPECT_LE(chosen, result->base.energy_pj);
+  for (const DesignPoint& p : result->explored) {
+    if (p.complete) {
+      EXPECT_LE(chosen, p.energy_pj);
+    }
+  }
+}
+
+TEST(Dse, AutoOptimizerNeedsOneRegisterFileAndABuffer) {
+  const Network net = tiny_network();
+  Architecture two_rf = *apply_sweep_point(small_arch(), {{SweepKey::Levels, 0, 0, 0, true, false}});
+  const auto a = auto_optimize(net, two_rf, options());
+  ASSERT_FALSE(a);
+  EXPECT_NE(a.error().message.find("already has two per-PE levels ('RegFile2', 'RegFile')"), std::string::npos)
+      << a.error().message;
+  Architecture flat = small_arch();
+  flat.array.parent_level = 0;  // the array hangs below DRAM: no buffer to size
+  flat.levels.erase(flat.levels.begin() + 1);
+  const auto b = auto_optimize(net, flat, options());
+  ASSERT_FALSE(b);
+  EXPECT_NE(b.error().message.find("key gb: the architecture has no buffer feeding the array"), std::string::npos)
+      << b.error().message;
+}
+
+TEST(Dse, AutoOptimizerPrunesSizesOfADominantLevel) {
+  const Network net = tiny_network();
+  AutoOptimizerSpace space;
+  space.rf_sizes_bytes = {8, 32, 128};
+  space.gb_sizes_bytes = {4096};
+  space.dominant_share = 0.0;  // every level "dominates": each size list stops after its first entry
+  const auto result = auto_optimize(net, small_arch(), options(), space);
+  ASSERT_TRUE(result) << result.error().message;
+  // Step 1: gb 4K with rf 8 only; step 2: rf 8 with rf2 128 only (64 < 8 x 8 is not tried).
+  ASSERT_EQ(result->explored.size(), 2u);
+  EXPECT_EQ(result->explored[0].label, "gb=4KB rf=8B");
+  EXPECT_EQ(result->explored[1].label, "levels=+rf2 gb=4KB rf=8B rf2=128B");
+}
+
+}  // namespace
+}  // namespace dnnspace
