@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "commands.hpp"
@@ -82,18 +83,35 @@ int run_optimize(const OptimizeOptions& options) {
   std::string mappings;
   double total_energy = 0;
   std::int64_t total_macs = 0, total_cycles = 0, total_offchip = 0, missing = 0, done_layers = 0;
+  std::int64_t total_evaluated = 0;  // mappings the cost model evaluated, all layers
+  std::vector<std::tuple<Layer, std::string, MapperResult>> solved;  // searched shapes
   for (std::size_t i = 0; i < network.layers.size() && !SigintGuard::flag().load(); ++i) {
     const Layer& layer = network.layers[i];
     std::atomic<std::int64_t> progress{0};
     mapper.progress = &progress;
     MapperResult result;
-    {
+    // Layers of the same shape (ResNet's repeated blocks) have the same best mapping:
+    // search each shape once.
+    Layer shape = layer;
+    shape.name.clear();
+    std::string same_as;
+    for (const auto& [earlier_shape, earlier_name, earlier] : solved) {
+      if (earlier_shape == shape && !earlier.interrupted) {
+        result = earlier;
+        result.evaluated = 0;
+        same_as = earlier_name;
+        break;
+      }
+    }
+    if (same_as.empty()) {
       ProgressLine line("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " +
                             layer.name,
                         progress);
       result = find_best_mapping(layer, arch, mapper);
+      solved.emplace_back(shape, layer.name, result);
     }
     ++done_layers;
+    total_evaluated += result.evaluated;
     if (!result.found) {
       ++missing;
       rows.push_back({layer.name, "-", result.interrupted ? "interrupted" : "no mapping", "", ""});
@@ -119,6 +137,8 @@ int run_optimize(const OptimizeOptions& options) {
     lj["name"] = layer.name;
     lj["found"] = true;
     lj["interrupted"] = result.interrupted;
+    lj["mappings_evaluated"] = result.evaluated;
+    if (!same_as.empty()) lj["same_search_as"] = same_as;
     layers_json.push_back(lj);
     total_energy += c.energy_pj;
     total_macs += c.macs;
@@ -169,7 +189,8 @@ int run_optimize(const OptimizeOptions& options) {
                           {"macs", total_macs},
                           {"cycles", total_cycles},
                           {"offchip_bytes", total_offchip},
-                          {"layers_mapped", done_layers - missing}}},
+                          {"layers_mapped", done_layers - missing},
+                          {"mappings_evaluated", total_evaluated}}},
                         {"metrics",
                          {{"latency_s", latency_s},
                           {"throughput_inferences_per_s", latency_s > 0 ? static_cast<double>(batch_size) / latency_s : 0.0},

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "dnnspace/mapping/footprint.hpp"
+#include "order_bound.hpp"
 
 namespace dnnspace {
 namespace {
@@ -70,19 +71,29 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
 }
 
 // Cost-distinct loop orders of one level: for each tensor, its irrelevant loops
-// innermost (docs/search.md). Orders are lists of dims, outermost first.
-std::vector<FixedVector<Dim, kNumDims>> canonical_orders(const Factors& f) {
-  std::vector<FixedVector<Dim, kNumDims>> orders;
+// innermost (docs/search.md). Orders are lists of dims, outermost first; of_tensor[t]
+// is the index of tensor t's order (identical orders are kept once).
+using Order = FixedVector<Dim, kNumDims>;
+struct LevelOrders {
+  FixedVector<Order, kNumTensors> orders;
+  PerTensor<std::uint8_t> of_tensor{};
+};
+
+LevelOrders canonical_orders(const Factors& f) {
+  LevelOrders out;
   for (TensorId s : kAllTensors) {
-    FixedVector<Dim, kNumDims> order;
+    Order order;
     for (bool inner : {false, true}) {
       for (Dim d : kAllDims) {
         if (f[d] > 1 && is_relevant(s, d) != inner) order.push_back(d);
       }
     }
-    if (std::find(orders.begin(), orders.end(), order) == orders.end()) orders.push_back(order);
+    std::size_t i = 0;
+    while (i < out.orders.size() && !(out.orders[i] == order)) ++i;
+    if (i == out.orders.size()) out.orders.push_back(order);
+    out.of_tensor[s] = static_cast<std::uint8_t>(i);
   }
-  return orders;
+  return out;
 }
 
 struct Best {
@@ -91,7 +102,7 @@ struct Best {
   Mapping mapping;
   CostResult cost;
   std::int64_t evaluated = 0;
-  std::size_t item = 0;  // for deterministic tie-breaking across work items
+  std::int64_t pruned = 0;  // blockings whose order choices the bound skipped
 };
 
 struct WorkItem {
@@ -103,7 +114,9 @@ class Search {
  public:
   Search(const Layer& layer, const Architecture& arch, const MapperOptions& options)
       : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)),
-        n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level) {}
+        n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
+        bound_(options.prune && detail::order_bound_applies(arch)),
+        floor_pj_(detail::tensor_energy_floor_pj(layer, arch)) {}
 
   // Footprint of level l in bytes, given the factors of levels >= l and the spatial ones.
   bool fits(int l, const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp) const {
@@ -120,10 +133,12 @@ class Search {
   // All factor choices of level l over the remaining extents, largest tiles pruned by capacity.
   void level_choices(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
                      const SpatialChoice& sp, std::vector<Factors>& out) const {
+    std::array<std::vector<std::int64_t>, kNumDims> divs;
+    for (std::size_t di = 0; di < kNumDims; ++di) divs[di] = divisors(remaining[kAllDims[di]]);
     auto rec = [&](auto&& self, std::size_t di) -> void {
       if (di == kNumDims) { out.push_back(f[static_cast<std::size_t>(l)]); return; }
       const Dim d = kAllDims[di];
-      for (std::int64_t v : divisors(remaining[d])) {
+      for (std::int64_t v : divs[di]) {
         f[static_cast<std::size_t>(l)][d] = v;
         if (!fits(l, f, sp)) break;  // footprints grow with every factor
         self(self, di + 1);
@@ -147,9 +162,10 @@ class Search {
     }
   }
 
-  Best run_item(std::size_t index) const {
+  // The best mapping of one work item. `bound` is the objective of a mapping found
+  // elsewhere in the mapspace: order choices whose lower bound exceeds it are skipped.
+  Best run_item(std::size_t index, double bound) const {
     Best best;
-    best.item = index;
     const WorkItem& item = items_[index];
     const SpatialChoice& sp = spatial_[item.spatial];
     std::array<Factors, kMaxLevels> f;
@@ -160,17 +176,17 @@ class Search {
       f[static_cast<std::size_t>(n_ - 1)] = item.inner;
       for (Dim d : kAllDims) remaining[d] /= item.inner[d];
     }
-    middle_levels(n_ - 2, remaining, f, sp, best);
+    middle_levels(n_ - 2, remaining, f, sp, bound, best);
     return best;
   }
 
   void middle_levels(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
-                     const SpatialChoice& sp, Best& best) const {
+                     const SpatialChoice& sp, double bound, Best& best) const {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return;
     if (l <= 0) {
       f[0] = remaining;
       if (!fits(0, f, sp)) return;
-      orders_and_evaluate(f, sp, best);
+      orders_and_evaluate(f, sp, bound, best);
       return;
     }
     std::vector<Factors> choices;
@@ -179,35 +195,52 @@ class Search {
       f[static_cast<std::size_t>(l)] = c;
       Factors rest = remaining;
       for (Dim d : kAllDims) rest[d] /= c[d];
-      middle_levels(l - 1, rest, f, sp, best);
+      middle_levels(l - 1, rest, f, sp, bound, best);
     }
     f[static_cast<std::size_t>(l)] = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
   }
 
-  void orders_and_evaluate(const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp, Best& best) const {
+  // Every cost-distinct order choice of one blocking, keeping the first best in a fixed
+  // order (level 0's choice varies fastest). With the bound on (docs/search.md,
+  // "Bounding"), choices are evaluated best-first by a lower bound built from the
+  // choices already evaluated, and the search of this blocking stops when the smallest
+  // bound left is strictly above the best objective known: the skipped choices are all
+  // strictly worse than an evaluated mapping, so the result is the one full evaluation
+  // gives.
+  void orders_and_evaluate(const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp, double bound,
+                           Best& best) const {
     // Orders matter only on levels with a level below them (docs/search.md).
-    std::array<std::vector<FixedVector<Dim, kNumDims>>, kMaxLevels> orders;
+    std::array<LevelOrders, kMaxLevels> orders;
+    std::size_t combos = 1;
     for (int l = 0; l < n_; ++l) {
-      const auto& fl = f[static_cast<std::size_t>(l)];
-      orders[static_cast<std::size_t>(l)] = l + 1 < n_ ? canonical_orders(fl)
-                                                        : std::vector<FixedVector<Dim, kNumDims>>{canonical_orders(fl)[0]};
+      auto& o = orders[static_cast<std::size_t>(l)];
+      o = canonical_orders(f[static_cast<std::size_t>(l)]);
+      if (l + 1 == n_) {  // the innermost level: one order
+        o.orders.resize(1);
+        o.of_tensor = {};
+      }
+      combos *= o.orders.size();
     }
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
     m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
-    std::array<std::size_t, kMaxLevels> choice{};
-    while (true) {
+    using Choice = std::array<std::uint8_t, kMaxLevels>;
+    auto build = [&](const Choice& choice) {
       for (int l = 0; l < n_; ++l) {
         auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
         temporal.clear();
-        for (Dim d : orders[static_cast<std::size_t>(l)][choice[static_cast<std::size_t>(l)]]) {
+        const auto& level_orders = orders[static_cast<std::size_t>(l)].orders;
+        for (Dim d : level_orders[choice[static_cast<std::size_t>(l)]]) {
           temporal.push_back({static_cast<std::int32_t>(f[static_cast<std::size_t>(l)][d]), d});
         }
       }
-      const CostResult cost = evaluate(problem_, m);
-      ++best.evaluated;
-      if (cost.feasible() && cost.utilization + 1e-12 >= options_.min_utilization) {
+    };
+    auto admissible = [&](const CostResult& cost) {
+      return cost.feasible() && cost.utilization + 1e-12 >= options_.min_utilization;
+    };
+    auto consider = [&](const CostResult& cost) {
+      if (admissible(cost)) {
         const double v = objective_value(options_.objective, cost);
         if (v < best.value) {
           best.found = true;
@@ -216,14 +249,114 @@ class Search {
           best.cost = cost;
         }
       }
-      int l = 0;
-      for (; l < n_; ++l) {
+    };
+    auto next = [&](Choice& choice) {  // odometer, level 0 fastest; false after the last
+      for (int l = 0; l < n_; ++l) {
         auto& c = choice[static_cast<std::size_t>(l)];
-        if (++c < orders[static_cast<std::size_t>(l)].size()) break;
+        if (++c < orders[static_cast<std::size_t>(l)].orders.size()) return true;
         c = 0;
       }
-      if (l == n_) return;
+      return false;
+    };
+
+    constexpr std::size_t kMaxBoundedCombos = 27;  // up to three levels with a free order
+    if (!bound_ || combos <= 1 || combos > kMaxBoundedCombos) {
+      Choice choice{};
+      do {
+        build(choice);
+        const CostResult cost = evaluate(problem_, m);
+        ++best.evaluated;
+        // Capacity, array size and utilization do not depend on the orders.
+        if (!admissible(cost)) return;
+        consider(cost);
+      } while (next(choice));
+      return;
     }
+
+    // The choices in enumeration order, and for each tensor the loops each choice keeps
+    // resident at each level (the tensor-irrelevant loops after its last relevant one),
+    // one byte per level. A tensor's counts depend on the orders only through these
+    // sets, and only fall as they grow (docs/search.md).
+    // resident_at[l][o][t]: the loops order o of level l keeps resident for tensor t.
+    std::array<std::array<PerTensor<std::uint64_t>, kNumTensors>, kMaxLevels> resident_at;
+    for (int l = 0; l < n_; ++l) {
+      const auto& level_orders = orders[static_cast<std::size_t>(l)].orders;
+      for (std::size_t o = 0; o < level_orders.size(); ++o) {
+        for (TensorId t : kAllTensors) {
+          std::uint64_t set = 0;
+          for (Dim d : level_orders[o]) set = is_relevant(t, d) ? 0 : set | (1u << static_cast<unsigned>(d));
+          resident_at[static_cast<std::size_t>(l)][o][t] = set << (8 * l);
+        }
+      }
+    }
+    struct Candidate {
+      Choice choice;
+      PerTensor<std::uint64_t> resident;  // all levels' sets, one byte each
+      PerTensor<double> low_pj;           // lower bound on each tensor's energy
+      std::uint8_t cost;                  // index into `costs` once evaluated
+      bool evaluated;
+    };
+    std::array<Candidate, kMaxBoundedCombos> cand;
+    {
+      Choice c{};
+      std::size_t i = 0;
+      do {
+        Candidate& k = cand[i++];
+        k.choice = c;
+        k.low_pj = floor_pj_;
+        k.evaluated = false;
+        k.cost = 0;
+        for (TensorId t : kAllTensors) {
+          std::uint64_t set = 0;
+          for (int l = 0; l < n_; ++l) set |= resident_at[static_cast<std::size_t>(l)][c[static_cast<std::size_t>(l)]][t];
+          k.resident[t] = set;
+        }
+      } while (next(c));
+    }
+    // Costs live in per-thread scratch: a CostResult is large and zeroed on construction.
+    thread_local std::vector<CostResult> costs(kMaxBoundedCombos);
+    std::size_t num_costs = 0;
+    double incumbent = std::min(bound, best.value);
+    double mac_pj = 0.0, compute_cycles = 0.0;
+    while (true) {
+      // The candidate with the smallest bound that is not evaluated yet (the first one
+      // in enumeration order among equals).
+      std::size_t pick = combos;
+      double pick_bound = std::numeric_limits<double>::infinity();
+      for (std::size_t i = 0; i < combos; ++i) {
+        if (cand[i].evaluated) continue;
+        const double b = detail::order_lower_bound(options_.objective, cand[i].low_pj, mac_pj, compute_cycles);
+        if (pick == combos || b < pick_bound) { pick = i; pick_bound = b; }
+      }
+      if (pick == combos || pick_bound > incumbent) break;
+      Candidate& c = cand[pick];
+      build(c.choice);
+      CostResult& cost = costs[num_costs];
+      cost = evaluate(problem_, m);
+      c.cost = static_cast<std::uint8_t>(num_costs++);
+      ++best.evaluated;
+      c.evaluated = true;
+      mac_pj = cost.mac_energy_pj;  // the same for every choice, as are compute cycles
+      compute_cycles = static_cast<double>(cost.compute_cycles);
+      if (!admissible(cost)) return;  // nor does any other choice of this blocking fit
+      incumbent = std::min(incumbent, objective_value(options_.objective, cost));
+      // A choice whose resident sets for t are within this one's costs t at least as much.
+      for (TensorId t : kAllTensors) {
+        const double e = detail::tensor_energy_pj(arch_, cost, t);
+        const std::uint64_t mine = c.resident[t];
+        for (std::size_t i = 0; i < combos; ++i) {
+          if ((mine & cand[i].resident[t]) == cand[i].resident[t]) cand[i].low_pj[t] = std::max(cand[i].low_pj[t], e);
+        }
+      }
+    }
+    std::size_t evaluated = 0;
+    for (std::size_t i = 0; i < combos; ++i) {
+      if (!cand[i].evaluated) continue;
+      ++evaluated;
+      build(cand[i].choice);
+      consider(costs[cand[i].cost]);
+    }
+    if (evaluated < combos) ++best.pruned;
   }
 
   const std::vector<WorkItem>& items() const { return items_; }
@@ -235,6 +368,8 @@ class Search {
   PreparedProblem problem_;
   int n_;
   int array_level_;
+  bool bound_;
+  PerTensor<double> floor_pj_;
   std::vector<SpatialChoice> spatial_;
   std::vector<WorkItem> items_;
 };
@@ -275,16 +410,32 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
   const int threads = options.threads > 0 ? options.threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) {
-      if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
-      bests[i] = search.run_item(i);
-      if (options.progress) options.progress->fetch_add(1, std::memory_order_relaxed);
-    }
-  });
+  // Two waves, so that the bound every item prunes against is the same whatever the
+  // thread count (and so are the result and the evaluation count): first every
+  // kSampleStride-th item with no outside bound, then the others against the best
+  // objective the first wave found.
+  constexpr std::size_t kSampleStride = 16;
+  auto wave = [&](bool sampled, double bound) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+        if ((i % kSampleStride == 0) != sampled) continue;
+        if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
+        bests[i] = search.run_item(i, bound);
+        if (options.progress) options.progress->fetch_add(1, std::memory_order_relaxed);
+      }
+    });
+  };
+  const double no_bound = std::numeric_limits<double>::infinity();
+  wave(true, no_bound);
+  double sampled_best = no_bound;
+  for (std::size_t i = 0; i < items.size(); i += kSampleStride) {
+    if (bests[i].found) sampled_best = std::min(sampled_best, bests[i].value);
+  }
+  wave(false, sampled_best);
   // Reduce in item order: deterministic whatever the thread count.
   for (const Best& b : bests) {
     result.evaluated += b.evaluated;
+    result.pruned += b.pruned;
     if (b.found && (!result.found || b.value < result.objective_value)) {
       result.found = true;
       result.objective_value = b.value;

@@ -47,6 +47,38 @@ TEST(OptimizeCli, OneLayerJsonAgreesWithEvaluateOfItsMapping) {
   EXPECT_EQ(ej["cycles"], layer["cycles"]);
 }
 
+TEST(OptimizeCli, LayersOfOneShapeAreSearchedOnce) {
+  // b and c have the same shape (names differ); a differs from both only in K.
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "optimize_cli_shapes";
+  std::filesystem::create_directories(dir);
+  const std::string net_path = (dir / "net.yaml").string();
+  std::ofstream(net_path) << "network:\n  name: repeated\n  layers:\n"
+                             "    - {name: a, type: conv, N: 2, K: 16, C: 8, P: 4, Q: 4, R: 3, S: 3}\n"
+                             "    - {name: b, type: conv, N: 2, K: 8, C: 8, P: 4, Q: 4, R: 3, S: 3}\n"
+                             "    - {name: c, type: conv, N: 2, K: 8, C: 8, P: 4, Q: 4, R: 3, S: 3}\n";
+  const std::string json_path = (dir / "opt.json").string();
+  const auto r = run_cli("optimize --network " + net_path + " --dataflow \"C|K\" --min-util 0.2 --threads 1 --json " +
+                             json_path, "optimize_cli_shapes");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(testing::slurp(json_path));
+  ASSERT_EQ(j["layers"].size(), 3u);
+  const auto& a = j["layers"][0];
+  const auto& b = j["layers"][1];
+  const auto& c = j["layers"][2];
+  EXPECT_FALSE(a.contains("same_search_as"));
+  EXPECT_FALSE(b.contains("same_search_as"));
+  EXPECT_EQ(c["same_search_as"], "b");
+  EXPECT_GT(a["mappings_evaluated"].get<std::int64_t>(), 0);
+  EXPECT_GT(b["mappings_evaluated"].get<std::int64_t>(), 0);
+  EXPECT_EQ(c["mappings_evaluated"], 0);
+  EXPECT_EQ(c["mapping_yaml"], b["mapping_yaml"]);
+  EXPECT_EQ(c["energy_pj"], b["energy_pj"]);
+  EXPECT_EQ(j["total"]["mappings_evaluated"].get<std::int64_t>(),
+            a["mappings_evaluated"].get<std::int64_t>() + b["mappings_evaluated"].get<std::int64_t>());
+  EXPECT_DOUBLE_EQ(j["total"]["energy_pj"].get<double>(),
+                   a["energy_pj"].get<double>() + 2 * b["energy_pj"].get<double>());
+}
+
 TEST(OptimizeCli, BadOptionsFailWithOneLine) {
   const char* cases[][2] = {
       {"optimize --network lenet5 --objective speed", "--objective 'speed': allowed: energy, cycles, edp"},

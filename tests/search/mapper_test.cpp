@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
+#include <string>
 
 #include "dnnspace/arch/presets.hpp"
 #include "dnnspace/mapping/legality.hpp"
@@ -101,53 +103,158 @@ double brute_force_best(const Layer& layer, const Architecture& arch, const Data
   return best;
 }
 
-TEST(Mapper, EqualsBruteForceOnRandomSmallProblems) {
-  std::mt19937_64 rng(7);
+struct SmallProblem {
+  Layer layer;
+  Architecture arch;
+};
+
+// A random small layer on a random 2-3 level hierarchy (random capacities, bypass,
+// double buffering, array size and position).
+SmallProblem random_problem(std::mt19937_64& rng) {
   auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  SmallProblem p;
+  Layer& layer = p.layer;
+  layer.name = "small";
+  layer.bounds[Dim::N] = pick(1, 2);
+  layer.bounds[Dim::K] = pick(1, 6);
+  layer.bounds[Dim::C] = pick(1, 6);
+  layer.bounds[Dim::P] = pick(1, 4);
+  layer.bounds[Dim::Q] = pick(1, 2);
+  layer.bounds[Dim::R] = pick(1, 3);
+  layer.stride_h = pick(1, 2);
+  Architecture& arch = p.arch;
+  arch.name = "small";
+  const int n = static_cast<int>(pick(2, 3));
+  for (int l = 0; l < n; ++l) {
+    StorageLevel s;
+    s.name = "L" + std::to_string(l);
+    s.capacity_bytes = l == 0 ? 0 : (n - l) * pick(8, 40) * 2;
+    s.access_energy_pj = l == 0 ? 200.0 : 6.0 / l;
+    for (TensorId t : kAllTensors) s.holds[t] = l == 0 || pick(0, 4) > 0;
+    s.double_buffered = pick(0, 1) == 1;
+    arch.levels.push_back(s);
+  }
+  arch.array = PeArray{pick(2, 4), pick(2, 4), static_cast<int>(pick(0, n - 2)), ArrayCostStyle::PerHop, 0.05, 0.0};
+  arch.mac_energy_pj = 0.1;
+  return p;
+}
+
+// A random dataflow of the layer's dimensions: two loops on two axes, or replication
+// (three loops, two of them on one axis, 004 Sec. III-C). Empty if the layer has too few.
+std::optional<Dataflow> random_dataflow(const Layer& layer, bool replication, std::mt19937_64& rng) {
+  std::vector<Dim> dims;
+  for (Dim d : kAllDims) if (layer.bounds[d] >= 2) dims.push_back(d);
+  const std::size_t loops = replication ? 3 : 2;
+  if (dims.size() < loops) return std::nullopt;
+  std::shuffle(dims.begin(), dims.end(), rng);
+  Dataflow df;
+  const bool two_on_rows = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+  for (std::size_t i = 0; i < loops; ++i) {
+    const bool row = replication ? (two_on_rows ? i < 2 : i < 1) : i == 0;
+    (row ? df.rows : df.cols).push_back(dims[i]);
+  }
+  return df;
+}
+
+void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed, int min_solved) {
+  std::mt19937_64 rng(seed);
   int compared = 0, with_solution = 0;
-  for (int trial = 0; trial < 60; ++trial) {
-    Layer layer;
-    layer.name = "small";
-    layer.bounds[Dim::N] = pick(1, 2);
-    layer.bounds[Dim::K] = pick(1, 6);
-    layer.bounds[Dim::C] = pick(1, 6);
-    layer.bounds[Dim::P] = pick(1, 4);
-    layer.bounds[Dim::Q] = pick(1, 2);
-    layer.bounds[Dim::R] = pick(1, 3);
-    layer.stride_h = pick(1, 2);
-    Architecture arch;
-    arch.name = "small";
-    const int n = static_cast<int>(pick(2, 3));
-    for (int l = 0; l < n; ++l) {
-      StorageLevel s;
-      s.name = "L" + std::to_string(l);
-      s.capacity_bytes = l == 0 ? 0 : (n - l) * pick(8, 40) * 2;
-      s.access_energy_pj = l == 0 ? 200.0 : 6.0 / l;
-      for (TensorId t : kAllTensors) s.holds[t] = l == 0 || pick(0, 4) > 0;
-      s.double_buffered = pick(0, 1) == 1;
-      arch.levels.push_back(s);
-    }
-    arch.array = PeArray{pick(2, 4), pick(2, 4), static_cast<int>(pick(0, n - 2)), ArrayCostStyle::PerHop, 0.05, 0.0};
-    arch.mac_energy_pj = 0.1;
-    const auto dataflows = two_loop_dataflows(layer);
-    if (dataflows.empty()) continue;
-    const Dataflow df = dataflows[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(dataflows.size()) - 1))];
+  for (int trial = 0; trial < trials; ++trial) {
+    const SmallProblem p = random_problem(rng);
+    const std::optional<Dataflow> df = random_dataflow(p.layer, replication, rng);
+    if (!df) continue;
     MapperOptions options;
-    options.dataflows = {df};
+    options.dataflows = {*df};
     options.min_utilization = 0.25;
     options.threads = 1;
-    const MapperResult r = find_best_mapping(layer, arch, options);
+    const MapperResult r = find_best_mapping(p.layer, p.arch, options);
     std::int64_t brute_evaluated = 0;
-    const double brute = brute_force_best(layer, arch, df, options.min_utilization, &brute_evaluated);
+    const double brute = brute_force_best(p.layer, p.arch, *df, options.min_utilization, &brute_evaluated);
     ++compared;
-    ASSERT_EQ(r.found, std::isfinite(brute)) << "trial " << trial << " dataflow " << dataflow_name(df);
+    ASSERT_EQ(r.found, std::isfinite(brute)) << "trial " << trial << " dataflow " << dataflow_name(*df);
     if (!r.found) continue;
     ++with_solution;
-    EXPECT_DOUBLE_EQ(r.objective_value, brute) << "trial " << trial << " dataflow " << dataflow_name(df)
+    EXPECT_DOUBLE_EQ(r.objective_value, brute) << "trial " << trial << " dataflow " << dataflow_name(*df)
                                                << " mapper evaluated " << r.evaluated << " brute " << brute_evaluated;
-    EXPECT_TRUE(check_mapping(layer, arch, r.mapping));
+    EXPECT_TRUE(check_mapping(p.layer, p.arch, r.mapping));
+    EXPECT_EQ(dataflow_of(r.mapping, p.arch), *df);
   }
-  EXPECT_GE(with_solution, 20) << "too few comparable cases: " << compared;
+  EXPECT_GE(with_solution, min_solved) << "too few comparable cases: " << compared;
+}
+
+TEST(Mapper, EqualsBruteForceOnRandomSmallProblems) { expect_equals_brute_force(60, false, 7, 20); }
+
+TEST(Mapper, ReplicationDataflowsEqualBruteForce) {
+  // Several loops on one axis (e.g. "CK|P"): every spatial factor of each loop whose
+  // product fits the axis.
+  expect_equals_brute_force(80, true, 11, 15);
+}
+
+// The bounds of docs/search.md only skip mappings strictly worse than one evaluated:
+// the search with them returns the very mapping the search without them returns, for
+// every objective, on random problems and on the presets' hierarchies.
+void expect_pruning_changes_nothing(const Layer& layer, const Architecture& arch, const MapperOptions& base,
+                                    const std::string& what, bool must_find = false) {
+  for (Objective objective : {Objective::Energy, Objective::EnergyDelay, Objective::Cycles}) {
+    MapperOptions options = base;
+    options.objective = objective;
+    options.prune = false;
+    const MapperResult full = find_best_mapping(layer, arch, options);
+    options.prune = true;
+    const MapperResult pruned = find_best_mapping(layer, arch, options);
+    ASSERT_EQ(full.found, pruned.found) << what;
+    if (must_find) {
+      ASSERT_TRUE(full.found) << what;
+    }
+    if (!full.found) continue;
+    EXPECT_EQ(full.mapping, pruned.mapping) << what << " objective " << static_cast<int>(objective);
+    EXPECT_EQ(full.objective_value, pruned.objective_value) << what;  // bit for bit
+    EXPECT_LE(pruned.evaluated, full.evaluated) << what;
+  }
+}
+
+TEST(Mapper, PruningReturnsTheSameMappingOnRandomProblems) {
+  std::mt19937_64 rng(23);
+  for (int trial = 0; trial < 100; ++trial) {
+    SmallProblem p = random_problem(rng);
+    // Larger bounds than the brute-force problems: more blockings for the bounds to cut.
+    p.layer.bounds[Dim::K] *= 2;
+    p.layer.bounds[Dim::C] *= 2;
+    p.layer.bounds[Dim::P] += 2;
+    MapperOptions options;
+    options.min_utilization = 0.25;
+    options.threads = 1;
+    for (bool replication : {false, true}) {
+      if (auto df = random_dataflow(p.layer, replication, rng)) options.dataflows.push_back(*df);
+    }
+    expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
+  }
+}
+
+TEST(Mapper, PruningReturnsTheSameMappingOnPresets) {
+  // eyeriss (3 levels) and tpu-like (4 levels: up to 27 order choices per blocking), on
+  // a layer small enough to search without the bounds in a test.
+  Layer conv;
+  conv.name = "small-conv";
+  conv.bounds[Dim::N] = 2;
+  conv.bounds[Dim::K] = 16;
+  conv.bounds[Dim::C] = 12;
+  conv.bounds[Dim::P] = 4;
+  conv.bounds[Dim::Q] = 2;
+  conv.bounds[Dim::R] = 3;
+  for (const char* name : {"eyeriss", "tpu-like"}) {
+    Architecture arch = *arch_preset(name);
+    if (arch.levels.size() == 4) {
+      // Smaller buffers keep the unbounded search of the 4-level nest short.
+      arch.levels[1].capacity_bytes = 8 * 1024;
+      arch.levels[2].capacity_bytes = 1024;
+      arch.array.rows = arch.array.cols = 8;
+    }
+    MapperOptions options;
+    options.min_utilization = 0.5;
+    options.dataflows = {*parse_dataflow("C|K")};
+    expect_pruning_changes_nothing(conv, arch, options, name, /*must_find=*/true);
+  }
 }
 
 TEST(Mapper, SameResultWithOneOrTwoThreads) {

@@ -26,6 +26,9 @@ struct MapperOptions {
   int threads = 0;                         ///< 0 = all hardware threads
   const std::atomic<bool>* stop = nullptr; ///< set to stop early (Ctrl-C); best so far is kept
   std::atomic<std::int64_t>* progress = nullptr;  ///< incremented once per finished work item
+  /// Skip the order choices of a blocking when a lower bound on their objective exceeds
+  /// the best one known (docs/search.md, "Bounding"). The result is the same either way.
+  bool prune = true;
 };
 
 /// The mapper's answer. `found` is false when no mapping satisfies the constraints.
@@ -35,7 +38,8 @@ struct MapperResult {
   Mapping mapping;
   CostResult cost;
   double objective_value = 0.0;
-  std::int64_t evaluated = 0;     ///< mappings evaluated
+  std::int64_t evaluated = 0;     ///< mappings evaluated (cost model calls)
+  std::int64_t pruned = 0;        ///< blockings whose remaining order choices the bound skipped
   std::int64_t work_items = 0;    ///< parallel work items (for progress displays)
 };
 
