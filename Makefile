@@ -16,8 +16,10 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The main job: the best mapping of every AlexNet layer (batch 16) on 004's eyeriss
+# baseline with 004's C|K dataflow (Fig. 11 and 14), about 10 s of CPU.
 run: build
-	./$(BUILD)/dnnspace evaluate
+	./$(BUILD)/dnnspace optimize --arch eyeriss --network alexnet --batch 16 --dataflow "C|K"
 
 test: test-release test-asan
 
