@@ -37,7 +37,11 @@ done
 /usr/bin/python3 - "$out" "$layers" $names <<'PY'
 import json, sys
 out, layers, names = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
-runs = {n: {l: json.load(open(f"{out}/{l}_{n}.json"))["layers"][0] for l in layers} for n in names}
+import os
+def load(l, n):  # a run left out (or stopped) counts as not found
+    f = f"{out}/{l}_{n}.json"
+    return json.load(open(f))["layers"][0] if os.path.exists(f) else {}
+runs = {n: {l: load(l, n) for l in layers} for n in names}
 e = lambda n, l: runs[n][l]["energy_pj"] if runs[n][l].get("found") else None
 print("energy (normalized units, 1 = one MAC) and ratio X/RS")
 print(f"{'layer':7}" + "".join(f"{n:>16}" for n in names))
