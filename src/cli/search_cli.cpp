@@ -18,12 +18,6 @@ extern "C" void search_on_sigint(int) { g_interrupted.store(true); }
 
 }  // namespace
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 Objective parse_objective(const std::string& text) {
   if (text == "energy") return Objective::Energy;
   if (text == "cycles") return Objective::Cycles;

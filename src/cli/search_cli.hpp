@@ -9,12 +9,12 @@
 #include <string>
 #include <thread>
 
+#include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
 
 namespace dnnspace::cli {
 
-/// "3.142" for fixed(3.14159, 3).
-std::string fixed(double value, int decimals);
+using report::fixed;
 
 /// --objective energy|cycles|edp; anything else throws CommandFailed naming the allowed values.
 Objective parse_objective(const std::string& text);

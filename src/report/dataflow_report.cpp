@@ -16,12 +16,6 @@
 namespace dnnspace::report {
 namespace {
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 double best_energy(const std::vector<DataflowPoint>& points, const std::vector<std::size_t>& ranking) {
   for (std::size_t i : ranking) if (points[i].result.found) return points[i].result.cost.energy_pj;
   return 0.0;

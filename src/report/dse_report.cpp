@@ -13,12 +13,6 @@
 namespace dnnspace::report {
 namespace {
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 // %.17g keeps every bit of a double in CSV.
 std::string exact(double value) {
   char buffer[64];

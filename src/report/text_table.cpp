@@ -1,6 +1,7 @@
 #include "dnnspace/report/text_table.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace dnnspace::report {
 
@@ -26,6 +27,12 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows, cons
     out += line + "\n";
   }
   return out;
+}
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
 }
 
 }  // namespace dnnspace::report

@@ -15,4 +15,7 @@ namespace dnnspace::report {
 std::string render_table(const std::vector<std::vector<std::string>>& rows, const std::string& indent = "",
                          bool last_left = false);
 
+/// A number with a fixed count of decimals, no digit grouping: "3.142" for fixed(3.14159, 3).
+std::string fixed(double value, int decimals);
+
 }  // namespace dnnspace::report
