@@ -138,7 +138,7 @@ report="$(cat <<EOT
 Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); dnnspace on $threads threads, PyTorch on 1 or $threads.
 Command: \`bench/train_bench.sh $build\` (PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), Debian python3-torch).
 PyTorch's BLAS: $torch_blas. Load average before the run: $load.
-dnnspace fixed-point kernel: $(if grep -qw avx2 /proc/cpuinfo; then echo "AVX2 (runtime dispatch)"; else echo portable; fi).
+dnnspace fixed-point kernel: $(if grep -qw avx512bw /proc/cpuinfo; then echo "AVX-512BW (runtime dispatch)"; elif grep -qw avx2 /proc/cpuinfo; then echo "AVX2 (runtime dispatch)"; else echo portable; fi).
 
 | Work | dnnspace, $threads threads (samples/s) | PyTorch, best of 1/$threads threads x OpenMP wait (samples/s) | dnnspace / PyTorch |
 |---|---|---|---|

@@ -102,6 +102,18 @@ bool cpu_has_avx2() noexcept {
   return has;
 }
 
+bool cpu_has_avx512bw() noexcept {
+  static const bool has = [] {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0;
+#else
+    return false;
+#endif
+  }();
+  return has;
+}
+
 }  // namespace detail
 
 bool narrow_kernel_applies(const MacFormats& f, std::int64_t depth) noexcept {
@@ -111,12 +123,17 @@ bool narrow_kernel_applies(const MacFormats& f, std::int64_t depth) noexcept {
 
 bool fixed_matmul_uses_avx2() noexcept { return detail::cpu_has_avx2(); }
 
+bool fixed_matmul_uses_avx512() noexcept { return detail::cpu_has_avx512bw(); }
+
 void fixed_matmul(const std::int16_t* a, const std::int16_t* w, const std::int64_t* bias, std::int64_t rows,
                   std::int64_t cols, std::int64_t depth, const MacFormats& formats, std::int64_t* out,
                   FixedKernel kernel) {
   assert(narrow_kernel_applies(formats, depth) && "fixed_matmul: int16 operands need the narrow kernel");
   const detail::NarrowMatmul m = narrow_problem(a, w, bias, rows, cols, depth, formats, out);
-  if (kernel == FixedKernel::Auto && detail::cpu_has_avx2()) return detail::narrow_matmul_avx2(m);
+  if (kernel == FixedKernel::Auto && detail::cpu_has_avx512bw()) return detail::narrow_matmul_avx512(m);
+  if ((kernel == FixedKernel::Auto || kernel == FixedKernel::Avx2) && detail::cpu_has_avx2()) {
+    return detail::narrow_matmul_avx2(m);
+  }
   detail::narrow_matmul_portable(m);
 }
 

@@ -1,5 +1,6 @@
 // Internal to the engine: the narrow fixed-point matmul kernel (int16 operands), shared by the
-// portable C++ version (integer_matmul.cpp) and the AVX2 one (narrow_fixed_matmul_avx2.cpp).
+// portable C++ version (integer_matmul.cpp) and the SIMD ones (narrow_fixed_matmul_simd.hpp,
+// instantiated for AVX2 and AVX-512BW).
 #pragma once
 
 #include <cstdint>
@@ -50,7 +51,13 @@ void narrow_matmul_portable(const NarrowMatmul& m) noexcept;
 /// AVX2 intrinsics; call only when cpu_has_avx2().
 void narrow_matmul_avx2(const NarrowMatmul& m) noexcept;
 
+/// The same with AVX-512F/BW intrinsics (512-bit registers); call only when cpu_has_avx512bw().
+void narrow_matmul_avx512(const NarrowMatmul& m) noexcept;
+
 /// __builtin_cpu_supports("avx2"), asked once.
 bool cpu_has_avx2() noexcept;
+
+/// __builtin_cpu_supports("avx512f") and ("avx512bw"), asked once.
+bool cpu_has_avx512bw() noexcept;
 
 }  // namespace dnnspace::engine::detail

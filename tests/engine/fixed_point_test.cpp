@@ -144,7 +144,8 @@ std::vector<std::int32_t> random_raw(std::int64_t count, FixedFormat format, std
   return out;
 }
 
-// Every kernel (Auto: AVX2 where the CPU has it; Portable; Wide) against reference_dot.
+// Every kernel (Auto: AVX-512BW or AVX2 where the CPU has it; Avx2; Portable; Wide) against
+// reference_dot.
 void expect_kernels_match_reference(const MacFormats& f, std::int64_t rows, std::int64_t cols, std::int64_t depth,
                                     const std::vector<std::int32_t>& a, const std::vector<std::int32_t>& w,
                                     const std::vector<std::int64_t>& bias) {
@@ -156,7 +157,7 @@ void expect_kernels_match_reference(const MacFormats& f, std::int64_t rows, std:
       expected[static_cast<std::size_t>(r * cols + j)] = reference_dot(wr, ar, bias[static_cast<std::size_t>(j)], f);
     }
   }
-  for (const FixedKernel kernel : {FixedKernel::Auto, FixedKernel::Portable, FixedKernel::Wide}) {
+  for (const FixedKernel kernel : {FixedKernel::Auto, FixedKernel::Avx2, FixedKernel::Portable, FixedKernel::Wide}) {
     std::vector<std::int64_t> out(static_cast<std::size_t>(rows * cols), -1);
     fixed_matmul(a.data(), w.data(), bias.data(), rows, cols, depth, f, out.data(), kernel);
     EXPECT_EQ(out, expected) << "kernel " << static_cast<int>(kernel) << ", " << to_string(f.weights) << " x "
@@ -165,9 +166,12 @@ void expect_kernels_match_reference(const MacFormats& f, std::int64_t rows, std:
   if (narrow_kernel_applies(f, depth)) {  // the int16 entry point, as HardwareNetwork calls it
     const std::vector<std::int16_t> a16(a.begin(), a.end());
     const std::vector<std::int16_t> w16(w.begin(), w.end());
-    std::vector<std::int64_t> out(static_cast<std::size_t>(rows * cols), -1);
-    fixed_matmul(a16.data(), w16.data(), bias.data(), rows, cols, depth, f, out.data());
-    EXPECT_EQ(out, expected) << "int16 operands, " << to_string(f.products) << ", depth " << depth;
+    for (const FixedKernel kernel : {FixedKernel::Auto, FixedKernel::Avx2, FixedKernel::Portable}) {
+      std::vector<std::int64_t> out(static_cast<std::size_t>(rows * cols), -1);
+      fixed_matmul(a16.data(), w16.data(), bias.data(), rows, cols, depth, f, out.data(), kernel);
+      EXPECT_EQ(out, expected) << "int16 operands, kernel " << static_cast<int>(kernel) << ", "
+                               << to_string(f.products) << ", depth " << depth;
+    }
   }
 }
 
@@ -190,8 +194,17 @@ TEST(FixedPoint, MatmulKernelsAgreeWithDot) {
   EXPECT_TRUE(narrow_kernel_applies(cases[6], 784));
   EXPECT_FALSE(narrow_kernel_applies(cases[10], 784));
   EXPECT_FALSE(narrow_kernel_applies(cases[11], 784));
-  // Depths and column counts around the AVX2 kernel's 16- and 8-lane steps and 4-column blocks.
-  const std::vector<std::array<std::int64_t, 3>> shapes{{1, 1, 1}, {3, 5, 97}, {2, 9, 16}, {2, 4, 33}, {1, 7, 100}};
+  // Auto must pick the widest path this CPU has, so that the loop below tests it (the CPU is
+  // asked here directly, not through the engine's own check).
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  EXPECT_EQ(fixed_matmul_uses_avx512(), __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512bw") != 0);
+  EXPECT_EQ(fixed_matmul_uses_avx2(), __builtin_cpu_supports("avx2") != 0);
+#endif
+  // Depths and column counts around the SIMD kernels' lane steps (AVX2: 16 int16 and 8 int32
+  // lanes; AVX-512: 32 and 16) and 4-column blocks.
+  const std::vector<std::array<std::int64_t, 3>> shapes{{1, 1, 1},  {3, 5, 97},  {2, 9, 16},  {2, 4, 33},
+                                                        {1, 7, 100}, {2, 5, 32}, {1, 6, 64}, {2, 4, 79}};
   for (const MacFormats& f : cases) {
     for (const auto& [rows, cols, depth] : shapes) {
       const std::vector<std::int32_t> a = random_raw(rows * depth, f.activations, gen);

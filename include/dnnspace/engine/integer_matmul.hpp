@@ -10,11 +10,12 @@ namespace dnnspace::engine {
 
 /// Which fixed-point kernel to run. All give identical results.
 ///  - Auto: the narrow kernel when it applies (narrow_kernel_applies), with the widest SIMD
-///    instructions the CPU has (AVX2 when __builtin_cpu_supports says so), else Wide.
+///    instructions the CPU has (AVX-512BW, else AVX2, as __builtin_cpu_supports says), else Wide.
 ///  - Portable: the narrow kernel in plain C++ (what Auto runs on a CPU without AVX2; the
-///    reference the SIMD path is tested against), else Wide.
+///    reference the SIMD paths are tested against), else Wide.
 ///  - Wide: int64 throughout (fixed_dot's arithmetic).
-enum class FixedKernel { Auto, Portable, Wide };
+///  - Avx2: as Auto but at most AVX2, so that a CPU with AVX-512BW can test the AVX2 path.
+enum class FixedKernel { Auto, Portable, Wide, Avx2 };
 
 /// True when the narrow kernel applies: Q^W and Q^X of at most 16 bits (int16 operands) and
 /// products not widened (n_P <= n_W + n_X). It picks its product lanes (int16 when
@@ -22,8 +23,12 @@ enum class FixedKernel { Auto, Portable, Wide };
 /// overflow it, else int64) so that nothing can overflow; any depth up to 2^30 works.
 [[nodiscard]] bool narrow_kernel_applies(const MacFormats& formats, std::int64_t depth) noexcept;
 
-/// True when Auto runs the AVX2 code on this CPU (checked once).
+/// True when this CPU has AVX2 (checked once): Auto runs the AVX2 code unless it also has
+/// AVX-512BW, Avx2 runs it.
 [[nodiscard]] bool fixed_matmul_uses_avx2() noexcept;
+
+/// True when Auto runs the AVX-512BW code on this CPU (checked once).
+[[nodiscard]] bool fixed_matmul_uses_avx512() noexcept;
 
 /// out[r * cols + j] = fixed_dot(row r of a, row j of w, bias[j]) for a [rows, depth] raw Q^X
 /// values, w [cols, depth] raw Q^W values, bias [cols] raw Q^P (null: 0); out is raw Q^P.
