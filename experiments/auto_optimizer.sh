@@ -37,6 +37,10 @@ for n in nets:
     a = json.load(open(f"{out}/{n}.auto.json")); t = json.load(open(f"{out}/{n}.tpu.json"))["points"][0]
     base = a["base"]["energy_pj"] if isinstance(a["base"], dict) else None
     ch = a["chosen"]
+    if ch is None:  # every design leaves some layer unmapped (e.g. conv1 under C|K at 0.75)
+        print(f"{n:<10}{base / 1e6:>12.1f}{'-':>12}{t['energy_pj'] / 1e6:>13.1f}{'-':>8}{'-':>9}  "
+              f"{paper.get(n, ''):>12}  no design maps every layer; see {out}/{n}.auto.txt")
+        continue
     hier = " ".join(f"{l['name']}={l['capacity_bytes']}" for l in ch["levels"] if l["capacity_bytes"])
     secs = open(f"{out}/{n}.time").read().strip().split(": ", 1)[1]
     print(f"{n:<10}{base / 1e6:>12.1f}{ch['energy_pj'] / 1e6:>12.1f}{t['energy_pj'] / 1e6:>13.1f}"
