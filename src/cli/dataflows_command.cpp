@@ -22,10 +22,8 @@ namespace {
 struct DataflowsOptions {
   std::string arch = std::string(kDefaultArch);
   std::string layer;
-  std::string objective = "energy";
+  SearchFlags search;
   std::string json_path;
-  double min_util = 0.75;
-  int threads = 0;
   int replication = 1;
   std::int64_t batch_value = 1;
   CLI::Option* batch_option = nullptr;
@@ -36,8 +34,7 @@ int run_dataflows(const DataflowsOptions& options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 ? std::optional(options.batch_value) : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
-  check_search_options(options.min_util, options.threads);
-  const Objective objective = parse_objective(options.objective);
+  MapperOptions mapper = mapper_options(options.search);
   if (options.replication_option->count() > 0 && options.replication != 2 && options.replication != 3) {
     throw CommandFailed("--replication " + std::to_string(options.replication) +
                         ": allowed: 2 or 3 (the most loops unrolled on one array axis; without it, one per axis)");
@@ -55,10 +52,6 @@ int run_dataflows(const DataflowsOptions& options) {
   Expected<std::vector<Dataflow>> space = dataflow_space(*layer, options.replication);
   if (!space) throw CommandFailed("--replication: " + space.error().message);
 
-  MapperOptions mapper;
-  mapper.objective = objective;
-  mapper.min_utilization = options.min_util;
-  mapper.threads = options.threads;
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
   std::vector<DataflowPoint> points;
@@ -72,7 +65,7 @@ int run_dataflows(const DataflowsOptions& options) {
     points = std::move(*swept);
     interrupted = SigintGuard::flag().load();
   }
-  report::DataflowSweepInfo info{options.objective, options.min_util, options.replication, interrupted,
+  report::DataflowSweepInfo info{options.search.objective, options.search.min_util, options.replication, interrupted,
                                  static_cast<std::int64_t>(space->size())};
   std::fputs(report::dataflow_sweep_table(*layer, *arch, points, info).c_str(), stdout);
   if (!options.json_path.empty()) {
@@ -98,9 +91,7 @@ void register_dataflows_command(CLI::App& app) {
   options->replication_option = cmd->add_option(
       "--replication", options->replication,
       "also dataflows with up to 2 or 3 loops on one array axis (default: one loop per axis, 21 for a CONV layer)");
-  cmd->add_option("--min-util", options->min_util, "utilization floor, 0..1 (default 0.75, as in 004)");
-  cmd->add_option("--objective", options->objective, "energy (default), cycles or edp: what each blocking minimizes and the ranking");
-  cmd->add_option("--threads", options->threads, "worker threads (default 0 = all cores)");
+  add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->callback([options] {
     const int code = run_dataflows(*options);

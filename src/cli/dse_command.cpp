@@ -28,11 +28,9 @@ struct DseOptions {
   std::vector<std::string> sweeps;
   bool auto_optimize = false;
   std::string dataflow;
-  std::string objective = "energy";
+  SearchFlags search;
   std::string json_path;
   std::string csv_path;
-  double min_util = 0.75;
-  int threads = 0;
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -48,8 +46,7 @@ int run_dse(const DseOptions& options) {
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
-  check_search_options(options.min_util, options.threads);
-  const Objective objective = parse_objective(options.objective);
+  MapperOptions mapper = mapper_options(options.search);
   if (options.auto_optimize && !options.sweeps.empty()) {
     throw CommandFailed("--auto: searches its own memory sizes (004 Sec. VI-C); give either --auto or --sweep, not both");
   }
@@ -79,10 +76,6 @@ int run_dse(const DseOptions& options) {
   Expected<Network> network = resolve_network(options.network, batch);
   if (!network) throw CommandFailed(network.error().message);
 
-  MapperOptions mapper;
-  mapper.objective = objective;
-  mapper.min_utilization = options.min_util;
-  mapper.threads = options.threads;
   if (!options.dataflow.empty()) {
     Expected<Dataflow> df = parse_dataflow(options.dataflow);
     if (!df) throw CommandFailed("--dataflow: " + df.error().message);
@@ -90,7 +83,7 @@ int run_dse(const DseOptions& options) {
   }
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
-  report::DseInfo info{network->name,      base->name, options.objective, options.min_util, options.dataflow,
+  report::DseInfo info{network->name,      base->name, options.search.objective, options.search.min_util, options.dataflow,
                        network->layers.size(), false};
 
   if (options.auto_optimize) {
@@ -155,9 +148,7 @@ void register_dse_command(CLI::App& app) {
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
   cmd->add_option("--dataflow", options->dataflow, "fixed dataflow for every layer (default: any two-loop dataflow)");
-  cmd->add_option("--min-util", options->min_util, "utilization floor, 0..1 (default 0.75, as in 004)");
-  cmd->add_option("--objective", options->objective, "energy (default), cycles or edp");
-  cmd->add_option("--threads", options->threads, "worker threads (default 0 = all cores)");
+  add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");
   cmd->callback([options] {

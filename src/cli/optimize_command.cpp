@@ -27,10 +27,8 @@ struct OptimizeOptions {
   std::string network = "alexnet";
   std::string layer;
   std::string dataflow;
-  std::string objective = "energy";
+  SearchFlags search;
   std::string json_path;
-  double min_util = 0.75;
-  int threads = 0;
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -41,8 +39,7 @@ int run_optimize(const OptimizeOptions& options) {
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
-  check_search_options(options.min_util, options.threads);
-  const Objective objective = parse_objective(options.objective);
+  MapperOptions mapper = mapper_options(options.search);
   if (!options.json_path.empty() && (same_file(options.json_path, options.arch) ||
                                      same_file(options.json_path, options.network))) {
     throw CommandFailed("--json '" + options.json_path + "': is an input file; refusing to overwrite it");
@@ -62,10 +59,6 @@ int run_optimize(const OptimizeOptions& options) {
     }
     network.layers = {*layer};
   }
-  MapperOptions mapper;
-  mapper.objective = objective;
-  mapper.min_utilization = options.min_util;
-  mapper.threads = options.threads;
   mapper.stop = &SigintGuard::flag();
   if (!options.dataflow.empty()) {
     Expected<Dataflow> df = parse_dataflow(options.dataflow);
@@ -157,7 +150,7 @@ int run_optimize(const OptimizeOptions& options) {
     onchip_bytes += arch.levels[l].capacity_bytes * copies;
   }
   std::string out = "optimizing " + network.name + " (N=" + std::to_string(batch_size) + ") on " + arch.name +
-                    ", objective " + options.objective + ", utilization >= " + fixed(options.min_util, 2) +
+                    ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
                     (options.dataflow.empty() ? ", any two-loop dataflow" : ", dataflow " + options.dataflow) + "\n\n";
   out += report::render_table(rows) + "\n";
   out += "mappings (outermost level first; | rows/cols = spatial):\n" + mappings + "\n";
@@ -180,8 +173,8 @@ int run_optimize(const OptimizeOptions& options) {
     nlohmann::json j = {{"network", network.name},
                         {"arch", arch.name},
                         {"batch", batch_size},
-                        {"objective", options.objective},
-                        {"min_utilization", options.min_util},
+                        {"objective", options.search.objective},
+                        {"min_utilization", options.search.min_util},
                         {"interrupted", interrupted},
                         {"layers", layers_json},
                         {"total",
@@ -215,9 +208,7 @@ void register_optimize_command(CLI::App& app) {
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
   cmd->add_option("--dataflow", options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: any two-loop dataflow)");
-  cmd->add_option("--min-util", options->min_util, "utilization floor, 0..1 (default 0.75, as in 004)");
-  cmd->add_option("--objective", options->objective, "energy (default), cycles or edp");
-  cmd->add_option("--threads", options->threads, "worker threads (default 0 = all cores)");
+  add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->callback([options] {
     const int code = run_optimize(*options);

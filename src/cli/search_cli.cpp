@@ -18,6 +18,8 @@ extern "C" void search_on_sigint(int) { g_interrupted.store(true); }
 
 }  // namespace
 
+namespace {
+
 Objective parse_objective(const std::string& text) {
   if (text == "energy") return Objective::Energy;
   if (text == "cycles") return Objective::Cycles;
@@ -25,11 +27,24 @@ Objective parse_objective(const std::string& text) {
   throw CommandFailed("--objective '" + text + "': allowed: energy, cycles, edp");
 }
 
-void check_search_options(double min_util, int threads) {
-  if (min_util < 0.0 || min_util > 1.0) {
-    throw CommandFailed("--min-util " + fixed(min_util, 3) + ": must be between 0 and 1");
+}  // namespace
+
+void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
+  cmd.add_option("--min-util", flags.min_util, "utilization floor, 0..1 (default 0.75, as in 004)");
+  cmd.add_option("--objective", flags.objective, "energy (default), cycles or edp");
+  cmd.add_option("--threads", flags.threads, "worker threads (default 0 = all cores)");
+}
+
+MapperOptions mapper_options(const SearchFlags& flags) {
+  if (flags.min_util < 0.0 || flags.min_util > 1.0) {
+    throw CommandFailed("--min-util " + fixed(flags.min_util, 3) + ": must be between 0 and 1");
   }
-  if (threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
+  if (flags.threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
+  MapperOptions mapper;
+  mapper.objective = parse_objective(flags.objective);
+  mapper.min_utilization = flags.min_util;
+  mapper.threads = flags.threads;
+  return mapper;
 }
 
 SigintGuard::SigintGuard() {

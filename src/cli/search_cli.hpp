@@ -9,6 +9,8 @@
 #include <string>
 #include <thread>
 
+#include <CLI/CLI.hpp>
+
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
 
@@ -16,11 +18,19 @@ namespace dnnspace::cli {
 
 using report::fixed;
 
-/// --objective energy|cycles|edp; anything else throws CommandFailed naming the allowed values.
-Objective parse_objective(const std::string& text);
+/// The flags every searching command takes: --objective, --min-util, --threads.
+struct SearchFlags {
+  std::string objective = "energy";
+  double min_util = 0.75;
+  int threads = 0;
+};
 
-/// Checks --min-util (0..1) and --threads (>= 0); throws CommandFailed with one line.
-void check_search_options(double min_util, int threads);
+/// Registers --min-util, --objective and --threads on `cmd`, bound to `flags`.
+void add_search_flags(CLI::App& cmd, SearchFlags& flags);
+
+/// Checks the flags (--min-util in 0..1, --threads >= 0, --objective energy|cycles|edp;
+/// otherwise throws CommandFailed with one line) and returns the mapper options they set.
+MapperOptions mapper_options(const SearchFlags& flags);
 
 /// While alive, Ctrl-C sets flag() instead of killing the process (so the command can
 /// print the best results so far and exit 130); the default handler is restored after.
