@@ -27,7 +27,7 @@ struct DseOptions {
   std::string network = "alexnet";
   std::vector<std::string> sweeps;
   bool auto_optimize = false;
-  std::string dataflow;
+  DataflowFlags dataflow;
   SearchFlags search;
   std::string json_path;
   std::string csv_path;
@@ -47,10 +47,11 @@ int run_dse(const DseOptions& options) {
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
   MapperOptions mapper = mapper_options(options.search);
+  apply_dataflow_flags(options.dataflow, mapper);
   if (options.auto_optimize && !options.sweeps.empty()) {
     throw CommandFailed("--auto: searches its own memory sizes (004 Sec. VI-C); give either --auto or --sweep, not both");
   }
-  if (options.auto_optimize && !options.dataflow.empty()) {
+  if (options.auto_optimize && !options.dataflow.dataflow.empty()) {
     throw CommandFailed("--auto: fixes the dataflow to C|K (004 Sec. VI-C); --dataflow cannot be combined with it");
   }
   if (!options.auto_optimize && options.sweeps.empty()) {
@@ -76,14 +77,9 @@ int run_dse(const DseOptions& options) {
   Expected<Network> network = resolve_network(options.network, batch);
   if (!network) throw CommandFailed(network.error().message);
 
-  if (!options.dataflow.empty()) {
-    Expected<Dataflow> df = parse_dataflow(options.dataflow);
-    if (!df) throw CommandFailed("--dataflow: " + df.error().message);
-    mapper.dataflows = {*df};
-  }
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
-  report::DseInfo info{network->name,      base->name, options.search.objective, options.search.min_util, options.dataflow,
+  report::DseInfo info{network->name,      base->name, options.search.objective, options.search.min_util, options.dataflow.dataflow,
                        network->layers.size(), false};
 
   if (options.auto_optimize) {
@@ -147,7 +143,7 @@ void register_dse_command(CLI::App& app) {
                 "004's auto-optimizer: dataflow C|K, RF and buffer sizes, then a second RF level");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
-  cmd->add_option("--dataflow", options->dataflow, "fixed dataflow for every layer (default: any two-loop dataflow)");
+  add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow for every layer (default: any two-loop dataflow)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");

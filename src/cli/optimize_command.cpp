@@ -26,7 +26,7 @@ struct OptimizeOptions {
   std::string arch = "eyeriss";
   std::string network = "alexnet";
   std::string layer;
-  std::string dataflow;
+  DataflowFlags dataflow;
   SearchFlags search;
   std::string json_path;
   std::int64_t batch_value = 16;
@@ -40,6 +40,7 @@ int run_optimize(const OptimizeOptions& options) {
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
   MapperOptions mapper = mapper_options(options.search);
+  apply_dataflow_flags(options.dataflow, mapper);
   if (!options.json_path.empty() && (same_file(options.json_path, options.arch) ||
                                      same_file(options.json_path, options.network))) {
     throw CommandFailed("--json '" + options.json_path + "': is an input file; refusing to overwrite it");
@@ -60,11 +61,6 @@ int run_optimize(const OptimizeOptions& options) {
     network.layers = {*layer};
   }
   mapper.stop = &SigintGuard::flag();
-  if (!options.dataflow.empty()) {
-    Expected<Dataflow> df = parse_dataflow(options.dataflow);
-    if (!df) throw CommandFailed("--dataflow: " + df.error().message);
-    mapper.dataflows = {*df};
-  }
 
   std::optional<SigintGuard> sigint(std::in_place);
   std::vector<std::vector<std::string>> rows;
@@ -77,6 +73,7 @@ int run_optimize(const OptimizeOptions& options) {
   double total_energy = 0;
   std::int64_t total_macs = 0, total_cycles = 0, total_offchip = 0, missing = 0, done_layers = 0;
   std::int64_t total_evaluated = 0;  // mappings the cost model evaluated, all layers
+  std::int64_t replicated = 0;       // layers mapped with a replicated extension of --dataflow
   std::vector<std::tuple<Layer, std::string, MapperResult>> solved;  // searched shapes
   for (std::size_t i = 0; i < network.layers.size() && !SigintGuard::flag().load(); ++i) {
     const Layer& layer = network.layers[i];
@@ -114,7 +111,7 @@ int run_optimize(const OptimizeOptions& options) {
     }
     const CostResult& c = result.cost;
     // A layer whose search was cut short shows the best mapping seen so far.
-    std::vector<std::string> row = {layer.name + (result.interrupted ? " (stopped)" : ""), dataflow_name(dataflow_of(result.mapping, arch)),
+    std::vector<std::string> row = {layer.name + (result.interrupted ? " (stopped)" : ""), dataflow_name(dataflow_of(result.mapping, arch)) + (result.replicated ? " *" : ""),
                                     report::group_digits(static_cast<std::int64_t>(c.energy_pj)),
                                     fixed(c.energy_pj / static_cast<double>(c.macs), 4)};
     for (int l = 0; l < c.num_levels; ++l) {
@@ -130,6 +127,7 @@ int run_optimize(const OptimizeOptions& options) {
     lj["name"] = layer.name;
     lj["found"] = true;
     lj["interrupted"] = result.interrupted;
+    lj["replicated"] = result.replicated;
     lj["mappings_evaluated"] = result.evaluated;
     if (!same_as.empty()) lj["same_search_as"] = same_as;
     layers_json.push_back(lj);
@@ -137,6 +135,7 @@ int run_optimize(const OptimizeOptions& options) {
     total_macs += c.macs;
     total_cycles += c.cycles;
     total_offchip += c.offchip_bytes;
+    replicated += result.replicated ? 1 : 0;
   }
   const bool interrupted = SigintGuard::flag().load();
   sigint.reset();
@@ -151,8 +150,14 @@ int run_optimize(const OptimizeOptions& options) {
   }
   std::string out = "optimizing " + network.name + " (N=" + std::to_string(batch_size) + ") on " + arch.name +
                     ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
-                    (options.dataflow.empty() ? ", any two-loop dataflow" : ", dataflow " + options.dataflow) + "\n\n";
+                    (options.dataflow.dataflow.empty() ? ", any two-loop dataflow" : ", dataflow " + options.dataflow.dataflow) + "\n\n";
   out += report::render_table(rows) + "\n";
+  if (replicated > 0) {
+    out += "* " + options.dataflow.dataflow + " has no mapping of this layer at utilization >= " +
+           fixed(options.search.min_util, 2) +
+           "; searched with one more loop on the axes it cannot fill (004 Sec. III-C; --fallback none "
+           "reports it unmapped)\n\n";
+  }
   out += "mappings (outermost level first; | rows/cols = spatial):\n" + mappings + "\n";
   out += "total (" + std::to_string(done_layers - missing) + " of " + std::to_string(network.layers.size()) +
          " layers mapped" + (interrupted ? ", interrupted" : "") + ")\n";
@@ -207,7 +212,7 @@ void register_optimize_command(CLI::App& app) {
   options->network_option = cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
-  cmd->add_option("--dataflow", options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: any two-loop dataflow)");
+  add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: any two-loop dataflow)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->callback([options] {

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "dnnspace/mapping/dataflow.hpp"
 #include "exit_codes.hpp"
 
 namespace dnnspace::cli {
@@ -45,6 +46,25 @@ MapperOptions mapper_options(const SearchFlags& flags) {
   mapper.min_utilization = flags.min_util;
   mapper.threads = flags.threads;
   return mapper;
+}
+
+void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& help) {
+  cmd.add_option("--dataflow", flags.dataflow, help);
+  cmd.add_option("--fallback", flags.fallback,
+                 "a layer the fixed --dataflow cannot map above the utilization floor: replicate (default: "
+                 "search the dataflow with one more loop on the axes it cannot fill, 004 Sec. III-C) or none "
+                 "(report it unmapped)");
+}
+
+void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper) {
+  if (flags.fallback != "replicate" && flags.fallback != "none") {
+    throw CommandFailed("--fallback '" + flags.fallback + "': allowed: replicate, none");
+  }
+  mapper.replicate_if_unmapped = flags.fallback == "replicate";
+  if (flags.dataflow.empty()) return;
+  Expected<Dataflow> df = parse_dataflow(flags.dataflow);
+  if (!df) throw CommandFailed("--dataflow: " + df.error().message);
+  mapper.dataflows = {*df};
 }
 
 SigintGuard::SigintGuard() {

@@ -32,6 +32,20 @@ void add_search_flags(CLI::App& cmd, SearchFlags& flags);
 /// otherwise throws CommandFailed with one line) and returns the mapper options they set.
 MapperOptions mapper_options(const SearchFlags& flags);
 
+/// The fixed-dataflow flags of optimize and dse: --dataflow and --fallback.
+struct DataflowFlags {
+  std::string dataflow;               ///< empty = any two-loop dataflow
+  std::string fallback = "replicate";  ///< replicate | none
+};
+
+/// Registers --dataflow (with `help`) and --fallback on `cmd`, bound to `flags`.
+void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& help);
+
+/// Checks the flags (a dataflow parse_dataflow accepts, --fallback replicate|none;
+/// otherwise throws CommandFailed with one line) and sets `mapper.dataflows` and
+/// `mapper.replicate_if_unmapped`.
+void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper);
+
 /// While alive, Ctrl-C sets flag() instead of killing the process (so the command can
 /// print the best results so far and exit 130); the default handler is restored after.
 class SigintGuard {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "dnnspace/mapping/legality.hpp"
 
@@ -65,6 +66,48 @@ Dataflow dataflow_of(const Mapping& mapping, const Architecture& arch) {
   for (const Loop& l : mapping.levels[level].rows) if (l.factor > 1 && !df.rows.full()) df.rows.push_back(l.dim);
   for (const Loop& l : mapping.levels[level].cols) if (l.factor > 1 && !df.cols.full()) df.cols.push_back(l.dim);
   return df;
+}
+
+std::vector<Dataflow> replicated_extensions(const Dataflow& dataflow, const Layer& layer, const PeArray& array) {
+  using AxisLoops = FixedVector<Dim, kMaxSpatialLoops>;
+  const auto present = [&](const AxisLoops& axis) {
+    AxisLoops out;
+    for (Dim d : axis) if (layer.bounds[d] > 1) out.push_back(d);
+    return out;
+  };
+  const AxisLoops rows = present(dataflow.rows), cols = present(dataflow.cols);
+  const auto is_short = [&](const AxisLoops& axis, std::int64_t size) {
+    std::int64_t product = 1;
+    for (Dim d : axis) product = std::min(product * layer.bounds[d], size);  // saturates at the size
+    return product < size;
+  };
+  const bool rows_short = is_short(rows, array.rows), cols_short = is_short(cols, array.cols);
+  const bool any_short = rows_short || cols_short;
+  const auto used = [&](Dim d) {
+    return std::find(rows.begin(), rows.end(), d) != rows.end() || std::find(cols.begin(), cols.end(), d) != cols.end();
+  };
+  // The options for one axis: keep it (allowed unless it is empty), or add one loop.
+  const auto options = [&](const AxisLoops& axis, bool may_extend) {
+    std::vector<std::optional<Dim>> out;
+    if (!axis.empty()) out.push_back(std::nullopt);
+    if (!may_extend || axis.full()) return out;
+    for (Dim d : kAllDims) if (layer.bounds[d] > 1 && !used(d)) out.push_back(d);
+    return out;
+  };
+  const auto row_options = options(rows, !any_short || rows_short);
+  const auto col_options = options(cols, !any_short || cols_short);
+  std::vector<Dataflow> out;
+  for (const std::optional<Dim>& r : row_options) {
+    for (const std::optional<Dim>& c : col_options) {
+      if (!r && !c) continue;           // that is the dataflow itself
+      if (r && c && *r == *c) continue;  // a dimension on both axes
+      Dataflow df{rows, cols};
+      if (r) df.rows.push_back(*r);
+      if (c) df.cols.push_back(*c);
+      if (std::find(out.begin(), out.end(), df) == out.end()) out.push_back(df);
+    }
+  }
+  return out;
 }
 
 Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, const Dataflow& dataflow) {

@@ -50,6 +50,22 @@ std::string points_table(const std::vector<DesignPoint>& points, const DesignFro
       }
     }
   }
+  // Layers the fixed dataflow could not map, mapped with a replicated extension of it.
+  std::vector<std::string> replicated;
+  for (const DesignPoint& p : points) {
+    for (std::size_t l = 0; l < p.layers.size(); ++l) {
+      if (p.layers[l].replicated) {
+        std::string entry = p.layer_names[l] + " (" + dataflow_name(dataflow_of(p.layers[l].mapping, p.arch)) + ")";
+        if (std::find(replicated.begin(), replicated.end(), entry) == replicated.end()) replicated.push_back(entry);
+      }
+    }
+  }
+  if (!replicated.empty()) {
+    std::string names;
+    for (const std::string& n : replicated) names += (names.empty() ? "" : ", ") + n;
+    out += "layers the fixed dataflow cannot map above the floor, mapped with one more loop on an array axis "
+           "(--fallback replicate): " + names + "\n";
+  }
   if (!unmapped.empty()) {
     std::string names;
     for (const std::string& n : unmapped) names += (names.empty() ? "" : ", ") + n;
@@ -110,7 +126,8 @@ nlohmann::json design_point_json(const DesignPoint& p) {
   nlohmann::json layers = nlohmann::json::array();
   for (std::size_t i = 0; i < p.layers.size(); ++i) {
     const MapperResult& r = p.layers[i];
-    nlohmann::json lj = {{"name", p.layer_names[i]}, {"found", r.found}, {"interrupted", r.interrupted}};
+    nlohmann::json lj = {{"name", p.layer_names[i]}, {"found", r.found}, {"interrupted", r.interrupted},
+                         {"replicated", r.replicated}};
     if (r.found) {
       lj["dataflow"] = dataflow_name(dataflow_of(r.mapping, p.arch));
       lj["energy_pj"] = r.cost.energy_pj;

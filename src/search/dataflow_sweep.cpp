@@ -66,6 +66,7 @@ Expected<std::vector<DataflowPoint>> sweep_dataflows(const Layer& layer, const A
   std::vector<DataflowPoint> points;
   points.reserve(dataflows.size());
   MapperOptions one = options;
+  one.replicate_if_unmapped = false;  // each point is exactly its dataflow
   for (const Dataflow& df : dataflows) {
     if (options.stop && options.stop->load()) break;
     one.dataflows = {df};

@@ -6,25 +6,20 @@
 #include "dnnspace/search/pareto.hpp"
 
 namespace dnnspace {
-namespace {
 
-using DataflowsFor = std::function<std::vector<Dataflow>(const Layer&)>;
-
-DesignPoint evaluate_with(const Network& network, const Architecture& arch, const MapperOptions& options,
-                          std::string label, const DataflowsFor& dataflows_for) {
+DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
+                            std::string label) {
   DesignPoint point;
   point.label = std::move(label);
   point.arch = arch;
   point.area_mm2 = area_mm2(arch);
   point.level_energy_pj.assign(arch.levels.size(), 0.0);
-  MapperOptions one = options;
   for (const Layer& layer : network.layers) {
     if (options.stop && options.stop->load()) {
       point.interrupted = true;
       break;
     }
-    one.dataflows = dataflows_for(layer);
-    MapperResult result = find_best_mapping(layer, arch, one);
+    MapperResult result = find_best_mapping(layer, arch, options);
     point.interrupted = point.interrupted || result.interrupted;
     if (result.found) {
       ++point.layers_mapped;
@@ -39,6 +34,8 @@ DesignPoint evaluate_with(const Network& network, const Architecture& arch, cons
   point.complete = !point.interrupted && point.layers_mapped == static_cast<int>(network.layers.size());
   return point;
 }
+
+namespace {
 
 double level_share(const DesignPoint& p, int level) {
   return p.energy_pj > 0 ? p.level_energy_pj[static_cast<std::size_t>(level)] / p.energy_pj : 0.0;
@@ -74,20 +71,16 @@ DesignFronts design_fronts(const std::vector<DesignPoint>& points) {
   return fronts;
 }
 
-DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
-                            std::string label) {
-  return evaluate_with(network, arch, options, std::move(label), [&](const Layer&) { return options.dataflows; });
-}
 
 Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Architecture& base,
                                             const MapperOptions& options, const AutoOptimizerSpace& space) {
-  // Observation 1: the dataflow does not matter much, so fix it to C|K where it exists.
+  // Observation 1: the dataflow does not matter much, so fix it to C|K. A layer C|K
+  // cannot map (C = 3, depthwise) takes its replicated extensions when the options ask.
   Dataflow ck;
   ck.rows.push_back(Dim::C);
   ck.cols.push_back(Dim::K);
-  const DataflowsFor dataflows_for = [&](const Layer& layer) {
-    return layer.bounds[Dim::C] > 1 && layer.bounds[Dim::K] > 1 ? std::vector<Dataflow>{ck} : std::vector<Dataflow>{};
-  };
+  MapperOptions ck_options = options;
+  ck_options.dataflows = {ck};
   const auto stopped = [&] { return options.stop && options.stop->load(); };
   AutoOptimizerResult out;
   // Check that both keys apply before any search runs.
@@ -101,7 +94,7 @@ Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Archit
                  base.levels[static_cast<std::size_t>(roles.rf)].name +
                  "'); its last step adds the second register file, so give a base with one"};
   }
-  out.base = evaluate_with(network, base, options, "base", dataflows_for);
+  out.base = evaluate_design(network, base, ck_options, "base");
 
   // One nested search: `outer` sizes in increasing order, and for each the `inner` sizes
   // in increasing order; a size stops growing once its level holds more than the
@@ -120,7 +113,7 @@ Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Archit
         point.push_back({axes[1].first, inner, 0, 0, false, false});
         Expected<Architecture> arch = apply_sweep_point(base, point);
         if (!arch) return Error{"auto-optimizer: " + arch.error().message};
-        DesignPoint p = evaluate_with(network, *arch, options, sweep_point_label(point), dataflows_for);
+        DesignPoint p = evaluate_design(network, *arch, ck_options, sweep_point_label(point));
         if (p.interrupted) out.interrupted = true;
         const bool inner_dominates = level_share(p, inner_level) > space.dominant_share;
         if (!any) outer_dominates = level_share(p, outer_level) > space.dominant_share;

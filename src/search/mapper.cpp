@@ -400,9 +400,13 @@ std::vector<Dataflow> two_loop_dataflows(const Layer& layer) {
   return out;
 }
 
-MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
+namespace {
+
+// One exact search over `dataflows` (the body of find_best_mapping).
+MapperResult search_dataflows(const Layer& layer, const Architecture& arch, const MapperOptions& options,
+                              const std::vector<Dataflow>& dataflows) {
   Search search(layer, arch, options);
-  search.build_items(options.dataflows.empty() ? two_loop_dataflows(layer) : options.dataflows);
+  search.build_items(dataflows);
   const auto& items = search.items();
   MapperResult result;
   result.work_items = static_cast<std::int64_t>(items.size());
@@ -444,6 +448,34 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
     }
   }
   result.interrupted = options.stop && options.stop->load();
+  return result;
+}
+
+}  // namespace
+
+MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
+  if (options.dataflows.empty()) return search_dataflows(layer, arch, options, two_loop_dataflows(layer));
+  MapperResult result = search_dataflows(layer, arch, options, options.dataflows);
+  if (result.found || result.interrupted || !options.replicate_if_unmapped) return result;
+  constexpr int kRounds = 2;  // a third round multiplies the dataflows again, for little
+  std::vector<Dataflow> current = options.dataflows;
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<Dataflow> next;
+    for (const Dataflow& df : current) {
+      for (Dataflow& ext : replicated_extensions(df, layer, arch.array)) {
+        if (std::find(next.begin(), next.end(), ext) == next.end()) next.push_back(std::move(ext));
+      }
+    }
+    if (next.empty()) break;
+    const std::int64_t evaluated = result.evaluated, pruned = result.pruned, items = result.work_items;
+    result = search_dataflows(layer, arch, options, next);
+    result.evaluated += evaluated;
+    result.pruned += pruned;
+    result.work_items += items;
+    result.replicated = result.found;
+    if (result.found || result.interrupted) break;
+    current = std::move(next);
+  }
   return result;
 }
 

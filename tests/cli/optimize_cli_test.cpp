@@ -79,11 +79,40 @@ TEST(OptimizeCli, LayersOfOneShapeAreSearchedOnce) {
                    a["energy_pj"].get<double>() + 2 * b["energy_pj"].get<double>());
 }
 
+TEST(OptimizeCli, AFixedDataflowThatCannotMapALayerIsReplicatedUnlessAskedNotTo) {
+  // LeNet-5 conv1 has C = 1: C|K alone maps nothing; by default it is searched with one
+  // more loop on the rows (marked * in the table, "replicated" in JSON).
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "optimize_cli_replicate";
+  std::filesystem::create_directories(dir);
+  const std::string json_path = (dir / "opt.json").string();
+  const auto r = run_cli("optimize --network lenet5 --layer conv1 --batch 2 --dataflow \"C|K\" --min-util 0.5 "
+                         "--threads 1 --json " + json_path, "optimize_cli");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(" *"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("* C|K has no mapping of this layer"), std::string::npos) << r.out;
+  const nlohmann::json j = nlohmann::json::parse(testing::slurp(json_path));
+  const auto& layer = j["layers"][0];
+  EXPECT_TRUE(layer["found"].get<bool>());
+  EXPECT_TRUE(layer["replicated"].get<bool>());
+  // C (bound 1) is dropped, K keeps the first place on the columns.
+  const std::string df = layer["dataflow"];
+  EXPECT_EQ(df.find('C'), std::string::npos) << df;
+  EXPECT_EQ(df.substr(df.find('|'), 2), "|K") << df;
+  EXPECT_GE(layer["utilization"].get<double>(), 0.5);
+
+  const auto none = run_cli("optimize --network lenet5 --layer conv1 --batch 2 --dataflow \"C|K\" --min-util 0.5 "
+                            "--threads 1 --fallback none", "optimize_cli");
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("no mapping"), std::string::npos) << none.out;
+  EXPECT_NE(none.out.find("0 of 1 layers mapped"), std::string::npos) << none.out;
+}
+
 TEST(OptimizeCli, BadOptionsFailWithOneLine) {
   const char* cases[][2] = {
       {"optimize --network lenet5 --objective speed", "--objective 'speed': allowed: energy, cycles, edp"},
       {"optimize --network lenet5 --dataflow \"X|K\"", "--dataflow: dataflow 'X|K'"},
       {"optimize --network lenet5 --min-util 1.5", "--min-util"},
+      {"optimize --network lenet5 --fallback maybe", "--fallback 'maybe': allowed: replicate, none"},
       {"optimize --network nosuchnet", "nosuchnet"},
       {"optimize --network lenet5 --layer conv9", "--layer 'conv9': network 'lenet5' has: conv1, conv2, fc3, fc4, fc5"},
       {"optimize --network lenet5 --batch 0", "--batch"},

@@ -257,6 +257,58 @@ TEST(Mapper, PruningReturnsTheSameMappingOnPresets) {
   }
 }
 
+TEST(Mapper, ReplicatesAFixedDataflowThatCannotMapALayer) {
+  // LeNet-5 conv1 (C = 1) has no C|K mapping at all; with replicate_if_unmapped the
+  // mapper takes the best of C|K's replicated extensions, which is the best of searching
+  // each of them on its own (first one wins ties, as in the enumeration order).
+  const Layer layer = *zoo_layer("lenet5/conv1", 2);
+  const Architecture arch = *arch_preset("eyeriss");
+  MapperOptions options;
+  options.min_utilization = 0.5;
+  options.threads = 1;
+  options.dataflows = {*parse_dataflow("C|K")};
+  const MapperResult strict = find_best_mapping(layer, arch, options);
+  EXPECT_FALSE(strict.found);
+  options.replicate_if_unmapped = true;
+  const MapperResult replicated = find_best_mapping(layer, arch, options);
+  ASSERT_TRUE(replicated.found);
+  EXPECT_TRUE(replicated.replicated);
+  EXPECT_GE(replicated.cost.utilization, 0.5);
+
+  std::optional<MapperResult> best;
+  std::string best_name;
+  MapperOptions one = options;
+  one.replicate_if_unmapped = false;
+  for (const Dataflow& df : replicated_extensions(options.dataflows[0], layer, arch.array)) {
+    one.dataflows = {df};
+    const MapperResult r = find_best_mapping(layer, arch, one);
+    if (r.found && (!best || r.objective_value < best->objective_value)) {
+      best = r;
+      best_name = dataflow_name(df);
+    }
+  }
+  ASSERT_TRUE(best);
+  EXPECT_EQ(replicated.objective_value, best->objective_value);
+  EXPECT_EQ(replicated.mapping, best->mapping);
+  EXPECT_EQ(dataflow_name(dataflow_of(replicated.mapping, arch)), best_name);
+}
+
+TEST(Mapper, ReplicationIsNotUsedWhenTheFixedDataflowMaps) {
+  const Layer layer = *zoo_layer("lenet5/conv2", 2);
+  const Architecture arch = *arch_preset("eyeriss");
+  MapperOptions options;
+  options.min_utilization = 0.3;
+  options.threads = 1;
+  options.dataflows = {*parse_dataflow("C|K")};
+  const MapperResult strict = find_best_mapping(layer, arch, options);
+  ASSERT_TRUE(strict.found);
+  options.replicate_if_unmapped = true;
+  const MapperResult r = find_best_mapping(layer, arch, options);
+  EXPECT_FALSE(r.replicated);
+  EXPECT_EQ(r.mapping, strict.mapping);
+  EXPECT_EQ(r.evaluated, strict.evaluated);
+}
+
 TEST(Mapper, SameResultWithOneOrTwoThreads) {
   // Every two-loop dataflow of LeNet-5 conv2 (batch 4) on eyeriss: small enough for
   // the sanitizer build, with many work items to spread over the threads.

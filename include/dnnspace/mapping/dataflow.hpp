@@ -36,6 +36,17 @@ std::string dataflow_name(const Dataflow& dataflow);
 /// The dataflow a mapping uses: the dimensions of its spatial loops, per axis.
 Dataflow dataflow_of(const Mapping& mapping, const Architecture& arch);
 
+/// The dataflows one replication step away from `dataflow` on `layer` (004 Sec. III-C:
+/// replication "increases utilization when handling small tiles"), for when the dataflow
+/// itself cannot keep the array busy (C|K on a first CONV layer with C = 3). Loops the
+/// layer lacks (bound < 2) are dropped first. An axis is *short* when its loops' bounds
+/// multiply to less than the axis size. If any axis is short, each short axis may take one
+/// more loop (a dimension of the layer not yet in the dataflow, after the axis's own
+/// loops); otherwise every axis may. At least one axis takes a loop, an axis left with no
+/// loop must take one, and no axis exceeds kMaxSpatialLoops. Rows are extended first, in
+/// N K C P Q R S G order, then columns; no duplicates. Empty when nothing can be added.
+std::vector<Dataflow> replicated_extensions(const Dataflow& dataflow, const Layer& layer, const PeArray& array);
+
 /// A reasonable blocking for a dataflow: each unrolled loop takes as much of its
 /// dimension as its axis allows, then, from the innermost level outwards, each level
 /// takes the largest factors that still fit its capacity (filter dims first, then

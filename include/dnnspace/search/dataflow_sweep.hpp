@@ -33,7 +33,7 @@ struct DataflowPoint {
 };
 
 /// Runs find_best_mapping once per dataflow (options.dataflows is replaced by each one in
-/// turn; its stop and progress pointers are honoured: progress counts finished work items
+/// turn, with no replication fallback; its stop and progress pointers are honoured: progress counts finished work items
 /// of every dataflow). Returns the points in the order of `dataflows`; when stopped
 /// early, only the dataflows reached are present (the last one may be interrupted).
 /// Error when the mapper answers a dataflow with a mapping of another dataflow: it does not

@@ -76,8 +76,9 @@ struct AutoOptimizerResult {
   bool interrupted = false;
 };
 
-/// 004 Sec. VI-C: (1) the dataflow is fixed to C|K (Observation 1; a layer without both
-/// C and K, e.g. depthwise, falls back to any two-loop dataflow); (2) the sizes of the
+/// 004 Sec. VI-C: (1) the dataflow is fixed to C|K (Observation 1; with
+/// options.replicate_if_unmapped, a layer C|K cannot map above the floor, e.g. a first
+/// CONV layer with C = 3 or a depthwise one, takes C|K's replicated extensions); (2) the sizes of the
 /// register file (rf) and the buffer feeding the array (gb) are searched over the space's
 /// sizes that satisfy Observation 3 (gb >= min_size_ratio x rf), each size list in
 /// increasing order, and a size is not grown further once its level dominates the energy

@@ -29,12 +29,21 @@ struct MapperOptions {
   /// Skip the order choices of a blocking when a lower bound on their objective exceeds
   /// the best one known (docs/search.md, "Bounding"). The result is the same either way.
   bool prune = true;
+  /// With given dataflows: when none of them has a mapping that meets the constraints,
+  /// search their replicated extensions instead (replicated_extensions: one more loop on
+  /// the axes they cannot fill), and if those have none either, the extensions of those
+  /// (at most two rounds). 004 fixes C|K, which a first CONV layer (C = 3) cannot map at
+  /// the 0.75 floor; with this, it is mapped with C and one more loop on the rows.
+  bool replicate_if_unmapped = false;
 };
 
 /// The mapper's answer. `found` is false when no mapping satisfies the constraints.
 struct MapperResult {
   bool found = false;
   bool interrupted = false;       ///< stopped early: the result is the best seen so far
+  /// The given dataflows had no mapping; this one uses a replicated extension of them
+  /// (MapperOptions::replicate_if_unmapped). dataflow_of(mapping) says which.
+  bool replicated = false;
   Mapping mapping;
   CostResult cost;
   double objective_value = 0.0;
