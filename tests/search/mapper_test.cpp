@@ -257,16 +257,22 @@ TEST(Mapper, PruningReturnsTheSameMappingOnPresets) {
   }
 }
 
+// One thread, one fixed dataflow, no replication fallback.
+MapperOptions fixed_dataflow(const char* dataflow, double min_utilization) {
+  MapperOptions options;
+  options.min_utilization = min_utilization;
+  options.threads = 1;
+  options.dataflows = {*parse_dataflow(dataflow)};
+  return options;
+}
+
 TEST(Mapper, ReplicatesAFixedDataflowThatCannotMapALayer) {
   // LeNet-5 conv1 (C = 1) has no C|K mapping at all; with replicate_if_unmapped the
   // mapper takes the best of C|K's replicated extensions, which is the best of searching
   // each of them on its own (first one wins ties, as in the enumeration order).
   const Layer layer = *zoo_layer("lenet5/conv1", 2);
   const Architecture arch = *arch_preset("eyeriss");
-  MapperOptions options;
-  options.min_utilization = 0.5;
-  options.threads = 1;
-  options.dataflows = {*parse_dataflow("C|K")};
+  MapperOptions options = fixed_dataflow("C|K", 0.5);
   const MapperResult strict = find_best_mapping(layer, arch, options);
   EXPECT_FALSE(strict.found);
   options.replicate_if_unmapped = true;
@@ -296,10 +302,7 @@ TEST(Mapper, ReplicatesAFixedDataflowThatCannotMapALayer) {
 TEST(Mapper, ReplicationIsNotUsedWhenTheFixedDataflowMaps) {
   const Layer layer = *zoo_layer("lenet5/conv2", 2);
   const Architecture arch = *arch_preset("eyeriss");
-  MapperOptions options;
-  options.min_utilization = 0.3;
-  options.threads = 1;
-  options.dataflows = {*parse_dataflow("C|K")};
+  MapperOptions options = fixed_dataflow("C|K", 0.3);
   const MapperResult strict = find_best_mapping(layer, arch, options);
   ASSERT_TRUE(strict.found);
   options.replicate_if_unmapped = true;
