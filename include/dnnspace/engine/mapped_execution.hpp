@@ -20,35 +20,25 @@ namespace dnnspace::engine {
 // as stored in every level's output buffer and moved between levels), the product of a
 // weight and an input, the sum of two psums, and what a finished psum becomes.
 
-/// fp32 throughout; sums are reassociated by the mapping (see docs/engine.md).
-struct Fp32Datapath {
-  using Operand = float;
-  using Psum = float;
-  using Output = float;
-  Psum multiply(Operand w, Operand x) const noexcept { return w * x; }
+/// Products and sums in PsumT, operands widened to it; a finished psum is the output as
+/// is. Exact for the integer instances (callers keep |sums| in range); fp32 sums are
+/// reassociated by the mapping (see docs/engine.md).
+template <class OperandT, class PsumT>
+struct WideningDatapath {
+  using Operand = OperandT;
+  using Psum = PsumT;
+  using Output = PsumT;
+  Psum multiply(Operand w, Operand x) const noexcept { return Psum{w} * Psum{x}; }
   Psum add(Psum a, Psum b) const noexcept { return a + b; }
   Output finish(Psum p) const noexcept { return p; }
 };
 
+/// fp32 throughout.
+using Fp32Datapath = WideningDatapath<float, float>;
 /// int32 operands, exact int64 accumulation (callers keep |sums| below 2^63).
-struct Int64Datapath {
-  using Operand = std::int32_t;
-  using Psum = std::int64_t;
-  using Output = std::int64_t;
-  Psum multiply(Operand w, Operand x) const noexcept { return Psum{w} * Psum{x}; }
-  Psum add(Psum a, Psum b) const noexcept { return a + b; }
-  Output finish(Psum p) const noexcept { return p; }
-};
-
+using Int64Datapath = WideningDatapath<std::int32_t, std::int64_t>;
 /// int8 operands, exact int32 accumulation as int8_matmul does (depth <= 2^17).
-struct Int8Datapath {
-  using Operand = std::int8_t;
-  using Psum = std::int32_t;
-  using Output = std::int32_t;
-  Psum multiply(Operand w, Operand x) const noexcept { return Psum{w} * Psum{x}; }
-  Psum add(Psum a, Psum b) const noexcept { return a + b; }
-  Output finish(Psum p) const noexcept { return p; }
-};
+using Int8Datapath = WideningDatapath<std::int8_t, std::int32_t>;
 
 /// Minerva's fixed point (fixed_point.hpp): raw Q^W weights and Q^X inputs, each product
 /// rounded and saturated to Q^P (fixed_product), summed exactly in a wide accumulator that
