@@ -9,6 +9,8 @@
 #   OS_C = K|N  (many output channels, one activation per channel and image; FC-oriented)
 #   NLR  = C|K  on eyeriss-256pe-nlr.yaml (no RF, a larger buffer)
 #   RS   = R|P  (filter rows against output rows; 003 Fig. 29)
+# Each dataflow is searched exactly (--fallback none: a layer it cannot unroll, such as an
+# FC layer under R|S, is reported unmapped rather than replicated into another dataflow).
 # All but NLR run on eyeriss-256pe.yaml. 003 sets no utilization floor, so --min-util 0: a
 # dataflow whose loops are small (R|S on a 3x3 filter) uses few of the 256 PEs, as in 003's
 # figures without replication (see docs/experiments.md).
@@ -31,7 +33,7 @@ for l in $layers; do
     a="$arch"; [ "$n" = NLR ] && a="$nlr"
     echo "running optimize --layer $l --dataflow ${form[$n]} ($n)" >&2
     "$cli" optimize --arch "$a" --network alexnet --layer "$l" --batch 16 --dataflow "${form[$n]}" --min-util 0 \
-      --threads 2 --json "$out/${l}_$n.json" >"$out/${l}_$n.txt"
+      --fallback none --threads 2 --json "$out/${l}_$n.json" >"$out/${l}_$n.txt"
   done
 done
 /usr/bin/python3 - "$out" "$layers" $names <<'PY'
