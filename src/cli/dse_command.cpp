@@ -92,6 +92,7 @@ int run_dse(const DseOptions& options) {
     }
     if (!result) throw CommandFailed(result.error().message);
     info.interrupted = result->interrupted;
+    info.dataflow = "C|K";  // what auto_optimize fixes
     std::fputs(report::auto_optimizer_table(*result, info).c_str(), stdout);
     write_output(options.json_path, report::auto_optimizer_json(*result, info).dump(2) + "\n");
     std::vector<DesignPoint> all = {result->base};

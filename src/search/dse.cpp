@@ -104,7 +104,10 @@ Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Archit
                           int outer_level, int inner_level) -> Expected<std::optional<std::size_t>> {
     std::optional<std::size_t> best;
     for (std::int64_t outer : axes[0].second) {
-      bool outer_dominates = true, any = false;
+      // Whether the outer level dominates is judged on the best design with this outer
+      // size: at a too-small inner size the outer level takes the traffic the inner one
+      // cannot shield, which says nothing against growing the outer one.
+      std::optional<std::size_t> best_inner;
       for (std::int64_t inner : axes[1].second) {
         if (!allowed(outer, inner)) continue;
         if (stopped()) { out.interrupted = true; return best; }
@@ -116,16 +119,20 @@ Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Archit
         DesignPoint p = evaluate_design(network, *arch, ck_options, sweep_point_label(point));
         if (p.interrupted) out.interrupted = true;
         const bool inner_dominates = level_share(p, inner_level) > space.dominant_share;
-        if (!any) outer_dominates = level_share(p, outer_level) > space.dominant_share;
-        any = true;
         out.explored.push_back(std::move(p));
+        const std::size_t index = out.explored.size() - 1;
+        if (!best_inner ||
+            design_objective(options.objective, out.explored[index]) <
+                design_objective(options.objective, out.explored[*best_inner])) {
+          best_inner = index;
+        }
         if (better(options.objective, out.explored.back(), best ? &out.explored[*best] : nullptr)) {
           best = out.explored.size() - 1;
         }
         if (out.interrupted) return best;
         if (inner_dominates) break;
       }
-      if (any && outer_dominates) break;
+      if (best_inner && level_share(out.explored[*best_inner], outer_level) > space.dominant_share) break;
     }
     return best;
   };

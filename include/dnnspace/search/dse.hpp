@@ -82,7 +82,9 @@ struct AutoOptimizerResult {
 /// register file (rf) and the buffer feeding the array (gb) are searched over the space's
 /// sizes that satisfy Observation 3 (gb >= min_size_ratio x rf), each size list in
 /// increasing order, and a size is not grown further once its level dominates the energy
-/// (Observation 2); (3) with that gb fixed, a second register file is added (+rf2) and
+/// (Observation 2: the inner size, of the design just evaluated; the outer size, of the
+/// best design with that outer size, since at a too-small inner size the outer level takes
+/// the traffic the inner one cannot shield); (3) with that gb fixed, a second register file is added (+rf2) and
 /// both register-file sizes are searched the same way (rf2 >= min_size_ratio x rf,
 /// gb >= min_size_ratio x rf2). Designs are compared by design_objective. Errors: the
 /// base has no per-PE register file, already has two, or has no buffer feeding the
