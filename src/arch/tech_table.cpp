@@ -252,17 +252,6 @@ Expected<double> array_flat_energy_pj(std::string_view table, std::int64_t rows,
   return unknown_table_error(table);
 }
 
-std::string format_bytes(std::int64_t size_bytes) {
-  constexpr std::array<std::string_view, 4> kUnits{"B", "KB", "MB", "GB"};
-  std::size_t unit = 0;
-  std::int64_t value = size_bytes;
-  while (unit + 1 < kUnits.size() && value != 0 && value % 1024 == 0) {
-    value /= 1024;
-    ++unit;
-  }
-  return std::to_string(value) + std::string(kUnits[unit]);
-}
-
 std::string energy_source_label(std::string_view table, MemoryKind kind, std::int64_t size_bytes,
                                 int word_bits) {
   std::string label = std::string(table) + " " + std::string(memory_kind_name(kind));

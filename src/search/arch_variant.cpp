@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <limits>
 #include <optional>
 
+#include "dnnspace/arch/size_units.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
 
@@ -15,8 +15,11 @@ namespace {
 constexpr std::array<SweepKey, 6> kKeys = {SweepKey::RegFile, SweepKey::RegFile2, SweepKey::GlobalBuffer,
                                            SweepKey::GlobalBuffer2, SweepKey::ArrayShape, SweepKey::Levels};
 
-constexpr std::string_view kSizeAllowed =
-    "sizes such as 16, 512B, 64K, 1M, or a range of powers of two such as 16..512";
+// A size value's error in its --sweep context. Ranges are the sweep's own addition to the
+// size rule, so the hint about them is added here.
+Error size_error(const std::string& key_arg, const Error& error) {
+  return Error{key_arg + ": " + error.message + "; a range of powers of two such as 16..512 is allowed too"};
+}
 
 std::string keys_list() {
   std::string list;
@@ -71,6 +74,17 @@ std::optional<Derivation> derivation_of(const StorageLevel& level) {
   return std::nullopt;
 }
 
+// The default size of a level added above one of `below_bytes`; an error when it would pass
+// the largest size a value may have (kMaxSizeBytes), which also keeps the product in range.
+Expected<std::int64_t> added_level_size(std::int64_t below_bytes, const std::string& what) {
+  if (below_bytes > kMaxSizeBytes / kAddedLevelSizeRatio) {
+    return Error{what + ": the added level's default size, " + std::to_string(kAddedLevelSizeRatio) +
+                 " x " + format_bytes(below_bytes) + ", is larger than the largest size (" +
+                 std::to_string(kMaxSizeBytes) + " bytes); give its size"};
+  }
+  return kAddedLevelSizeRatio * below_bytes;
+}
+
 std::string unique_name(const Architecture& arch, const std::string& wanted) {
   const auto taken = [&](const std::string& name) {
     return std::any_of(arch.levels.begin(), arch.levels.end(), [&](const StorageLevel& l) { return l.name == name; });
@@ -118,22 +132,6 @@ std::string sweep_value_text(const SweepValue& value) {
   }
 }
 
-Expected<std::int64_t> parse_size_bytes(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
-  std::string unit(text.substr(pos));
-  for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::int64_t scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KIB") scale = 1024;
-  else if (unit == "M" || unit == "MB" || unit == "MIB") scale = 1024 * 1024;
-  const std::optional<std::int64_t> number = parse_count(text.substr(0, pos));
-  if (scale == 0 || !number || *number <= 0 || *number > std::numeric_limits<std::int64_t>::max() / scale / 8) {
-    return Error{"'" + std::string(text) + "' is not a size (allowed: " + std::string(kSizeAllowed) + ")"};
-  }
-  return *number * scale;
-}
-
 Expected<SweepAxis> parse_sweep(std::string_view text) {
   const std::string arg = "sweep '" + std::string(text) + "'";
   const std::size_t eq = text.find('=');
@@ -156,13 +154,13 @@ Expected<SweepAxis> parse_sweep(std::string_view text) {
       const std::size_t dots = item.find("..");
       if (dots == std::string_view::npos) {
         Expected<std::int64_t> size = parse_size_bytes(item);
-        if (!size) return Error{key_arg + ": " + size.error().message};
+        if (!size) return size_error(key_arg, size.error());
         values.push_back({axis.key, *size, 0, 0, false, false});
       } else {
         Expected<std::int64_t> lo = parse_size_bytes(item.substr(0, dots));
-        if (!lo) return Error{key_arg + ": " + lo.error().message};
+        if (!lo) return size_error(key_arg, lo.error());
         Expected<std::int64_t> hi = parse_size_bytes(item.substr(dots + 2));
-        if (!hi) return Error{key_arg + ": " + hi.error().message};
+        if (!hi) return size_error(key_arg, hi.error());
         if (!is_power_of_two(*lo) || !is_power_of_two(*hi) || *lo > *hi) {
           return Error{key_arg + ": range '" + std::string(item) +
                        "' must run from a power of two to a larger or equal one (e.g. 16..512, 32K..512K)"};
@@ -275,7 +273,7 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
     }
     StorageLevel added = base.levels[static_cast<std::size_t>(base_roles.gb)];
     added.name = unique_name(arch, "GlobalBuffer2");
-    added.capacity_bytes = kAddedLevelSizeRatio * added.capacity_bytes;
+    // Its size is set with the swept sizes below (gb2's value, or 16 x the final gb).
     arch.levels.insert(arch.levels.begin() + base_roles.gb, added);
     rederive.insert(rederive.begin() + base_roles.gb, true);
     arch.array.parent_level += 1;
@@ -310,8 +308,10 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
       const bool added = (key == SweepKey::RegFile2 && add_rf2) || (key == SweepKey::GlobalBuffer2 && add_gb2);
       if (added) {
         const int below = key == SweepKey::RegFile2 ? roles.rf : roles.gb;
-        arch.levels[static_cast<std::size_t>(index)].capacity_bytes =
-            kAddedLevelSizeRatio * arch.levels[static_cast<std::size_t>(below)].capacity_bytes;
+        Expected<std::int64_t> size = added_level_size(arch.levels[static_cast<std::size_t>(below)].capacity_bytes,
+                                                       where + ": " + std::string(sweep_key_name(key)));
+        if (!size) return size.error();
+        arch.levels[static_cast<std::size_t>(index)].capacity_bytes = *size;
       }
       continue;
     }

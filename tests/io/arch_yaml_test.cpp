@@ -263,6 +263,23 @@ TEST(ArchYamlError, BadCapacityUnit) {
                {"level 1 'GlobalBuffer'", "field 'capacity'", "128KB or 28MB"});
 }
 
+TEST(ArchYaml, CapacityTakesEveryUnitSpelling) {
+  // The rule is parse_size_bytes' (tests/arch/size_units_test.cpp); here, that YAML uses it.
+  for (const auto& [text, bytes] : {std::pair<const char*, std::int64_t>{"131072", 131072}, {"128kib", 131072},
+                                    {"128K", 131072}, {"1G", 1073741824}}) {
+    Expected<Architecture> arch = parse_arch_yaml(with("capacity: 128KB", std::string("capacity: ") + text), kOrigin);
+    ASSERT_TRUE(arch.has_value()) << text << ": " << arch.error().message;
+    EXPECT_EQ(arch->levels[1].capacity_bytes, bytes) << text;
+  }
+}
+
+TEST(ArchYamlError, CapacityFractionOrTooLarge) {
+  expect_error(with("capacity: 128KB", "capacity: 1.5KB"),
+               {":11:", "level 1 'GlobalBuffer'", "field 'capacity'", "'1.5KB' is not a size", "whole number"});
+  expect_error(with("capacity: 128KB", "capacity: 1073741824G"),
+               {"level 1 'GlobalBuffer'", "field 'capacity'", "'1073741824G' is too large a size", "2^60 - 1"});
+}
+
 TEST(ArchYamlError, CapacityMissingOnSram) {
   expect_error(with("      capacity: 128KB\n", ""),
                {":9:", "level 1 'GlobalBuffer'", "field 'capacity'", "missing", "only dram"});

@@ -40,14 +40,8 @@ std::string error_of(const Architecture& base, const std::vector<std::string>& s
 }
 
 TEST(SweepParse, SizesRangesArraysLevels) {
-  EXPECT_EQ(*parse_size_bytes("512"), 512);
-  EXPECT_EQ(*parse_size_bytes("512B"), 512);
-  EXPECT_EQ(*parse_size_bytes("64K"), 65536);
-  EXPECT_EQ(*parse_size_bytes("64kb"), 65536);
-  EXPECT_EQ(*parse_size_bytes("1M"), 1048576);
-  EXPECT_EQ(*parse_size_bytes("2MiB"), 2097152);
-  for (const char* bad : {"", "0", "K", "1.5K", "-4", "12Q", "64 K"}) EXPECT_FALSE(parse_size_bytes(bad)) << bad;
-
+  // The size rule itself is tested in tests/arch/size_units_test.cpp; here, that the sweep uses it.
+  EXPECT_EQ(sizes(*parse_sweep("rf=512,64kb,2MiB,1G")), (std::vector<std::int64_t>{512, 65536, 2097152, 1073741824}));
   EXPECT_EQ(sizes(*parse_sweep("rf=16..512")), (std::vector<std::int64_t>{16, 32, 64, 128, 256, 512}));
   EXPECT_EQ(sizes(*parse_sweep("gb=64K,128K,256K,512K,1M")),
             (std::vector<std::int64_t>{65536, 131072, 262144, 524288, 1048576}));
@@ -67,7 +61,10 @@ TEST(SweepParse, ErrorsNameTheKeyAndWhatIsAllowed) {
   const std::pair<const char*, const char*> cases[] = {
       {"foo=1", "unknown key 'foo' (allowed: rf, rf2, gb, gb2, array, levels)"},
       {"rf", "expected KEY=VALUES"},
-      {"rf=16,abc", "key rf: 'abc' is not a size"},
+      {"rf=16,abc", "key rf: 'abc' is not a size (allowed: a positive size such as 512"},
+      {"gb=1.5K", "key gb: '1.5K' is not a size"},
+      {"rf=abc", "; a range of powers of two such as 16..512 is allowed too"},
+      {"gb=64K..1073741824G", "key gb: '1073741824G' is too large a size (at most 1152921504606846975 bytes"},
       {"rf=16,,32", "key rf: empty value"},
       {"rf=24..512", "key rf: range '24..512' must run from a power of two"},
       {"rf=512..16", "must run from a power of two to a larger"},
@@ -158,6 +155,11 @@ TEST(ArchVariant, ErrorsNameTheLevel) {
   Architecture given = eyeriss;
   given.levels[2].energy_source = "given";
   EXPECT_NE(error_of(given, {"rf=64"}).find("level 'RegFile' has a given access_energy_pj"), std::string::npos);
+  // 16 x 2^56 B = 2^60 B, one byte over the largest size: the default size of the added level overflows.
+  EXPECT_NE(error_of(eyeriss, {"levels=+gb2", "gb=67108864G"})
+                .find("gb2: the added level's default size, 16 x 67108864GB, is larger than the largest size"),
+            std::string::npos)
+      << error_of(eyeriss, {"levels=+gb2", "gb=67108864G"});
   Architecture no_rf = eyeriss;
   no_rf.levels.pop_back();  // the PEs have no private storage
   EXPECT_NE(error_of(no_rf, {"rf=64"}).find("key rf: the architecture has no per-PE register file"), std::string::npos)

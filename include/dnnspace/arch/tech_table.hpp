@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dnnspace/arch/size_units.hpp"  // format_bytes: the sizes in energy_source_label
 #include "dnnspace/core/expected.hpp"
 
 namespace dnnspace {
@@ -59,11 +60,8 @@ std::vector<std::string_view> tech_table_names();
 
 /// The human-readable origin of a derived access energy, stored in
 /// StorageLevel::energy_source, e.g. "interstellar-28nm sram 128KB"; " @8b" is appended
-/// when word_bits != 16. Sizes print as the largest exact unit (B, KB, MB, GB).
+/// when word_bits != 16. Sizes print as format_bytes does (the largest exact unit).
 std::string energy_source_label(std::string_view table, MemoryKind kind, std::int64_t size_bytes,
                                 int word_bits);
-
-/// Formats a byte count as the largest exact power-of-1024 unit: 512B, 128KB, 28MB.
-std::string format_bytes(std::int64_t size_bytes);
 
 }  // namespace dnnspace

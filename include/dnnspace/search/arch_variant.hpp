@@ -46,11 +46,8 @@ struct SweepAxis {
   std::vector<SweepValue> values;
 };
 
-/// A byte count: digits with an optional unit B, K/KB/KiB, M/MB/MiB (powers of 1024),
-/// case-insensitive: "512", "512B", "64K", "1M". Error when not a positive whole size.
-[[nodiscard]] Expected<std::int64_t> parse_size_bytes(std::string_view text);
-
-/// Parses "KEY=V1,V2,..." (one --sweep argument). Sizes accept units, and "A..B" means
+/// Parses "KEY=V1,V2,..." (one --sweep argument). Sizes are read by parse_size_bytes
+/// (arch/size_units.hpp: 16, 512B, 64K, 1M, ...), and "A..B" means
 /// every power of two from A to B (both powers of two, A <= B): rf=16..512. Arrays are
 /// "RxC" (16x16,32x8); levels are base, +rf2, +gb2, +rf2+gb2. Errors are one line that
 /// names the argument, the key and what is allowed (unknown key, empty or bad value,
