@@ -148,22 +148,6 @@ double width_scale(int word_bits) { return static_cast<double>(word_bits) / kTab
 
 }  // namespace
 
-std::string_view memory_kind_name(MemoryKind kind) noexcept {
-  switch (kind) {
-    case MemoryKind::RegisterFile: return "regfile";
-    case MemoryKind::Sram: return "sram";
-    case MemoryKind::Dram: return "dram";
-  }
-  return "?";
-}
-
-std::optional<MemoryKind> memory_kind_from_name(std::string_view name) noexcept {
-  if (name == "regfile") return MemoryKind::RegisterFile;
-  if (name == "sram") return MemoryKind::Sram;
-  if (name == "dram") return MemoryKind::Dram;
-  return std::nullopt;
-}
-
 std::vector<std::string_view> tech_table_names() {
   return {kInterstellarName, kEyerissNormalizedName};
 }

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <optional>
 
+#include "dnnspace/arch/level_energy.hpp"
 #include "dnnspace/arch/size_units.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
@@ -54,24 +55,6 @@ std::optional<std::int64_t> parse_count(std::string_view text) {
     v = v * 10 + (c - '0');
   }
   return v;
-}
-
-// The table and memory kind a derived energy came from, read back from its label
-// (energy_source_label: "TABLE KIND SIZE[ @Nb]"); nullopt for "given" energies.
-struct Derivation {
-  std::string table;
-  MemoryKind kind;
-};
-
-std::optional<Derivation> derivation_of(const StorageLevel& level) {
-  for (std::string_view table : tech_table_names()) {
-    const std::string prefix = std::string(table) + " ";
-    if (!level.energy_source.starts_with(prefix)) continue;
-    const std::string rest = level.energy_source.substr(prefix.size());
-    const std::optional<MemoryKind> kind = memory_kind_from_name(rest.substr(0, rest.find(' ')));
-    if (kind) return Derivation{std::string(table), *kind};
-  }
-  return std::nullopt;
 }
 
 // The default size of a level added above one of `below_bytes`; an error when it would pass
@@ -330,26 +313,26 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
   for (std::size_t i = 0; i < arch.levels.size(); ++i) {
     if (!rederive[i]) continue;
     StorageLevel& level = arch.levels[i];
-    const std::optional<Derivation> d = derivation_of(level);
-    if (!d) {
+    if (!level.energy_derivation) {
       return Error{where + ": level '" + level.name + "' has a given access_energy_pj (" + level.energy_source +
                    "), so its energy cannot follow a new size; derive it from a technology table instead "
                    "(omit access_energy_pj and set technology)"};
     }
-    Expected<double> energy = access_energy_pj(d->table, d->kind, level.capacity_bytes, arch.word_bits);
-    if (!energy) return Error{where + ": level '" + level.name + "': " + energy.error().message};
-    level.access_energy_pj = *energy;
-    level.energy_source = energy_source_label(d->table, d->kind, level.capacity_bytes, arch.word_bits);
+    const EnergyDerivation derivation = *level.energy_derivation;  // a copy: the call overwrites the level's
+    if (Expected<void> ok = derive_level_energy(level, derivation, arch.word_bits); !ok) {
+      return Error{where + ": level '" + level.name + "': " + ok.error().message};
+    }
   }
   if (const SweepValue* shape = value_of(SweepKey::ArrayShape)) {
     arch.array.rows = shape->rows;
     arch.array.cols = shape->cols;
     // The flat (distance-independent) transfer energy depends on the shape; the per-hop
     // one does not. Any level derived from a table tells which table the array used.
-    std::optional<Derivation> d;
-    for (const StorageLevel& level : base.levels) if (!d) d = derivation_of(level);
-    if (d) {
-      Expected<double> flat = array_flat_energy_pj(d->table, shape->rows, shape->cols, arch.word_bits);
+    const auto derived = std::find_if(base.levels.begin(), base.levels.end(),
+                                      [](const StorageLevel& level) { return level.energy_derivation.has_value(); });
+    if (derived != base.levels.end()) {
+      const std::string& table = derived->energy_derivation->table;
+      Expected<double> flat = array_flat_energy_pj(table, shape->rows, shape->cols, arch.word_bits);
       if (!flat) return Error{where + ": array: " + flat.error().message};
       arch.array.flat_energy_pj = *flat;
     } else if (arch.array.cost_style == ArrayCostStyle::Flat) {

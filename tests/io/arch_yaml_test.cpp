@@ -82,6 +82,9 @@ TEST(ArchYaml, DerivesEnergiesFromTheTable) {
   EXPECT_NEAR(arch->levels[1].access_energy_pj, 13.5, kTol);
   EXPECT_NEAR(arch->levels[2].access_energy_pj, 0.96, kTol);
   EXPECT_EQ(arch->levels[1].energy_source, "interstellar-28nm sram 128KB");
+  EXPECT_EQ(arch->levels[0].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Dram}));
+  EXPECT_EQ(arch->levels[1].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Sram}));
+  EXPECT_EQ(arch->levels[2].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::RegisterFile}));
   EXPECT_NEAR(arch->mac_energy_pj, 0.075, kTol);
   EXPECT_EQ(arch->levels[0].capacity_bytes, 0);
   EXPECT_EQ(arch->levels[1].capacity_bytes, 131072);
@@ -102,7 +105,9 @@ TEST(ArchYaml, GivenEnergiesAreRecordedAsGiven) {
   ASSERT_TRUE(arch.has_value()) << arch.error().message;
   EXPECT_NEAR(arch->levels[0].access_energy_pj, 160.0, kTol);
   EXPECT_EQ(arch->levels[0].energy_source, "given");
+  EXPECT_FALSE(arch->levels[0].energy_derivation.has_value());  // nothing to re-derive from
   EXPECT_EQ(arch->levels[1].energy_source, "interstellar-28nm sram 128KB");
+  EXPECT_EQ(arch->levels[1].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Sram}));
   EXPECT_NEAR(arch->mac_energy_pj, 0.5, kTol);
   EXPECT_NEAR(arch->array.hop_energy_pj, 0.1, kTol);
 }

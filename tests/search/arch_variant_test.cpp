@@ -112,6 +112,22 @@ TEST(ArchVariant, SizesTakeTheTableEnergies) {
   EXPECT_EQ(apply(eyeriss, {"rf=512"}).levels, eyeriss.levels);
 }
 
+TEST(ArchVariant, EnergiesFollowTheRecordedDerivationNotTheLabel) {
+  // The label is for reports only: a base whose labels say something else still derives
+  // from energy_derivation, and the result carries the table's own label again.
+  Architecture base = *arch_preset("eyeriss");
+  base.levels[2].energy_source = "hand-written note";
+  const Architecture a = apply(base, {"rf=64"});
+  EXPECT_EQ(a.levels[2], arch_preset("eyeriss-64b")->levels[2]);
+  EXPECT_EQ(a.levels[2].energy_source, "interstellar-28nm regfile 64B");
+  // The derivation picks the rule: an RF recorded as an SRAM of the same table gets
+  // Table IV's SRAM rule below 32 KB (6 pJ / 1.5 per halving: 32K -> 64 B is 9 halvings).
+  base.levels[2].energy_derivation->kind = MemoryKind::Sram;
+  const Architecture s = apply(base, {"rf=64"});
+  EXPECT_NEAR(s.levels[2].access_energy_pj, 6.0 / std::pow(1.5, 9), 1e-9);
+  EXPECT_EQ(s.levels[2].energy_source, "interstellar-28nm sram 64B");
+}
+
 TEST(ArchVariant, AddedLevelsAndArrayGiveTheTpuLikePreset) {
   // tpu-like (004 Sec. VI-C) = eyeriss with a second buffer of 28 MB, a 64 KB first
   // buffer, 8 B register files and a 32 x 32 array.
@@ -153,7 +169,9 @@ TEST(ArchVariant, ErrorsNameTheLevel) {
   EXPECT_NE(error_of(*arch_preset("tpu-like"), {"levels=+gb2"}).find("already has a second buffer 'GlobalBuffer2'"),
             std::string::npos);
   Architecture given = eyeriss;
+  given.levels[2].access_energy_pj = 0.5;  // as io/arch_yaml records a given energy
   given.levels[2].energy_source = "given";
+  given.levels[2].energy_derivation.reset();
   EXPECT_NE(error_of(given, {"rf=64"}).find("level 'RegFile' has a given access_energy_pj"), std::string::npos);
   // 16 x 2^56 B = 2^60 B, one byte over the largest size: the default size of the added level overflows.
   EXPECT_NE(error_of(eyeriss, {"levels=+gb2", "gb=67108864G"})

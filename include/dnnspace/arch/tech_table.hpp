@@ -7,23 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "dnnspace/arch/memory_kind.hpp"
 #include "dnnspace/arch/size_units.hpp"  // format_bytes: the sizes in energy_source_label
 #include "dnnspace/core/expected.hpp"
 
 namespace dnnspace {
-
-/// What a storage level is built from; selects the size->energy rule of a table.
-enum class MemoryKind : std::uint8_t {
-  RegisterFile,  ///< small per-PE storage (004 Table IV "Reg. Size" column)
-  Sram,          ///< on-chip SRAM buffers (004 Table IV "SRAM Size" column)
-  Dram,          ///< off-chip main memory, one cost for any size
-};
-
-/// The lower-case name used in YAML and in energy sources: "regfile", "sram", "dram".
-std::string_view memory_kind_name(MemoryKind kind) noexcept;
-
-/// Parses "regfile" / "sram" / "dram"; nullopt for anything else.
-std::optional<MemoryKind> memory_kind_from_name(std::string_view name) noexcept;
 
 /// The built-in tables, in a stable order:
 ///  - "interstellar-28nm": 004 (Yang et al.) Table IV, 28 nm, pJ per 16-bit access.

@@ -90,8 +90,8 @@ inline constexpr std::int64_t kAddedLevelSizeRatio = 16;
 /// array's parent, shared, like it double buffered or not), then sizes and the array
 /// shape. Every level whose size changed or that was added gets its access energy from
 /// the technology table and memory kind its base level's energy came from (recorded in
-/// StorageLevel::energy_source by io/ and the presets), exactly as io/arch_yaml derives
-/// it; a Flat array's transfer energy is re-derived for the new shape. The name is the
+/// StorageLevel::energy_derivation by io/ and the presets), exactly as io/arch_yaml derives
+/// it (derive_level_energy); a Flat array's transfer energy is re-derived for the new shape. The name is the
 /// base's followed by " [label]". Errors (one line, naming the key and the level): the
 /// key's level does not exist in the base (e.g. rf when the PEs have no storage, gb2 on
 /// a two-level hierarchy), the level to add already exists, the energy to re-derive was
