@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "dnnspace/arch/level_energy.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 
 namespace dnnspace {
@@ -57,10 +58,11 @@ Expected<Architecture> build(const PresetSpec& spec) {
     level.capacity_bytes = l.capacity_bytes;
     level.double_buffered = l.double_buffered;
     level.bandwidth_words_per_cycle = l.bandwidth_words_per_cycle;
-    Expected<double> energy = access_energy_pj(spec.table, l.kind, l.capacity_bytes, spec.word_bits);
-    if (!energy) return energy.error();
-    level.access_energy_pj = *energy;
-    level.energy_source = energy_source_label(spec.table, l.kind, l.capacity_bytes, spec.word_bits);
+    if (Expected<void> ok = derive_level_energy(level, EnergyDerivation{std::string(spec.table), l.kind},
+                                                spec.word_bits);
+        !ok) {
+      return ok.error();
+    }
     arch.levels.push_back(std::move(level));
   }
   Expected<double> mac = mac_energy_pj(spec.table, spec.word_bits);

@@ -148,22 +148,6 @@ double width_scale(int word_bits) { return static_cast<double>(word_bits) / kTab
 
 }  // namespace
 
-std::string_view memory_kind_name(MemoryKind kind) noexcept {
-  switch (kind) {
-    case MemoryKind::RegisterFile: return "regfile";
-    case MemoryKind::Sram: return "sram";
-    case MemoryKind::Dram: return "dram";
-  }
-  return "?";
-}
-
-std::optional<MemoryKind> memory_kind_from_name(std::string_view name) noexcept {
-  if (name == "regfile") return MemoryKind::RegisterFile;
-  if (name == "sram") return MemoryKind::Sram;
-  if (name == "dram") return MemoryKind::Dram;
-  return std::nullopt;
-}
-
 std::vector<std::string_view> tech_table_names() {
   return {kInterstellarName, kEyerissNormalizedName};
 }
@@ -250,17 +234,6 @@ Expected<double> array_flat_energy_pj(std::string_view table, std::int64_t rows,
       return kNormalizedArray * width_scale(word_bits);
   }
   return unknown_table_error(table);
-}
-
-std::string format_bytes(std::int64_t size_bytes) {
-  constexpr std::array<std::string_view, 4> kUnits{"B", "KB", "MB", "GB"};
-  std::size_t unit = 0;
-  std::int64_t value = size_bytes;
-  while (unit + 1 < kUnits.size() && value != 0 && value % 1024 == 0) {
-    value /= 1024;
-    ++unit;
-  }
-  return std::to_string(value) + std::string(kUnits[unit]);
 }
 
 std::string energy_source_label(std::string_view table, MemoryKind kind, std::int64_t size_bytes,

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "dnnspace/arch/level_energy.hpp"
 #include "dnnspace/arch/presets.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
@@ -140,15 +141,16 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   if (!holds) return in_context(holds.error(), named);
   level.holds = *holds;
 
+  // A derived energy also records its table and kind (level.energy_derivation), so a
+  // sweep can derive it again for another size; a given one records neither.
   const MemoryKind memory_kind = *kind;
-  const std::int64_t capacity_bytes = level.capacity_bytes;
   Expected<std::pair<double, std::string>> energy = energy_field(
       ctx, node, "access_energy_pj",
       [&](const std::string& table) -> Expected<std::pair<double, std::string>> {
-        Expected<double> derived = access_energy_pj(table, memory_kind, capacity_bytes, ctx.word_bits);
-        if (!derived) return field_error(ctx.origin, node, "access_energy_pj", derived.error().message);
-        return std::pair<double, std::string>{
-            *derived, energy_source_label(table, memory_kind, capacity_bytes, ctx.word_bits)};
+        if (Expected<void> ok = derive_level_energy(level, EnergyDerivation{table, memory_kind}, ctx.word_bits); !ok) {
+          return field_error(ctx.origin, node, "access_energy_pj", ok.error().message);
+        }
+        return std::pair<double, std::string>{level.access_energy_pj, level.energy_source};
       });
   if (!energy) return in_context(energy.error(), named);
   level.access_energy_pj = energy->first;

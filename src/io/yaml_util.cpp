@@ -1,9 +1,10 @@
 #include "dnnspace/io/yaml_util.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
+
+#include "dnnspace/arch/size_units.hpp"
 
 namespace dnnspace::io {
 namespace {
@@ -145,32 +146,9 @@ Expected<std::int64_t> read_bytes(const YamlOrigin& origin, const YAML::Node& ma
   }
   const YAML::Node node = map[key];
   if (!node.IsScalar()) return field_error(origin, node, field, "expected a size, got " + scalar_text(node));
-  const std::string text = node.Scalar();
-  std::size_t pos = 0;
-  while (pos < text.size() && (std::isdigit(static_cast<unsigned char>(text[pos])) || text[pos] == '.')) ++pos;
-  std::string unit = text.substr(pos);
-  for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
-  double scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "KB" || unit == "K" || unit == "KIB") scale = 1024;
-  else if (unit == "MB" || unit == "M" || unit == "MIB") scale = 1024.0 * 1024;
-  else if (unit == "GB" || unit == "G" || unit == "GIB") scale = 1024.0 * 1024 * 1024;
-  double number = 0;
-  try {
-    number = pos == 0 ? -1 : std::stod(text.substr(0, pos));
-  } catch (const std::exception&) {
-    number = -1;
-  }
-  if (scale == 0 || number <= 0) {
-    return field_error(origin, node, field,
-                       "expected a positive size such as 512, 512B, 128KB or 28MB, got '" + text + "'");
-  }
-  const double bytes = number * scale;
-  if (bytes != std::floor(bytes)) {
-    return field_error(origin, node, field, "size '" + text + "' is not a whole number of bytes");
-  }
-  return static_cast<std::int64_t>(bytes);
+  Expected<std::int64_t> bytes = parse_size_bytes(node.Scalar());
+  if (!bytes) return field_error(origin, node, field, bytes.error().message);
+  return bytes;
 }
 
 }  // namespace dnnspace::io

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <limits>
 #include <optional>
 
+#include "dnnspace/arch/level_energy.hpp"
+#include "dnnspace/arch/size_units.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
 
@@ -15,8 +16,11 @@ namespace {
 constexpr std::array<SweepKey, 6> kKeys = {SweepKey::RegFile, SweepKey::RegFile2, SweepKey::GlobalBuffer,
                                            SweepKey::GlobalBuffer2, SweepKey::ArrayShape, SweepKey::Levels};
 
-constexpr std::string_view kSizeAllowed =
-    "sizes such as 16, 512B, 64K, 1M, or a range of powers of two such as 16..512";
+// A size value's error in its --sweep context. Ranges are the sweep's own addition to the
+// size rule, so the hint about them is added here.
+Error size_error(const std::string& key_arg, const Error& error) {
+  return Error{key_arg + ": " + error.message + "; a range of powers of two such as 16..512 is allowed too"};
+}
 
 std::string keys_list() {
   std::string list;
@@ -53,22 +57,15 @@ std::optional<std::int64_t> parse_count(std::string_view text) {
   return v;
 }
 
-// The table and memory kind a derived energy came from, read back from its label
-// (energy_source_label: "TABLE KIND SIZE[ @Nb]"); nullopt for "given" energies.
-struct Derivation {
-  std::string table;
-  MemoryKind kind;
-};
-
-std::optional<Derivation> derivation_of(const StorageLevel& level) {
-  for (std::string_view table : tech_table_names()) {
-    const std::string prefix = std::string(table) + " ";
-    if (!level.energy_source.starts_with(prefix)) continue;
-    const std::string rest = level.energy_source.substr(prefix.size());
-    const std::optional<MemoryKind> kind = memory_kind_from_name(rest.substr(0, rest.find(' ')));
-    if (kind) return Derivation{std::string(table), *kind};
+// The default size of a level added above one of `below_bytes`; an error when it would pass
+// the largest size a value may have (kMaxSizeBytes), which also keeps the product in range.
+Expected<std::int64_t> added_level_size(std::int64_t below_bytes, const std::string& what) {
+  if (below_bytes > kMaxSizeBytes / kAddedLevelSizeRatio) {
+    return Error{what + ": the added level's default size, " + std::to_string(kAddedLevelSizeRatio) +
+                 " x " + format_bytes(below_bytes) + ", is larger than the largest size (" +
+                 std::to_string(kMaxSizeBytes) + " bytes); give its size"};
   }
-  return std::nullopt;
+  return kAddedLevelSizeRatio * below_bytes;
 }
 
 std::string unique_name(const Architecture& arch, const std::string& wanted) {
@@ -118,22 +115,6 @@ std::string sweep_value_text(const SweepValue& value) {
   }
 }
 
-Expected<std::int64_t> parse_size_bytes(std::string_view text) {
-  std::size_t pos = 0;
-  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
-  std::string unit(text.substr(pos));
-  for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::int64_t scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KIB") scale = 1024;
-  else if (unit == "M" || unit == "MB" || unit == "MIB") scale = 1024 * 1024;
-  const std::optional<std::int64_t> number = parse_count(text.substr(0, pos));
-  if (scale == 0 || !number || *number <= 0 || *number > std::numeric_limits<std::int64_t>::max() / scale / 8) {
-    return Error{"'" + std::string(text) + "' is not a size (allowed: " + std::string(kSizeAllowed) + ")"};
-  }
-  return *number * scale;
-}
-
 Expected<SweepAxis> parse_sweep(std::string_view text) {
   const std::string arg = "sweep '" + std::string(text) + "'";
   const std::size_t eq = text.find('=');
@@ -156,13 +137,13 @@ Expected<SweepAxis> parse_sweep(std::string_view text) {
       const std::size_t dots = item.find("..");
       if (dots == std::string_view::npos) {
         Expected<std::int64_t> size = parse_size_bytes(item);
-        if (!size) return Error{key_arg + ": " + size.error().message};
+        if (!size) return size_error(key_arg, size.error());
         values.push_back({axis.key, *size, 0, 0, false, false});
       } else {
         Expected<std::int64_t> lo = parse_size_bytes(item.substr(0, dots));
-        if (!lo) return Error{key_arg + ": " + lo.error().message};
+        if (!lo) return size_error(key_arg, lo.error());
         Expected<std::int64_t> hi = parse_size_bytes(item.substr(dots + 2));
-        if (!hi) return Error{key_arg + ": " + hi.error().message};
+        if (!hi) return size_error(key_arg, hi.error());
         if (!is_power_of_two(*lo) || !is_power_of_two(*hi) || *lo > *hi) {
           return Error{key_arg + ": range '" + std::string(item) +
                        "' must run from a power of two to a larger or equal one (e.g. 16..512, 32K..512K)"};
@@ -275,7 +256,7 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
     }
     StorageLevel added = base.levels[static_cast<std::size_t>(base_roles.gb)];
     added.name = unique_name(arch, "GlobalBuffer2");
-    added.capacity_bytes = kAddedLevelSizeRatio * added.capacity_bytes;
+    // Its size is set with the swept sizes below (gb2's value, or 16 x the final gb).
     arch.levels.insert(arch.levels.begin() + base_roles.gb, added);
     rederive.insert(rederive.begin() + base_roles.gb, true);
     arch.array.parent_level += 1;
@@ -310,8 +291,10 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
       const bool added = (key == SweepKey::RegFile2 && add_rf2) || (key == SweepKey::GlobalBuffer2 && add_gb2);
       if (added) {
         const int below = key == SweepKey::RegFile2 ? roles.rf : roles.gb;
-        arch.levels[static_cast<std::size_t>(index)].capacity_bytes =
-            kAddedLevelSizeRatio * arch.levels[static_cast<std::size_t>(below)].capacity_bytes;
+        Expected<std::int64_t> size = added_level_size(arch.levels[static_cast<std::size_t>(below)].capacity_bytes,
+                                                       where + ": " + std::string(sweep_key_name(key)));
+        if (!size) return size.error();
+        arch.levels[static_cast<std::size_t>(index)].capacity_bytes = *size;
       }
       continue;
     }
@@ -330,26 +313,26 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
   for (std::size_t i = 0; i < arch.levels.size(); ++i) {
     if (!rederive[i]) continue;
     StorageLevel& level = arch.levels[i];
-    const std::optional<Derivation> d = derivation_of(level);
-    if (!d) {
+    if (!level.energy_derivation) {
       return Error{where + ": level '" + level.name + "' has a given access_energy_pj (" + level.energy_source +
                    "), so its energy cannot follow a new size; derive it from a technology table instead "
                    "(omit access_energy_pj and set technology)"};
     }
-    Expected<double> energy = access_energy_pj(d->table, d->kind, level.capacity_bytes, arch.word_bits);
-    if (!energy) return Error{where + ": level '" + level.name + "': " + energy.error().message};
-    level.access_energy_pj = *energy;
-    level.energy_source = energy_source_label(d->table, d->kind, level.capacity_bytes, arch.word_bits);
+    const EnergyDerivation derivation = *level.energy_derivation;  // a copy: the call overwrites the level's
+    if (Expected<void> ok = derive_level_energy(level, derivation, arch.word_bits); !ok) {
+      return Error{where + ": level '" + level.name + "': " + ok.error().message};
+    }
   }
   if (const SweepValue* shape = value_of(SweepKey::ArrayShape)) {
     arch.array.rows = shape->rows;
     arch.array.cols = shape->cols;
     // The flat (distance-independent) transfer energy depends on the shape; the per-hop
     // one does not. Any level derived from a table tells which table the array used.
-    std::optional<Derivation> d;
-    for (const StorageLevel& level : base.levels) if (!d) d = derivation_of(level);
-    if (d) {
-      Expected<double> flat = array_flat_energy_pj(d->table, shape->rows, shape->cols, arch.word_bits);
+    const auto derived = std::find_if(base.levels.begin(), base.levels.end(),
+                                      [](const StorageLevel& level) { return level.energy_derivation.has_value(); });
+    if (derived != base.levels.end()) {
+      const std::string& table = derived->energy_derivation->table;
+      Expected<double> flat = array_flat_energy_pj(table, shape->rows, shape->cols, arch.word_bits);
       if (!flat) return Error{where + ": array: " + flat.error().message};
       arch.array.flat_energy_pj = *flat;
     } else if (arch.array.cost_style == ArrayCostStyle::Flat) {

@@ -64,6 +64,10 @@ TEST(Presets, Eyeriss) {
   EXPECT_EQ(a.levels[0].energy_source, "interstellar-28nm dram");
   EXPECT_EQ(a.levels[1].energy_source, "interstellar-28nm sram 128KB");
   EXPECT_EQ(a.levels[2].energy_source, "interstellar-28nm regfile 512B");
+  // The derivation a sweep re-derives from: the table and each level's kind.
+  EXPECT_EQ(a.levels[0].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Dram}));
+  EXPECT_EQ(a.levels[1].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Sram}));
+  EXPECT_EQ(a.levels[2].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::RegisterFile}));
   EXPECT_NEAR(a.mac_energy_pj, 0.075, kTol);
   EXPECT_EQ(a.word_bits, 16);
   EXPECT_EQ(a.array.rows, 16);
@@ -112,6 +116,8 @@ TEST(Presets, EyerissChip) {
   EXPECT_EQ(a.array.cost_style, ArrayCostStyle::Flat);
   EXPECT_NEAR(a.array.flat_energy_pj, 2.0, kTol);
   EXPECT_EQ(a.levels[1].energy_source, "eyeriss-normalized sram 108KB");
+  EXPECT_EQ(a.levels[1].energy_derivation, (EnergyDerivation{"eyeriss-normalized", MemoryKind::Sram}));
+  EXPECT_EQ(a.levels[2].energy_derivation, (EnergyDerivation{"eyeriss-normalized", MemoryKind::RegisterFile}));
 }
 
 // 004 Sec. VI-C: 32x32 PEs, 8 B RF, 64 KB first-level and 28 MB second-level buffers.

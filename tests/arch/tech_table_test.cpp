@@ -177,11 +177,6 @@ TEST(TechTable, BadArguments) {
 }
 
 TEST(TechTable, Labels) {
-  EXPECT_EQ(format_bytes(512), "512B");
-  EXPECT_EQ(format_bytes(128 * kKiB), "128KB");
-  EXPECT_EQ(format_bytes(108 * kKiB), "108KB");
-  EXPECT_EQ(format_bytes(28 * kMiB), "28MB");
-  EXPECT_EQ(format_bytes(1536), "1536B");
   EXPECT_EQ(energy_source_label(kT, MemoryKind::Sram, 128 * kKiB, 16), "interstellar-28nm sram 128KB");
   EXPECT_EQ(energy_source_label(kT, MemoryKind::Dram, 0, 16), "interstellar-28nm dram");
   EXPECT_EQ(energy_source_label(kT, MemoryKind::RegisterFile, 64, 8), "interstellar-28nm regfile 64B @8b");

@@ -82,6 +82,9 @@ TEST(ArchYaml, DerivesEnergiesFromTheTable) {
   EXPECT_NEAR(arch->levels[1].access_energy_pj, 13.5, kTol);
   EXPECT_NEAR(arch->levels[2].access_energy_pj, 0.96, kTol);
   EXPECT_EQ(arch->levels[1].energy_source, "interstellar-28nm sram 128KB");
+  EXPECT_EQ(arch->levels[0].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Dram}));
+  EXPECT_EQ(arch->levels[1].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Sram}));
+  EXPECT_EQ(arch->levels[2].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::RegisterFile}));
   EXPECT_NEAR(arch->mac_energy_pj, 0.075, kTol);
   EXPECT_EQ(arch->levels[0].capacity_bytes, 0);
   EXPECT_EQ(arch->levels[1].capacity_bytes, 131072);
@@ -102,7 +105,9 @@ TEST(ArchYaml, GivenEnergiesAreRecordedAsGiven) {
   ASSERT_TRUE(arch.has_value()) << arch.error().message;
   EXPECT_NEAR(arch->levels[0].access_energy_pj, 160.0, kTol);
   EXPECT_EQ(arch->levels[0].energy_source, "given");
+  EXPECT_FALSE(arch->levels[0].energy_derivation.has_value());  // nothing to re-derive from
   EXPECT_EQ(arch->levels[1].energy_source, "interstellar-28nm sram 128KB");
+  EXPECT_EQ(arch->levels[1].energy_derivation, (EnergyDerivation{"interstellar-28nm", MemoryKind::Sram}));
   EXPECT_NEAR(arch->mac_energy_pj, 0.5, kTol);
   EXPECT_NEAR(arch->array.hop_energy_pj, 0.1, kTol);
 }
@@ -261,6 +266,23 @@ TEST(ArchYamlError, NegativeCapacity) {
 TEST(ArchYamlError, BadCapacityUnit) {
   expect_error(with("capacity: 128KB", "capacity: 128XB"),
                {"level 1 'GlobalBuffer'", "field 'capacity'", "128KB or 28MB"});
+}
+
+TEST(ArchYaml, CapacityTakesEveryUnitSpelling) {
+  // The rule is parse_size_bytes' (tests/arch/size_units_test.cpp); here, that YAML uses it.
+  for (const auto& [text, bytes] : {std::pair<const char*, std::int64_t>{"131072", 131072}, {"128kib", 131072},
+                                    {"128K", 131072}, {"1G", 1073741824}}) {
+    Expected<Architecture> arch = parse_arch_yaml(with("capacity: 128KB", std::string("capacity: ") + text), kOrigin);
+    ASSERT_TRUE(arch.has_value()) << text << ": " << arch.error().message;
+    EXPECT_EQ(arch->levels[1].capacity_bytes, bytes) << text;
+  }
+}
+
+TEST(ArchYamlError, CapacityFractionOrTooLarge) {
+  expect_error(with("capacity: 128KB", "capacity: 1.5KB"),
+               {":11:", "level 1 'GlobalBuffer'", "field 'capacity'", "'1.5KB' is not a size", "whole number"});
+  expect_error(with("capacity: 128KB", "capacity: 1073741824G"),
+               {"level 1 'GlobalBuffer'", "field 'capacity'", "'1073741824G' is too large a size", "2^60 - 1"});
 }
 
 TEST(ArchYamlError, CapacityMissingOnSram) {

@@ -23,9 +23,9 @@ Example example() {
   e.layer.bounds[Dim::P] = 4;
   e.layer.bounds[Dim::R] = 3;
   e.arch.name = "example";
-  StorageLevel dram{"DRAM", {{true, true, true}}, 0, false, 0.0, 200.0, "given"};
-  StorageLevel buffer{"Buffer", {{true, true, true}}, 1024, false, 0.0, 6.0, "given"};
-  StorageLevel rf{"RegFile", {{true, true, true}}, 64, false, 0.0, 1.0, "given"};
+  StorageLevel dram{"DRAM", {{true, true, true}}, 0, false, 0.0, 200.0, "given", std::nullopt};
+  StorageLevel buffer{"Buffer", {{true, true, true}}, 1024, false, 0.0, 6.0, "given", std::nullopt};
+  StorageLevel rf{"RegFile", {{true, true, true}}, 64, false, 0.0, 1.0, "given", std::nullopt};
   e.arch.levels = {dram, buffer, rf};
   e.arch.array = PeArray{1, 2, 1, ArrayCostStyle::PerHop, 0.1, 0.0};
   e.arch.mac_energy_pj = 0.5;
@@ -99,8 +99,8 @@ TEST(ArrayHops, ReplicatedOneDimensionalArrayOfFig1) {
   layer.bounds[Dim::C] = 4;
   layer.bounds[Dim::K] = 2;
   Architecture arch;
-  arch.levels = {StorageLevel{"DRAM", {{true, true, true}}, 0, false, 0.0, 1.0, "given"},
-                 StorageLevel{"RegFile", {{true, true, true}}, 0, false, 0.0, 1.0, "given"}};
+  arch.levels = {StorageLevel{"DRAM", {{true, true, true}}, 0, false, 0.0, 1.0, "given", std::nullopt},
+                 StorageLevel{"RegFile", {{true, true, true}}, 0, false, 0.0, 1.0, "given", std::nullopt}};
   arch.array = PeArray{1, 8, 0, ArrayCostStyle::PerHop, 1.0, 0.0};
   Mapping m;
   m.levels.resize(2);

@@ -40,14 +40,8 @@ std::string error_of(const Architecture& base, const std::vector<std::string>& s
 }
 
 TEST(SweepParse, SizesRangesArraysLevels) {
-  EXPECT_EQ(*parse_size_bytes("512"), 512);
-  EXPECT_EQ(*parse_size_bytes("512B"), 512);
-  EXPECT_EQ(*parse_size_bytes("64K"), 65536);
-  EXPECT_EQ(*parse_size_bytes("64kb"), 65536);
-  EXPECT_EQ(*parse_size_bytes("1M"), 1048576);
-  EXPECT_EQ(*parse_size_bytes("2MiB"), 2097152);
-  for (const char* bad : {"", "0", "K", "1.5K", "-4", "12Q", "64 K"}) EXPECT_FALSE(parse_size_bytes(bad)) << bad;
-
+  // The size rule itself is tested in tests/arch/size_units_test.cpp; here, that the sweep uses it.
+  EXPECT_EQ(sizes(*parse_sweep("rf=512,64kb,2MiB,1G")), (std::vector<std::int64_t>{512, 65536, 2097152, 1073741824}));
   EXPECT_EQ(sizes(*parse_sweep("rf=16..512")), (std::vector<std::int64_t>{16, 32, 64, 128, 256, 512}));
   EXPECT_EQ(sizes(*parse_sweep("gb=64K,128K,256K,512K,1M")),
             (std::vector<std::int64_t>{65536, 131072, 262144, 524288, 1048576}));
@@ -67,7 +61,10 @@ TEST(SweepParse, ErrorsNameTheKeyAndWhatIsAllowed) {
   const std::pair<const char*, const char*> cases[] = {
       {"foo=1", "unknown key 'foo' (allowed: rf, rf2, gb, gb2, array, levels)"},
       {"rf", "expected KEY=VALUES"},
-      {"rf=16,abc", "key rf: 'abc' is not a size"},
+      {"rf=16,abc", "key rf: 'abc' is not a size (allowed: a positive size such as 512"},
+      {"gb=1.5K", "key gb: '1.5K' is not a size"},
+      {"rf=abc", "; a range of powers of two such as 16..512 is allowed too"},
+      {"gb=64K..1073741824G", "key gb: '1073741824G' is too large a size (at most 1152921504606846975 bytes"},
       {"rf=16,,32", "key rf: empty value"},
       {"rf=24..512", "key rf: range '24..512' must run from a power of two"},
       {"rf=512..16", "must run from a power of two to a larger"},
@@ -115,6 +112,22 @@ TEST(ArchVariant, SizesTakeTheTableEnergies) {
   EXPECT_EQ(apply(eyeriss, {"rf=512"}).levels, eyeriss.levels);
 }
 
+TEST(ArchVariant, EnergiesFollowTheRecordedDerivationNotTheLabel) {
+  // The label is for reports only: a base whose labels say something else still derives
+  // from energy_derivation, and the result carries the table's own label again.
+  Architecture base = *arch_preset("eyeriss");
+  base.levels[2].energy_source = "hand-written note";
+  const Architecture a = apply(base, {"rf=64"});
+  EXPECT_EQ(a.levels[2], arch_preset("eyeriss-64b")->levels[2]);
+  EXPECT_EQ(a.levels[2].energy_source, "interstellar-28nm regfile 64B");
+  // The derivation picks the rule: an RF recorded as an SRAM of the same table gets
+  // Table IV's SRAM rule below 32 KB (6 pJ / 1.5 per halving: 32K -> 64 B is 9 halvings).
+  base.levels[2].energy_derivation->kind = MemoryKind::Sram;
+  const Architecture s = apply(base, {"rf=64"});
+  EXPECT_NEAR(s.levels[2].access_energy_pj, 6.0 / std::pow(1.5, 9), 1e-9);
+  EXPECT_EQ(s.levels[2].energy_source, "interstellar-28nm sram 64B");
+}
+
 TEST(ArchVariant, AddedLevelsAndArrayGiveTheTpuLikePreset) {
   // tpu-like (004 Sec. VI-C) = eyeriss with a second buffer of 28 MB, a 64 KB first
   // buffer, 8 B register files and a 32 x 32 array.
@@ -156,8 +169,15 @@ TEST(ArchVariant, ErrorsNameTheLevel) {
   EXPECT_NE(error_of(*arch_preset("tpu-like"), {"levels=+gb2"}).find("already has a second buffer 'GlobalBuffer2'"),
             std::string::npos);
   Architecture given = eyeriss;
+  given.levels[2].access_energy_pj = 0.5;  // as io/arch_yaml records a given energy
   given.levels[2].energy_source = "given";
+  given.levels[2].energy_derivation.reset();
   EXPECT_NE(error_of(given, {"rf=64"}).find("level 'RegFile' has a given access_energy_pj"), std::string::npos);
+  // 16 x 2^56 B = 2^60 B, one byte over the largest size: the default size of the added level overflows.
+  EXPECT_NE(error_of(eyeriss, {"levels=+gb2", "gb=67108864G"})
+                .find("gb2: the added level's default size, 16 x 67108864GB, is larger than the largest size"),
+            std::string::npos)
+      << error_of(eyeriss, {"levels=+gb2", "gb=67108864G"});
   Architecture no_rf = eyeriss;
   no_rf.levels.pop_back();  // the PEs have no private storage
   EXPECT_NE(error_of(no_rf, {"rf=64"}).find("key rf: the architecture has no per-PE register file"), std::string::npos)

@@ -2,16 +2,28 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "dnnspace/arch/memory_kind.hpp"
 #include "dnnspace/core/tensor_id.hpp"
 
 namespace dnnspace {
 
+/// How a level's access energy was derived from a technology table: enough to derive it
+/// again for another capacity (with Architecture::word_bits), as a --sweep that resizes
+/// the level does (search/arch_variant). Set by arch/level_energy's derive_level_energy.
+struct EnergyDerivation {
+  std::string table;                   ///< a tech_table_names() entry
+  MemoryKind kind = MemoryKind::Sram;  ///< which size -> energy rule of the table
+
+  friend bool operator==(const EnergyDerivation&, const EnergyDerivation&) = default;
+};
+
 /// One storage level. Levels are listed outermost (DRAM) first.
-/// Energies are already resolved to numbers (io/ derives them from a technology
-/// table when a spec names one); the model never sees table names.
+/// Energies are already resolved to numbers (io/ and the presets derive them from a
+/// technology table when a spec names one); the model reads only access_energy_pj.
 struct StorageLevel {
   std::string name;
   PerTensor<bool> holds{{true, true, true}};  ///< false = the tensor bypasses this level
@@ -19,7 +31,10 @@ struct StorageLevel {
   bool double_buffered = false;               ///< tiles need twice their size
   double bandwidth_words_per_cycle = 0.0;     ///< per instance; 0 = unlimited
   double access_energy_pj = 0.0;              ///< per word read or written
-  std::string energy_source;                  ///< where access_energy_pj came from (for reports)
+  /// Where access_energy_pj came from, as reports print it: "given", or for a derived
+  /// energy energy_source_label's "interstellar-28nm sram 128KB".
+  std::string energy_source;
+  std::optional<EnergyDerivation> energy_derivation;  ///< absent when the energy was given
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };

@@ -14,8 +14,8 @@ namespace dnnspace {
 std::vector<std::string_view> arch_preset_names();
 
 /// Builds a preset by name. Every preset passes validate_architecture and its energies
-/// come from a technology table (energy_source says which entry). Error: unknown name,
-/// the message lists the allowed names.
+/// come from a technology table (energy_derivation says which table and rule,
+/// energy_source which entry). Error: unknown name, the message lists the allowed names.
 [[nodiscard]] Expected<Architecture> arch_preset(std::string_view name);
 
 }  // namespace dnnspace

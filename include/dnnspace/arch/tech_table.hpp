@@ -7,22 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "dnnspace/arch/memory_kind.hpp"
+#include "dnnspace/arch/size_units.hpp"  // format_bytes: the sizes in energy_source_label
 #include "dnnspace/core/expected.hpp"
 
 namespace dnnspace {
-
-/// What a storage level is built from; selects the size->energy rule of a table.
-enum class MemoryKind : std::uint8_t {
-  RegisterFile,  ///< small per-PE storage (004 Table IV "Reg. Size" column)
-  Sram,          ///< on-chip SRAM buffers (004 Table IV "SRAM Size" column)
-  Dram,          ///< off-chip main memory, one cost for any size
-};
-
-/// The lower-case name used in YAML and in energy sources: "regfile", "sram", "dram".
-std::string_view memory_kind_name(MemoryKind kind) noexcept;
-
-/// Parses "regfile" / "sram" / "dram"; nullopt for anything else.
-std::optional<MemoryKind> memory_kind_from_name(std::string_view name) noexcept;
 
 /// The built-in tables, in a stable order:
 ///  - "interstellar-28nm": 004 (Yang et al.) Table IV, 28 nm, pJ per 16-bit access.
@@ -59,11 +48,8 @@ std::vector<std::string_view> tech_table_names();
 
 /// The human-readable origin of a derived access energy, stored in
 /// StorageLevel::energy_source, e.g. "interstellar-28nm sram 128KB"; " @8b" is appended
-/// when word_bits != 16. Sizes print as the largest exact unit (B, KB, MB, GB).
+/// when word_bits != 16. Sizes print as format_bytes does (the largest exact unit).
 std::string energy_source_label(std::string_view table, MemoryKind kind, std::int64_t size_bytes,
                                 int word_bits);
-
-/// Formats a byte count as the largest exact power-of-1024 unit: 512B, 128KB, 28MB.
-std::string format_bytes(std::int64_t size_bytes);
 
 }  // namespace dnnspace

@@ -11,7 +11,8 @@ namespace dnnspace::io {
 
 /// Parses an architecture spec from YAML text; `origin` names the text in messages.
 /// Energies the spec omits are derived from its `technology` table and recorded in
-/// StorageLevel::energy_source; given ones are recorded as "given". The result passes
+/// StorageLevel::energy_derivation and energy_source; given ones are recorded as
+/// energy_source "given" without a derivation. The result passes
 /// validate_architecture. Errors: one line "ORIGIN[:LINE]: ... field 'F': what is
 /// allowed" for malformed YAML, unknown keys, bad sizes, unknown kinds, tensors, tables,
 /// level names, and for anything validate_architecture rejects.

@@ -51,8 +51,8 @@ Expected<bool> read_bool_or(const YamlOrigin& origin, const YAML::Node& map,
 Expected<void> check_keys(const YamlOrigin& origin, const YAML::Node& map,
                           std::string_view context, std::initializer_list<std::string_view> allowed);
 
-/// Parses a byte size: an integer, or a number with suffix B, KB, MB, GB (powers of 1024),
-/// e.g. "512", "512B", "128KB", "28MB". Errors name the field.
+/// Reads a required byte-size field by the rule of parse_size_bytes (arch/size_units.hpp):
+/// "512", "512B", "64K", "128KB", "28MB", ... Errors name the file, line and field.
 Expected<std::int64_t> read_bytes(const YamlOrigin& origin, const YAML::Node& map,
                                   std::string_view field);
 

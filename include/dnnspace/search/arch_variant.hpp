@@ -46,11 +46,8 @@ struct SweepAxis {
   std::vector<SweepValue> values;
 };
 
-/// A byte count: digits with an optional unit B, K/KB/KiB, M/MB/MiB (powers of 1024),
-/// case-insensitive: "512", "512B", "64K", "1M". Error when not a positive whole size.
-[[nodiscard]] Expected<std::int64_t> parse_size_bytes(std::string_view text);
-
-/// Parses "KEY=V1,V2,..." (one --sweep argument). Sizes accept units, and "A..B" means
+/// Parses "KEY=V1,V2,..." (one --sweep argument). Sizes are read by parse_size_bytes
+/// (arch/size_units.hpp: 16, 512B, 64K, 1M, ...), and "A..B" means
 /// every power of two from A to B (both powers of two, A <= B): rf=16..512. Arrays are
 /// "RxC" (16x16,32x8); levels are base, +rf2, +gb2, +rf2+gb2. Errors are one line that
 /// names the argument, the key and what is allowed (unknown key, empty or bad value,
@@ -93,8 +90,8 @@ inline constexpr std::int64_t kAddedLevelSizeRatio = 16;
 /// array's parent, shared, like it double buffered or not), then sizes and the array
 /// shape. Every level whose size changed or that was added gets its access energy from
 /// the technology table and memory kind its base level's energy came from (recorded in
-/// StorageLevel::energy_source by io/ and the presets), exactly as io/arch_yaml derives
-/// it; a Flat array's transfer energy is re-derived for the new shape. The name is the
+/// StorageLevel::energy_derivation by io/ and the presets), exactly as io/arch_yaml derives
+/// it (derive_level_energy); a Flat array's transfer energy is re-derived for the new shape. The name is the
 /// base's followed by " [label]". Errors (one line, naming the key and the level): the
 /// key's level does not exist in the base (e.g. rf when the PEs have no storage, gb2 on
 /// a two-level hierarchy), the level to add already exists, the energy to re-derive was
