@@ -5,9 +5,8 @@
 # Usage: experiments/memory_sizing.sh [BUILD_DIR] [OUT_DIR] [RF_SIZES] [GB_SIZES]
 #   defaults: build, experiments/out/memory_sizing, 16..512, 64K,128K,256K,512K,1M
 # Utilization floor MIN_UTIL (environment, default 0.75 as 004 Sec. VI-A): with C|K fixed,
-# conv1 (C = 3) fills at most 3 of the 16 rows, so at 0.75 it has no mapping and the totals
-# are over the other 7 layers (marked *). MIN_UTIL=0 maps conv1 too but made one design
-# point take over 10 minutes here (the floor prunes most of the mapper's space).
+# conv1 (C = 3) fills at most 3 of the 16 rows, so dse maps it with C and one more loop on
+# the rows (its --fallback replicate default, docs/cli.md; listed in dse.txt).
 # Prints the energy table (uJ) and the ratios 004 states.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
