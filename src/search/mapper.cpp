@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <optional>
 #include <thread>
 
 #include "dnnspace/mapping/footprint.hpp"
@@ -42,6 +43,7 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
   for (Dim d : df.rows) if (layer.bounds[d] < 2) return;  // the dataflow needs the dimension
   for (Dim d : df.cols) if (layer.bounds[d] < 2) return;
   const double pes = static_cast<double>(pe_count(arch));
+  const double mac_count = static_cast<double>(macs(layer));
   // Recursive over the rows dims, then the cols dims; each takes 2..min(room, bound).
   std::vector<Dim> dims(df.rows.begin(), df.rows.end());
   dims.insert(dims.end(), df.cols.begin(), df.cols.end());
@@ -49,10 +51,14 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
   SpatialChoice cur;
   auto rec = [&](auto&& self, std::size_t i, std::int64_t room_rows, std::int64_t room_cols) -> void {
     if (i == dims.size()) {
-      std::int64_t used = 1;
-      for (Dim d : kAllDims) used *= cur.product[d];
-      // Utilization can be no higher than the fraction of PEs the unrolling uses.
-      if (static_cast<double>(used) / pes + 1e-12 >= min_util) out.push_back(cur);
+      // Every blocking factors ceil(bound / spatial) exactly over the levels, so every
+      // mapping of this choice has the same compute cycles, hence the same utilization:
+      // computed here as evaluate() computes it, a choice below the floor has no
+      // admissible mapping at all.
+      std::int64_t compute_cycles = 1;
+      for (Dim d : kAllDims) compute_cycles *= ceil_div(layer.bounds[d], cur.product[d]);
+      const double utilization = mac_count / (static_cast<double>(compute_cycles) * pes);
+      if (utilization + 1e-12 >= min_util) out.push_back(cur);
       return;
     }
     const bool row = i < nrows;
@@ -103,6 +109,9 @@ struct Best {
   CostResult cost;
   std::int64_t evaluated = 0;
   std::int64_t pruned = 0;  // blockings whose order choices the bound skipped
+  std::int64_t skipped_items = 0;      // 1 when the item bound skipped the whole item
+  std::int64_t skipped_blockings = 0;  // blockings the item's bound skipped unevaluated
+  std::int64_t bound_evaluations = 0;  // cost model calls for the item bound
 };
 
 struct WorkItem {
@@ -116,7 +125,15 @@ class Search {
       : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)),
         n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
         bound_(options.prune && detail::order_bound_applies(arch)),
+        item_bound_(bound_ && detail::item_bound_applies(arch)),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)) {}
+
+  // Compute cycles of a blocking: the product of every level's temporal factors.
+  static double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) {
+    std::int64_t cycles = 1;
+    for (const Factors& level : f) for (Dim d : kAllDims) cycles *= level[d];
+    return static_cast<double>(cycles);
+  }
 
   // Footprint of level l in bytes, given the factors of levels >= l and the spatial ones.
   bool fits(int l, const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp) const {
@@ -163,7 +180,8 @@ class Search {
   }
 
   // The best mapping of one work item. `bound` is the objective of a mapping found
-  // elsewhere in the mapspace: order choices whose lower bound exceeds it are skipped.
+  // elsewhere in the mapspace: the item is skipped when a lower bound on all its
+  // mappings exceeds it, and order choices whose lower bound exceeds it are skipped.
   Best run_item(std::size_t index, double bound) const {
     Best best;
     const WorkItem& item = items_[index];
@@ -176,17 +194,71 @@ class Search {
       f[static_cast<std::size_t>(n_ - 1)] = item.inner;
       for (Dim d : kAllDims) remaining[d] /= item.inner[d];
     }
-    middle_levels(n_ - 2, remaining, f, sp, bound, best);
+    // Lower bounds on each tensor's energy in every mapping of the item: they skip the
+    // item when their sum is above `bound`, and bound each blocking before it is ordered.
+    std::optional<detail::ItemBound> item_bound;
+    if (item_bound_) {
+      double mac_pj = 0.0, compute_cycles = 0.0;
+      item_bound.emplace(relaxed_bound(sp, item.inner, remaining, mac_pj, compute_cycles, best));
+      if (detail::order_lower_bound(options_.objective, item_bound->item_pj(), mac_pj, compute_cycles) > bound) {
+        best.skipped_items = 1;
+        return best;
+      }
+    }
+    middle_levels(n_ - 2, remaining, f, sp, bound, item_bound ? &*item_bound : nullptr, best);
     return best;
   }
 
+  // The bounds of one work item (docs/search.md, "Bounding a work item"), from the costs
+  // of its relaxed mappings: for each tensor, all of `outer` (the factors left above the
+  // innermost level) on the level feeding the array with that tensor's irrelevant loops
+  // innermost, and nothing above; every access count of the tensor there is at most its
+  // count in any mapping of the item. One evaluation per distinct tensor-stationary
+  // order. Also gives the MAC energy and compute cycles, the same for the whole item.
+  detail::ItemBound relaxed_bound(const SpatialChoice& sp, const Factors& inner, const Factors& outer,
+                                  double& mac_pj, double& compute_cycles, Best& best) const {
+    const LevelOrders orders = canonical_orders(outer);
+    Mapping m;
+    m.levels.resize(static_cast<std::size_t>(n_));
+    auto& feeding = m.levels[static_cast<std::size_t>(array_level_)];
+    feeding.rows = sp.rows;
+    feeding.cols = sp.cols;
+    for (Dim d : kAllDims) {
+      if (inner[d] > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({static_cast<std::int32_t>(inner[d]), d});
+    }
+    thread_local std::array<CostResult, kNumTensors> costs;
+    for (std::size_t o = 0; o < orders.orders.size(); ++o) {
+      feeding.temporal.clear();
+      for (Dim d : orders.orders[o]) feeding.temporal.push_back({static_cast<std::int32_t>(outer[d]), d});
+      costs[o] = evaluate(problem_, m);
+      ++best.bound_evaluations;
+    }
+    mac_pj = costs[0].mac_energy_pj;
+    compute_cycles = static_cast<double>(costs[0].compute_cycles);
+    PerTensor<const CostResult*> relaxed{};
+    for (TensorId t : kAllTensors) relaxed[t] = &costs[orders.of_tensor[t]];
+    return detail::ItemBound(layer_, arch_, relaxed, sp.product, inner, floor_pj_);
+  }
+
   void middle_levels(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
-                     const SpatialChoice& sp, double bound, Best& best) const {
+                     const SpatialChoice& sp, double bound, const detail::ItemBound* item_bound, Best& best) const {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return;
     if (l <= 0) {
       f[0] = remaining;
       if (!fits(0, f, sp)) return;
-      orders_and_evaluate(f, sp, bound, best);
+      if (!item_bound) {
+        orders_and_evaluate(f, sp, bound, floor_pj_, best);
+        return;
+      }
+      const PerTensor<double> low_pj = item_bound->blocking_pj(f);
+      // MAC energy and compute cycles are the same for every mapping of the item.
+      const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
+      if (detail::order_lower_bound(options_.objective, low_pj, mac_pj, compute_cycles_of(f)) >
+          std::min(bound, best.value)) {
+        ++best.skipped_blockings;
+        return;
+      }
+      orders_and_evaluate(f, sp, bound, low_pj, best);
       return;
     }
     std::vector<Factors> choices;
@@ -195,7 +267,7 @@ class Search {
       f[static_cast<std::size_t>(l)] = c;
       Factors rest = remaining;
       for (Dim d : kAllDims) rest[d] /= c[d];
-      middle_levels(l - 1, rest, f, sp, bound, best);
+      middle_levels(l - 1, rest, f, sp, bound, item_bound, best);
     }
     f[static_cast<std::size_t>(l)] = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
   }
@@ -208,7 +280,7 @@ class Search {
   // strictly worse than an evaluated mapping, so the result is the one full evaluation
   // gives.
   void orders_and_evaluate(const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp, double bound,
-                           Best& best) const {
+                           const PerTensor<double>& low_pj, Best& best) const {
     // Orders matter only on levels with a level below them (docs/search.md).
     std::array<LevelOrders, kMaxLevels> orders;
     std::size_t combos = 1;
@@ -303,7 +375,7 @@ class Search {
       do {
         Candidate& k = cand[i++];
         k.choice = c;
-        k.low_pj = floor_pj_;
+        k.low_pj = low_pj;
         k.evaluated = false;
         k.cost = 0;
         for (TensorId t : kAllTensors) {
@@ -369,6 +441,7 @@ class Search {
   int n_;
   int array_level_;
   bool bound_;
+  bool item_bound_;  // work items are bounded before they are enumerated
   PerTensor<double> floor_pj_;
   std::vector<SpatialChoice> spatial_;
   std::vector<WorkItem> items_;
@@ -440,6 +513,9 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   for (const Best& b : bests) {
     result.evaluated += b.evaluated;
     result.pruned += b.pruned;
+    result.skipped_items += b.skipped_items;
+    result.skipped_blockings += b.skipped_blockings;
+    result.bound_evaluations += b.bound_evaluations;
     if (b.found && (!result.found || b.value < result.objective_value)) {
       result.found = true;
       result.objective_value = b.value;

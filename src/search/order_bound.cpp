@@ -1,5 +1,7 @@
 #include "order_bound.hpp"
 
+#include <algorithm>
+
 namespace dnnspace::detail {
 
 bool order_bound_applies(const Architecture& arch) noexcept {
@@ -15,6 +17,11 @@ bool order_bound_applies(const Architecture& arch) noexcept {
   // With two per-PE output levels the inner one's psum reads grow when the outer one's
   // drains shrink (docs/search.md), so residency no longer lowers every count.
   return per_pe_output_levels <= 1;
+}
+
+bool item_bound_applies(const Architecture& arch) noexcept {
+  const int n = static_cast<int>(arch.levels.size());
+  return order_bound_applies(arch) && n >= 2 && arch.array.parent_level == n - 2;
 }
 
 double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
@@ -37,6 +44,94 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
                arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
   }
   return floor;
+}
+
+ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
+                     const Factors& spatial, const Factors& inner, const PerTensor<double>& floor_pj) noexcept
+    : n_(static_cast<int>(arch.levels.size())) {
+  const int innermost = n_ - 1;
+  for (TensorId t : kAllTensors) {
+    const CostResult& cost = *relaxed[t];
+    item_pj_[t] = std::max(floor_pj[t], tensor_energy_pj(arch, cost, t));
+    PerTensorData& data = data_[t];
+    if (!arch.levels[static_cast<std::size_t>(innermost)].holds[t]) continue;  // its last boundary is fixed
+    int parent = -1;  // the level that fills the innermost one with t
+    for (int l = 0; l < innermost; ++l) if (arch.levels[static_cast<std::size_t>(l)].holds[t]) parent = l;
+    if (parent < 0) continue;
+    const TensorAccesses& up = cost.levels[static_cast<std::size_t>(parent)].accesses[t];
+    // The relaxed mapping has no loops above the array's level, so t's only traffic into
+    // `parent` is its first fill (none for outputs): the parent's reads of inputs and
+    // weights, and its writes of outputs, are V_union of the last boundary.
+    data.union_words = static_cast<double>(t == TensorId::Outputs ? up.writes : up.reads);
+    data.child_words = data.union_words + static_cast<double>(cost.array_transfers[t]);
+    const double e_parent = arch.levels[static_cast<std::size_t>(parent)].access_energy_pj;
+    const double e_inner = arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
+    if (t == TensorId::Outputs) {
+      // fills = V_union - |O|: the parent reads them and takes V_union updates, the
+      // innermost level takes fills + MACs writes and gives MACs + fills reads.
+      data.per_union = 2.0 * (e_parent + e_inner);
+      data.per_child = 0.0;
+    } else {
+      data.per_union = e_parent;  // parent reads
+      data.per_child = e_inner;   // fills of the innermost level
+    }
+    if (cost.array_transfers[t] > 0) {
+      data.per_transfer = arch.array.cost_style == ArrayCostStyle::Flat
+                              ? arch.array.flat_energy_pj
+                              : cost.array_hops[t] / static_cast<double>(cost.array_transfers[t]) *
+                                    arch.array.hop_energy_pj;
+    }
+    for (Dim d : kAllDims) {
+      if (is_relevant(t, d)) continue;
+      const std::int64_t b = layer.bounds[d];
+      IrrelevantDim irr{b, spatial[d], inner[d], std::min(spatial[d], (b + inner[d] - 1) / inner[d]), d};
+      data.irrelevant.push_back(irr);
+    }
+    data.grows = true;
+  }
+}
+
+PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept {
+  PerTensor<double> out = item_pj_;
+  const int above = n_ - 1;  // levels 0..n-2 hold the loops above the innermost level
+  for (TensorId t : kAllTensors) {
+    const PerTensorData& data = data_[t];
+    if (!data.grows) continue;
+    // The cut: the last level above the innermost with a temporal loop relevant to t.
+    // Loops of levels above it are outer whatever the orders; the relaxed mapping keeps
+    // all irrelevant loops resident.
+    int cut = -1;
+    for (int l = 0; l < above; ++l) {
+      for (Dim d : kAllDims) {
+        if (is_relevant(t, d) && f[static_cast<std::size_t>(l)][d] > 1) { cut = l; break; }
+      }
+    }
+    if (cut <= 0) continue;
+    double union_ratio = 1.0, child_ratio = 1.0;
+    for (const IrrelevantDim& irr : data.irrelevant) {
+      std::int64_t outer = 1, resident = 1;
+      for (int l = 0; l < above; ++l) (l < cut ? outer : resident) *= f[static_cast<std::size_t>(l)][irr.dim];
+      if (outer == 1) continue;
+      // Index = (a * resident + g) * spatial * inner + s * inner + i: the combinations
+      // (a, s) whose tile holds a valid index, and the a whose merged tile does.
+      const std::int64_t step = resident * irr.spatial * irr.inner;
+      std::int64_t unions = 0, children = 0;
+      for (std::int64_t a = 0; a < outer && a * step < irr.bound; ++a) {
+        ++unions;
+        children += std::min(irr.spatial, (irr.bound - a * step + irr.inner - 1) / irr.inner);
+      }
+      union_ratio *= static_cast<double>(unions);
+      child_ratio *= static_cast<double>(children) / static_cast<double>(irr.pe_count);
+    }
+    const double union_words = data.union_words * union_ratio;
+    const double child_words = data.child_words * child_ratio;
+    const double more_union = std::max(0.0, union_words - data.union_words);
+    const double more_child = std::max(0.0, child_words - data.child_words);
+    const double more_transfers =
+        std::max(0.0, (child_words - union_words) - (data.child_words - data.union_words));
+    out[t] += more_union * data.per_union + more_child * data.per_child + more_transfers * data.per_transfer;
+  }
+  return out;
 }
 
 double order_lower_bound(Objective objective, const PerTensor<double>& tensor_pj, double mac_energy_pj,
