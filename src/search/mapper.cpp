@@ -253,8 +253,15 @@ class Search {
       const PerTensor<double> low_pj = item_bound->blocking_pj(f);
       // MAC energy and compute cycles are the same for every mapping of the item.
       const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
-      if (detail::order_lower_bound(options_.objective, low_pj, mac_pj, compute_cycles_of(f)) >
-          std::min(bound, best.value)) {
+      const double incumbent = std::min(bound, best.value);
+      const double cycles = compute_cycles_of(f);
+      bool skip = detail::order_lower_bound(options_.objective, low_pj, mac_pj, cycles) > incumbent;
+      if (!skip) {  // add the refetches level 0's order forces (costlier to compute)
+        PerTensor<double> with_refetch = low_pj;
+        with_refetch[TensorId::Inputs] += item_bound->blocking_refetch_pj(f);
+        skip = detail::order_lower_bound(options_.objective, with_refetch, mac_pj, cycles) > incumbent;
+      }
+      if (skip) {
         ++best.skipped_blockings;
         return;
       }

@@ -54,6 +54,11 @@ class ItemBound {
   /// level with a loop relevant to t add to t's traffic into the innermost level.
   PerTensor<double> blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
 
+  /// What every order choice of that blocking adds to the sum of blocking_pj at least:
+  /// level 0 takes one tensor-stationary order, and the other tensors held in level 1
+  /// are refetched into it by the loops of level 0 that order leaves outer for them.
+  double blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
+
  private:
   struct IrrelevantDim {
     std::int64_t bound, spatial, inner, pe_count;  // pe_count: spatial indices with a valid tile
@@ -64,8 +69,11 @@ class ItemBound {
     double union_words = 0, child_words = 0;  // V_union and V_child of that boundary, relaxed
     double per_union = 0, per_child = 0, per_transfer = 0;  // pJ per extra word of each
     FixedVector<IrrelevantDim, kNumDims> irrelevant;
+    double top_words = 0;  // > 0: t is held in levels 0 and 1; its whole size in words
+    double per_top = 0;    // pJ per extra word into level 1
   };
   int n_;
+  Factors bounds_, spatial_;
   PerTensor<double> item_pj_;
   PerTensor<PerTensorData> data_;
 };
