@@ -494,28 +494,30 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   const int threads = options.threads > 0 ? options.threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  // Two waves, so that the bound every item prunes against is the same whatever the
-  // thread count (and so are the result and the evaluation count): first every
-  // kSampleStride-th item with no outside bound, then the others against the best
-  // objective the first wave found.
-  constexpr std::size_t kSampleStride = 16;
-  auto wave = [&](bool sampled, double bound) {
+  // Waves, so that the bound every item prunes against is the same whatever the thread
+  // count (and so are the result and the evaluation count): first every 256th item with
+  // no outside bound, then every 16th of the others against the best objective found so
+  // far, then the rest against the best of both. The first wave's items are searched
+  // without the work-item bound, so it is kept small; the second tightens the bound for
+  // the bulk.
+  constexpr std::array<std::size_t, 3> kStrides{256, 16, 1};
+  auto wave = [&](std::size_t w, double bound) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
-        if ((i % kSampleStride == 0) != sampled) continue;
+        if (i % kStrides[w] != 0 || (w > 0 && i % kStrides[w - 1] == 0)) continue;
         if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
         bests[i] = search.run_item(i, bound);
         if (options.progress) options.progress->fetch_add(1, std::memory_order_relaxed);
       }
     });
   };
-  const double no_bound = std::numeric_limits<double>::infinity();
-  wave(true, no_bound);
-  double sampled_best = no_bound;
-  for (std::size_t i = 0; i < items.size(); i += kSampleStride) {
-    if (bests[i].found) sampled_best = std::min(sampled_best, bests[i].value);
+  double best_so_far = std::numeric_limits<double>::infinity();
+  for (std::size_t w = 0; w < kStrides.size(); ++w) {
+    wave(w, best_so_far);
+    for (std::size_t i = 0; i < items.size(); i += kStrides[w]) {
+      if (bests[i].found) best_so_far = std::min(best_so_far, bests[i].value);
+    }
   }
-  wave(false, sampled_best);
   // Reduce in item order: deterministic whatever the thread count.
   for (const Best& b : bests) {
     result.evaluated += b.evaluated;

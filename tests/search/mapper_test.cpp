@@ -276,7 +276,7 @@ TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnPresetsAtFloorZero) {
   Layer conv;
   conv.name = "small-conv";
   conv.bounds[Dim::N] = 2;
-  conv.bounds[Dim::K] = 6;
+  conv.bounds[Dim::K] = 4;
   conv.bounds[Dim::C] = 4;
   conv.bounds[Dim::P] = 4;
   conv.bounds[Dim::Q] = 2;

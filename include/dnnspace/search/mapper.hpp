@@ -51,7 +51,7 @@ struct MapperResult {
   std::int64_t pruned = 0;        ///< blockings whose remaining order choices the bound skipped
   std::int64_t work_items = 0;    ///< parallel work items (for progress displays)
   /// Work items skipped whole: a lower bound on all their mappings was above the best
-  /// objective of the first wave (docs/search.md, "Bounding a work item").
+  /// objective of the earlier waves (docs/search.md, "Bounding a work item").
   std::int64_t skipped_items = 0;
   /// Blockings of the other items skipped before any of their orders was evaluated.
   std::int64_t skipped_blockings = 0;
