@@ -111,6 +111,7 @@ struct Best {
   std::int64_t pruned = 0;  // blockings whose order choices the bound skipped
   std::int64_t skipped_items = 0;      // 1 when the item bound skipped the whole item
   std::int64_t skipped_blockings = 0;  // blockings the item's bound skipped unevaluated
+  std::int64_t skipped_subtrees = 0;   // sub-trees of level 1's factors it skipped
   std::int64_t bound_evaluations = 0;  // cost model calls for the item bound
 };
 
@@ -150,14 +151,25 @@ class Search {
   // All factor choices of level l over the remaining extents, largest tiles pruned by capacity.
   void level_choices(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
                      const SpatialChoice& sp, std::vector<Factors>& out) const {
+    for_each_level_choice(l, remaining, f, sp, [&] { out.push_back(f[static_cast<std::size_t>(l)]); },
+                          [](std::size_t) { return false; });
+  }
+
+  // Calls visit() with f[l] set to each factor choice of level l, in the order of
+  // level_choices; skip(di) is asked once dimensions 0..di of f[l] are set (and fit),
+  // and true skips every choice with those values.
+  template <typename Visit, typename Skip>
+  void for_each_level_choice(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
+                             const SpatialChoice& sp, Visit&& visit, Skip&& skip) const {
     std::array<std::vector<std::int64_t>, kNumDims> divs;
     for (std::size_t di = 0; di < kNumDims; ++di) divs[di] = divisors(remaining[kAllDims[di]]);
     auto rec = [&](auto&& self, std::size_t di) -> void {
-      if (di == kNumDims) { out.push_back(f[static_cast<std::size_t>(l)]); return; }
+      if (di == kNumDims) { visit(); return; }
       const Dim d = kAllDims[di];
       for (std::int64_t v : divs[di]) {
         f[static_cast<std::size_t>(l)][d] = v;
         if (!fits(l, f, sp)) break;  // footprints grow with every factor
+        if (di + 1 < kNumDims && divs[di].size() > 1 && skip(di)) continue;
         self(self, di + 1);
       }
       f[static_cast<std::size_t>(l)][d] = 1;
@@ -266,6 +278,36 @@ class Search {
         return;
       }
       orders_and_evaluate(f, sp, bound, low_pj, best);
+      return;
+    }
+    if (l == 1 && item_bound) {
+      // Level 0 takes the rest: bound the sub-trees of level 1's enumeration (docs/search.md,
+      // "Bounding a work item"). With dimensions 0..di of level 1 set, the partial blocking
+      // with the others on neither level 0 nor 1 has bounds below every completion's.
+      const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
+      double cycles = 1.0;
+      for (Dim d : kAllDims) cycles *= static_cast<double>(remaining[d] * f[2][d]);
+      for (int k = 3; k < n_; ++k) for (Dim d : kAllDims) cycles *= static_cast<double>(f[static_cast<std::size_t>(k)][d]);
+      auto skip = [&](std::size_t di) {
+        std::array<Factors, kMaxLevels> partial = f;
+        for (std::size_t i = 0; i < kNumDims; ++i) {
+          const Dim d = kAllDims[i];
+          partial[0][d] = i <= di ? remaining[d] / f[1][d] : 1;
+        }
+        PerTensor<double> low_pj = item_bound->blocking_pj(partial);
+        low_pj[TensorId::Inputs] += item_bound->blocking_refetch_pj(partial);
+        if (detail::order_lower_bound(options_.objective, low_pj, mac_pj, cycles) <= std::min(bound, best.value)) {
+          return false;
+        }
+        ++best.skipped_subtrees;
+        return true;
+      };
+      auto visit = [&] {
+        Factors rest = remaining;
+        for (Dim d : kAllDims) rest[d] /= f[1][d];
+        middle_levels(0, rest, f, sp, bound, item_bound, best);
+      };
+      for_each_level_choice(1, remaining, f, sp, visit, skip);
       return;
     }
     std::vector<Factors> choices;
@@ -524,6 +566,7 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
     result.pruned += b.pruned;
     result.skipped_items += b.skipped_items;
     result.skipped_blockings += b.skipped_blockings;
+    result.skipped_subtrees += b.skipped_subtrees;
     result.bound_evaluations += b.bound_evaluations;
     if (b.found && (!result.found || b.value < result.objective_value)) {
       result.found = true;

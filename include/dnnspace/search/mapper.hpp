@@ -53,8 +53,10 @@ struct MapperResult {
   /// Work items skipped whole: a lower bound on all their mappings was above the best
   /// objective of the earlier waves (docs/search.md, "Bounding a work item").
   std::int64_t skipped_items = 0;
-  /// Blockings of the other items skipped before any of their orders was evaluated.
+  /// Blockings skipped before any of their orders was evaluated, and sub-trees of the
+  /// factors of level 1 (when level 0 takes the rest) skipped before they were enumerated.
   std::int64_t skipped_blockings = 0;
+  std::int64_t skipped_subtrees = 0;
   /// Cost model calls spent on those item bounds (not counted in `evaluated`).
   std::int64_t bound_evaluations = 0;
 };
