@@ -9,7 +9,12 @@
 # does not change), the 2-thread speed-up, and whether both thread counts gave the same
 # energy (they must: the mapper is deterministic).
 #
+#   - AlexNet CONV3, batch 4 and 16, eyeriss-256pe, R|P at --min-util 0 (003's setting)
+#
 # Usage: bash bench/mapper_bench.sh [BUILD_DIR]   (default: build; needs the dnnspace target)
+# Environment: MAPPER_BENCH_CASES=REGEX runs only the cases whose name matches;
+# MAPPER_BENCH_BASELINE=PATH also runs each case with another dnnspace binary (e.g. the
+# one built from main, copied aside), right after this one, as "baseline" rows.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build}"
@@ -28,24 +33,34 @@ field() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); 
 timefield() { sed -n "s/^[[:space:]]*$2: //p" "$1"; }
 
 cases=(
-  "alexnet-CK|--network alexnet --batch 16 --dataflow C|K"
-  "resnet50-CK|--network resnet50 --batch 16 --dataflow C|K"
-  "alexnet-conv3-21df|--network alexnet --batch 16 --layer conv3"
+  "alexnet-CK|--arch eyeriss --network alexnet --batch 16 --dataflow C|K"
+  "resnet50-CK|--arch eyeriss --network resnet50 --batch 16 --dataflow C|K"
+  "alexnet-conv3-21df|--arch eyeriss --network alexnet --batch 16 --layer conv3"
+  "alexnet-conv3-RP-floor0-b4|--arch $here/experiments/arch/eyeriss-256pe.yaml --network alexnet --batch 4 --layer conv3 --dataflow R|P --min-util 0"
+  "alexnet-conv3-RP-floor0-b16|--arch $here/experiments/arch/eyeriss-256pe.yaml --network alexnet --batch 16 --layer conv3 --dataflow R|P --min-util 0"
 )
+binaries=("$cli")
+labels=("this")
+if [[ -n ${MAPPER_BENCH_BASELINE:-} ]]; then
+  binaries+=("$MAPPER_BENCH_BASELINE")
+  labels+=("baseline")
+fi
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); nproc: $(nproc); cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| case | threads | wall s | CPU s (user+sys) | peak RSS MB | mappings evaluated | evaluated / wall s / core | evaluated / CPU s | speed-up 1->2 (wall) | same energy |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| case | binary | threads | wall s | CPU s (user+sys) | peak RSS MB | mappings evaluated | evaluated / wall s / core | evaluated / CPU s | speed-up 1->2 (wall) | same energy |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for entry in "${cases[@]}"; do
   name=${entry%%|*}
+  [[ $name =~ ${MAPPER_BENCH_CASES:-.} ]] || continue
   read -r -a args <<<"${entry#*|}"
+  for b in "${!binaries[@]}"; do
   declare -A wall=() energy=()
   for threads in 1 2; do
-    json="$work/$name-$threads.json"
-    times="$work/$name-$threads.time"
-    /usr/bin/time -v "$cli" optimize --arch eyeriss "${args[@]}" --threads "$threads" --json "$json" \
+    json="$work/$name-$b-$threads.json"
+    times="$work/$name-$b-$threads.time"
+    /usr/bin/time -v "${binaries[$b]}" optimize "${args[@]}" --threads "$threads" --json "$json" \
       >/dev/null 2>"$times"
     elapsed=$(timefield "$times" 'Elapsed (wall clock) time (h:mm:ss or m:ss)')
     wall[$threads]=$(/usr/bin/python3 -c "import sys; p=sys.argv[1].split(':'); print(sum(float(x)*60**i for i,x in enumerate(reversed(p))))" "$elapsed")
@@ -62,10 +77,21 @@ for entry in "${cases[@]}"; do
       speedup=$(/usr/bin/python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2]):.2f}x')" "${wall[1]}" "${wall[2]}")
       same=$([[ ${energy[1]} == "${energy[2]}" ]] && echo yes || echo "NO (${energy[1]} vs ${energy[2]})")
     fi
-    printf '| %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n' "$name" "$threads" "${wall[$threads]}" "$cpu" \
-      "$rss_mb" "$evaluated" "$rate" "$cpu_rate" "$speedup" "$same"
+    printf '| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n' "$name" "${labels[$b]}" "$threads" \
+      "${wall[$threads]}" "$cpu" "$rss_mb" "$evaluated" "$rate" "$cpu_rate" "$speedup" "$same"
+    echo "$name ${labels[$b]} $threads ${energy[$threads]}" >>"$work/energies"
   done
   unset wall energy
+  done
 done
+echo
+if [[ ${#binaries[@]} -gt 1 ]]; then
+  # Both binaries must find the same optimum, bit for bit.
+  if awk '{key=$1" "$3; if (key in e && e[key] != $4) bad=1; e[key]=$4} END {exit bad}' "$work/energies"; then
+    echo "baseline and this binary: same total energy in every case"
+  else
+    echo "baseline and this binary: DIFFERENT total energies:"; cat "$work/energies"
+  fi
+fi
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

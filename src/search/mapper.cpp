@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <optional>
 #include <thread>
 
 #include "dnnspace/mapping/footprint.hpp"
@@ -42,6 +43,7 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
   for (Dim d : df.rows) if (layer.bounds[d] < 2) return;  // the dataflow needs the dimension
   for (Dim d : df.cols) if (layer.bounds[d] < 2) return;
   const double pes = static_cast<double>(pe_count(arch));
+  const double mac_count = static_cast<double>(macs(layer));
   // Recursive over the rows dims, then the cols dims; each takes 2..min(room, bound).
   std::vector<Dim> dims(df.rows.begin(), df.rows.end());
   dims.insert(dims.end(), df.cols.begin(), df.cols.end());
@@ -49,10 +51,14 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
   SpatialChoice cur;
   auto rec = [&](auto&& self, std::size_t i, std::int64_t room_rows, std::int64_t room_cols) -> void {
     if (i == dims.size()) {
-      std::int64_t used = 1;
-      for (Dim d : kAllDims) used *= cur.product[d];
-      // Utilization can be no higher than the fraction of PEs the unrolling uses.
-      if (static_cast<double>(used) / pes + 1e-12 >= min_util) out.push_back(cur);
+      // Every blocking factors ceil(bound / spatial) exactly over the levels, so every
+      // mapping of this choice has the same compute cycles, hence the same utilization:
+      // computed here as evaluate() computes it, a choice below the floor has no
+      // admissible mapping at all.
+      std::int64_t compute_cycles = 1;
+      for (Dim d : kAllDims) compute_cycles *= ceil_div(layer.bounds[d], cur.product[d]);
+      const double utilization = mac_count / (static_cast<double>(compute_cycles) * pes);
+      if (utilization + 1e-12 >= min_util) out.push_back(cur);
       return;
     }
     const bool row = i < nrows;
@@ -103,6 +109,10 @@ struct Best {
   CostResult cost;
   std::int64_t evaluated = 0;
   std::int64_t pruned = 0;  // blockings whose order choices the bound skipped
+  std::int64_t skipped_items = 0;      // 1 when the item bound skipped the whole item
+  std::int64_t skipped_blockings = 0;  // blockings the item's bound skipped unevaluated
+  std::int64_t skipped_subtrees = 0;   // sub-trees of level 1's factors it skipped
+  std::int64_t bound_evaluations = 0;  // cost model calls for the item bound
 };
 
 struct WorkItem {
@@ -116,7 +126,15 @@ class Search {
       : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)),
         n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
         bound_(options.prune && detail::order_bound_applies(arch)),
+        item_bound_(bound_ && detail::item_bound_applies(arch)),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)) {}
+
+  // Compute cycles of a blocking: the product of every level's temporal factors.
+  static double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) {
+    std::int64_t cycles = 1;
+    for (const Factors& level : f) for (Dim d : kAllDims) cycles *= level[d];
+    return static_cast<double>(cycles);
+  }
 
   // Footprint of level l in bytes, given the factors of levels >= l and the spatial ones.
   bool fits(int l, const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp) const {
@@ -133,14 +151,25 @@ class Search {
   // All factor choices of level l over the remaining extents, largest tiles pruned by capacity.
   void level_choices(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
                      const SpatialChoice& sp, std::vector<Factors>& out) const {
+    for_each_level_choice(l, remaining, f, sp, [&] { out.push_back(f[static_cast<std::size_t>(l)]); },
+                          [](std::size_t) { return false; });
+  }
+
+  // Calls visit() with f[l] set to each factor choice of level l, in the order of
+  // level_choices; skip(di) is asked once dimensions 0..di of f[l] are set (and fit),
+  // and true skips every choice with those values.
+  template <typename Visit, typename Skip>
+  void for_each_level_choice(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
+                             const SpatialChoice& sp, Visit&& visit, Skip&& skip) const {
     std::array<std::vector<std::int64_t>, kNumDims> divs;
     for (std::size_t di = 0; di < kNumDims; ++di) divs[di] = divisors(remaining[kAllDims[di]]);
     auto rec = [&](auto&& self, std::size_t di) -> void {
-      if (di == kNumDims) { out.push_back(f[static_cast<std::size_t>(l)]); return; }
+      if (di == kNumDims) { visit(); return; }
       const Dim d = kAllDims[di];
       for (std::int64_t v : divs[di]) {
         f[static_cast<std::size_t>(l)][d] = v;
         if (!fits(l, f, sp)) break;  // footprints grow with every factor
+        if (di + 1 < kNumDims && divs[di].size() > 1 && skip(di)) continue;
         self(self, di + 1);
       }
       f[static_cast<std::size_t>(l)][d] = 1;
@@ -163,7 +192,8 @@ class Search {
   }
 
   // The best mapping of one work item. `bound` is the objective of a mapping found
-  // elsewhere in the mapspace: order choices whose lower bound exceeds it are skipped.
+  // elsewhere in the mapspace: the item is skipped when a lower bound on all its
+  // mappings exceeds it, and order choices whose lower bound exceeds it are skipped.
   Best run_item(std::size_t index, double bound) const {
     Best best;
     const WorkItem& item = items_[index];
@@ -176,17 +206,108 @@ class Search {
       f[static_cast<std::size_t>(n_ - 1)] = item.inner;
       for (Dim d : kAllDims) remaining[d] /= item.inner[d];
     }
-    middle_levels(n_ - 2, remaining, f, sp, bound, best);
+    // Lower bounds on each tensor's energy in every mapping of the item: they skip the
+    // item when their sum is above `bound`, and bound each blocking before it is ordered.
+    std::optional<detail::ItemBound> item_bound;
+    if (item_bound_) {
+      double mac_pj = 0.0, compute_cycles = 0.0;
+      item_bound.emplace(relaxed_bound(sp, item.inner, remaining, mac_pj, compute_cycles, best));
+      if (detail::order_lower_bound(options_.objective, item_bound->item_pj(), mac_pj, compute_cycles) > bound) {
+        best.skipped_items = 1;
+        return best;
+      }
+    }
+    middle_levels(n_ - 2, remaining, f, sp, bound, item_bound ? &*item_bound : nullptr, best);
     return best;
   }
 
+  // The bounds of one work item (docs/search.md, "Bounding a work item"), from the costs
+  // of its relaxed mappings: for each tensor, all of `outer` (the factors left above the
+  // innermost level) on the level feeding the array with that tensor's irrelevant loops
+  // innermost, and nothing above; every access count of the tensor there is at most its
+  // count in any mapping of the item. One evaluation per distinct tensor-stationary
+  // order. Also gives the MAC energy and compute cycles, the same for the whole item.
+  detail::ItemBound relaxed_bound(const SpatialChoice& sp, const Factors& inner, const Factors& outer,
+                                  double& mac_pj, double& compute_cycles, Best& best) const {
+    const LevelOrders orders = canonical_orders(outer);
+    Mapping m;
+    m.levels.resize(static_cast<std::size_t>(n_));
+    auto& feeding = m.levels[static_cast<std::size_t>(array_level_)];
+    feeding.rows = sp.rows;
+    feeding.cols = sp.cols;
+    for (Dim d : kAllDims) {
+      if (inner[d] > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({static_cast<std::int32_t>(inner[d]), d});
+    }
+    thread_local std::array<CostResult, kNumTensors> costs;
+    for (std::size_t o = 0; o < orders.orders.size(); ++o) {
+      feeding.temporal.clear();
+      for (Dim d : orders.orders[o]) feeding.temporal.push_back({static_cast<std::int32_t>(outer[d]), d});
+      costs[o] = evaluate(problem_, m);
+      ++best.bound_evaluations;
+    }
+    mac_pj = costs[0].mac_energy_pj;
+    compute_cycles = static_cast<double>(costs[0].compute_cycles);
+    PerTensor<const CostResult*> relaxed{};
+    for (TensorId t : kAllTensors) relaxed[t] = &costs[orders.of_tensor[t]];
+    return detail::ItemBound(layer_, arch_, relaxed, sp.product, inner, floor_pj_);
+  }
+
   void middle_levels(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
-                     const SpatialChoice& sp, double bound, Best& best) const {
+                     const SpatialChoice& sp, double bound, const detail::ItemBound* item_bound, Best& best) const {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return;
     if (l <= 0) {
       f[0] = remaining;
       if (!fits(0, f, sp)) return;
-      orders_and_evaluate(f, sp, bound, best);
+      if (!item_bound) {
+        orders_and_evaluate(f, sp, bound, floor_pj_, best);
+        return;
+      }
+      const PerTensor<double> low_pj = item_bound->blocking_pj(f);
+      // MAC energy and compute cycles are the same for every mapping of the item.
+      const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
+      const double incumbent = std::min(bound, best.value);
+      const double cycles = compute_cycles_of(f);
+      bool skip = detail::order_lower_bound(options_.objective, low_pj, mac_pj, cycles) > incumbent;
+      if (!skip) {  // add the refetches level 0's order forces (costlier to compute)
+        PerTensor<double> with_refetch = low_pj;
+        with_refetch[TensorId::Inputs] += item_bound->blocking_refetch_pj(f);
+        skip = detail::order_lower_bound(options_.objective, with_refetch, mac_pj, cycles) > incumbent;
+      }
+      if (skip) {
+        ++best.skipped_blockings;
+        return;
+      }
+      orders_and_evaluate(f, sp, bound, low_pj, best);
+      return;
+    }
+    if (l == 1 && item_bound) {
+      // Level 0 takes the rest: bound the sub-trees of level 1's enumeration (docs/search.md,
+      // "Bounding a work item"). With dimensions 0..di of level 1 set, the partial blocking
+      // with the others on neither level 0 nor 1 has bounds below every completion's.
+      const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
+      double cycles = 1.0;
+      for (Dim d : kAllDims) cycles *= static_cast<double>(remaining[d] * f[2][d]);
+      for (int k = 3; k < n_; ++k) for (Dim d : kAllDims) cycles *= static_cast<double>(f[static_cast<std::size_t>(k)][d]);
+      auto skip = [&](std::size_t di) {
+        std::array<Factors, kMaxLevels> partial = f;
+        for (std::size_t i = 0; i < kNumDims; ++i) {
+          const Dim d = kAllDims[i];
+          partial[0][d] = i <= di ? remaining[d] / f[1][d] : 1;
+        }
+        PerTensor<double> low_pj = item_bound->blocking_pj(partial);
+        low_pj[TensorId::Inputs] += item_bound->blocking_refetch_pj(partial);
+        if (detail::order_lower_bound(options_.objective, low_pj, mac_pj, cycles) <= std::min(bound, best.value)) {
+          return false;
+        }
+        ++best.skipped_subtrees;
+        return true;
+      };
+      auto visit = [&] {
+        Factors rest = remaining;
+        for (Dim d : kAllDims) rest[d] /= f[1][d];
+        middle_levels(0, rest, f, sp, bound, item_bound, best);
+      };
+      for_each_level_choice(1, remaining, f, sp, visit, skip);
       return;
     }
     std::vector<Factors> choices;
@@ -195,7 +316,7 @@ class Search {
       f[static_cast<std::size_t>(l)] = c;
       Factors rest = remaining;
       for (Dim d : kAllDims) rest[d] /= c[d];
-      middle_levels(l - 1, rest, f, sp, bound, best);
+      middle_levels(l - 1, rest, f, sp, bound, item_bound, best);
     }
     f[static_cast<std::size_t>(l)] = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
   }
@@ -208,7 +329,7 @@ class Search {
   // strictly worse than an evaluated mapping, so the result is the one full evaluation
   // gives.
   void orders_and_evaluate(const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp, double bound,
-                           Best& best) const {
+                           const PerTensor<double>& low_pj, Best& best) const {
     // Orders matter only on levels with a level below them (docs/search.md).
     std::array<LevelOrders, kMaxLevels> orders;
     std::size_t combos = 1;
@@ -303,7 +424,7 @@ class Search {
       do {
         Candidate& k = cand[i++];
         k.choice = c;
-        k.low_pj = floor_pj_;
+        k.low_pj = low_pj;
         k.evaluated = false;
         k.cost = 0;
         for (TensorId t : kAllTensors) {
@@ -369,6 +490,7 @@ class Search {
   int n_;
   int array_level_;
   bool bound_;
+  bool item_bound_;  // work items are bounded before they are enumerated
   PerTensor<double> floor_pj_;
   std::vector<SpatialChoice> spatial_;
   std::vector<WorkItem> items_;
@@ -414,32 +536,38 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   const int threads = options.threads > 0 ? options.threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  // Two waves, so that the bound every item prunes against is the same whatever the
-  // thread count (and so are the result and the evaluation count): first every
-  // kSampleStride-th item with no outside bound, then the others against the best
-  // objective the first wave found.
-  constexpr std::size_t kSampleStride = 16;
-  auto wave = [&](bool sampled, double bound) {
+  // Waves, so that the bound every item prunes against is the same whatever the thread
+  // count (and so are the result and the evaluation count): first every 256th item with
+  // no outside bound, then every 16th of the others against the best objective found so
+  // far, then the rest against the best of both. The first wave's items are searched
+  // without the work-item bound, so it is kept small; the second tightens the bound for
+  // the bulk.
+  constexpr std::array<std::size_t, 3> kStrides{256, 16, 1};
+  auto wave = [&](std::size_t w, double bound) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
-        if ((i % kSampleStride == 0) != sampled) continue;
+        if (i % kStrides[w] != 0 || (w > 0 && i % kStrides[w - 1] == 0)) continue;
         if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
         bests[i] = search.run_item(i, bound);
         if (options.progress) options.progress->fetch_add(1, std::memory_order_relaxed);
       }
     });
   };
-  const double no_bound = std::numeric_limits<double>::infinity();
-  wave(true, no_bound);
-  double sampled_best = no_bound;
-  for (std::size_t i = 0; i < items.size(); i += kSampleStride) {
-    if (bests[i].found) sampled_best = std::min(sampled_best, bests[i].value);
+  double best_so_far = std::numeric_limits<double>::infinity();
+  for (std::size_t w = 0; w < kStrides.size(); ++w) {
+    wave(w, best_so_far);
+    for (std::size_t i = 0; i < items.size(); i += kStrides[w]) {
+      if (bests[i].found) best_so_far = std::min(best_so_far, bests[i].value);
+    }
   }
-  wave(false, sampled_best);
   // Reduce in item order: deterministic whatever the thread count.
   for (const Best& b : bests) {
     result.evaluated += b.evaluated;
     result.pruned += b.pruned;
+    result.skipped_items += b.skipped_items;
+    result.skipped_blockings += b.skipped_blockings;
+    result.skipped_subtrees += b.skipped_subtrees;
+    result.bound_evaluations += b.bound_evaluations;
     if (b.found && (!result.found || b.value < result.objective_value)) {
       result.found = true;
       result.objective_value = b.value;

@@ -1,5 +1,8 @@
 #include "order_bound.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace dnnspace::detail {
 
 bool order_bound_applies(const Architecture& arch) noexcept {
@@ -15,6 +18,11 @@ bool order_bound_applies(const Architecture& arch) noexcept {
   // With two per-PE output levels the inner one's psum reads grow when the outer one's
   // drains shrink (docs/search.md), so residency no longer lowers every count.
   return per_pe_output_levels <= 1;
+}
+
+bool item_bound_applies(const Architecture& arch) noexcept {
+  const int n = static_cast<int>(arch.levels.size());
+  return order_bound_applies(arch) && n >= 2 && arch.array.parent_level == n - 2;
 }
 
 double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
@@ -37,6 +45,140 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
                arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
   }
   return floor;
+}
+
+ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
+                     const Factors& spatial, const Factors& inner, const PerTensor<double>& floor_pj) noexcept
+    : n_(static_cast<int>(arch.levels.size())), bounds_(layer.bounds), spatial_(spatial) {
+  const int innermost = n_ - 1;
+  for (TensorId t : kAllTensors) {
+    const CostResult& cost = *relaxed[t];
+    item_pj_[t] = std::max(floor_pj[t], tensor_energy_pj(arch, cost, t));
+    PerTensorData& data = data_[t];
+    if (n_ >= 3 && arch.levels[0].holds[t] && arch.levels[1].holds[t]) {
+      // The relaxed mapping has no loop on level 0: t crosses into level 1 once, whole
+      // (level 0 reads inputs and weights, is written the outputs). Outputs: level 0 is
+      // read fills = V - |O| and written V, level 1 written fills and drained V.
+      const TensorAccesses& top = cost.levels[0].accesses[t];
+      data.top_words = static_cast<double>(t == TensorId::Outputs ? top.writes : top.reads);
+      data.per_top = (t == TensorId::Outputs ? 2.0 : 1.0) * (arch.levels[0].access_energy_pj + arch.levels[1].access_energy_pj);
+    }
+    if (!arch.levels[static_cast<std::size_t>(innermost)].holds[t]) continue;  // its last boundary is fixed
+    int parent = -1;  // the level that fills the innermost one with t
+    for (int l = 0; l < innermost; ++l) if (arch.levels[static_cast<std::size_t>(l)].holds[t]) parent = l;
+    if (parent < 0) continue;
+    const TensorAccesses& up = cost.levels[static_cast<std::size_t>(parent)].accesses[t];
+    // The relaxed mapping has no loops above the array's level, so t's only traffic into
+    // `parent` is its first fill (none for outputs): the parent's reads of inputs and
+    // weights, and its writes of outputs, are V_union of the last boundary.
+    data.union_words = static_cast<double>(t == TensorId::Outputs ? up.writes : up.reads);
+    data.child_words = data.union_words + static_cast<double>(cost.array_transfers[t]);
+    const double e_parent = arch.levels[static_cast<std::size_t>(parent)].access_energy_pj;
+    const double e_inner = arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
+    if (t == TensorId::Outputs) {
+      // fills = V_union - |O|: the parent reads them and takes V_union updates, the
+      // innermost level takes fills + MACs writes and gives MACs + fills reads.
+      data.per_union = 2.0 * (e_parent + e_inner);
+      data.per_child = 0.0;
+    } else {
+      data.per_union = e_parent;  // parent reads
+      data.per_child = e_inner;   // fills of the innermost level
+    }
+    if (cost.array_transfers[t] > 0) {
+      data.per_transfer = arch.array.cost_style == ArrayCostStyle::Flat
+                              ? arch.array.flat_energy_pj
+                              : cost.array_hops[t] / static_cast<double>(cost.array_transfers[t]) *
+                                    arch.array.hop_energy_pj;
+    }
+    for (Dim d : kAllDims) {
+      if (is_relevant(t, d)) continue;
+      const std::int64_t b = layer.bounds[d];
+      IrrelevantDim irr{b, spatial[d], inner[d], std::min(spatial[d], (b + inner[d] - 1) / inner[d]), d};
+      data.irrelevant.push_back(irr);
+    }
+    data.grows = true;
+  }
+}
+
+PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept {
+  PerTensor<double> out = item_pj_;
+  const int above = n_ - 1;  // levels 0..n-2 hold the loops above the innermost level
+  for (TensorId t : kAllTensors) {
+    const PerTensorData& data = data_[t];
+    if (!data.grows) continue;
+    // The cut: the last level above the innermost with a temporal loop relevant to t.
+    // Loops of levels above it are outer whatever the orders; the relaxed mapping keeps
+    // all irrelevant loops resident.
+    int cut = -1;
+    for (int l = 0; l < above; ++l) {
+      for (Dim d : kAllDims) {
+        if (is_relevant(t, d) && f[static_cast<std::size_t>(l)][d] > 1) { cut = l; break; }
+      }
+    }
+    if (cut <= 0) continue;
+    double union_ratio = 1.0, child_ratio = 1.0;
+    for (const IrrelevantDim& irr : data.irrelevant) {
+      std::int64_t outer = 1, resident = 1;
+      for (int l = 0; l < above; ++l) (l < cut ? outer : resident) *= f[static_cast<std::size_t>(l)][irr.dim];
+      if (outer == 1) continue;
+      // Index = (a * resident + g) * spatial * inner + s * inner + i: the combinations
+      // (a, s) whose tile holds a valid index, and the a whose merged tile does.
+      // Closed form of: for each a < outer with a * step < bound, one union tile and
+      // min(spatial, ceil((bound - a * step) / inner)) child tiles. As step >=
+      // spatial * inner, only the last such a can have fewer than `spatial`.
+      const std::int64_t step = resident * irr.spatial * irr.inner;
+      const std::int64_t unions = std::min(outer, (irr.bound + step - 1) / step);
+      const std::int64_t last = (unions - 1) * step;
+      const std::int64_t children =
+          (unions - 1) * irr.spatial + std::min(irr.spatial, (irr.bound - last + irr.inner - 1) / irr.inner);
+      union_ratio *= static_cast<double>(unions);
+      child_ratio *= static_cast<double>(children) / static_cast<double>(irr.pe_count);
+    }
+    const double union_words = data.union_words * union_ratio;
+    const double child_words = data.child_words * child_ratio;
+    const double more_union = std::max(0.0, union_words - data.union_words);
+    const double more_child = std::max(0.0, child_words - data.child_words);
+    const double more_transfers =
+        std::max(0.0, (child_words - union_words) - (data.child_words - data.union_words));
+    out[t] += more_union * data.per_union + more_child * data.per_child + more_transfers * data.per_transfer;
+  }
+  return out;
+}
+
+double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) const noexcept {
+  const Factors& top = f[0];
+  double best = std::numeric_limits<double>::infinity();
+  for (TensorId stationary : kAllTensors) {
+    // Level 0's order for `stationary` (docs/search.md): its relevant loops, then the rest.
+    FixedVector<Dim, kNumDims> order;
+    for (bool inner : {false, true}) {
+      for (Dim d : kAllDims) if (top[d] > 1 && is_relevant(stationary, d) != inner) order.push_back(d);
+    }
+    double extra = 0.0;
+    for (TensorId t : kAllTensors) {
+      const PerTensorData& data = data_[t];
+      if (data.top_words <= 0) continue;
+      // Loops of level 0 irrelevant to t but before its last relevant one are outer.
+      std::uint32_t outer_dims = 0, seen_irrelevant = 0;
+      for (Dim d : order) {
+        const std::uint32_t bit = 1u << static_cast<unsigned>(d);
+        if (is_relevant(t, d)) outer_dims |= seen_irrelevant;
+        else seen_irrelevant |= bit;
+      }
+      double ratio = 1.0;
+      for (Dim d : kAllDims) {
+        if (!(outer_dims & (1u << static_cast<unsigned>(d)))) continue;
+        // Tiles of level 1 span everything below level 0 (levels 1.. and the array).
+        std::int64_t block = spatial_[d];
+        for (int l = 1; l < n_; ++l) block *= f[static_cast<std::size_t>(l)][d];
+        ratio *= static_cast<double>(std::min(top[d], (bounds_[d] + block - 1) / block));  // a * block < bound
+      }
+      extra += (ratio - 1.0) * data.top_words * data.per_top;
+    }
+    best = std::min(best, extra);
+    if (best <= 0.0) break;
+  }
+  return std::max(0.0, best);
 }
 
 double order_lower_bound(Objective objective, const PerTensor<double>& tensor_pj, double mac_energy_pj,

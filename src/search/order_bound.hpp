@@ -2,7 +2,11 @@
 // blocking, from per-tensor energies (docs/search.md, "Bounding").
 #pragma once
 
+#include <array>
+#include <cstdint>
+
 #include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/core/fixed_vector.hpp"
 #include "dnnspace/model/cost.hpp"
 #include "dnnspace/search/mapper.hpp"
 #include "dnnspace/workload/layer.hpp"
@@ -14,6 +18,12 @@ namespace dnnspace::detail {
 /// every access count of every tensor only falls when more of its loops are resident).
 bool order_bound_applies(const Architecture& arch) noexcept;
 
+/// Whether a work item (spatial choice + innermost level's factors) can be bounded as a
+/// whole (docs/search.md, "Bounding a work item"): order_bound_applies, and the array
+/// hangs below the level just above the innermost one (one per-PE level: eyeriss,
+/// tpu-like), so that every temporal loop left to choose sits above the spatial loops.
+bool item_bound_applies(const Architecture& arch) noexcept;
+
 /// Energy the model charges to tensor t alone: its accesses at every level plus its
 /// array transfers.
 double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
@@ -23,6 +33,50 @@ double tensor_energy_pj(const Architecture& arch, const CostResult& cost, Tensor
 /// each (macs reads), and for outputs each MAC's update is also written there and the
 /// psum reads plus drains come to at least one per MAC. 0 otherwise.
 PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture& arch) noexcept;
+
+/// Lower bounds on each tensor's energy over all mappings of one work item (a spatial
+/// choice and the innermost level's factors), and over the order choices of one of its
+/// blockings (docs/search.md, "Bounding a work item"). Only where item_bound_applies.
+class ItemBound {
+ public:
+  using Factors = PerDim<std::int64_t>;
+  /// `relaxed[t]`: the cost of the item's relaxed mapping for t (all factors above the
+  /// innermost level on the level feeding the array, t's irrelevant loops innermost,
+  /// nothing above); `spatial`, `inner`: the item's spatial and innermost factors.
+  ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
+            const Factors& spatial, const Factors& inner, const PerTensor<double>& floor_pj) noexcept;
+
+  /// Bounds for every mapping of the item.
+  const PerTensor<double>& item_pj() const noexcept { return item_pj_; }
+
+  /// Bounds for every order choice of the blocking with temporal factors f[0..n-2]
+  /// (and the item's innermost ones): the item's, plus what the loops above the last
+  /// level with a loop relevant to t add to t's traffic into the innermost level.
+  PerTensor<double> blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
+
+  /// What every order choice of that blocking adds to the sum of blocking_pj at least:
+  /// level 0 takes one tensor-stationary order, and the other tensors held in level 1
+  /// are refetched into it by the loops of level 0 that order leaves outer for them.
+  double blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
+
+ private:
+  struct IrrelevantDim {
+    std::int64_t bound, spatial, inner, pe_count;  // pe_count: spatial indices with a valid tile
+    Dim dim;
+  };
+  struct PerTensorData {
+    bool grows = false;  // t is held in the innermost level: its last boundary is bounded
+    double union_words = 0, child_words = 0;  // V_union and V_child of that boundary, relaxed
+    double per_union = 0, per_child = 0, per_transfer = 0;  // pJ per extra word of each
+    FixedVector<IrrelevantDim, kNumDims> irrelevant;
+    double top_words = 0;  // > 0: t is held in levels 0 and 1; its whole size in words
+    double per_top = 0;    // pJ per extra word into level 1
+  };
+  int n_;
+  Factors bounds_, spatial_;
+  PerTensor<double> item_pj_;
+  PerTensor<PerTensorData> data_;
+};
 
 /// A lower bound on the objective of one loop-order choice of a blocking from lower
 /// bounds on each tensor's energy (docs/search.md, "Bounding"): MAC energy and compute

@@ -156,7 +156,8 @@ std::optional<Dataflow> random_dataflow(const Layer& layer, bool replication, st
   return df;
 }
 
-void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed, int min_solved) {
+void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed, int min_solved,
+                               double min_util = 0.25) {
   std::mt19937_64 rng(seed);
   int compared = 0, with_solution = 0;
   for (int trial = 0; trial < trials; ++trial) {
@@ -165,7 +166,7 @@ void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed,
     if (!df) continue;
     MapperOptions options;
     options.dataflows = {*df};
-    options.min_utilization = 0.25;
+    options.min_utilization = min_util;
     options.threads = 1;
     const MapperResult r = find_best_mapping(p.layer, p.arch, options);
     std::int64_t brute_evaluated = 0;
@@ -184,6 +185,13 @@ void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed,
 
 TEST(Mapper, EqualsBruteForceOnRandomSmallProblems) { expect_equals_brute_force(60, false, 7, 20); }
 
+TEST(Mapper, EqualsBruteForceAtUtilizationFloorsZeroAndHigh) {
+  // At floor 0 no spatial choice is dropped and the work-item bounds do all the cutting;
+  // at 0.75 most choices are dropped by their utilization, which is exact per choice.
+  expect_equals_brute_force(40, false, 31, 15, 0.0);
+  expect_equals_brute_force(40, false, 37, 5, 0.75);
+}
+
 TEST(Mapper, ReplicationDataflowsEqualBruteForce) {
   // Several loops on one axis (e.g. "CK|P"): every spatial factor of each loop whose
   // product fits the axis.
@@ -193,8 +201,11 @@ TEST(Mapper, ReplicationDataflowsEqualBruteForce) {
 // The bounds of docs/search.md only skip mappings strictly worse than one evaluated:
 // the search with them returns the very mapping the search without them returns, for
 // every objective, on random problems and on the presets' hierarchies.
-void expect_pruning_changes_nothing(const Layer& layer, const Architecture& arch, const MapperOptions& base,
-                                    const std::string& what, bool must_find = false) {
+// Returns the work items and blockings the work-item bound skipped, summed over the
+// objectives (so that callers can check that the bound was exercised).
+std::int64_t expect_pruning_changes_nothing(const Layer& layer, const Architecture& arch, const MapperOptions& base,
+                                            const std::string& what, bool must_find = false) {
+  std::int64_t skipped = 0;
   for (Objective objective : {Objective::Energy, Objective::EnergyDelay, Objective::Cycles}) {
     MapperOptions options = base;
     options.objective = objective;
@@ -202,15 +213,18 @@ void expect_pruning_changes_nothing(const Layer& layer, const Architecture& arch
     const MapperResult full = find_best_mapping(layer, arch, options);
     options.prune = true;
     const MapperResult pruned = find_best_mapping(layer, arch, options);
-    ASSERT_EQ(full.found, pruned.found) << what;
+    EXPECT_EQ(full.skipped_items + full.skipped_blockings, 0) << what;
+    skipped += pruned.skipped_items + pruned.skipped_blockings;
+    EXPECT_EQ(full.found, pruned.found) << what;
     if (must_find) {
-      ASSERT_TRUE(full.found) << what;
+      EXPECT_TRUE(full.found) << what;
     }
-    if (!full.found) continue;
+    if (!full.found || !pruned.found) continue;
     EXPECT_EQ(full.mapping, pruned.mapping) << what << " objective " << static_cast<int>(objective);
     EXPECT_EQ(full.objective_value, pruned.objective_value) << what;  // bit for bit
     EXPECT_LE(pruned.evaluated, full.evaluated) << what;
   }
+  return skipped;
 }
 
 TEST(Mapper, PruningReturnsTheSameMappingOnRandomProblems) {
@@ -228,6 +242,67 @@ TEST(Mapper, PruningReturnsTheSameMappingOnRandomProblems) {
       if (auto df = random_dataflow(p.layer, replication, rng)) options.dataflows.push_back(*df);
     }
     expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
+  }
+}
+
+TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
+  // The work-item bounds at the floors 0 (where they do all the cutting) and 0.75, on
+  // random hierarchies (bypass, double buffering, array position) with per-hop or flat
+  // array costs. The bounds must skip something, or this test checks nothing.
+  std::mt19937_64 rng(41);
+  std::int64_t skipped = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    SmallProblem p = random_problem(rng);
+    p.layer.bounds[Dim::K] *= 2;
+    p.layer.bounds[Dim::C] *= 2;
+    p.layer.bounds[Dim::P] += 2;
+    if (trial % 2 == 1) {  // eyeriss-chip's style: every array transfer costs the same
+      p.arch.array.cost_style = ArrayCostStyle::Flat;
+      p.arch.array.flat_energy_pj = 2.0;
+    }
+    MapperOptions options;
+    options.min_utilization = trial % 3 == 2 ? 0.75 : 0.0;
+    options.threads = 1;
+    if (auto df = random_dataflow(p.layer, trial % 4 == 3, rng)) options.dataflows.push_back(*df);
+    skipped += expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
+  }
+  EXPECT_GT(skipped, 100);
+}
+
+TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnPresetsAtFloorZero) {
+  // eyeriss (per-hop costs), eyeriss-chip (003's normalized costs, flat array, as the
+  // eyeriss-256pe file) and eyeriss with a bypassed level each way (the register file
+  // keeps no inputs; the buffer keeps no weights), at the floor 0.
+  Layer conv;
+  conv.name = "small-conv";
+  conv.bounds[Dim::N] = 2;
+  conv.bounds[Dim::K] = 4;
+  conv.bounds[Dim::C] = 4;
+  conv.bounds[Dim::P] = 4;
+  conv.bounds[Dim::Q] = 2;
+  conv.bounds[Dim::R] = 3;
+  struct Case {
+    const char* preset;
+    int bypass_level;
+    TensorId bypassed;
+    const char* dataflow;
+  };
+  for (const Case& c : {Case{"eyeriss", -1, TensorId::Inputs, "R|P"}, Case{"eyeriss-chip", -1, TensorId::Inputs, "R|P"},
+                        Case{"eyeriss-chip", -1, TensorId::Inputs, "C|K"}, Case{"eyeriss", 2, TensorId::Inputs, "K|P"},
+                        Case{"eyeriss-chip", 1, TensorId::Weights, "R|P"}}) {
+    Architecture arch = *arch_preset(c.preset);
+    arch.levels[1].capacity_bytes = 2 * 1024;  // a buffer the layer does not fit in
+    arch.levels[2].capacity_bytes = 64;
+    arch.array.rows = std::min<std::int64_t>(arch.array.rows, 5);
+    arch.array.cols = std::min<std::int64_t>(arch.array.cols, 5);
+    if (c.bypass_level >= 0) arch.levels[static_cast<std::size_t>(c.bypass_level)].holds[c.bypassed] = false;
+    MapperOptions options;
+    options.min_utilization = 0.0;
+    options.threads = 1;
+    options.dataflows = {*parse_dataflow(c.dataflow)};
+    const std::string what = std::string(c.preset) + " " + c.dataflow + " bypass " + std::to_string(c.bypass_level);
+    const std::int64_t skipped = expect_pruning_changes_nothing(conv, arch, options, what, /*must_find=*/true);
+    EXPECT_GT(skipped, 0) << what;
   }
 }
 

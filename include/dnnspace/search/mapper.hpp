@@ -50,6 +50,15 @@ struct MapperResult {
   std::int64_t evaluated = 0;     ///< mappings evaluated (cost model calls)
   std::int64_t pruned = 0;        ///< blockings whose remaining order choices the bound skipped
   std::int64_t work_items = 0;    ///< parallel work items (for progress displays)
+  /// Work items skipped whole: a lower bound on all their mappings was above the best
+  /// objective of the earlier waves (docs/search.md, "Bounding a work item").
+  std::int64_t skipped_items = 0;
+  /// Blockings skipped before any of their orders was evaluated, and sub-trees of the
+  /// factors of level 1 (when level 0 takes the rest) skipped before they were enumerated.
+  std::int64_t skipped_blockings = 0;
+  std::int64_t skipped_subtrees = 0;
+  /// Cost model calls spent on those item bounds (not counted in `evaluated`).
+  std::int64_t bound_evaluations = 0;
 };
 
 /// The value of an objective for a cost result.
