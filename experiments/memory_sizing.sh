@@ -4,6 +4,9 @@
 # buffer sizes, everything else as the eyeriss preset (16x16 PEs, 004 Table IV energies).
 # Usage: experiments/memory_sizing.sh [BUILD_DIR] [OUT_DIR] [RF_SIZES] [GB_SIZES]
 #   defaults: build, experiments/out/memory_sizing, 16..512, 64K,128K,256K,512K,1M
+# NETWORK (environment, default alexnet) runs the same grid on another network at batch 16
+# (Fig. 14's CNNs: the one-register-file part of the auto-optimizer's space, exhaustively);
+# the default OUT_DIR is then experiments/out/memory_sizing_NETWORK.
 # Utilization floor MIN_UTIL (environment, default 0.75 as 004 Sec. VI-A): with C|K fixed,
 # conv1 (C = 3) fills at most 3 of the 16 rows, so dse maps it with C and one more loop on
 # the rows (its --fallback replicate default, docs/cli.md; listed in dse.txt).
@@ -11,12 +14,14 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build}"
-out="${2:-$here/experiments/out/memory_sizing}"
+network="${NETWORK:-alexnet}"
+suffix=""; [ "$network" = alexnet ] || suffix="_$network"
+out="${2:-$here/experiments/out/memory_sizing$suffix}"
 rf="${3:-16..512}"
 gb="${4:-64K,128K,256K,512K,1M}"
 min_util="${MIN_UTIL:-0.75}"
 mkdir -p "$out"
-"$build/dnnspace" dse --network alexnet --batch 16 --base eyeriss --dataflow "C|K" --min-util "$min_util" \
+"$build/dnnspace" dse --network "$network" --batch 16 --base eyeriss --dataflow "C|K" --min-util "$min_util" \
   --sweep "rf=$rf" --sweep "gb=$gb" --threads 2 --json "$out/dse.json" --csv "$out/dse.csv" \
   >"$out/dse.txt"
 /usr/bin/python3 - "$out/dse.json" <<'PY'
