@@ -5,6 +5,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <array>
 #include <limits>
 #include <optional>
@@ -532,7 +534,18 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   const auto& items = search.items();
   MapperResult result;
   result.work_items = static_cast<std::int64_t>(items.size());
-  std::vector<Best> bests(items.size());
+  // Per item only its objective is kept (the waves' bounds need it); the best mapping is
+  // reduced on the fly, keeping the smallest objective and among equals the smallest item
+  // index, which is what a reduction in item order with a strict < keeps. Keeping every
+  // item's Best (a Mapping and a CostResult) would cost gigabytes on layers with millions
+  // of items.
+  constexpr double kNone = std::numeric_limits<double>::infinity();
+  std::vector<double> values(items.size(), kNone);
+  std::mutex best_mutex;
+  Best best;
+  std::size_t best_index = items.size();
+  std::atomic<std::int64_t> evaluated{0}, pruned{0}, skipped_items{0}, skipped_blockings{0}, skipped_subtrees{0},
+      bound_evaluations{0};
   const int threads = options.threads > 0 ? options.threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -548,32 +561,41 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         if (i % kStrides[w] != 0 || (w > 0 && i % kStrides[w - 1] == 0)) continue;
         if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
-        bests[i] = search.run_item(i, bound);
+        Best b = search.run_item(i, bound);
+        evaluated.fetch_add(b.evaluated, std::memory_order_relaxed);
+        pruned.fetch_add(b.pruned, std::memory_order_relaxed);
+        skipped_items.fetch_add(b.skipped_items, std::memory_order_relaxed);
+        skipped_blockings.fetch_add(b.skipped_blockings, std::memory_order_relaxed);
+        skipped_subtrees.fetch_add(b.skipped_subtrees, std::memory_order_relaxed);
+        bound_evaluations.fetch_add(b.bound_evaluations, std::memory_order_relaxed);
+        if (b.found) {
+          values[i] = b.value;
+          const std::lock_guard<std::mutex> lock(best_mutex);
+          if (!best.found || b.value < best.value || (b.value == best.value && i < best_index)) {
+            best = std::move(b);
+            best_index = i;
+          }
+        }
         if (options.progress) options.progress->fetch_add(1, std::memory_order_relaxed);
       }
     });
   };
-  double best_so_far = std::numeric_limits<double>::infinity();
+  double best_so_far = kNone;
   for (std::size_t w = 0; w < kStrides.size(); ++w) {
     wave(w, best_so_far);
-    for (std::size_t i = 0; i < items.size(); i += kStrides[w]) {
-      if (bests[i].found) best_so_far = std::min(best_so_far, bests[i].value);
-    }
+    for (std::size_t i = 0; i < items.size(); i += kStrides[w]) best_so_far = std::min(best_so_far, values[i]);
   }
-  // Reduce in item order: deterministic whatever the thread count.
-  for (const Best& b : bests) {
-    result.evaluated += b.evaluated;
-    result.pruned += b.pruned;
-    result.skipped_items += b.skipped_items;
-    result.skipped_blockings += b.skipped_blockings;
-    result.skipped_subtrees += b.skipped_subtrees;
-    result.bound_evaluations += b.bound_evaluations;
-    if (b.found && (!result.found || b.value < result.objective_value)) {
-      result.found = true;
-      result.objective_value = b.value;
-      result.mapping = b.mapping;
-      result.cost = b.cost;
-    }
+  result.evaluated = evaluated.load();
+  result.pruned = pruned.load();
+  result.skipped_items = skipped_items.load();
+  result.skipped_blockings = skipped_blockings.load();
+  result.skipped_subtrees = skipped_subtrees.load();
+  result.bound_evaluations = bound_evaluations.load();
+  if (best.found) {
+    result.found = true;
+    result.objective_value = best.value;
+    result.mapping = std::move(best.mapping);
+    result.cost = best.cost;
   }
   result.interrupted = options.stop && options.stop->load();
   return result;
