@@ -7,10 +7,16 @@
 # 004 numbers MobileNet's layers 1..27 (conv1, then dw/pw alternating), so its CONV14 is the
 # zoo's conv_dw_7 and CONV15 is conv_pw_7 (the first 14x14x512 pair).
 # Usage: experiments/dataflow_space.sh [BUILD_DIR] [OUT_DIR]
+# REPLICATION (environment, 1 by default) allows up to that many loops per array axis
+# (`dataflows --replication`, 004 Sec. III-C: 651 dataflows of a CONV layer with 2); the
+# default OUT_DIR is then experiments/out/dataflow_space_rREPLICATION.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build}"
-out="${2:-$here/experiments/out/dataflow_space}"
+replication="${REPLICATION:-1}"
+suffix=""; [ "$replication" = 1 ] || suffix="_r$replication"
+out="${2:-$here/experiments/out/dataflow_space$suffix}"
+rep=(); [ "$replication" = 1 ] || rep=(--replication "$replication")
 mkdir -p "$out"
 cli="$build/dnnspace"
 layers="alexnet/conv3 mobilenet/conv_dw_7 mobilenet/conv_pw_7"
@@ -19,7 +25,7 @@ for layer in $layers; do
   for arch in $archs; do
     f="$out/$(echo "$layer" | tr / _)__$arch.json"
     echo "running dataflows --layer $layer --arch $arch" >&2
-    "$cli" dataflows --arch "$arch" --layer "$layer" --batch 16 --threads 2 --json "$f" >"${f%.json}.txt"
+    "$cli" dataflows --arch "$arch" --layer "$layer" --batch 16 "${rep[@]}" --threads 2 --json "$f" >"${f%.json}.txt"
   done
 done
 /usr/bin/python3 - "$out" $layers -- $archs <<'PY'
