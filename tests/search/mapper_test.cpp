@@ -269,18 +269,24 @@ TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
   EXPECT_GT(skipped, 100);
 }
 
+// A small CONV layer (N 2, P 4, Q 2, R 3) with K and C as given, for the preset tests.
+Layer small_conv(std::int64_t k, std::int64_t c) {
+  Layer conv;
+  conv.name = "small-conv";
+  conv.bounds[Dim::N] = 2;
+  conv.bounds[Dim::K] = k;
+  conv.bounds[Dim::C] = c;
+  conv.bounds[Dim::P] = 4;
+  conv.bounds[Dim::Q] = 2;
+  conv.bounds[Dim::R] = 3;
+  return conv;
+}
+
 TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnPresetsAtFloorZero) {
   // eyeriss (per-hop costs), eyeriss-chip (003's normalized costs, flat array, as the
   // eyeriss-256pe file) and eyeriss with a bypassed level each way (the register file
   // keeps no inputs; the buffer keeps no weights), at the floor 0.
-  Layer conv;
-  conv.name = "small-conv";
-  conv.bounds[Dim::N] = 2;
-  conv.bounds[Dim::K] = 4;
-  conv.bounds[Dim::C] = 4;
-  conv.bounds[Dim::P] = 4;
-  conv.bounds[Dim::Q] = 2;
-  conv.bounds[Dim::R] = 3;
+  const Layer conv = small_conv(4, 4);
   struct Case {
     const char* preset;
     int bypass_level;
@@ -309,14 +315,7 @@ TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnPresetsAtFloorZero) {
 TEST(Mapper, PruningReturnsTheSameMappingOnPresets) {
   // eyeriss (3 levels) and tpu-like (4 levels: up to 27 order choices per blocking), on
   // a layer small enough to search without the bounds in a test.
-  Layer conv;
-  conv.name = "small-conv";
-  conv.bounds[Dim::N] = 2;
-  conv.bounds[Dim::K] = 16;
-  conv.bounds[Dim::C] = 12;
-  conv.bounds[Dim::P] = 4;
-  conv.bounds[Dim::Q] = 2;
-  conv.bounds[Dim::R] = 3;
+  const Layer conv = small_conv(16, 12);
   for (const char* name : {"eyeriss", "tpu-like"}) {
     Architecture arch = *arch_preset(name);
     if (arch.levels.size() == 4) {
