@@ -41,35 +41,30 @@ std::string points_table(const std::vector<DesignPoint>& points, const DesignFro
                     on(fronts.energy_vs_area, i) ? "*" : "", on(fronts.energy_vs_cycles, i) ? "*" : ""});
   }
   std::string out = render_table(rows);
-  // Which layers keep points incomplete (usually the same ones everywhere).
-  std::vector<std::string> unmapped;
+  // Layers without a mapping (they keep points incomplete, usually the same ones
+  // everywhere) and layers mapped with a replicated extension of the fixed dataflow.
+  std::vector<std::string> unmapped, replicated;
+  const auto add_once = [](std::vector<std::string>& list, std::string entry) {
+    if (std::find(list.begin(), list.end(), entry) == list.end()) list.push_back(std::move(entry));
+  };
   for (const DesignPoint& p : points) {
     for (std::size_t l = 0; l < p.layers.size(); ++l) {
-      if (!p.layers[l].found && std::find(unmapped.begin(), unmapped.end(), p.layer_names[l]) == unmapped.end()) {
-        unmapped.push_back(p.layer_names[l]);
-      }
+      const MapperResult& r = p.layers[l];
+      if (!r.found) add_once(unmapped, p.layer_names[l]);
+      if (r.replicated) add_once(replicated, p.layer_names[l] + " (" + dataflow_name(dataflow_of(r.mapping, p.arch)) + ")");
     }
   }
-  // Layers the fixed dataflow could not map, mapped with a replicated extension of it.
-  std::vector<std::string> replicated;
-  for (const DesignPoint& p : points) {
-    for (std::size_t l = 0; l < p.layers.size(); ++l) {
-      if (p.layers[l].replicated) {
-        std::string entry = p.layer_names[l] + " (" + dataflow_name(dataflow_of(p.layers[l].mapping, p.arch)) + ")";
-        if (std::find(replicated.begin(), replicated.end(), entry) == replicated.end()) replicated.push_back(entry);
-      }
-    }
-  }
-  if (!replicated.empty()) {
+  const auto joined = [](const std::vector<std::string>& list) {
     std::string names;
-    for (const std::string& n : replicated) names += (names.empty() ? "" : ", ") + n;
+    for (const std::string& n : list) names += (names.empty() ? "" : ", ") + n;
+    return names;
+  };
+  if (!replicated.empty()) {
     out += "layers the fixed dataflow cannot map above the floor, mapped with one more loop on an array axis "
-           "(--fallback replicate): " + names + "\n";
+           "(--fallback replicate): " + joined(replicated) + "\n";
   }
   if (!unmapped.empty()) {
-    std::string names;
-    for (const std::string& n : unmapped) names += (names.empty() ? "" : ", ") + n;
-    out += "layers without a mapping above the utilization floor in some point: " + names +
+    out += "layers without a mapping above the utilization floor in some point: " + joined(unmapped) +
            " (such points are left off the frontiers)\n";
   }
   return out;

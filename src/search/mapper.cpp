@@ -617,11 +617,16 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
       }
     }
     if (next.empty()) break;
-    const std::int64_t evaluated = result.evaluated, pruned = result.pruned, items = result.work_items;
+    const MapperResult before = result;
     result = search_dataflows(layer, arch, options, next);
-    result.evaluated += evaluated;
-    result.pruned += pruned;
-    result.work_items += items;
+    // The work counts cover every round.
+    result.evaluated += before.evaluated;
+    result.pruned += before.pruned;
+    result.work_items += before.work_items;
+    result.skipped_items += before.skipped_items;
+    result.skipped_blockings += before.skipped_blockings;
+    result.skipped_subtrees += before.skipped_subtrees;
+    result.bound_evaluations += before.bound_evaluations;
     result.replicated = result.found;
     if (result.found || result.interrupted) break;
     current = std::move(next);
