@@ -5,7 +5,7 @@
 # PyTorch runs at its best available here: Debian's python3-torch calls the system BLAS
 # (libblas.so.3), which is the slow netlib reference unless an optimised one is installed, so
 # the script installs OpenBLAS (libopenblas0-openmp: OpenMP threads, which torch.set_num_threads
-# controls) and checks that torch loads it. dnnspace links the serial OpenBLAS from its own
+# controls) and checks that torch loads it. dnnspace links the pthread OpenBLAS from its own
 # directory (RUNPATH; docs/engine.md), so the alternative selected here does not change its BLAS.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"

@@ -13,11 +13,23 @@ blasint to_blas(std::int64_t size) {
   assert(size <= INT_MAX && "sgemm: size exceeds the 32-bit BLAS interface");
   return static_cast<blasint>(size);
 }
+
+// Once, before the first call from any thread: OpenBLAS computes on the calling thread only
+// (its own pool stays idle), so the engine's TBB threads are the only parallelism and a
+// product's bits do not depend on how many threads OpenBLAS would otherwise split it over.
+void use_calling_thread_only() noexcept {
+  static const bool done = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)done;
+}
 }  // namespace
 
 void sgemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k,
            float alpha, const float* a, const float* b, float beta, float* c) noexcept {
   assert(m >= 0 && n >= 0 && k >= 0 && "sgemm: negative size");
+  use_calling_thread_only();
   if (m == 0 || n == 0) return;
   if (k == 0) {  // an empty sum: only beta * C remains (BLAS would reject lda = k = 0)
     for (std::int64_t i = 0; i < m * n; ++i) c[i] = beta == 0.0F ? 0.0F : beta * c[i];
