@@ -129,7 +129,8 @@ class Search {
         n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
         bound_(options.prune && detail::order_bound_applies(arch)),
         item_bound_(bound_ && detail::item_bound_applies(arch)),
-        floor_pj_(detail::tensor_energy_floor_pj(layer, arch)) {}
+        per_pe_bound_(bound_ && !item_bound_ && array_level_ >= 0 && n_ - 1 - array_level_ >= 2),
+        floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {}
 
   // Compute cycles of a blocking: the product of every level's temporal factors.
   static double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) {
@@ -219,8 +220,59 @@ class Search {
         return best;
       }
     }
-    middle_levels(n_ - 2, remaining, f, sp, bound, item_bound ? &*item_bound : nullptr, best);
+    middle_levels(n_ - 2, remaining, f, sp, bound, item_bound ? &*item_bound : nullptr, floor_pj_, best);
     return best;
+  }
+
+  // Lower bounds on each tensor's energy in every mapping whose per-PE levels (below the
+  // array) have the factors in f, `outer` being what is left for the levels above
+  // (docs/search.md, "Two per-PE levels"): for each tensor, the cost of its relaxed mapping,
+  // all of `outer` on the level feeding the array, nothing above, and on that level and
+  // every per-PE one the tensor's irrelevant loops innermost. One evaluation per distinct
+  // set of orders. Also gives the MAC energy and compute cycles, the same for all of them.
+  PerTensor<double> per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
+                                 const Factors& outer, double& mac_pj, double& compute_cycles, Best& best) const {
+    std::array<LevelOrders, kMaxLevels> orders;
+    for (int l = array_level_; l < n_; ++l) {
+      orders[static_cast<std::size_t>(l)] = canonical_orders(l == array_level_ ? outer : f[static_cast<std::size_t>(l)]);
+    }
+    Mapping m;
+    m.levels.resize(static_cast<std::size_t>(n_));
+    m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
+    m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
+    thread_local std::array<CostResult, kNumTensors> costs;
+    PerTensor<const CostResult*> of_tensor{};
+    PerTensor<double> low = floor_pj_;
+    for (TensorId t : kAllTensors) {
+      auto same_orders = [&](TensorId u) {
+        for (int l = array_level_; l < n_; ++l) {
+          const LevelOrders& o = orders[static_cast<std::size_t>(l)];
+          if (o.of_tensor[u] != o.of_tensor[t]) return false;
+        }
+        return true;
+      };
+      for (TensorId u : kAllTensors) {
+        if (u == t) break;
+        if (same_orders(u)) { of_tensor[t] = of_tensor[u]; break; }
+      }
+      if (!of_tensor[t]) {
+        for (int l = array_level_; l < n_; ++l) {
+          auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
+          temporal.clear();
+          const Factors& factors = l == array_level_ ? outer : f[static_cast<std::size_t>(l)];
+          const LevelOrders& o = orders[static_cast<std::size_t>(l)];
+          for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors[d]), d});
+        }
+        CostResult& cost = costs[static_cast<std::size_t>(t)];
+        cost = evaluate(problem_, m);
+        ++best.bound_evaluations;
+        of_tensor[t] = &cost;
+      }
+      low[t] = std::max(low[t], bound_energy_(*of_tensor[t], t));
+    }
+    mac_pj = of_tensor[TensorId::Inputs]->mac_energy_pj;
+    compute_cycles = static_cast<double>(of_tensor[TensorId::Inputs]->compute_cycles);
+    return low;
   }
 
   // The bounds of one work item (docs/search.md, "Bounding a work item"), from the costs
@@ -254,14 +306,34 @@ class Search {
     return detail::ItemBound(layer_, arch_, relaxed, sp.product, inner, floor_pj_);
   }
 
+  // `floors`: lower bounds on each tensor's energy in every mapping below this call.
   void middle_levels(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
-                     const SpatialChoice& sp, double bound, const detail::ItemBound* item_bound, Best& best) const {
+                     const SpatialChoice& sp, double bound, const detail::ItemBound* item_bound,
+                     const PerTensor<double>& floors, Best& best) const {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return;
+    if (per_pe_bound_ && l == array_level_ && l < n_ - 2) {
+      // Every per-PE level is set: bound all the blockings of the levels above at once.
+      double mac_pj = 0.0, compute_cycles = 0.0;
+      const PerTensor<double> low = per_pe_bound(sp, f, remaining, mac_pj, compute_cycles, best);
+      if (detail::order_lower_bound(options_.objective, low, mac_pj, compute_cycles) > std::min(bound, best.value)) {
+        ++best.skipped_subtrees;
+        return;
+      }
+      level_choices_from(l, remaining, f, sp, bound, nullptr, low, best);
+      return;
+    }
+    level_choices_from(l, remaining, f, sp, bound, item_bound, floors, best);
+  }
+
+  // The factor choices of level l (level 0 takes the rest), then of the levels above.
+  void level_choices_from(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
+                          const SpatialChoice& sp, double bound, const detail::ItemBound* item_bound,
+                          const PerTensor<double>& floors, Best& best) const {
     if (l <= 0) {
       f[0] = remaining;
       if (!fits(0, f, sp)) return;
       if (!item_bound) {
-        orders_and_evaluate(f, sp, bound, floor_pj_, best);
+        orders_and_evaluate(f, sp, bound, floors, best);
         return;
       }
       const PerTensor<double> low_pj = item_bound->blocking_pj(f);
@@ -307,7 +379,7 @@ class Search {
       auto visit = [&] {
         Factors rest = remaining;
         for (Dim d : kAllDims) rest[d] /= f[1][d];
-        middle_levels(0, rest, f, sp, bound, item_bound, best);
+        middle_levels(0, rest, f, sp, bound, item_bound, floors, best);
       };
       for_each_level_choice(1, remaining, f, sp, visit, skip);
       return;
@@ -318,7 +390,7 @@ class Search {
       f[static_cast<std::size_t>(l)] = c;
       Factors rest = remaining;
       for (Dim d : kAllDims) rest[d] /= c[d];
-      middle_levels(l - 1, rest, f, sp, bound, item_bound, best);
+      middle_levels(l - 1, rest, f, sp, bound, item_bound, floors, best);
     }
     f[static_cast<std::size_t>(l)] = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
   }
@@ -465,7 +537,7 @@ class Search {
       incumbent = std::min(incumbent, objective_value(options_.objective, cost));
       // A choice whose resident sets for t are within this one's costs t at least as much.
       for (TensorId t : kAllTensors) {
-        const double e = detail::tensor_energy_pj(arch_, cost, t);
+        const double e = bound_energy_(cost, t);
         const std::uint64_t mine = c.resident[t];
         for (std::size_t i = 0; i < combos; ++i) {
           if ((mine & cand[i].resident[t]) == cand[i].resident[t]) cand[i].low_pj[t] = std::max(cand[i].low_pj[t], e);
@@ -493,7 +565,9 @@ class Search {
   int array_level_;
   bool bound_;
   bool item_bound_;  // work items are bounded before they are enumerated
+  bool per_pe_bound_;  // several per-PE levels: each choice of their factors is bounded
   PerTensor<double> floor_pj_;
+  detail::BoundEnergy bound_energy_;
   std::vector<SpatialChoice> spatial_;
   std::vector<WorkItem> items_;
 };

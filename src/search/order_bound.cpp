@@ -8,16 +8,31 @@ namespace dnnspace::detail {
 bool order_bound_applies(const Architecture& arch) noexcept {
   if (arch.levels.empty() || !arch.levels[0].holds[TensorId::Outputs]) return false;
   if (arch.mac_energy_pj < 0 || arch.array.hop_energy_pj < 0 || arch.array.flat_energy_pj < 0) return false;
-  int per_pe_output_levels = 0;
-  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
-    if (arch.levels[l].access_energy_pj < 0) return false;
-    if (static_cast<int>(l) > arch.array.parent_level && arch.levels[l].holds[TensorId::Outputs]) {
-      ++per_pe_output_levels;
-    }
+  for (const StorageLevel& level : arch.levels) {
+    if (level.access_energy_pj < 0) return false;
   }
-  // With two per-PE output levels the inner one's psum reads grow when the outer one's
-  // drains shrink (docs/search.md), so residency no longer lowers every count.
-  return per_pe_output_levels <= 1;
+  return true;
+}
+
+BoundEnergy::BoundEnergy(const Layer& layer, const Architecture& arch) noexcept : arch_(&arch) {
+  bool first = true;
+  for (int l = arch.array.parent_level + 1; l < static_cast<int>(arch.levels.size()); ++l) {
+    if (!arch.levels[static_cast<std::size_t>(l)].holds[TensorId::Outputs]) continue;
+    if (!first) replaced_.push_back(l);
+    first = false;
+  }
+  if (!replaced_.empty()) {
+    // Its accesses are 2 (fills + MACs) with fills >= 0 (docs/search.md).
+    innermost_floor_pj_ = 2.0 * static_cast<double>(macs(layer)) *
+                          arch.levels[static_cast<std::size_t>(replaced_.back())].access_energy_pj;
+  }
+}
+
+double BoundEnergy::operator()(const CostResult& cost, TensorId t) const noexcept {
+  double e = tensor_energy_pj(*arch_, cost, t);
+  if (t != TensorId::Outputs || replaced_.empty()) return e;
+  for (int l : replaced_) e -= cost.levels[static_cast<std::size_t>(l)].energy_pj[t];
+  return std::max(0.0, e + innermost_floor_pj_);
 }
 
 bool item_bound_applies(const Architecture& arch) noexcept {

@@ -13,9 +13,11 @@
 
 namespace dnnspace::detail {
 
-/// Whether the bound below is sound for this architecture: every energy is >= 0, level 0
-/// holds the outputs, and at most one storage level below the PE array holds them (then
-/// every access count of every tensor only falls when more of its loops are resident).
+/// Whether the bound below is sound for this architecture: every energy is >= 0 and level
+/// 0 holds the outputs. Then every access count of every tensor only falls when more of
+/// its loops are resident, except, with two or more per-PE levels holding outputs, the
+/// psum traffic of the per-PE levels below the first: BoundEnergy replaces it
+/// (docs/search.md, "Two per-PE levels"; tests/search/residency_test.cpp).
 bool order_bound_applies(const Architecture& arch) noexcept;
 
 /// Whether a work item (spatial choice + innermost level's factors) can be bounded as a
@@ -27,6 +29,22 @@ bool item_bound_applies(const Architecture& arch) noexcept;
 /// Energy the model charges to tensor t alone: its accesses at every level plus its
 /// array transfers.
 double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
+
+/// A lower bound on tensor_energy_pj that only falls when more of t's loops are resident
+/// (docs/search.md, "Two per-PE levels"). It is tensor_energy_pj, except for the outputs
+/// when several levels below the PE array hold them: the psum fills of a per-PE level
+/// below the first one can grow as loops above become resident, so the innermost such
+/// level is charged its floor (2 accesses per MAC) and the ones between nothing.
+class BoundEnergy {
+ public:
+  BoundEnergy(const Layer& layer, const Architecture& arch) noexcept;
+  double operator()(const CostResult& cost, TensorId t) const noexcept;
+
+ private:
+  const Architecture* arch_;
+  FixedVector<int, kMaxLevels> replaced_;  // per-PE output levels below the first
+  double innermost_floor_pj_ = 0.0;        // what the innermost of them is charged
+};
 
 /// What every mapping of the layer charges to tensor t at least: when the innermost
 /// level holding t is below the PE array, the MACs read their operands from it once

@@ -201,7 +201,7 @@ TEST(Mapper, ReplicationDataflowsEqualBruteForce) {
 // The bounds of docs/search.md only skip mappings strictly worse than one evaluated:
 // the search with them returns the very mapping the search without them returns, for
 // every objective, on random problems and on the presets' hierarchies.
-// Returns the work items and blockings the work-item bound skipped, summed over the
+// Returns the work items, blockings and sub-trees the bounds skipped, summed over the
 // objectives (so that callers can check that the bound was exercised).
 std::int64_t expect_pruning_changes_nothing(const Layer& layer, const Architecture& arch, const MapperOptions& base,
                                             const std::string& what, bool must_find = false) {
@@ -213,8 +213,8 @@ std::int64_t expect_pruning_changes_nothing(const Layer& layer, const Architectu
     const MapperResult full = find_best_mapping(layer, arch, options);
     options.prune = true;
     const MapperResult pruned = find_best_mapping(layer, arch, options);
-    EXPECT_EQ(full.skipped_items + full.skipped_blockings, 0) << what;
-    skipped += pruned.skipped_items + pruned.skipped_blockings;
+    EXPECT_EQ(full.skipped_items + full.skipped_blockings + full.skipped_subtrees, 0) << what;
+    skipped += pruned.skipped_items + pruned.skipped_blockings + pruned.skipped_subtrees;
     EXPECT_EQ(full.found, pruned.found) << what;
     if (must_find) {
       EXPECT_TRUE(full.found) << what;
@@ -266,6 +266,43 @@ TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
     if (auto df = random_dataflow(p.layer, trial % 4 == 3, rng)) options.dataflows.push_back(*df);
     skipped += expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
   }
+  EXPECT_GT(skipped, 100);
+}
+
+TEST(Mapper, PerPeBoundsReturnTheSameMappingOnRandomProblemsWithTwoPerPeLevels) {
+  // Two storage levels below the array (a second register file, 004 Fig. 13): each choice
+  // of their factors is bounded as a whole, and with both holding outputs the bounds charge
+  // the inner one's psum traffic only its floor (docs/search.md, "Two per-PE levels").
+  std::mt19937_64 rng(43);
+  std::int64_t skipped = 0;
+  int both_hold_outputs = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    SmallProblem p = random_problem(rng);
+    p.layer.bounds[Dim::K] *= 2;
+    p.layer.bounds[Dim::C] *= 2;
+    p.layer.bounds[Dim::P] += 2;
+    std::vector<StorageLevel>& levels = p.arch.levels;
+    if (levels.size() == 2) {  // a second per-PE level, half the size of the first
+      StorageLevel inner = levels[1];
+      inner.name = "L2";
+      inner.capacity_bytes = std::max<std::int64_t>(8, inner.capacity_bytes / 2);
+      inner.access_energy_pj = levels[1].access_energy_pj / 3.0;
+      levels.push_back(inner);
+    }
+    p.arch.array.parent_level = static_cast<int>(levels.size()) - 3;
+    if (trial % 2 == 0) for (std::size_t l = 1; l < levels.size(); ++l) levels[l].holds[TensorId::Outputs] = true;
+    if (levels[1].holds[TensorId::Outputs] && levels[2].holds[TensorId::Outputs]) ++both_hold_outputs;
+    if (trial % 3 == 1) {
+      p.arch.array.cost_style = ArrayCostStyle::Flat;
+      p.arch.array.flat_energy_pj = 2.0;
+    }
+    MapperOptions options;
+    options.min_utilization = trial % 3 == 2 ? 0.75 : 0.0;
+    options.threads = 1;
+    if (auto df = random_dataflow(p.layer, trial % 4 == 3, rng)) options.dataflows.push_back(*df);
+    skipped += expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
+  }
+  EXPECT_GE(both_hold_outputs, 30);
   EXPECT_GT(skipped, 100);
 }
 
@@ -338,6 +375,34 @@ MapperOptions fixed_dataflow(const char* dataflow, double min_utilization) {
   options.threads = 1;
   options.dataflows = {*parse_dataflow(dataflow)};
   return options;
+}
+
+TEST(Mapper, PerPeBoundsReturnTheSameMappingOnEyerissWithASecondRegisterFile) {
+  // eyeriss with a 64 B register file between the buffer and its 16 B one, every tensor
+  // in both (the dse's levels=+rf2), and once with the outputs kept out of the second.
+  struct Case {
+    const char* dataflow;
+    double floor;
+    bool outputs_in_rf2;
+  };
+  for (const Case& c : {Case{"C|K", 0.0, true}, Case{"R|P", 0.0, true}, Case{"C|K", 0.5, true},
+                        Case{"K|P", 0.0, false}}) {
+    Architecture arch = *arch_preset("eyeriss");
+    arch.levels[1].capacity_bytes = 2 * 1024;
+    arch.levels[2].capacity_bytes = 16;
+    StorageLevel rf2 = arch.levels[2];
+    rf2.name = "RegFile2";
+    rf2.capacity_bytes = 64;
+    rf2.access_energy_pj = 2.0 * arch.levels[2].access_energy_pj;
+    rf2.holds[TensorId::Outputs] = c.outputs_in_rf2;
+    arch.levels.insert(arch.levels.begin() + 2, rf2);
+    arch.array.rows = std::min<std::int64_t>(arch.array.rows, 5);
+    arch.array.cols = std::min<std::int64_t>(arch.array.cols, 5);
+    const std::string what = std::string("eyeriss+rf2 ") + c.dataflow + " floor " + std::to_string(c.floor);
+    const std::int64_t skipped =
+        expect_pruning_changes_nothing(small_conv(4, 4), arch, fixed_dataflow(c.dataflow, c.floor), what, true);
+    EXPECT_GT(skipped, 0) << what;
+  }
 }
 
 TEST(Mapper, ReplicatesAFixedDataflowThatCannotMapALayer) {
