@@ -245,27 +245,40 @@ TEST(Mapper, PruningReturnsTheSameMappingOnRandomProblems) {
   }
 }
 
-TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
-  // The work-item bounds at the floors 0 (where they do all the cutting) and 0.75, on
-  // random hierarchies (bypass, double buffering, array position) with per-hop or flat
-  // array costs. The bounds must skip something, or this test checks nothing.
-  std::mt19937_64 rng(41);
+// The bounds against prune = false on `trials` random problems, grown for more blockings to
+// cut, at the floors 0 (where the work-item bounds do all the cutting) and 0.75; `shape(p,
+// trial)` adapts each one. Returns what the bounds skipped.
+template <typename Shape>
+std::int64_t bounds_on_random_problems(std::uint64_t seed, int trials, Shape&& shape) {
+  std::mt19937_64 rng(seed);
   std::int64_t skipped = 0;
-  for (int trial = 0; trial < 60; ++trial) {
+  for (int trial = 0; trial < trials; ++trial) {
     SmallProblem p = random_problem(rng);
     p.layer.bounds[Dim::K] *= 2;
     p.layer.bounds[Dim::C] *= 2;
     p.layer.bounds[Dim::P] += 2;
-    if (trial % 2 == 1) {  // eyeriss-chip's style: every array transfer costs the same
-      p.arch.array.cost_style = ArrayCostStyle::Flat;
-      p.arch.array.flat_energy_pj = 2.0;
-    }
+    shape(p, trial);
     MapperOptions options;
     options.min_utilization = trial % 3 == 2 ? 0.75 : 0.0;
     options.threads = 1;
     if (auto df = random_dataflow(p.layer, trial % 4 == 3, rng)) options.dataflows.push_back(*df);
     skipped += expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
   }
+  return skipped;
+}
+
+// Every array transfer costs the same, as in eyeriss-chip (003's normalized costs).
+void use_flat_array_costs(Architecture& arch) {
+  arch.array.cost_style = ArrayCostStyle::Flat;
+  arch.array.flat_energy_pj = 2.0;
+}
+
+TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
+  // Random hierarchies (bypass, double buffering, array position) with per-hop or flat
+  // array costs. The bounds must skip something, or this test checks nothing.
+  const std::int64_t skipped = bounds_on_random_problems(41, 60, [](SmallProblem& p, int trial) {
+    if (trial % 2 == 1) use_flat_array_costs(p.arch);
+  });
   EXPECT_GT(skipped, 100);
 }
 
@@ -273,14 +286,8 @@ TEST(Mapper, PerPeBoundsReturnTheSameMappingOnRandomProblemsWithTwoPerPeLevels) 
   // Two storage levels below the array (a second register file, 004 Fig. 13): each choice
   // of their factors is bounded as a whole, and with both holding outputs the bounds charge
   // the inner one's psum traffic only its floor (docs/search.md, "Two per-PE levels").
-  std::mt19937_64 rng(43);
-  std::int64_t skipped = 0;
   int both_hold_outputs = 0;
-  for (int trial = 0; trial < 60; ++trial) {
-    SmallProblem p = random_problem(rng);
-    p.layer.bounds[Dim::K] *= 2;
-    p.layer.bounds[Dim::C] *= 2;
-    p.layer.bounds[Dim::P] += 2;
+  const std::int64_t skipped = bounds_on_random_problems(43, 60, [&](SmallProblem& p, int trial) {
     std::vector<StorageLevel>& levels = p.arch.levels;
     if (levels.size() == 2) {  // a second per-PE level, half the size of the first
       StorageLevel inner = levels[1];
@@ -292,16 +299,8 @@ TEST(Mapper, PerPeBoundsReturnTheSameMappingOnRandomProblemsWithTwoPerPeLevels) 
     p.arch.array.parent_level = static_cast<int>(levels.size()) - 3;
     if (trial % 2 == 0) for (std::size_t l = 1; l < levels.size(); ++l) levels[l].holds[TensorId::Outputs] = true;
     if (levels[1].holds[TensorId::Outputs] && levels[2].holds[TensorId::Outputs]) ++both_hold_outputs;
-    if (trial % 3 == 1) {
-      p.arch.array.cost_style = ArrayCostStyle::Flat;
-      p.arch.array.flat_energy_pj = 2.0;
-    }
-    MapperOptions options;
-    options.min_utilization = trial % 3 == 2 ? 0.75 : 0.0;
-    options.threads = 1;
-    if (auto df = random_dataflow(p.layer, trial % 4 == 3, rng)) options.dataflows.push_back(*df);
-    skipped += expect_pruning_changes_nothing(p.layer, p.arch, options, "trial " + std::to_string(trial));
-  }
+    if (trial % 3 == 1) use_flat_array_costs(p.arch);
+  });
   EXPECT_GE(both_hold_outputs, 30);
   EXPECT_GT(skipped, 100);
 }
