@@ -224,17 +224,20 @@ class Search {
     return best;
   }
 
-  // Lower bounds on each tensor's energy in every mapping whose per-PE levels (below the
-  // array) have the factors in f, `outer` being what is left for the levels above
-  // (docs/search.md, "Two per-PE levels"): for each tensor, the cost of its relaxed mapping,
-  // all of `outer` on the level feeding the array, nothing above, and on that level and
-  // every per-PE one the tensor's irrelevant loops innermost. One evaluation per distinct
-  // set of orders. Also gives the MAC energy and compute cycles, the same for all of them.
-  PerTensor<double> per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
+  // The bounds of every mapping whose per-PE levels (below the array) have the factors in
+  // f, `outer` being what is left for the levels above (docs/search.md, "Two per-PE
+  // levels"), from the costs of its relaxed mappings: for each tensor, all of `outer` on
+  // the level feeding the array, nothing above, and on that level and every per-PE one the
+  // tensor's irrelevant loops innermost. One evaluation per distinct set of orders. Also
+  // gives the MAC energy and compute cycles, the same for all of them.
+  detail::ItemBound per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
                                  const Factors& outer, double& mac_pj, double& compute_cycles, Best& best) const {
     std::array<LevelOrders, kMaxLevels> orders;
+    Factors per_pe{{1, 1, 1, 1, 1, 1, 1, 1}};
     for (int l = array_level_; l < n_; ++l) {
-      orders[static_cast<std::size_t>(l)] = canonical_orders(l == array_level_ ? outer : f[static_cast<std::size_t>(l)]);
+      const Factors& factors = l == array_level_ ? outer : f[static_cast<std::size_t>(l)];
+      orders[static_cast<std::size_t>(l)] = canonical_orders(factors);
+      if (l > array_level_) for (Dim d : kAllDims) per_pe[d] *= factors[d];
     }
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
@@ -242,7 +245,6 @@ class Search {
     m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
     thread_local std::array<CostResult, kNumTensors> costs;
     PerTensor<const CostResult*> of_tensor{};
-    PerTensor<double> low = floor_pj_;
     for (TensorId t : kAllTensors) {
       auto same_orders = [&](TensorId u) {
         for (int l = array_level_; l < n_; ++l) {
@@ -255,24 +257,22 @@ class Search {
         if (u == t) break;
         if (same_orders(u)) { of_tensor[t] = of_tensor[u]; break; }
       }
-      if (!of_tensor[t]) {
-        for (int l = array_level_; l < n_; ++l) {
-          auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
-          temporal.clear();
-          const Factors& factors = l == array_level_ ? outer : f[static_cast<std::size_t>(l)];
-          const LevelOrders& o = orders[static_cast<std::size_t>(l)];
-          for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors[d]), d});
-        }
-        CostResult& cost = costs[static_cast<std::size_t>(t)];
-        cost = evaluate(problem_, m);
-        ++best.bound_evaluations;
-        of_tensor[t] = &cost;
+      if (of_tensor[t]) continue;
+      for (int l = array_level_; l < n_; ++l) {
+        auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
+        temporal.clear();
+        const Factors& factors = l == array_level_ ? outer : f[static_cast<std::size_t>(l)];
+        const LevelOrders& o = orders[static_cast<std::size_t>(l)];
+        for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors[d]), d});
       }
-      low[t] = std::max(low[t], bound_energy_(*of_tensor[t], t));
+      CostResult& cost = costs[static_cast<std::size_t>(t)];
+      cost = evaluate(problem_, m);
+      ++best.bound_evaluations;
+      of_tensor[t] = &cost;
     }
     mac_pj = of_tensor[TensorId::Inputs]->mac_energy_pj;
     compute_cycles = static_cast<double>(of_tensor[TensorId::Inputs]->compute_cycles);
-    return low;
+    return detail::ItemBound(layer_, arch_, of_tensor, sp.product, per_pe, floor_pj_, bound_energy_);
   }
 
   // The bounds of one work item (docs/search.md, "Bounding a work item"), from the costs
@@ -303,7 +303,7 @@ class Search {
     compute_cycles = static_cast<double>(costs[0].compute_cycles);
     PerTensor<const CostResult*> relaxed{};
     for (TensorId t : kAllTensors) relaxed[t] = &costs[orders.of_tensor[t]];
-    return detail::ItemBound(layer_, arch_, relaxed, sp.product, inner, floor_pj_);
+    return detail::ItemBound(layer_, arch_, relaxed, sp.product, inner, floor_pj_, bound_energy_);
   }
 
   // `floors`: lower bounds on each tensor's energy in every mapping below this call.
@@ -314,12 +314,13 @@ class Search {
     if (per_pe_bound_ && l == array_level_ && l < n_ - 2) {
       // Every per-PE level is set: bound all the blockings of the levels above at once.
       double mac_pj = 0.0, compute_cycles = 0.0;
-      const PerTensor<double> low = per_pe_bound(sp, f, remaining, mac_pj, compute_cycles, best);
-      if (detail::order_lower_bound(options_.objective, low, mac_pj, compute_cycles) > std::min(bound, best.value)) {
+      const detail::ItemBound per_pe = per_pe_bound(sp, f, remaining, mac_pj, compute_cycles, best);
+      if (detail::order_lower_bound(options_.objective, per_pe.item_pj(), mac_pj, compute_cycles) >
+          std::min(bound, best.value)) {
         ++best.skipped_subtrees;
         return;
       }
-      level_choices_from(l, remaining, f, sp, bound, nullptr, low, best);
+      level_choices_from(l, remaining, f, sp, bound, &per_pe, per_pe.item_pj(), best);
       return;
     }
     level_choices_from(l, remaining, f, sp, bound, item_bound, floors, best);

@@ -63,14 +63,16 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
 }
 
 ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
-                     const Factors& spatial, const Factors& inner, const PerTensor<double>& floor_pj) noexcept
-    : n_(static_cast<int>(arch.levels.size())), bounds_(layer.bounds), spatial_(spatial) {
-  const int innermost = n_ - 1;
+                     const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
+                     const BoundEnergy& energy) noexcept
+    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), bounds_(layer.bounds),
+      spatial_(spatial) {
+  const int child = array_level_ + 1;  // the first per-PE level
   for (TensorId t : kAllTensors) {
     const CostResult& cost = *relaxed[t];
-    item_pj_[t] = std::max(floor_pj[t], tensor_energy_pj(arch, cost, t));
+    item_pj_[t] = std::max(floor_pj[t], energy(cost, t));
     PerTensorData& data = data_[t];
-    if (n_ >= 3 && arch.levels[0].holds[t] && arch.levels[1].holds[t]) {
+    if (n_ >= 3 && array_level_ >= 1 && arch.levels[0].holds[t] && arch.levels[1].holds[t]) {
       // The relaxed mapping has no loop on level 0: t crosses into level 1 once, whole
       // (level 0 reads inputs and weights, is written the outputs). Outputs: level 0 is
       // read fills = V - |O| and written V, level 1 written fills and drained V.
@@ -78,9 +80,11 @@ ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTens
       data.top_words = static_cast<double>(t == TensorId::Outputs ? top.writes : top.reads);
       data.per_top = (t == TensorId::Outputs ? 2.0 : 1.0) * (arch.levels[0].access_energy_pj + arch.levels[1].access_energy_pj);
     }
-    if (!arch.levels[static_cast<std::size_t>(innermost)].holds[t]) continue;  // its last boundary is fixed
-    int parent = -1;  // the level that fills the innermost one with t
-    for (int l = 0; l < innermost; ++l) if (arch.levels[static_cast<std::size_t>(l)].holds[t]) parent = l;
+    // Only the boundary across the array into the first per-PE level is bounded; when t
+    // skips that level, per-PE loops lie between the array and t's child (left as is).
+    if (child >= n_ || !arch.levels[static_cast<std::size_t>(child)].holds[t]) continue;
+    int parent = -1;  // the level that fills the first per-PE one with t
+    for (int l = 0; l < child; ++l) if (arch.levels[static_cast<std::size_t>(l)].holds[t]) parent = l;
     if (parent < 0) continue;
     const TensorAccesses& up = cost.levels[static_cast<std::size_t>(parent)].accesses[t];
     // The relaxed mapping has no loops above the array's level, so t's only traffic into
@@ -89,15 +93,16 @@ ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTens
     data.union_words = static_cast<double>(t == TensorId::Outputs ? up.writes : up.reads);
     data.child_words = data.union_words + static_cast<double>(cost.array_transfers[t]);
     const double e_parent = arch.levels[static_cast<std::size_t>(parent)].access_energy_pj;
-    const double e_inner = arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
+    const double e_child = arch.levels[static_cast<std::size_t>(child)].access_energy_pj;
     if (t == TensorId::Outputs) {
-      // fills = V_union - |O|: the parent reads them and takes V_union updates, the
-      // innermost level takes fills + MACs writes and gives MACs + fills reads.
-      data.per_union = 2.0 * (e_parent + e_inner);
+      // fills = V_union - |O|: the parent reads them and takes V_union updates, the child
+      // takes fills + U' writes and gives U' + fills reads (U': the updates from below it,
+      // the MACs or the next per-PE level; not bounded here).
+      data.per_union = 2.0 * (e_parent + e_child);
       data.per_child = 0.0;
     } else {
       data.per_union = e_parent;  // parent reads
-      data.per_child = e_inner;   // fills of the innermost level
+      data.per_child = e_child;   // fills of the child
     }
     if (cost.array_transfers[t] > 0) {
       data.per_transfer = arch.array.cost_style == ArrayCostStyle::Flat
@@ -108,7 +113,7 @@ ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTens
     for (Dim d : kAllDims) {
       if (is_relevant(t, d)) continue;
       const std::int64_t b = layer.bounds[d];
-      IrrelevantDim irr{b, spatial[d], inner[d], std::min(spatial[d], (b + inner[d] - 1) / inner[d]), d};
+      IrrelevantDim irr{b, spatial[d], per_pe[d], std::min(spatial[d], (b + per_pe[d] - 1) / per_pe[d]), d};
       data.irrelevant.push_back(irr);
     }
     data.grows = true;
@@ -117,11 +122,11 @@ ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTens
 
 PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept {
   PerTensor<double> out = item_pj_;
-  const int above = n_ - 1;  // levels 0..n-2 hold the loops above the innermost level
+  const int above = array_level_ + 1;  // levels 0..array_level_ hold the loops above the array
   for (TensorId t : kAllTensors) {
     const PerTensorData& data = data_[t];
     if (!data.grows) continue;
-    // The cut: the last level above the innermost with a temporal loop relevant to t.
+    // The cut: the last level above the array with a temporal loop relevant to t.
     // Loops of levels above it are outer whatever the orders; the relaxed mapping keeps
     // all irrelevant loops resident.
     int cut = -1;

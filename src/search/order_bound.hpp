@@ -53,23 +53,26 @@ class BoundEnergy {
 PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture& arch) noexcept;
 
 /// Lower bounds on each tensor's energy over all mappings of one work item (a spatial
-/// choice and the innermost level's factors), and over the order choices of one of its
-/// blockings (docs/search.md, "Bounding a work item"). Only where item_bound_applies.
+/// choice and the per-PE levels' factors), and over the order choices of one of its
+/// blockings (docs/search.md, "Bounding a work item" and "Two per-PE levels").
 class ItemBound {
  public:
   using Factors = PerDim<std::int64_t>;
   /// `relaxed[t]`: the cost of the item's relaxed mapping for t (all factors above the
-  /// innermost level on the level feeding the array, t's irrelevant loops innermost,
-  /// nothing above); `spatial`, `inner`: the item's spatial and innermost factors.
+  /// array on the level feeding it, t's irrelevant loops innermost there and on every
+  /// per-PE level, nothing above); `spatial`: the item's spatial factors; `per_pe`: the
+  /// product of its per-PE levels' factors.
   ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
-            const Factors& spatial, const Factors& inner, const PerTensor<double>& floor_pj) noexcept;
+            const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
+            const BoundEnergy& energy) noexcept;
 
   /// Bounds for every mapping of the item.
   const PerTensor<double>& item_pj() const noexcept { return item_pj_; }
 
-  /// Bounds for every order choice of the blocking with temporal factors f[0..n-2]
-  /// (and the item's innermost ones): the item's, plus what the loops above the last
-  /// level with a loop relevant to t add to t's traffic into the innermost level.
+  /// Bounds for every order choice of the blocking with temporal factors f (the levels
+  /// above the array, and the item's per-PE ones): the item's, plus what the loops above
+  /// the last level with a loop relevant to t add to t's traffic across the array into
+  /// the first per-PE level, when that level holds t.
   PerTensor<double> blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
 
   /// What every order choice of that blocking adds to the sum of blocking_pj at least:
@@ -83,7 +86,7 @@ class ItemBound {
     Dim dim;
   };
   struct PerTensorData {
-    bool grows = false;  // t is held in the innermost level: its last boundary is bounded
+    bool grows = false;  // t is held in the first per-PE level: the boundary into it is bounded
     double union_words = 0, child_words = 0;  // V_union and V_child of that boundary, relaxed
     double per_union = 0, per_child = 0, per_transfer = 0;  // pJ per extra word of each
     FixedVector<IrrelevantDim, kNumDims> irrelevant;
@@ -91,6 +94,7 @@ class ItemBound {
     double per_top = 0;    // pJ per extra word into level 1
   };
   int n_;
+  int array_level_;  // the level feeding the array
   Factors bounds_, spatial_;
   PerTensor<double> item_pj_;
   PerTensor<PerTensorData> data_;

@@ -289,16 +289,20 @@ TEST(Mapper, PerPeBoundsReturnTheSameMappingOnRandomProblemsWithTwoPerPeLevels) 
   int both_hold_outputs = 0;
   const std::int64_t skipped = bounds_on_random_problems(43, 60, [&](SmallProblem& p, int trial) {
     std::vector<StorageLevel>& levels = p.arch.levels;
-    if (levels.size() == 2) {  // a second per-PE level, half the size of the first
-      StorageLevel inner = levels[1];
-      inner.name = "L2";
+    while (levels.size() < 4) {  // per-PE levels, each half the size of the one above
+      StorageLevel inner = levels.back();
+      inner.name = "L" + std::to_string(levels.size());
       inner.capacity_bytes = std::max<std::int64_t>(8, inner.capacity_bytes / 2);
-      inner.access_energy_pj = levels[1].access_energy_pj / 3.0;
+      inner.access_energy_pj = levels.back().access_energy_pj / 3.0;
       levels.push_back(inner);
     }
-    p.arch.array.parent_level = static_cast<int>(levels.size()) - 3;
-    if (trial % 2 == 0) for (std::size_t l = 1; l < levels.size(); ++l) levels[l].holds[TensorId::Outputs] = true;
-    if (levels[1].holds[TensorId::Outputs] && levels[2].holds[TensorId::Outputs]) ++both_hold_outputs;
+    // Half below level 0 (as the random problems of 3 levels), half below level 1 (as
+    // eyeriss with levels=+rf2: the blocking and level-1 bounds apply there).
+    p.arch.array.parent_level = trial % 2;
+    levels.resize(static_cast<std::size_t>(p.arch.array.parent_level) + 3);
+    if (trial % 4 < 2) for (std::size_t l = 1; l < levels.size(); ++l) levels[l].holds[TensorId::Outputs] = true;
+    const std::size_t pe = static_cast<std::size_t>(p.arch.array.parent_level) + 1;
+    if (levels[pe].holds[TensorId::Outputs] && levels[pe + 1].holds[TensorId::Outputs]) ++both_hold_outputs;
     if (trial % 3 == 1) use_flat_array_costs(p.arch);
   });
   EXPECT_GE(both_hold_outputs, 30);
