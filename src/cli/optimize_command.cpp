@@ -129,7 +129,17 @@ int run_optimize(const OptimizeOptions& options) {
     lj["interrupted"] = result.interrupted;
     lj["replicated"] = result.replicated;
     lj["mappings_evaluated"] = result.evaluated;
-    if (!same_as.empty()) lj["same_search_as"] = same_as;
+    if (same_as.empty()) {
+      // What the bounds of docs/search.md did in this search.
+      lj["search"] = {{"work_items", result.work_items},
+                      {"pruned_blockings", result.pruned},
+                      {"skipped_items", result.skipped_items},
+                      {"skipped_blockings", result.skipped_blockings},
+                      {"skipped_subtrees", result.skipped_subtrees},
+                      {"bound_evaluations", result.bound_evaluations}};
+    } else {
+      lj["same_search_as"] = same_as;
+    }
     layers_json.push_back(lj);
     total_energy += c.energy_pj;
     total_macs += c.macs;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/search/mapper.hpp"
 #include "support/cli_run.hpp"
 
 namespace dnnspace {
@@ -72,6 +74,28 @@ TEST(OptimizeCli, LayersOfOneShapeAreSearchedOnce) {
   EXPECT_GT(b["mappings_evaluated"].get<std::int64_t>(), 0);
   EXPECT_EQ(c["mappings_evaluated"], 0);
   EXPECT_EQ(c["mapping_yaml"], b["mapping_yaml"]);
+  // The bound counters of a searched layer are the mapper's own; a reused one has none.
+  Layer layer_a;
+  layer_a.name = "a";
+  for (auto [d, v] : {std::pair{Dim::N, 2}, {Dim::K, 16}, {Dim::C, 8}, {Dim::P, 4}, {Dim::Q, 4}, {Dim::R, 3}, {Dim::S, 3}}) {
+    layer_a.bounds[d] = v;
+  }
+  MapperOptions options;
+  options.dataflows = {*parse_dataflow("C|K")};
+  options.min_utilization = 0.2;
+  options.threads = 1;
+  options.replicate_if_unmapped = true;
+  const MapperResult direct = find_best_mapping(layer_a, *arch_preset("eyeriss"), options);
+  ASSERT_TRUE(direct.found);
+  EXPECT_EQ(a["mappings_evaluated"], direct.evaluated);
+  EXPECT_EQ(a["search"]["work_items"], direct.work_items);
+  EXPECT_EQ(a["search"]["pruned_blockings"], direct.pruned);
+  EXPECT_EQ(a["search"]["skipped_items"], direct.skipped_items);
+  EXPECT_EQ(a["search"]["skipped_blockings"], direct.skipped_blockings);
+  EXPECT_EQ(a["search"]["skipped_subtrees"], direct.skipped_subtrees);
+  EXPECT_EQ(a["search"]["bound_evaluations"], direct.bound_evaluations);
+  EXPECT_GT(a["search"]["work_items"].get<std::int64_t>(), 0);
+  EXPECT_FALSE(c.contains("search"));
   EXPECT_EQ(c["energy_pj"], b["energy_pj"]);
   EXPECT_EQ(j["total"]["mappings_evaluated"].get<std::int64_t>(),
             a["mappings_evaluated"].get<std::int64_t>() + b["mappings_evaluated"].get<std::int64_t>());
