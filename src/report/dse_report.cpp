@@ -43,7 +43,9 @@ std::string points_table(const std::vector<DesignPoint>& points, const DesignFro
   std::string out = render_table(rows);
   // Layers without a mapping (they keep points incomplete, usually the same ones
   // everywhere) and layers mapped with a replicated extension of the fixed dataflow.
-  std::vector<std::string> unmapped, replicated;
+  // Each replicated layer once, with the dataflows it got over the points (first seen first).
+  std::vector<std::string> unmapped;
+  std::vector<std::pair<std::string, std::vector<std::string>>> replicated;
   const auto add_once = [](std::vector<std::string>& list, std::string entry) {
     if (std::find(list.begin(), list.end(), entry) == list.end()) list.push_back(std::move(entry));
   };
@@ -51,7 +53,10 @@ std::string points_table(const std::vector<DesignPoint>& points, const DesignFro
     for (std::size_t l = 0; l < p.layers.size(); ++l) {
       const MapperResult& r = p.layers[l];
       if (!r.found) add_once(unmapped, p.layer_names[l]);
-      if (r.replicated) add_once(replicated, p.layer_names[l] + " (" + dataflow_name(dataflow_of(r.mapping, p.arch)) + ")");
+      if (!r.replicated) continue;
+      auto it = std::find_if(replicated.begin(), replicated.end(), [&](const auto& e) { return e.first == p.layer_names[l]; });
+      if (it == replicated.end()) it = replicated.insert(replicated.end(), {p.layer_names[l], {}});
+      add_once(it->second, dataflow_name(dataflow_of(r.mapping, p.arch)));
     }
   }
   const auto joined = [](const std::vector<std::string>& list) {
@@ -60,8 +65,10 @@ std::string points_table(const std::vector<DesignPoint>& points, const DesignFro
     return names;
   };
   if (!replicated.empty()) {
+    std::vector<std::string> entries;
+    for (const auto& [name, dataflows] : replicated) entries.push_back(name + " (" + joined(dataflows) + ")");
     out += "layers the fixed dataflow cannot map above the floor, mapped with one more loop on an array axis "
-           "(--fallback replicate): " + joined(replicated) + "\n";
+           "(--fallback replicate; the dataflows each got over the points): " + joined(entries) + "\n";
   }
   if (!unmapped.empty()) {
     out += "layers without a mapping above the utilization floor in some point: " + joined(unmapped) +

@@ -134,6 +134,47 @@ TEST(DseCli, AutoOptimizerReportsTheChosenHierarchyAndItsGain) {
   EXPECT_TRUE(two_levels);  // step 3 added a second register file
 }
 
+TEST(DseCli, ReplicatedLayersAreListedOnceWithTheirDataflows) {
+  // `thin` has C = 1, so C|K cannot map it and the fallback does, in every point; the
+  // report names it once with each dataflow it got, as the JSON points have them.
+  const std::string base = write("base.yaml", small_arch("512B", "128KB"));
+  const std::string net = write("thin.yaml", R"(network:
+  name: narrow
+  layers:
+    - {name: thin, type: conv, K: 8, C: 1, P: 8, Q: 8, R: 3, S: 3}
+    - {name: conv, type: conv, K: 8, C: 4, P: 4, Q: 4, R: 3, S: 1}
+)");
+  const std::string json = scratch() + "/thin.json";
+  const auto r = run_cli("dse --network " + net + " --base " + base +
+                             " --dataflow \"C|K\" --min-util 0.5 --threads 1 --sweep rf=16,64,512 --json " + json,
+                         "dse_cli_thin");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(slurp(json));
+  std::vector<std::string> dataflows;
+  for (const auto& p : j["points"]) {
+    for (const auto& l : p["layers"]) {
+      if (l["name"] != "thin") continue;
+      ASSERT_TRUE(l["found"].get<bool>()) << p["label"];
+      EXPECT_TRUE(l["replicated"].get<bool>());
+      const std::string df = l["dataflow"];
+      if (std::find(dataflows.begin(), dataflows.end(), df) == dataflows.end()) dataflows.push_back(df);
+    }
+    for (const auto& l : p["layers"]) {
+      if (l["name"] == "conv") {
+        EXPECT_FALSE(l["replicated"].get<bool>());
+      }
+    }
+  }
+  ASSERT_FALSE(dataflows.empty());
+  std::string expected = "thin (";
+  for (std::size_t i = 0; i < dataflows.size(); ++i) expected += (i ? ", " : "") + dataflows[i];
+  expected += ")";
+  const std::size_t at = r.out.find("(--fallback replicate; the dataflows each got over the points): " + expected + "\n");
+  EXPECT_NE(at, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("thin (", r.out.find("thin (") + 1), std::string::npos) << r.out;  // listed once
+  EXPECT_EQ(r.out.find("conv ("), std::string::npos) << r.out;
+}
+
 TEST(DseCli, BadOptionsFailWithOneLine) {
   const char* cases[][2] = {
       {"dse --network lenet5 --sweep foo=1", "--sweep 'foo=1': unknown key 'foo' (allowed: rf, rf2, gb, gb2, array, levels)"},
