@@ -224,30 +224,28 @@ class Search {
     return best;
   }
 
-  // The bounds of every mapping whose per-PE levels (below the array) have the factors in
-  // f, `outer` being what is left for the levels above (docs/search.md, "Two per-PE
-  // levels"), from the costs of its relaxed mappings: for each tensor, all of `outer` on
-  // the level feeding the array, nothing above, and on that level and every per-PE one the
-  // tensor's irrelevant loops innermost. One evaluation per distinct set of orders. Also
-  // gives the MAC energy and compute cycles, the same for all of them.
-  detail::ItemBound per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
-                                 const Factors& outer, double& mac_pj, double& compute_cycles, Best& best) const {
+  // The costs of the relaxed mappings of a sub-tree (docs/search.md, "Two per-PE levels" and
+  // "Bounding a level above the array"): the levels below `relaxed` have their factors in f,
+  // `outer` is what is left for `relaxed` and the levels above; for each tensor, all of
+  // `outer` on level `relaxed`, nothing above, and on it and every level below the tensor's
+  // irrelevant loops innermost. One evaluation per distinct set of orders. Every count of a
+  // tensor in its relaxed mapping is at most its count in any mapping of the sub-tree.
+  PerTensor<const CostResult*> relaxed_costs(int relaxed, const SpatialChoice& sp,
+                                             const std::array<Factors, kMaxLevels>& f, const Factors& outer,
+                                             Best& best) const {
     std::array<LevelOrders, kMaxLevels> orders;
-    Factors per_pe{{1, 1, 1, 1, 1, 1, 1, 1}};
-    for (int l = array_level_; l < n_; ++l) {
-      const Factors& factors = l == array_level_ ? outer : f[static_cast<std::size_t>(l)];
-      orders[static_cast<std::size_t>(l)] = canonical_orders(factors);
-      if (l > array_level_) for (Dim d : kAllDims) per_pe[d] *= factors[d];
+    for (int l = relaxed; l < n_; ++l) {
+      orders[static_cast<std::size_t>(l)] = canonical_orders(l == relaxed ? outer : f[static_cast<std::size_t>(l)]);
     }
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
     m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
-    thread_local std::array<CostResult, kNumTensors> costs;
+    thread_local std::array<CostResult, kNumTensors> costs;  // consumed before the caller recurses
     PerTensor<const CostResult*> of_tensor{};
     for (TensorId t : kAllTensors) {
       auto same_orders = [&](TensorId u) {
-        for (int l = array_level_; l < n_; ++l) {
+        for (int l = relaxed; l < n_; ++l) {
           const LevelOrders& o = orders[static_cast<std::size_t>(l)];
           if (o.of_tensor[u] != o.of_tensor[t]) return false;
         }
@@ -258,10 +256,10 @@ class Search {
         if (same_orders(u)) { of_tensor[t] = of_tensor[u]; break; }
       }
       if (of_tensor[t]) continue;
-      for (int l = array_level_; l < n_; ++l) {
+      for (int l = relaxed; l < n_; ++l) {
         auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
         temporal.clear();
-        const Factors& factors = l == array_level_ ? outer : f[static_cast<std::size_t>(l)];
+        const Factors& factors = l == relaxed ? outer : f[static_cast<std::size_t>(l)];
         const LevelOrders& o = orders[static_cast<std::size_t>(l)];
         for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors[d]), d});
       }
@@ -270,9 +268,21 @@ class Search {
       ++best.bound_evaluations;
       of_tensor[t] = &cost;
     }
-    mac_pj = of_tensor[TensorId::Inputs]->mac_energy_pj;
-    compute_cycles = static_cast<double>(of_tensor[TensorId::Inputs]->compute_cycles);
-    return detail::ItemBound(layer_, arch_, of_tensor, sp.product, per_pe, floor_pj_, bound_energy_);
+    return of_tensor;
+  }
+
+  // The bounds of every mapping whose per-PE levels (below the array) have the factors in
+  // f, `outer` being what is left for the levels above (docs/search.md, "Two per-PE
+  // levels"), from relaxed_costs at the level feeding the array. Also gives the MAC energy
+  // and compute cycles, the same for all of them.
+  detail::ItemBound per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
+                                 const Factors& outer, double& mac_pj, double& compute_cycles, Best& best) const {
+    Factors per_pe{{1, 1, 1, 1, 1, 1, 1, 1}};
+    for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : kAllDims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
+    const PerTensor<const CostResult*> relaxed = relaxed_costs(array_level_, sp, f, outer, best);
+    mac_pj = relaxed[TensorId::Inputs]->mac_energy_pj;
+    compute_cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
+    return detail::ItemBound(layer_, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_);
   }
 
   // The bounds of one work item (docs/search.md, "Bounding a work item"), from the costs
@@ -323,6 +333,22 @@ class Search {
       level_choices_from(l, remaining, f, sp, bound, &per_pe, per_pe.item_pj(), best);
       return;
     }
+    if (item_bound && l >= 1 && l == array_level_ - 1) {
+      // The level feeding the array is set too (4 levels or more, as tpu-like): bound all
+      // the blockings of the levels above it at once (docs/search.md, "Bounding a level
+      // above the array").
+      const PerTensor<const CostResult*> relaxed = relaxed_costs(l, sp, f, remaining, best);
+      PerTensor<double> low = floors;
+      for (TensorId t : kAllTensors) low[t] = std::max(low[t], bound_energy_(*relaxed[t], t));
+      const double cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
+      if (detail::order_lower_bound(options_.objective, low, relaxed[TensorId::Inputs]->mac_energy_pj, cycles) >
+          std::min(bound, best.value)) {
+        ++best.skipped_subtrees;
+        return;
+      }
+      level_choices_from(l, remaining, f, sp, bound, item_bound, low, best);
+      return;
+    }
     level_choices_from(l, remaining, f, sp, bound, item_bound, floors, best);
   }
 
@@ -337,7 +363,8 @@ class Search {
         orders_and_evaluate(f, sp, bound, floors, best);
         return;
       }
-      const PerTensor<double> low_pj = item_bound->blocking_pj(f);
+      PerTensor<double> low_pj = item_bound->blocking_pj(f);
+      for (TensorId t : kAllTensors) low_pj[t] = std::max(low_pj[t], floors[t]);
       // MAC energy and compute cycles are the same for every mapping of the item.
       const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
       const double incumbent = std::min(bound, best.value);

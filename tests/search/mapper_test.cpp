@@ -309,6 +309,31 @@ TEST(Mapper, PerPeBoundsReturnTheSameMappingOnRandomProblemsWithTwoPerPeLevels) 
   EXPECT_GT(skipped, 100);
 }
 
+TEST(Mapper, LevelAboveTheArrayBoundsReturnTheSameMappingOnRandomFourLevelProblems) {
+  // Two levels above the one feeding the array (tpu-like: DRAM, a large and a small
+  // buffer, the array, a register file): each choice of the feeding level's factors is
+  // bounded as a whole (docs/search.md, "Bounding a level above the array").
+  const std::int64_t skipped = bounds_on_random_problems(47, 40, [](SmallProblem& p, int trial) {
+    std::vector<StorageLevel>& levels = p.arch.levels;
+    while (levels.size() < 3) {  // a level feeding the array, below level 0
+      StorageLevel buffer = levels.back();
+      buffer.name = "L" + std::to_string(levels.size());
+      buffer.capacity_bytes = 96;
+      buffer.access_energy_pj = 6.0;
+      levels.push_back(buffer);
+    }
+    StorageLevel big = levels[1];  // a larger, costlier buffer between level 0 and it
+    big.name = "Big";
+    big.capacity_bytes = 4 * std::max<std::int64_t>(levels[1].capacity_bytes, 64);
+    big.access_energy_pj = 12.0;
+    levels.insert(levels.begin() + 1, big);
+    levels.resize(4);
+    p.arch.array.parent_level = 2;
+    if (trial % 2 == 1) use_flat_array_costs(p.arch);
+  });
+  EXPECT_GT(skipped, 50);
+}
+
 // A small CONV layer (N 2, P 4, Q 2, R 3) with K and C as given, for the preset tests.
 Layer small_conv(std::int64_t k, std::int64_t c) {
   Layer conv;
