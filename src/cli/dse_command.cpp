@@ -54,6 +54,9 @@ int run_dse(const DseOptions& options) {
   if (options.auto_optimize && !options.dataflow.dataflow.empty()) {
     throw CommandFailed("--auto: fixes the dataflow to C|K (004 Sec. VI-C); --dataflow cannot be combined with it");
   }
+  if (options.auto_optimize && options.dataflow.replication > 1) {
+    throw CommandFailed("--auto: fixes the dataflow to C|K (004 Sec. VI-C); --replication cannot be combined with it");
+  }
   if (!options.auto_optimize && options.sweeps.empty()) {
     throw CommandFailed("dse: give --sweep KEY=VALUES (keys rf, rf2, gb, gb2, array, levels; docs/cli.md) or --auto");
   }
@@ -80,7 +83,7 @@ int run_dse(const DseOptions& options) {
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
   report::DseInfo info{network->name,      base->name, options.search.objective, options.search.min_util, options.dataflow.dataflow,
-                       network->layers.size(), false};
+                       network->layers.size(), false, mapper.max_loops_per_axis};
 
   if (options.auto_optimize) {
     Expected<AutoOptimizerResult> result = Error{""};
@@ -144,7 +147,7 @@ void register_dse_command(CLI::App& app) {
                 "004's auto-optimizer: dataflow C|K, RF and buffer sizes, then a second RF level");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
-  add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow for every layer (default: any two-loop dataflow)");
+  add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow for every layer (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");

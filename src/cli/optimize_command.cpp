@@ -12,6 +12,7 @@
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
@@ -160,7 +161,7 @@ int run_optimize(const OptimizeOptions& options) {
   }
   std::string out = "optimizing " + network.name + " (N=" + std::to_string(batch_size) + ") on " + arch.name +
                     ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
-                    (options.dataflow.dataflow.empty() ? ", any two-loop dataflow" : ", dataflow " + options.dataflow.dataflow) + "\n\n";
+                    ", " + report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) + "\n\n";
   out += report::render_table(rows) + "\n";
   if (replicated > 0) {
     out += "* " + options.dataflow.dataflow + " has no mapping of this layer at utilization >= " +
@@ -222,7 +223,7 @@ void register_optimize_command(CLI::App& app) {
   options->network_option = cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
-  add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: any two-loop dataflow)");
+  add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->callback([options] {

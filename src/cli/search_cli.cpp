@@ -54,6 +54,9 @@ void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& 
                  "a layer the fixed --dataflow cannot map above the utilization floor: replicate (default: "
                  "search the dataflow with one more loop on the axes it cannot fill, 004 Sec. III-C) or none "
                  "(report it unmapped)");
+  cmd.add_option("--replication", flags.replication,
+                 "without --dataflow: search every dataflow with up to this many loops per array axis, 1 "
+                 "(default: the two-loop dataflows, 21 for a CONV layer), 2 (651) or 3 (6531; 004 Sec. III-C)");
 }
 
 void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper) {
@@ -61,6 +64,14 @@ void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper) {
     throw CommandFailed("--fallback '" + flags.fallback + "': allowed: replicate, none");
   }
   mapper.replicate_if_unmapped = flags.fallback == "replicate";
+  if (flags.replication < 1 || flags.replication > 3) {
+    throw CommandFailed("--replication " + std::to_string(flags.replication) + ": allowed: 1, 2, 3");
+  }
+  if (flags.replication > 1 && !flags.dataflow.empty()) {
+    throw CommandFailed("--replication applies to the free search; with --dataflow '" + flags.dataflow +
+                        "' name the replicated dataflow itself (e.g. \"CK|P\")");
+  }
+  mapper.max_loops_per_axis = flags.replication;
   if (flags.dataflow.empty()) return;
   Expected<Dataflow> df = parse_dataflow(flags.dataflow);
   if (!df) throw CommandFailed("--dataflow: " + df.error().message);

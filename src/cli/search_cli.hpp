@@ -34,16 +34,18 @@ MapperOptions mapper_options(const SearchFlags& flags);
 
 /// The fixed-dataflow flags of optimize and dse: --dataflow and --fallback.
 struct DataflowFlags {
-  std::string dataflow;               ///< empty = any two-loop dataflow
+  std::string dataflow;               ///< empty = the free search
   std::string fallback = "replicate";  ///< replicate | none
+  int replication = 1;                ///< the free search's loops per array axis, 1..3
 };
 
-/// Registers --dataflow (with `help`) and --fallback on `cmd`, bound to `flags`.
+/// Registers --dataflow (with `help`), --fallback and --replication on `cmd`, bound to `flags`.
 void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& help);
 
-/// Checks the flags (a dataflow parse_dataflow accepts, --fallback replicate|none;
-/// otherwise throws CommandFailed with one line) and sets `mapper.dataflows` and
-/// `mapper.replicate_if_unmapped`.
+/// Checks the flags (a dataflow parse_dataflow accepts, --fallback replicate|none,
+/// --replication 1..3 and only without --dataflow; otherwise throws CommandFailed with one
+/// line) and sets `mapper.dataflows`, `mapper.replicate_if_unmapped` and
+/// `mapper.max_loops_per_axis`.
 void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper);
 
 /// While alive, Ctrl-C sets flag() instead of killing the process (so the command can

@@ -141,4 +141,10 @@ nlohmann::json dataflow_sweep_json(const Layer& layer, const Architecture& arch,
           {"distribution", distribution}};
 }
 
+std::string dataflow_choice_text(const std::string& fixed_dataflow, int max_loops_per_axis) {
+  if (!fixed_dataflow.empty()) return "dataflow " + fixed_dataflow;
+  if (max_loops_per_axis <= 1) return "any two-loop dataflow";
+  return "any dataflow with up to " + std::to_string(max_loops_per_axis) + " loops per array axis";
+}
+
 }  // namespace dnnspace::report

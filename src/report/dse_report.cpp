@@ -7,6 +7,7 @@
 
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/text_table.hpp"
 
@@ -27,7 +28,7 @@ bool on(const std::vector<std::size_t>& front, std::size_t i) {
 std::string header_line(const DseInfo& info) {
   return info.network + " (" + std::to_string(info.layers) + " layers) from base " + info.base_arch + ", objective " +
          info.objective + ", utilization >= " + fixed(info.min_utilization, 2) + ", " +
-         (info.dataflow.empty() ? std::string("any two-loop dataflow") : "dataflow " + info.dataflow) + "\n";
+         dataflow_choice_text(info.dataflow, info.max_loops_per_axis) + "\n";
 }
 
 std::string points_table(const std::vector<DesignPoint>& points, const DesignFronts& fronts, std::size_t layers) {
@@ -169,6 +170,7 @@ nlohmann::json dse_json(const std::vector<DesignPoint>& points, const DesignFron
           {"objective", info.objective},
           {"min_utilization", info.min_utilization},
           {"dataflow", info.dataflow.empty() ? nlohmann::json(nullptr) : nlohmann::json(info.dataflow)},
+          {"max_loops_per_axis", info.max_loops_per_axis},
           {"interrupted", info.interrupted},
           {"points", list},
           {"pareto", {{"energy_vs_area", labels(points, fronts.energy_vs_area)},

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "dnnspace/mapping/footprint.hpp"
+#include "dnnspace/search/dataflow_sweep.hpp"
 #include "order_bound.hpp"
 
 namespace dnnspace {
@@ -706,7 +707,11 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
 }  // namespace
 
 MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
-  if (options.dataflows.empty()) return search_dataflows(layer, arch, options, two_loop_dataflows(layer));
+  if (options.dataflows.empty()) {
+    if (options.max_loops_per_axis <= 1) return search_dataflows(layer, arch, options, two_loop_dataflows(layer));
+    Expected<std::vector<Dataflow>> space = dataflow_space(layer, std::min(options.max_loops_per_axis, 3));
+    return search_dataflows(layer, arch, options, space ? *space : two_loop_dataflows(layer));
+  }
   MapperResult result = search_dataflows(layer, arch, options, options.dataflows);
   if (result.found || result.interrupted || !options.replicate_if_unmapped) return result;
   constexpr int kRounds = 2;  // a third round multiplies the dataflows again, for little

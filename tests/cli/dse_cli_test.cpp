@@ -184,6 +184,7 @@ TEST(DseCli, BadOptionsFailWithOneLine) {
       {"dse --network lenet5 --sweep levels=+gb2 --base tpu-like", "already has a second buffer 'GlobalBuffer2'"},
       {"dse --network lenet5 --sweep rf=16 --auto", "--auto"},
       {"dse --network lenet5 --auto --dataflow \"C|K\"", "--auto"},
+      {"dse --network lenet5 --auto --replication 2", "--replication cannot be combined with it"},
       {"dse --network lenet5", "give --sweep KEY=VALUES"},
       {"dse --network lenet5 --sweep rf=16 --objective speed", "--objective 'speed'"},
       {"dse --network lenet5 --sweep rf=16 --base nosuch.yaml", "nosuch.yaml: cannot open file"},

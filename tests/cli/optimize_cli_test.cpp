@@ -131,12 +131,42 @@ TEST(OptimizeCli, AFixedDataflowThatCannotMapALayerIsReplicatedUnlessAskedNotTo)
   EXPECT_NE(none.out.find("0 of 1 layers mapped"), std::string::npos) << none.out;
 }
 
+TEST(OptimizeCli, ReplicationWidensTheFreeSearch) {
+  // On eyeriss (16 x 16 PEs) no two-loop dataflow fills 30% of the array with this layer:
+  // the largest product of two of its dimensions is K 8 x C 6 = 48 PEs (19%). With two loops
+  // per axis it can (e.g. K 8 x N 2 on the rows, P 4 x Q 4 on the columns: every PE).
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "optimize_cli_replication";
+  std::filesystem::create_directories(dir);
+  const std::string net_path = (dir / "net.yaml").string();
+  std::ofstream(net_path) << "network:\n  name: small\n  layers:\n"
+                             "    - {name: a, type: conv, N: 2, K: 8, C: 6, P: 4, Q: 4, R: 3, S: 1}\n";
+  for (int r : {1, 2}) {
+    const std::string json_path = (dir / ("r" + std::to_string(r) + ".json")).string();
+    const auto run = run_cli("optimize --network " + net_path + " --min-util 0.3 --threads 1 --replication " +
+                                 std::to_string(r) + " --json " + json_path,
+                             "optimize_cli_replication");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find(r == 1 ? ", any two-loop dataflow\n" : ", any dataflow with up to 2 loops per array axis\n"),
+              std::string::npos)
+        << run.out;
+    const nlohmann::json layer = nlohmann::json::parse(testing::slurp(json_path))["layers"][0];
+    ASSERT_EQ(layer["found"].get<bool>(), r == 2) << run.out;
+    if (r == 2) {
+      EXPECT_GE(layer["utilization"].get<double>(), 0.3);
+      const std::string dataflow = layer["dataflow"];
+      EXPECT_GT(dataflow.size(), 3u) << dataflow;  // more than one loop on some axis
+    }
+  }
+}
+
 TEST(OptimizeCli, BadOptionsFailWithOneLine) {
   const char* cases[][2] = {
       {"optimize --network lenet5 --objective speed", "--objective 'speed': allowed: energy, cycles, edp"},
       {"optimize --network lenet5 --dataflow \"X|K\"", "--dataflow: dataflow 'X|K'"},
       {"optimize --network lenet5 --min-util 1.5", "--min-util"},
       {"optimize --network lenet5 --fallback maybe", "--fallback 'maybe': allowed: replicate, none"},
+      {"optimize --network lenet5 --replication 4", "--replication 4: allowed: 1, 2, 3"},
+      {"optimize --network lenet5 --replication 2 --dataflow \"C|K\"", "--replication applies to the free search"},
       {"optimize --network nosuchnet", "nosuchnet"},
       {"optimize --network lenet5 --layer conv9", "--layer 'conv9': network 'lenet5' has: conv1, conv2, fc3, fc4, fc5"},
       {"optimize --network lenet5 --batch 0", "--batch"},

@@ -114,34 +114,43 @@ Layer small_conv() {
 }
 
 TEST(DataflowSweep, BestDataflowEqualsTheFreeSearch) {
+  // With up to r loops per array axis (r = 1: the 15 two-loop dataflows of this layer;
+  // r = 2 adds replication), the free search equals the best of the sweep over the space.
   const Layer layer = small_conv();
   Architecture arch = *arch_preset("eyeriss");
   arch.array.rows = 4;  // small, so that the search takes milliseconds
   arch.array.cols = 4;
-  MapperOptions options;
-  options.min_utilization = 0.5;
-  options.threads = 1;
-  const auto space = dataflow_space(layer, 1);
-  ASSERT_TRUE(space);
-  const auto points = sweep_dataflows(layer, arch, *space, options);
-  ASSERT_TRUE(points) << points.error().message;
-  ASSERT_EQ(points->size(), 15u);
-  // One joint search over the same dataflows (the free search's default list today;
-  // named explicitly so that the check survives a free search that grows replication).
-  MapperOptions joint = options;
-  joint.dataflows = *space;
-  const MapperResult free = find_best_mapping(layer, arch, joint);
-  ASSERT_TRUE(free.found);
-  double best = std::numeric_limits<double>::infinity();
-  int mapped = 0;
-  for (const DataflowPoint& p : *points) {
-    if (!p.result.found) continue;
-    ++mapped;
-    EXPECT_EQ(dataflow_of(p.result.mapping, arch), p.dataflow);
-    best = std::min(best, p.result.objective_value);
+  for (int r : {1, 2}) {
+    MapperOptions options;
+    options.min_utilization = 0.5;
+    options.threads = 1;
+    const auto space = dataflow_space(layer, r);
+    ASSERT_TRUE(space);
+    const auto points = sweep_dataflows(layer, arch, *space, options);
+    ASSERT_TRUE(points) << points.error().message;
+    if (r == 1) {
+      ASSERT_EQ(points->size(), 15u);
+    }
+    MapperOptions free_search = options;
+    free_search.max_loops_per_axis = r;
+    const MapperResult free = find_best_mapping(layer, arch, free_search);
+    ASSERT_TRUE(free.found);
+    double best = std::numeric_limits<double>::infinity();
+    Dataflow best_dataflow;
+    int mapped = 0;
+    for (const DataflowPoint& p : *points) {
+      if (!p.result.found) continue;
+      ++mapped;
+      EXPECT_EQ(dataflow_of(p.result.mapping, arch), p.dataflow);
+      if (p.result.objective_value < best) {
+        best = p.result.objective_value;
+        best_dataflow = p.dataflow;
+      }
+    }
+    EXPECT_GE(mapped, 5) << r;  // a comparison among several dataflows
+    EXPECT_DOUBLE_EQ(best, free.objective_value) << r;
+    EXPECT_EQ(dataflow_of(free.mapping, arch), best_dataflow) << r;
   }
-  EXPECT_GE(mapped, 5);  // a comparison among several dataflows
-  EXPECT_DOUBLE_EQ(best, free.objective_value);
 }
 
 TEST(DataflowSweep, ReplicatedDataflowsKeepTheirLoops) {

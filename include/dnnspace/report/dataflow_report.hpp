@@ -13,6 +13,10 @@
 
 namespace dnnspace::report {
 
+/// How the dataflow was chosen, for report headers: "dataflow C|K" when fixed, else "any
+/// two-loop dataflow" or "any dataflow with up to R loops per array axis".
+std::string dataflow_choice_text(const std::string& fixed_dataflow, int max_loops_per_axis);
+
 /// Indices of the points, the mapped ones first by increasing objective value (ties keep
 /// the sweep's order), then the unmapped ones in the sweep's order.
 std::vector<std::size_t> dataflow_ranking(const std::vector<DataflowPoint>& points);

@@ -17,16 +17,17 @@ struct DseInfo {
   std::string base_arch;
   std::string objective;       ///< energy, cycles or edp
   double min_utilization = 0.0;
-  std::string dataflow;        ///< the fixed dataflow, or "" for any two-loop dataflow
+  std::string dataflow;        ///< the fixed dataflow, or "" for the free search
   std::size_t layers = 0;      ///< layers in the network
   bool interrupted = false;
+  int max_loops_per_axis = 1;  ///< the free search's dataflows (MapperOptions)
 };
 
 /// One row per point (label, energy, pJ/MAC, cycles, area, layers mapped, and a mark for
 /// each frontier it is on), then both frontiers as lists of labels. Ends with a newline.
 std::string dse_table(const std::vector<DesignPoint>& points, const DesignFronts& fronts, const DseInfo& info);
 
-/// {network, base, objective, min_utilization, dataflow (null = any), interrupted,
+/// {network, base, objective, min_utilization, dataflow (null = any), max_loops_per_axis, interrupted,
 ///  points: [design_point_json], pareto: {energy_vs_area: [labels], energy_vs_cycles: [labels]}}.
 nlohmann::json dse_json(const std::vector<DesignPoint>& points, const DesignFronts& fronts, const DseInfo& info);
 

@@ -22,7 +22,11 @@ enum class Objective : std::uint8_t { Energy, Cycles, EnergyDelay };
 struct MapperOptions {
   Objective objective = Objective::Energy;
   double min_utilization = 0.75;           ///< mappings below this PE utilization are skipped
-  std::vector<Dataflow> dataflows;         ///< candidates; empty = every two-loop dataflow
+  std::vector<Dataflow> dataflows;         ///< candidates; empty = the free search below
+  /// The free search (no dataflows given) covers every U|V dataflow with up to this many
+  /// loops per array axis (dataflow_space: 1 = the two-loop dataflows, 2 and 3 add
+  /// replication, 004 Sec. III-C). 1..3.
+  int max_loops_per_axis = 1;
   int threads = 0;                         ///< 0 = all hardware threads
   const std::atomic<bool>* stop = nullptr; ///< set to stop early (Ctrl-C); best so far is kept
   std::atomic<std::int64_t>* progress = nullptr;  ///< incremented once per finished work item
@@ -68,7 +72,8 @@ double objective_value(Objective objective, const CostResult& cost) noexcept;
 /// "U|V" with U before V in N K C P Q R S G order: 21 for a full CONV layer (004).
 std::vector<Dataflow> two_loop_dataflows(const Layer& layer);
 
-/// Finds the mapping with the smallest objective over the mapspace of docs/search.md:
+/// Finds the mapping with the smallest objective over the mapspace of docs/search.md
+/// (with no dataflows given, over dataflow_space(layer, max_loops_per_axis)):
 /// for each candidate dataflow, every spatial factor of the unrolled dimensions that
 /// fits the array (partial tiles allowed), every exact factorization of what remains
 /// over the temporal levels, and the loop orders that can differ in cost (per level,
