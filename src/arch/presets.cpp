@@ -78,6 +78,7 @@ Expected<Architecture> build(const PresetSpec& spec) {
   Expected<double> flat = array_flat_energy_pj(spec.table, spec.rows, spec.cols, spec.word_bits);
   if (!flat) return flat.error();
   arch.array.flat_energy_pj = *flat;
+  arch.array.flat_energy_table = spec.table;
   return arch;
 }
 

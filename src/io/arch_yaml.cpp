@@ -233,6 +233,7 @@ Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
   });
   if (!flat_energy) return flat_energy.error();
   array.flat_energy_pj = *flat_energy;
+  if (!node["flat_energy_pj"] && ctx.technology) array.flat_energy_table = *ctx.technology;
   return array;
 }
 

@@ -327,12 +327,10 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
     arch.array.rows = shape->rows;
     arch.array.cols = shape->cols;
     // The flat (distance-independent) transfer energy depends on the shape; the per-hop
-    // one does not. Any level derived from a table tells which table the array used.
-    const auto derived = std::find_if(base.levels.begin(), base.levels.end(),
-                                      [](const StorageLevel& level) { return level.energy_derivation.has_value(); });
-    if (derived != base.levels.end()) {
-      const std::string& table = derived->energy_derivation->table;
-      Expected<double> flat = array_flat_energy_pj(table, shape->rows, shape->cols, arch.word_bits);
+    // one does not. A flat energy given as a number is the user's: never replaced.
+    if (!base.array.flat_energy_table.empty()) {
+      Expected<double> flat =
+          array_flat_energy_pj(base.array.flat_energy_table, shape->rows, shape->cols, arch.word_bits);
       if (!flat) return Error{where + ": array: " + flat.error().message};
       arch.array.flat_energy_pj = *flat;
     } else if (arch.array.cost_style == ArrayCostStyle::Flat) {

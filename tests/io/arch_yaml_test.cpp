@@ -130,6 +130,29 @@ TEST(ArchYaml, EverythingGivenNeedsNoTechnology) {
   EXPECT_NEAR(arch->array.flat_energy_pj, 2.0, kTol);
   EXPECT_NEAR(arch->array.hop_energy_pj, 0.0, kTol);  // unused, no table to derive it
   EXPECT_EQ(arch->array.parent_level, 0);
+  EXPECT_EQ(arch->array.flat_energy_table, "");  // given: a new shape cannot re-derive it
+}
+
+TEST(ArchYaml, TheArrayRecordsWhereItsFlatEnergyCameFrom) {
+  // Derived from the technology when not given (a shape sweep re-derives it), the user's
+  // number when given, even with a technology named.
+  const std::string derived = R"(architecture:
+  name: derived
+  technology: interstellar-28nm
+  levels:
+    - {name: DRAM, kind: dram}
+    - {name: Buf, kind: sram, capacity: 1KB}
+  array: {rows: 2, cols: 3, below: DRAM, cost: flat}
+)";
+  Expected<Architecture> a = parse_arch_yaml(derived, kOrigin);
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  EXPECT_EQ(a->array.flat_energy_table, "interstellar-28nm");
+  std::string given = derived;
+  given.replace(given.find("cost: flat}"), 11, "cost: flat, flat_energy_pj: 2.5}");
+  Expected<Architecture> b = parse_arch_yaml(given, kOrigin);
+  ASSERT_TRUE(b.has_value()) << b.error().message;
+  EXPECT_EQ(b->array.flat_energy_table, "");
+  EXPECT_NEAR(b->array.flat_energy_pj, 2.5, kTol);
 }
 
 TEST(ArchYaml, ResolvePresetName) {

@@ -161,6 +161,21 @@ TEST(ArchVariant, FlatArrayEnergyFollowsTheShape) {
   EXPECT_EQ(a.array.cols, 8);
 }
 
+TEST(ArchVariant, AFlatArrayEnergyGivenAsANumberIsNeverReplaced) {
+  // Levels derived from a table, but the flat array energy given as a number (as io/
+  // arch_yaml records `flat_energy_pj: 2.5`): a new shape cannot re-derive the user's
+  // number, so the sweep refuses it; with per-hop costs the flat number is unused and kept.
+  Architecture given = *arch_preset("eyeriss-flat");
+  given.array.flat_energy_pj = 2.5;
+  given.array.flat_energy_table.clear();
+  EXPECT_NE(error_of(given, {"array=32x8"}).find("the base's flat array energy was given as a number"),
+            std::string::npos)
+      << error_of(given, {"array=32x8"});
+  given.array.cost_style = ArrayCostStyle::PerHop;
+  EXPECT_EQ(apply(given, {"array=32x8"}).array.flat_energy_pj, 2.5);
+  EXPECT_EQ(apply(*arch_preset("eyeriss-flat"), {"rf=64"}).array, arch_preset("eyeriss-flat")->array);
+}
+
 TEST(ArchVariant, ErrorsNameTheLevel) {
   const Architecture eyeriss = *arch_preset("eyeriss");
   EXPECT_NE(error_of(eyeriss, {"gb2=1M", "levels=base"}).find("key gb2: the architecture has no second shared buffer"),

@@ -54,6 +54,9 @@ struct PeArray {
   ArrayCostStyle cost_style = ArrayCostStyle::PerHop;
   double hop_energy_pj = 0.0;   ///< per word per hop between neighbouring PEs
   double flat_energy_pj = 0.0;  ///< per word per array transfer (Flat style)
+  /// The technology table flat_energy_pj was derived from (it depends on the shape, so a
+  /// new shape re-derives it); empty when it was given as a number.
+  std::string flat_energy_table = {};
 
   friend bool operator==(const PeArray&, const PeArray&) = default;
 };
