@@ -13,8 +13,8 @@
 #include <string>
 #include <utility>
 
+#include "dnnspace/arch/level_energy.hpp"
 #include "dnnspace/arch/presets.hpp"
-#include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/model/cost.hpp"
 #include "dnnspace/workload/zoo.hpp"
@@ -39,6 +39,13 @@ T must(Expected<T> value, const char* what) {
   return std::move(*value);
 }
 
+void must(Expected<void> done, const char* what) {
+  if (!done) {
+    std::fprintf(stderr, "model_bench: %s: %s\n", what, done.error().message.c_str());
+    std::abort();
+  }
+}
+
 LevelLoops level(std::initializer_list<Loop> temporal, std::initializer_list<Loop> rows = {},
                  std::initializer_list<Loop> cols = {}) {
   LevelLoops out;
@@ -59,10 +66,8 @@ Architecture eyeriss_with_l2() {
   l2.name = "GlobalBuffer2";
   l2.capacity_bytes = kL2Bytes;
   l2.double_buffered = true;
-  l2.access_energy_pj =
-      must(access_energy_pj("interstellar-28nm", MemoryKind::Sram, kL2Bytes, arch.word_bits),
-           "access_energy_pj(2 MiB SRAM)");
-  l2.energy_source = energy_source_label("interstellar-28nm", MemoryKind::Sram, kL2Bytes, arch.word_bits);
+  must(derive_level_energy(l2, EnergyDerivation{"interstellar-28nm", MemoryKind::Sram}, arch.word_bits),
+       "derive_level_energy(2 MiB SRAM)");
   arch.name = "eyeriss-l2";
   arch.levels.insert(arch.levels.begin() + 1, l2);
   arch.array.parent_level = 2;  // the array still hangs below the 128 KB buffer
