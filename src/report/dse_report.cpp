@@ -43,8 +43,8 @@ std::string points_table(const std::vector<DesignPoint>& points, const DesignFro
   }
   std::string out = render_table(rows);
   // Layers without a mapping (they keep points incomplete, usually the same ones
-  // everywhere) and layers mapped with a replicated extension of the fixed dataflow.
-  // Each replicated layer once, with the dataflows it got over the points (first seen first).
+  // everywhere), and each layer mapped with a replicated extension of the fixed dataflow
+  // once, with the dataflows it got over the points (first seen first).
   std::vector<std::string> unmapped;
   std::vector<std::pair<std::string, std::vector<std::string>>> replicated;
   const auto add_once = [](std::vector<std::string>& list, std::string entry) {

@@ -126,9 +126,7 @@ Expected<AutoOptimizerResult> auto_optimize(const Network& network, const Archit
                 design_objective(options.objective, out.explored[*best_inner])) {
           best_inner = index;
         }
-        if (better(options.objective, out.explored.back(), best ? &out.explored[*best] : nullptr)) {
-          best = out.explored.size() - 1;
-        }
+        if (better(options.objective, out.explored[index], best ? &out.explored[*best] : nullptr)) best = index;
         if (out.interrupted) return best;
         if (inner_dominates) break;
       }

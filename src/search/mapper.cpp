@@ -131,6 +131,7 @@ class Search {
         bound_(options.prune && detail::order_bound_applies(arch)),
         item_bound_(bound_ && detail::item_bound_applies(arch)),
         per_pe_bound_(bound_ && !item_bound_ && array_level_ >= 0 && n_ - 1 - array_level_ >= 2),
+        mac_pj_(static_cast<double>(macs(layer)) * arch.mac_energy_pj),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {}
 
   // Compute cycles of a blocking: the product of every level's temporal factors.
@@ -214,9 +215,9 @@ class Search {
     // item when their sum is above `bound`, and bound each blocking before it is ordered.
     std::optional<detail::ItemBound> item_bound;
     if (item_bound_) {
-      double mac_pj = 0.0, compute_cycles = 0.0;
-      item_bound.emplace(relaxed_bound(sp, item.inner, remaining, mac_pj, compute_cycles, best));
-      if (detail::order_lower_bound(options_.objective, item_bound->item_pj(), mac_pj, compute_cycles) > bound) {
+      double compute_cycles = 0.0;
+      item_bound.emplace(per_pe_bound(sp, f, remaining, compute_cycles, best));
+      if (detail::order_lower_bound(options_.objective, item_bound->item_pj(), mac_pj_, compute_cycles) > bound) {
         best.skipped_items = 1;
         return best;
       }
@@ -228,25 +229,32 @@ class Search {
   // The costs of the relaxed mappings of a sub-tree (docs/search.md, "Two per-PE levels" and
   // "Bounding a level above the array"): the levels below `relaxed` have their factors in f,
   // `outer` is what is left for `relaxed` and the levels above; for each tensor, all of
-  // `outer` on level `relaxed`, nothing above, and on it and every level below the tensor's
-  // irrelevant loops innermost. One evaluation per distinct set of orders. Every count of a
-  // tensor in its relaxed mapping is at most its count in any mapping of the sub-tree.
+  // `outer` on level `relaxed`, nothing above, and on it and every level below but the
+  // innermost (whose order costs nothing) the tensor's irrelevant loops innermost. One
+  // evaluation per distinct set of orders. Every count of a tensor in its relaxed mapping
+  // is at most its count in any mapping of the sub-tree.
   PerTensor<const CostResult*> relaxed_costs(int relaxed, const SpatialChoice& sp,
                                              const std::array<Factors, kMaxLevels>& f, const Factors& outer,
                                              Best& best) const {
+    const auto factors_of = [&](int l) -> const Factors& { return l == relaxed ? outer : f[static_cast<std::size_t>(l)]; };
+    const int last_ordered = relaxed < n_ - 1 ? n_ - 1 : n_;  // the innermost level keeps one order
     std::array<LevelOrders, kMaxLevels> orders;
-    for (int l = relaxed; l < n_; ++l) {
-      orders[static_cast<std::size_t>(l)] = canonical_orders(l == relaxed ? outer : f[static_cast<std::size_t>(l)]);
-    }
+    for (int l = relaxed; l < last_ordered; ++l) orders[static_cast<std::size_t>(l)] = canonical_orders(factors_of(l));
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
     m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
+    if (last_ordered < n_) {
+      for (Dim d : kAllDims) {
+        const std::int64_t v = f[static_cast<std::size_t>(n_ - 1)][d];
+        if (v > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({static_cast<std::int32_t>(v), d});
+      }
+    }
     thread_local std::array<CostResult, kNumTensors> costs;  // consumed before the caller recurses
     PerTensor<const CostResult*> of_tensor{};
     for (TensorId t : kAllTensors) {
       auto same_orders = [&](TensorId u) {
-        for (int l = relaxed; l < n_; ++l) {
+        for (int l = relaxed; l < last_ordered; ++l) {
           const LevelOrders& o = orders[static_cast<std::size_t>(l)];
           if (o.of_tensor[u] != o.of_tensor[t]) return false;
         }
@@ -257,12 +265,11 @@ class Search {
         if (same_orders(u)) { of_tensor[t] = of_tensor[u]; break; }
       }
       if (of_tensor[t]) continue;
-      for (int l = relaxed; l < n_; ++l) {
+      for (int l = relaxed; l < last_ordered; ++l) {
         auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
         temporal.clear();
-        const Factors& factors = l == relaxed ? outer : f[static_cast<std::size_t>(l)];
         const LevelOrders& o = orders[static_cast<std::size_t>(l)];
-        for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors[d]), d});
+        for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors_of(l)[d]), d});
       }
       CostResult& cost = costs[static_cast<std::size_t>(t)];
       cost = evaluate(problem_, m);
@@ -273,48 +280,16 @@ class Search {
   }
 
   // The bounds of every mapping whose per-PE levels (below the array) have the factors in
-  // f, `outer` being what is left for the levels above (docs/search.md, "Two per-PE
-  // levels"), from relaxed_costs at the level feeding the array. Also gives the MAC energy
-  // and compute cycles, the same for all of them.
+  // f, `outer` being what is left for the levels above (docs/search.md, "Bounding a work
+  // item" for one per-PE level, "Two per-PE levels" for more), from relaxed_costs at the
+  // level feeding the array. Also gives the compute cycles, the same for all of them.
   detail::ItemBound per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
-                                 const Factors& outer, double& mac_pj, double& compute_cycles, Best& best) const {
+                                 const Factors& outer, double& compute_cycles, Best& best) const {
     Factors per_pe{{1, 1, 1, 1, 1, 1, 1, 1}};
     for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : kAllDims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
     const PerTensor<const CostResult*> relaxed = relaxed_costs(array_level_, sp, f, outer, best);
-    mac_pj = relaxed[TensorId::Inputs]->mac_energy_pj;
     compute_cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
     return detail::ItemBound(layer_, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_);
-  }
-
-  // The bounds of one work item (docs/search.md, "Bounding a work item"), from the costs
-  // of its relaxed mappings: for each tensor, all of `outer` (the factors left above the
-  // innermost level) on the level feeding the array with that tensor's irrelevant loops
-  // innermost, and nothing above; every access count of the tensor there is at most its
-  // count in any mapping of the item. One evaluation per distinct tensor-stationary
-  // order. Also gives the MAC energy and compute cycles, the same for the whole item.
-  detail::ItemBound relaxed_bound(const SpatialChoice& sp, const Factors& inner, const Factors& outer,
-                                  double& mac_pj, double& compute_cycles, Best& best) const {
-    const LevelOrders orders = canonical_orders(outer);
-    Mapping m;
-    m.levels.resize(static_cast<std::size_t>(n_));
-    auto& feeding = m.levels[static_cast<std::size_t>(array_level_)];
-    feeding.rows = sp.rows;
-    feeding.cols = sp.cols;
-    for (Dim d : kAllDims) {
-      if (inner[d] > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({static_cast<std::int32_t>(inner[d]), d});
-    }
-    thread_local std::array<CostResult, kNumTensors> costs;
-    for (std::size_t o = 0; o < orders.orders.size(); ++o) {
-      feeding.temporal.clear();
-      for (Dim d : orders.orders[o]) feeding.temporal.push_back({static_cast<std::int32_t>(outer[d]), d});
-      costs[o] = evaluate(problem_, m);
-      ++best.bound_evaluations;
-    }
-    mac_pj = costs[0].mac_energy_pj;
-    compute_cycles = static_cast<double>(costs[0].compute_cycles);
-    PerTensor<const CostResult*> relaxed{};
-    for (TensorId t : kAllTensors) relaxed[t] = &costs[orders.of_tensor[t]];
-    return detail::ItemBound(layer_, arch_, relaxed, sp.product, inner, floor_pj_, bound_energy_);
   }
 
   // `floors`: lower bounds on each tensor's energy in every mapping below this call.
@@ -322,11 +297,11 @@ class Search {
                      const SpatialChoice& sp, double bound, const detail::ItemBound* item_bound,
                      const PerTensor<double>& floors, Best& best) const {
     if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return;
-    if (per_pe_bound_ && l == array_level_ && l < n_ - 2) {
+    if (per_pe_bound_ && l == array_level_) {
       // Every per-PE level is set: bound all the blockings of the levels above at once.
-      double mac_pj = 0.0, compute_cycles = 0.0;
-      const detail::ItemBound per_pe = per_pe_bound(sp, f, remaining, mac_pj, compute_cycles, best);
-      if (detail::order_lower_bound(options_.objective, per_pe.item_pj(), mac_pj, compute_cycles) >
+      double compute_cycles = 0.0;
+      const detail::ItemBound per_pe = per_pe_bound(sp, f, remaining, compute_cycles, best);
+      if (detail::order_lower_bound(options_.objective, per_pe.item_pj(), mac_pj_, compute_cycles) >
           std::min(bound, best.value)) {
         ++best.skipped_subtrees;
         return;
@@ -342,7 +317,7 @@ class Search {
       PerTensor<double> low = floors;
       for (TensorId t : kAllTensors) low[t] = std::max(low[t], bound_energy_(*relaxed[t], t));
       const double cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
-      if (detail::order_lower_bound(options_.objective, low, relaxed[TensorId::Inputs]->mac_energy_pj, cycles) >
+      if (detail::order_lower_bound(options_.objective, low, mac_pj_, cycles) >
           std::min(bound, best.value)) {
         ++best.skipped_subtrees;
         return;
@@ -366,15 +341,13 @@ class Search {
       }
       PerTensor<double> low_pj = item_bound->blocking_pj(f);
       for (TensorId t : kAllTensors) low_pj[t] = std::max(low_pj[t], floors[t]);
-      // MAC energy and compute cycles are the same for every mapping of the item.
-      const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
       const double incumbent = std::min(bound, best.value);
       const double cycles = compute_cycles_of(f);
-      bool skip = detail::order_lower_bound(options_.objective, low_pj, mac_pj, cycles) > incumbent;
+      bool skip = detail::order_lower_bound(options_.objective, low_pj, mac_pj_, cycles) > incumbent;
       if (!skip) {  // add the refetches level 0's order forces (costlier to compute)
         PerTensor<double> with_refetch = low_pj;
         with_refetch[TensorId::Inputs] += item_bound->blocking_refetch_pj(f);
-        skip = detail::order_lower_bound(options_.objective, with_refetch, mac_pj, cycles) > incumbent;
+        skip = detail::order_lower_bound(options_.objective, with_refetch, mac_pj_, cycles) > incumbent;
       }
       if (skip) {
         ++best.skipped_blockings;
@@ -387,7 +360,6 @@ class Search {
       // Level 0 takes the rest: bound the sub-trees of level 1's enumeration (docs/search.md,
       // "Bounding a work item"). With dimensions 0..di of level 1 set, the partial blocking
       // with the others on neither level 0 nor 1 has bounds below every completion's.
-      const double mac_pj = static_cast<double>(macs(layer_)) * arch_.mac_energy_pj;
       double cycles = 1.0;
       for (Dim d : kAllDims) cycles *= static_cast<double>(remaining[d] * f[2][d]);
       for (int k = 3; k < n_; ++k) for (Dim d : kAllDims) cycles *= static_cast<double>(f[static_cast<std::size_t>(k)][d]);
@@ -399,7 +371,7 @@ class Search {
         }
         PerTensor<double> low_pj = item_bound->blocking_pj(partial);
         low_pj[TensorId::Inputs] += item_bound->blocking_refetch_pj(partial);
-        if (detail::order_lower_bound(options_.objective, low_pj, mac_pj, cycles) <= std::min(bound, best.value)) {
+        if (detail::order_lower_bound(options_.objective, low_pj, mac_pj_, cycles) <= std::min(bound, best.value)) {
           return false;
         }
         ++best.skipped_subtrees;
@@ -595,6 +567,7 @@ class Search {
   bool bound_;
   bool item_bound_;  // work items are bounded before they are enumerated
   bool per_pe_bound_;  // several per-PE levels: each choice of their factors is bounded
+  double mac_pj_;      // MAC energy: the same in every mapping of the layer
   PerTensor<double> floor_pj_;
   detail::BoundEnergy bound_energy_;
   std::vector<SpatialChoice> spatial_;
@@ -708,9 +681,8 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
 
 MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
   if (options.dataflows.empty()) {
-    if (options.max_loops_per_axis <= 1) return search_dataflows(layer, arch, options, two_loop_dataflows(layer));
-    Expected<std::vector<Dataflow>> space = dataflow_space(layer, std::min(options.max_loops_per_axis, 3));
-    return search_dataflows(layer, arch, options, space ? *space : two_loop_dataflows(layer));
+    // In 1..3 dataflow_space cannot fail; with 1 it is two_loop_dataflows.
+    return search_dataflows(layer, arch, options, *dataflow_space(layer, std::clamp(options.max_loops_per_axis, 1, 3)));
   }
   MapperResult result = search_dataflows(layer, arch, options, options.dataflows);
   if (result.found || result.interrupted || !options.replicate_if_unmapped) return result;
