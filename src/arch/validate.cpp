@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace dnnspace {
 namespace {
@@ -81,6 +82,11 @@ Expected<void> validate_architecture(const Architecture& arch) {
   const std::string prefix = arch_prefix(arch);
   if (arch.name.empty()) return field_error(prefix, "name", "must not be empty");
   if (arch.levels.empty()) return field_error(prefix, "levels", "at least one level is required");
+  if (arch.levels.size() > kMaxLevels) {
+    return field_error(prefix, "levels",
+                       std::to_string(arch.levels.size()) + " levels; at most " + std::to_string(kMaxLevels) +
+                           " are allowed");
+  }
   for (std::size_t i = 0; i < arch.levels.size(); ++i) {
     if (Expected<void> ok = check_level(arch, i); !ok) return ok;
   }
@@ -95,11 +101,11 @@ Expected<void> validate_architecture(const Architecture& arch) {
 
   const std::string array_prefix = prefix + "array: ";
   const PeArray& array = arch.array;
-  if (array.rows < 1) {
-    return field_error(array_prefix, "rows", "must be >= 1, got " + std::to_string(array.rows));
-  }
-  if (array.cols < 1) {
-    return field_error(array_prefix, "cols", "must be >= 1, got " + std::to_string(array.cols));
+  for (const auto& [value, field] : {std::pair{array.rows, "rows"}, std::pair{array.cols, "cols"}}) {
+    if (value < 1 || value > kMaxArrayAxis) {
+      return field_error(array_prefix, field,
+                         "must be in 1.." + std::to_string(kMaxArrayAxis) + ", got " + std::to_string(value));
+    }
   }
   const int level_count = static_cast<int>(arch.levels.size());
   if (array.parent_level < 0 || array.parent_level >= level_count) {

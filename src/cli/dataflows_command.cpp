@@ -49,6 +49,7 @@ int run_dataflows(const DataflowsOptions& options) {
   if (!arch) throw CommandFailed(arch.error().message);
   Expected<Layer> layer = resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch);
   if (!layer) throw CommandFailed(layer.error().message);
+  if (auto ok = check_searchable(*layer); !ok) throw CommandFailed(ok.error().message);
   Expected<std::vector<Dataflow>> space = dataflow_space(*layer, options.replication);
   if (!space) throw CommandFailed("--replication: " + space.error().message);
 

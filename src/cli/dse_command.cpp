@@ -79,6 +79,7 @@ int run_dse(const DseOptions& options) {
   if (!base) throw CommandFailed("--base: " + base.error().message);
   Expected<Network> network = resolve_network(options.network, batch);
   if (!network) throw CommandFailed(network.error().message);
+  if (auto ok = check_searchable(*network); !ok) throw CommandFailed(ok.error().message);
 
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;

@@ -12,6 +12,11 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// "--batch 16 on alexnet: " before a size error, so the user sees which input grew.
+std::string batch_context(std::string_view spec, std::int64_t batch) {
+  return "--batch " + std::to_string(batch) + " on '" + std::string(spec) + "': ";
+}
+
 }  // namespace
 
 Expected<void> check_batch_option(std::optional<std::int64_t> batch) {
@@ -30,30 +35,28 @@ bool looks_like_file(std::string_view arg) {
 Expected<Layer> resolve_layer(std::string_view spec, std::optional<std::int64_t> batch,
                               std::int64_t zoo_default_batch) {
   if (auto ok = check_batch_option(batch); !ok) return ok.error();
-  if (looks_like_file(spec)) {
-    Expected<Layer> layer = io::load_layer_yaml(std::string(spec));
-    if (!layer) return layer;
-    if (batch) layer->bounds[Dim::N] = *batch;
-    return layer;
-  }
-  Expected<Layer> layer = zoo_layer(spec, batch.value_or(zoo_default_batch));
+  Expected<Layer> layer = looks_like_file(spec) ? io::load_layer_yaml(std::string(spec)) : zoo_layer(spec, 1);
   if (!layer) {
+    if (looks_like_file(spec)) return layer;
     return Error{"--layer '" + std::string(spec) + "': not a file; " + layer.error().message};
+  }
+  const std::optional<std::int64_t> n = looks_like_file(spec) ? batch : batch.value_or(zoo_default_batch);
+  if (n) {
+    if (auto ok = set_batch(*layer, *n); !ok) return Error{batch_context(spec, *n) + ok.error().message};
   }
   return layer;
 }
 
 Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch) {
   if (auto ok = check_batch_option(batch); !ok) return ok.error();
-  if (looks_like_file(spec)) {
-    Expected<Network> network = io::load_network_yaml(std::string(spec));
-    if (!network) return network;
-    if (batch) set_batch(*network, *batch);
-    return network;
-  }
-  Expected<Network> network = zoo_network(spec, batch.value_or(1));
+  const bool file = looks_like_file(spec);
+  Expected<Network> network = file ? io::load_network_yaml(std::string(spec)) : zoo_network(spec, 1);
   if (!network) {
+    if (file) return network;
     return Error{"network '" + std::string(spec) + "': not a file; " + network.error().message};
+  }
+  if (batch) {
+    if (auto ok = set_batch(*network, *batch); !ok) return Error{batch_context(spec, *batch) + ok.error().message};
   }
   return network;
 }

@@ -52,6 +52,7 @@ int run_optimize(const OptimizeOptions& options) {
   Expected<Network> network_or = resolve_network(options.network, batch);
   if (!network_or) throw CommandFailed(network_or.error().message);
   Network network = *network_or;
+  if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (!options.layer.empty()) {
     const Layer* layer = find_layer(network, options.layer);
     if (!layer) {

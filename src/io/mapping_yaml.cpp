@@ -28,15 +28,16 @@ Expected<void> read_loops(const YamlOrigin& origin, const YAML::Node& node, cons
     }
     std::int64_t factor = 0;
     if (!kv.second.IsScalar() || !YAML::convert<std::int64_t>::decode(kv.second, factor) || factor < 1 ||
-        factor > 0x7fffffff) {
+        factor > kMaxMappedIterations) {
       return field_error(origin, item, field,
-                         "loop " + letter + ": factor must be a whole number >= 1, got '" +
+                         "loop " + letter + ": factor must be a whole number in 1.." +
+                             std::to_string(kMaxMappedIterations) + " (2^57), got '" +
                              (kv.second.IsScalar() ? kv.second.Scalar() : std::string("a non-scalar")) + "'");
     }
     if (out.full()) {
       return field_error(origin, item, field, "too many loops (at most " + std::to_string(N) + ")");
     }
-    out.push_back({static_cast<std::int32_t>(factor), *dim});
+    out.push_back({factor, *dim});
   }
   return {};
 }

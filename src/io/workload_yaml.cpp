@@ -116,34 +116,6 @@ std::string pad_field(const YAML::Node& node, std::string_view axis_field) {
   return node["pad"] ? std::string("pad") : std::string(axis_field);
 }
 
-/// Checks that MACs and tensor sizes fit in 64 bits (so totals can be trusted).
-bool fits_in_int64(const Layer& l) {
-  std::int64_t product = 1;
-  for (Dim d : kAllDims) {
-    if (__builtin_mul_overflow(product, l.bounds[d], &product)) return false;
-  }
-  // The padded plane: (P-1)*stride + (R-1)*dilation + 1, times G*N*C.
-  std::int64_t plane = 1;
-  for (const auto& [out, stride, filter, dilation] :
-       {std::tuple{l.bounds[Dim::P], l.stride_h, l.bounds[Dim::R], l.dilation_h},
-        std::tuple{l.bounds[Dim::Q], l.stride_w, l.bounds[Dim::S], l.dilation_w}}) {
-    std::int64_t a = 0;
-    std::int64_t b = 0;
-    std::int64_t extent = 0;
-    if (__builtin_mul_overflow(out - 1, stride, &a) ||
-        __builtin_mul_overflow(filter - 1, dilation, &b) ||
-        __builtin_add_overflow(a, b + 1, &extent) ||
-        __builtin_mul_overflow(plane, extent, &plane)) {
-      return false;
-    }
-  }
-  std::int64_t inputs = plane;
-  for (Dim d : {Dim::G, Dim::N, Dim::C}) {
-    if (__builtin_mul_overflow(inputs, l.bounds[d], &inputs)) return false;
-  }
-  return true;
-}
-
 /// Builds one layer from its map. `position` names it in messages until its name is
 /// known ("layer" in a layer file, "layers[2]" in a network file).
 Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
@@ -208,11 +180,10 @@ Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
                                       std::to_string(layer.bounds[Dim::K])),
                       origin, context);
   }
-  if (!fits_in_int64(layer)) {
+  if (auto ok = check_layer_size(layer); !ok) {
     const YAML::Mark mark = node.Mark();
-    return Error{origin.file + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") +
-                 ": " + context + ": the loop nest is too large (MACs or tensor sizes exceed "
-                 "2^63)"};
+    return Error{origin.file + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") + ": " +
+                 ok.error().message};
   }
   // Padding is counted on the input plane (layer.hpp); a pad that covers the whole plane
   // would leave no real input.
@@ -285,6 +256,7 @@ Expected<Network> network_from_root(const YamlOrigin& origin, const YAML::Node& 
     }
     network.layers.push_back(std::move(*layer));
   }
+  if (auto ok = check_network_size(network); !ok) return Error{origin.file + ": " + ok.error().message};
   return network;
 }
 

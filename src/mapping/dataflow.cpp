@@ -1,6 +1,7 @@
 #include "dnnspace/mapping/dataflow.hpp"
 
 #include <algorithm>
+#include <vector>
 #include <cctype>
 #include <optional>
 
@@ -9,7 +10,32 @@
 namespace dnnspace {
 namespace {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
+
+// The largest divisor of v (>= 1) that is at most cap (>= 1), from v's prime factors
+// (trial division, so at most about 2^28 steps for the largest bound the model counts).
+std::int64_t largest_divisor_at_most(std::int64_t v, std::int64_t cap) {
+  if (cap >= v) return v;
+  std::vector<std::int64_t> divisors{1};
+  std::int64_t x = v;
+  const auto add_prime = [&](std::int64_t p, int exponent) {
+    const std::size_t before = divisors.size();
+    std::int64_t power = 1;
+    for (int e = 0; e < exponent; ++e) {
+      power *= p;
+      for (std::size_t i = 0; i < before; ++i) divisors.push_back(divisors[i] * power);
+    }
+  };
+  for (std::int64_t p = 2; p <= x / p; ++p) {
+    int exponent = 0;
+    while (x % p == 0) { x /= p; ++exponent; }
+    if (exponent > 0) add_prime(p, exponent);
+  }
+  if (x > 1) add_prime(x, 1);
+  std::int64_t best = 1;
+  for (std::int64_t d : divisors) if (d <= cap) best = std::max(best, d);
+  return best;
+}
 
 }  // namespace
 
@@ -125,7 +151,7 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
     for (Dim d : dims) {
       const std::int64_t f = std::min(room, remaining[d]);
       if (f <= 1) continue;
-      loops.push_back({static_cast<std::int32_t>(f), d});
+      loops.push_back({f, d});
       room /= f;
       remaining[d] = ceil_div(remaining[d], f);
     }
@@ -133,7 +159,7 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
   if (auto fits = check_mapping_fits(layer, arch, [&] {
         Mapping probe = m;
         for (Dim d : kAllDims) {
-          if (remaining[d] > 1) probe.levels[0].temporal.push_back({static_cast<std::int32_t>(remaining[d]), d});
+          if (remaining[d] > 1) probe.levels[0].temporal.push_back({remaining[d], d});
         }
         return probe;
       }());
@@ -151,28 +177,29 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
       // fitting divisor, so 13 becomes 13 or 1 x 13, not 4 x 4 with three idle steps.
       auto fits_with = [&](std::int64_t f) {
         Mapping trial = m;
-        trial.levels[l].temporal.push_back({static_cast<std::int32_t>(f), d});
+        trial.levels[l].temporal.push_back({f, d});
         PerDim<std::int64_t> rest = remaining;
         rest[d] = ceil_div(remaining[d], f);
         for (Dim e : kAllDims) {
-          if (rest[e] > 1) trial.levels[0].temporal.push_back({static_cast<std::int32_t>(rest[e]), e});
+          if (rest[e] > 1) trial.levels[0].temporal.push_back({rest[e], e});
         }
         return static_cast<bool>(check_mapping_fits(layer, arch, trial));
       };
       if (m.levels[l].temporal.full()) break;
-      std::int64_t best_divisor = 1, best_split = 1;
-      for (std::int64_t f = remaining[d]; f >= 2; --f) {
-        if (remaining[d] % f == 0 && fits_with(f)) { best_divisor = f; break; }
+      // Tiles only grow with a factor, so the factors that fit are 1..largest: found by
+      // bisection, in O(log bound) capacity checks for bounds of any size.
+      std::int64_t largest = 1;
+      for (std::int64_t lo = 2, hi = remaining[d]; lo <= hi;) {
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        if (fits_with(mid)) { largest = mid; lo = mid + 1; } else { hi = mid - 1; }
       }
-      for (std::int64_t splits = 2; splits <= remaining[d]; ++splits) {
-        const std::int64_t f = ceil_div(remaining[d], splits);
-        if (f <= 2 * best_divisor) break;
-        if (f == ceil_div(remaining[d], splits - 1)) continue;
-        if (fits_with(f)) { best_split = f; break; }
-      }
+      const std::int64_t best_divisor = largest_divisor_at_most(remaining[d], largest);
+      // The largest ceil split that fits: the fewest splits whose part is <= largest.
+      const std::int64_t splits = std::max<std::int64_t>(2, ceil_div(remaining[d], largest));
+      const std::int64_t best_split = splits <= remaining[d] ? ceil_div(remaining[d], splits) : 1;
       const std::int64_t f = best_split > 2 * best_divisor ? best_split : best_divisor;
       if (f > 1) {
-        m.levels[l].temporal.push_back({static_cast<std::int32_t>(f), d});
+        m.levels[l].temporal.push_back({f, d});
         remaining[d] = ceil_div(remaining[d], f);
       }
     }
@@ -181,7 +208,7 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
   }
   constexpr Dim kOuterOrder[] = {Dim::G, Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S};
   for (Dim d : kOuterOrder) {
-    if (remaining[d] > 1) m.levels[0].temporal.push_back({static_cast<std::int32_t>(remaining[d]), d});
+    if (remaining[d] > 1) m.levels[0].temporal.push_back({remaining[d], d});
   }
   if (auto ok = check_mapping(layer, arch, m); !ok) {
     return Error{"default blocking of dataflow " + dataflow_name(dataflow) + " is illegal: " + ok.error().message};

@@ -1,6 +1,9 @@
 #include "dnnspace/mapping/legality.hpp"
 
+#include <optional>
 #include <string>
+
+#include "dnnspace/core/checked.hpp"
 
 #include "dnnspace/mapping/footprint.hpp"
 
@@ -27,6 +30,22 @@ Expected<void> check_mapping_structure(const Layer& layer, const Architecture& a
     for (const Loop& loop : level.temporal) if (auto ok = bad_factor(loop); !ok) return ok;
     for (const Loop& loop : level.rows) if (auto ok = bad_factor(loop); !ok) return ok;
     for (const Loop& loop : level.cols) if (auto ok = bad_factor(loop); !ok) return ok;
+  }
+  // The iteration cap also bounds the loops: at most 57 have a factor > 1.
+  std::optional<std::int64_t> iterations = 1;
+  const auto count = [&](const Loop& loop) {
+    if (iterations) iterations = checked_mul(*iterations, loop.factor);
+  };
+  for (const LevelLoops& level : mapping.levels) {
+    for (const Loop& loop : level.temporal) count(loop);
+    for (const Loop& loop : level.rows) count(loop);
+    for (const Loop& loop : level.cols) count(loop);
+  }
+  if (!iterations || *iterations > kMaxMappedIterations) {
+    return Error{"the product of all factors (the mapped iterations, partial tiles included) is " +
+                 (iterations ? std::to_string(*iterations) : std::string("above 2^63")) +
+                 "; the model counts at most 2^57 = " + std::to_string(kMaxMappedIterations) +
+                 " (use a smaller batch or layer, or factors closer to the bounds)"};
   }
   for (Dim d : kAllDims) {
     const std::int64_t product = factor_product(mapping, d);

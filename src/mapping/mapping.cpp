@@ -1,5 +1,9 @@
 #include "dnnspace/mapping/mapping.hpp"
 
+#include <limits>
+
+#include "dnnspace/core/checked.hpp"
+
 namespace dnnspace {
 
 Nest flatten(const Mapping& mapping) noexcept {
@@ -24,12 +28,15 @@ Nest flatten(const Mapping& mapping) noexcept {
 
 std::int64_t factor_product(const Mapping& mapping, Dim d) noexcept {
   std::int64_t product = 1;
+  const auto times = [&](const Loop& loop) {
+    if (loop.dim != d) return;
+    const auto p = checked_mul(product, loop.factor);
+    product = p ? *p : std::numeric_limits<std::int64_t>::max();
+  };
   for (const LevelLoops& level : mapping.levels) {
-    for (const auto* list : {&level.temporal}) {
-      for (const Loop& loop : *list) if (loop.dim == d) product *= loop.factor;
-    }
-    for (const Loop& loop : level.rows) if (loop.dim == d) product *= loop.factor;
-    for (const Loop& loop : level.cols) if (loop.dim == d) product *= loop.factor;
+    for (const Loop& loop : level.temporal) times(loop);
+    for (const Loop& loop : level.rows) times(loop);
+    for (const Loop& loop : level.cols) times(loop);
   }
   return product;
 }

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <cassert>
 #include <tuple>
+#include <vector>
 
 namespace dnnspace::detail {
 
-constexpr std::size_t kMaxDimLoops = 32;
+constexpr std::size_t kMaxDimLoops = kMaxLoopsPerDim;  // check_mapping_structure enforces it
 
 struct DimLoop {
   std::int64_t factor;
@@ -169,13 +169,11 @@ DimShape dim_shape(const DimLoops& dl, std::int64_t bound) noexcept {
 }
 
 // Valid indices of a dimension's tile for one outer base, appended to out.
-template <std::size_t N>
-void tile_indices(const DimLoops& dl, std::int64_t base, std::int64_t bound,
-                  std::array<std::int64_t, N>& out, std::size_t& n) noexcept {
+void tile_indices(const DimLoops& dl, std::int64_t base, std::int64_t bound, std::vector<std::int64_t>& out) {
   std::array<std::int64_t, kMaxDimLoops> idx{};
   std::int64_t offset = 0;
   while (true) {
-    if (base + offset < bound && n < N) out[n++] = base + offset;
+    if (base + offset < bound) out.push_back(base + offset);
     std::size_t i = dl.count;
     bool advanced = false;
     while (i-- > 0) {
@@ -189,31 +187,54 @@ void tile_indices(const DimLoops& dl, std::int64_t base, std::int64_t bound,
   }
 }
 
+// Distinct values of {p * u + r * v} over two index lists, exactly: with a bitmap over
+// the values' range when that is smaller than the list of all sums, else by sorting
+// the sums. `scratch` is reused between calls.
+std::int64_t distinct_sums(const std::vector<std::int64_t>& ps, const std::vector<std::int64_t>& rs, std::int64_t u,
+                           std::int64_t v, std::vector<std::uint64_t>& bits, std::vector<std::int64_t>& sums) {
+  if (ps.empty() || rs.empty()) return 0;
+  const auto [pmin, pmax] = std::minmax_element(ps.begin(), ps.end());
+  const auto [rmin, rmax] = std::minmax_element(rs.begin(), rs.end());
+  const std::int64_t lo = *pmin * u + *rmin * v;
+  const auto range = static_cast<std::uint64_t>(*pmax * u + *rmax * v - lo) + 1;
+  const std::uint64_t pairs = static_cast<std::uint64_t>(ps.size()) * rs.size();
+  if (range / 64 <= pairs) {
+    bits.assign(range / 64 + 1, 0);
+    std::int64_t distinct = 0;
+    for (std::int64_t p : ps) {
+      for (std::int64_t r : rs) {
+        const auto h = static_cast<std::uint64_t>(p * u + r * v - lo);
+        const std::uint64_t mask = std::uint64_t{1} << (h % 64);
+        if ((bits[h / 64] & mask) == 0) { bits[h / 64] |= mask; ++distinct; }
+      }
+    }
+    return distinct;
+  }
+  sums.clear();
+  sums.reserve(pairs);
+  for (std::int64_t p : ps) for (std::int64_t r : rs) sums.push_back(p * u + r * v);
+  std::sort(sums.begin(), sums.end());
+  return static_cast<std::int64_t>(std::unique(sums.begin(), sums.end()) - sums.begin());
+}
+
 // Exact count for a sliding-window axis whose tiles are not arithmetic progressions
-// (only with bypassed levels between sandwiched loops); enumerates with a bitset.
+// (only with bypassed levels between sandwiched loops), by enumerating the tiles. It
+// allocates (tiles of any size are counted exactly), so it is off the hot path: the
+// closed forms of window_axis cover every mapping without such sandwiches.
 std::int64_t window_axis_brute(const DimLoops& out_dim, std::int64_t out_bound,
                                const DimLoops& filt_dim, std::int64_t filt_bound,
-                               std::int64_t stride, std::int64_t dilation) noexcept {
-  constexpr std::size_t kMaxIdx = 4096;
+                               std::int64_t stride, std::int64_t dilation) {
+  thread_local std::vector<std::int64_t> ps, rs, sums;
+  thread_local std::vector<std::uint64_t> bits;
   std::int64_t total = 0;
   for_each_outer_base(out_dim, [&](std::int64_t pbase) {
-    std::array<std::int64_t, kMaxIdx> ps{};
-    std::size_t np = 0;
-    tile_indices(out_dim, pbase, out_bound, ps, np);
-    if (np == 0) return;
+    ps.clear();
+    tile_indices(out_dim, pbase, out_bound, ps);
+    if (ps.empty()) return;
     for_each_outer_base(filt_dim, [&](std::int64_t rbase) {
-      std::array<std::int64_t, kMaxIdx> rs{};
-      std::size_t nr = 0;
-      tile_indices(filt_dim, rbase, filt_bound, rs, nr);
-      std::bitset<65536> seen;
-      std::int64_t distinct = 0;
-      for (std::size_t a = 0; a < np; ++a) {
-        for (std::size_t b = 0; b < nr; ++b) {
-          const auto h = static_cast<std::size_t>(ps[a] * stride + rs[b] * dilation);
-          if (!seen.test(h)) { seen.set(h); ++distinct; }
-        }
-      }
-      total += distinct;
+      rs.clear();
+      tile_indices(filt_dim, rbase, filt_bound, rs);
+      total += distinct_sums(ps, rs, stride, dilation, bits, sums);
     });
   });
   return total;

@@ -69,7 +69,7 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
     const Dim d = dims[i];
     for (std::int64_t f = std::min(room, layer.bounds[d]); f >= 2; --f) {
       auto& axis = row ? cur.rows : cur.cols;
-      axis.push_back({static_cast<std::int32_t>(f), d});
+      axis.push_back({f, d});
       cur.product[d] = f;
       self(self, i + 1, row ? room_rows / f : room_rows, row ? room_cols : room_cols / f);
       axis.pop_back();
@@ -247,7 +247,7 @@ class Search {
     if (last_ordered < n_) {
       for (Dim d : kAllDims) {
         const std::int64_t v = f[static_cast<std::size_t>(n_ - 1)][d];
-        if (v > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({static_cast<std::int32_t>(v), d});
+        if (v > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({v, d});
       }
     }
     thread_local std::array<CostResult, kNumTensors> costs;  // consumed before the caller recurses
@@ -269,7 +269,7 @@ class Search {
         auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
         temporal.clear();
         const LevelOrders& o = orders[static_cast<std::size_t>(l)];
-        for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({static_cast<std::int32_t>(factors_of(l)[d]), d});
+        for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({factors_of(l)[d], d});
       }
       CostResult& cost = costs[static_cast<std::size_t>(t)];
       cost = evaluate(problem_, m);
@@ -428,7 +428,7 @@ class Search {
         temporal.clear();
         const auto& level_orders = orders[static_cast<std::size_t>(l)].orders;
         for (Dim d : level_orders[choice[static_cast<std::size_t>(l)]]) {
-          temporal.push_back({static_cast<std::int32_t>(f[static_cast<std::size_t>(l)][d]), d});
+          temporal.push_back({f[static_cast<std::size_t>(l)][d], d});
         }
       }
     };
@@ -575,6 +575,19 @@ class Search {
 };
 
 }  // namespace
+
+Expected<void> check_searchable(const Layer& layer) {
+  if (macs(layer) <= kMaxSearchedMacs) return {};
+  return Error{"layer '" + layer.name + "': " + std::to_string(macs(layer)) + " MACs; the mapper searches at most 2^49 = " +
+               std::to_string(kMaxSearchedMacs) + " (use a smaller batch)"};
+}
+
+Expected<void> check_searchable(const Network& network) {
+  if (total_macs(network) <= kMaxSearchedMacs) return {};
+  return Error{"network '" + network.name + "': " + std::to_string(total_macs(network)) +
+               " MACs in all; the mapper searches at most 2^49 = " + std::to_string(kMaxSearchedMacs) +
+               " per network (use a smaller batch)"};
+}
 
 double objective_value(Objective objective, const CostResult& cost) noexcept {
   switch (objective) {

@@ -1,5 +1,12 @@
 #include "dnnspace/workload/layer.hpp"
 
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include "dnnspace/core/checked.hpp"
+
 namespace dnnspace {
 
 std::string_view layer_kind_name(LayerKind kind) noexcept {
@@ -10,6 +17,67 @@ std::string_view layer_kind_name(LayerKind kind) noexcept {
     case LayerKind::Lstm: return "lstm";
   }
   return "?";
+}
+
+namespace {
+
+// Product of the bounds of some dimensions, or nothing on overflow.
+std::optional<std::int64_t> bound_product(const Layer& layer, std::initializer_list<Dim> dims) {
+  std::optional<std::int64_t> product = 1;
+  for (Dim d : dims) {
+    if (product) product = checked_mul(*product, layer.bounds[d]);
+  }
+  return product;
+}
+
+// (out - 1) * stride + (filter - 1) * dilation + 1, or nothing on overflow.
+std::optional<std::int64_t> padded_extent(std::int64_t out, std::int64_t stride, std::int64_t filter,
+                                          std::int64_t dilation) {
+  const auto a = checked_mul(out - 1, stride);
+  const auto b = checked_mul(filter - 1, dilation);
+  if (!a || !b) return std::nullopt;
+  const auto ab = checked_add(*a, *b);
+  return ab ? checked_add(*ab, 1) : std::nullopt;
+}
+
+}  // namespace
+
+Expected<void> check_layer_size(const Layer& layer) {
+  const std::string where = "layer '" + layer.name + "': ";
+  for (Dim d : kAllDims) {
+    if (layer.bounds[d] < 1) {
+      return Error{where + std::string(1, dim_letter(d)) + " must be >= 1, got " + std::to_string(layer.bounds[d])};
+    }
+  }
+  for (const auto& [value, field] : {std::tuple{layer.stride_h, "stride_h"}, std::tuple{layer.stride_w, "stride_w"},
+                                     std::tuple{layer.dilation_h, "dilation_h"},
+                                     std::tuple{layer.dilation_w, "dilation_w"}}) {
+    if (value < 1) return Error{where + field + " must be >= 1, got " + std::to_string(value)};
+  }
+  for (const auto& [value, field] : {std::tuple{layer.pad_h, "pad_h"}, std::tuple{layer.pad_w, "pad_w"}}) {
+    if (value < 0) return Error{where + field + " must be >= 0, got " + std::to_string(value)};
+  }
+  const auto too_large = [&](const std::string& what) {
+    return Error{where + what + " exceed 2^63 - 1 (N=" + std::to_string(layer.bounds[Dim::N]) +
+                 "); use a smaller batch or layer"};
+  };
+  if (!bound_product(layer, {Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S, Dim::G})) {
+    return too_large("its MACs");
+  }
+  if (!bound_product(layer, {Dim::G, Dim::K, Dim::C, Dim::R, Dim::S})) return too_large("its weights");
+  if (!bound_product(layer, {Dim::G, Dim::N, Dim::K, Dim::P, Dim::Q})) return too_large("its outputs");
+  const auto h = padded_extent(layer.bounds[Dim::P], layer.stride_h, layer.bounds[Dim::R], layer.dilation_h);
+  const auto w = padded_extent(layer.bounds[Dim::Q], layer.stride_w, layer.bounds[Dim::S], layer.dilation_w);
+  const auto plane = h && w ? checked_mul(*h, *w) : std::nullopt;
+  const auto gnc = bound_product(layer, {Dim::G, Dim::N, Dim::C});
+  if (!plane || !gnc || !checked_mul(*plane, *gnc)) return too_large("its inputs (on the padded plane)");
+  return {};
+}
+
+Expected<void> set_batch(Layer& layer, std::int64_t batch) {
+  if (batch < 1) return Error{"batch must be >= 1 (the N of every layer), got " + std::to_string(batch)};
+  layer.bounds[Dim::N] = batch;
+  return check_layer_size(layer);
 }
 
 std::int64_t macs(const Layer& layer) noexcept {

@@ -1,6 +1,25 @@
 #include "dnnspace/workload/network.hpp"
 
+#include <optional>
+#include <string>
+
+#include "dnnspace/core/checked.hpp"
+
 namespace dnnspace {
+
+Expected<void> check_network_size(const Network& network) {
+  std::optional<std::int64_t> all_macs = 0, all_weights = 0;
+  for (const Layer& l : network.layers) {
+    if (auto ok = check_layer_size(l); !ok) return Error{"network '" + network.name + "': " + ok.error().message};
+    if (all_macs) all_macs = checked_add(*all_macs, macs(l));
+    if (all_weights) all_weights = checked_add(*all_weights, weight_count(l));
+  }
+  if (!all_macs || !all_weights) {
+    return Error{"network '" + network.name + "': its total " + (all_macs ? "weights" : "MACs") +
+                 " exceed 2^63 - 1; use a smaller batch"};
+  }
+  return {};
+}
 
 std::int64_t total_macs(const Network& network) noexcept {
   std::int64_t total = 0;
@@ -21,8 +40,10 @@ const Layer* find_layer(const Network& network, std::string_view name) noexcept 
   return nullptr;
 }
 
-void set_batch(Network& network, std::int64_t batch) noexcept {
+Expected<void> set_batch(Network& network, std::int64_t batch) {
+  if (batch < 1) return Error{"batch must be >= 1 (the N of every layer), got " + std::to_string(batch)};
   for (Layer& l : network.layers) l.bounds[Dim::N] = batch;
+  return check_network_size(network);
 }
 
 }  // namespace dnnspace

@@ -356,11 +356,6 @@ std::string joined_names() {
   return out;
 }
 
-Expected<void> check_batch(std::int64_t batch) {
-  if (batch < 1) return Error{"zoo: batch must be >= 1, got " + std::to_string(batch)};
-  return {};
-}
-
 }  // namespace
 
 std::vector<std::string_view> zoo_names() {
@@ -381,9 +376,8 @@ Expected<Network> zoo_network(std::string_view name, std::int64_t batch) {
     return Error{"zoo: unknown network '" + std::string(name) + "' (built-in networks: " +
                  joined_names() + ")"};
   }
-  if (auto ok = check_batch(batch); !ok) return ok.error();
   Network n = e->build();
-  set_batch(n, batch);
+  if (auto ok = set_batch(n, batch); !ok) return Error{"zoo: " + ok.error().message};
   return n;
 }
 

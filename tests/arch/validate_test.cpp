@@ -127,10 +127,33 @@ TEST(Validate, NegativeMacEnergy) {
 TEST(Validate, ArrayRowsAndCols) {
   Architecture a = eyeriss();
   a.array.rows = 0;
-  expect_error(a, {"array", "field 'rows'", ">= 1"});
+  expect_error(a, {"array", "field 'rows'", "must be in 1..65536, got 0"});
   a = eyeriss();
   a.array.cols = -3;
   expect_error(a, {"array", "field 'cols'", "-3"});
+  // The axis limit: 65,536 is accepted, 65,537 is not (rows x cols stays below 2^33).
+  a = eyeriss();
+  a.array.rows = 65536;
+  a.array.cols = 65536;
+  EXPECT_TRUE(validate_architecture(a));
+  a.array.cols = 65537;
+  expect_error(a, {"array", "field 'cols'", "must be in 1..65536, got 65537"});
+}
+
+// At most 16 storage levels: 16 validate, 17 fail with the count and the limit.
+TEST(Validate, LevelCountLimit) {
+  Architecture a = eyeriss();
+  const StorageLevel rf = a.levels.back();
+  while (a.levels.size() < 16) {
+    StorageLevel extra = rf;
+    extra.name = "RF" + std::to_string(a.levels.size());
+    a.levels.push_back(extra);
+  }
+  EXPECT_TRUE(validate_architecture(a));
+  StorageLevel extra = rf;
+  extra.name = "RF16";
+  a.levels.push_back(extra);
+  expect_error(a, {"field 'levels'", "17 levels; at most 16 are allowed"});
 }
 
 TEST(Validate, ParentLevelOutOfRange) {

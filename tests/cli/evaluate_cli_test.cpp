@@ -265,7 +265,7 @@ TEST_F(EvaluateCli, UnknownLevel) {
 
 TEST_F(EvaluateCli, ZeroFactor) {
   const std::string m = write("zero.yaml", rs_mapping_with("[C: 2, K: 8, Q: 13, S: 0]"));
-  expect_error(evaluate(std::string(kConv3) + " --mapping " + m), {"zero.yaml", "RegFile.temporal", ">= 1"});
+  expect_error(evaluate(std::string(kConv3) + " --mapping " + m), {"zero.yaml", "RegFile.temporal", "in 1..144115188075855872 (2^57), got '0'"});
 }
 
 TEST_F(EvaluateCli, NegativeFactor) {
@@ -325,6 +325,36 @@ TEST_F(EvaluateCli, UnknownDataflow) {
 TEST_F(EvaluateCli, BatchZero) {
   expect_error(evaluate("--batch 0"), {"--batch", ">= 1", "got 0"});
   expect_error(evaluate(std::string(kConv3) + " --mapping 'C|K' --batch 0"), {"--batch"});
+}
+
+// The 64-bit limits end to end: a batch whose MACs pass 2^63 is an error naming the
+// layer (it once gave wrong counts with exit 0); a bound above 2^31 is counted exactly
+// (it once became a negative factor).
+TEST_F(EvaluateCli, BatchPastSixtyFourBits) {
+  expect_error(evaluate("--arch eyeriss --layer alexnet/conv3 --mapping 'C|K' --batch 4611686018427387904"),
+               {"--batch 4611686018427387904", "layer 'conv3'", "its MACs exceed 2^63 - 1"});
+}
+
+TEST_F(EvaluateCli, BoundAboveTwoToTheThirtyOne) {
+  const std::string l = write("big.yaml", "layer: {name: big, type: fc, N: 2147483649, C: 2, K: 2}\n");
+  const std::string out = path("big.json");
+  const CliRun r = evaluate("--arch eyeriss --layer " + l + " --mapping 'C|K' --json " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(slurp(out));
+  // 2 x 2 MACs per image, 2^31 + 1 images; each of the 2 inputs per image is read from
+  // DRAM once (the C|K blocking keeps all 4 weights on chip).
+  EXPECT_EQ(j["layer"]["macs"].get<std::int64_t>(), 8'589'934'596);
+  EXPECT_EQ(j["accesses"]["DRAM"]["inputs"]["reads"].get<std::int64_t>(), 4'294'967'298);
+}
+
+// At most 16 storage levels; 17 is one clear line (it once overflowed the stack).
+TEST_F(EvaluateCli, SeventeenLevels) {
+  std::string levels = "    - {name: DRAM, kind: dram}\n";
+  for (int i = 1; i < 17; ++i) levels += "    - {name: L" + std::to_string(i) + ", kind: sram, capacity: 64KB}\n";
+  const std::string a = write("deep.yaml", "architecture:\n  name: deep\n  word_bits: 16\n  technology: interstellar-28nm\n"
+                                           "  levels:\n" + levels + "  array: {rows: 4, cols: 4, below: L16}\n");
+  expect_error(evaluate("--arch " + a + " --layer alexnet/conv3 --mapping 'C|K'"),
+               {"deep.yaml", "field 'levels'", "17 levels; at most 16 are allowed"});
 }
 
 TEST_F(EvaluateCli, PartialArgumentsNeedAMapping) {

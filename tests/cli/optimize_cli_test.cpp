@@ -180,5 +180,16 @@ TEST(OptimizeCli, BadOptionsFailWithOneLine) {
   }
 }
 
+// The mapper's limit: LeNet-5 at batch 2^40 (4.6e17 MACs) is past 2^49; one clear line
+// before any search.
+TEST(OptimizeCli, NetworkPastTheSearchLimit) {
+  const auto r = run_cli("optimize --network lenet5 --batch 1099511627776", "optimize_cli_test");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("network 'lenet5': 457968583201259520 MACs in all; the mapper searches at most 2^49"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace dnnspace

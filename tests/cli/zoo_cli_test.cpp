@@ -132,6 +132,18 @@ TEST(ZooShow, BatchZeroIsAnError) {
   EXPECT_THAT(r.err, HasSubstr("--batch"));
 }
 
+// Totals are exact up to 2^63 - 1: LeNet-5's 416,520 MACs per image x 2^40 =
+// 457,968,583,201,259,520. At 2^62 the first layer's MACs overflow: an error, never 0.
+TEST(ZooShow, HugeBatchesAreExactOrAnError) {
+  const CliRun r = run("zoo show lenet5 --batch 1099511627776 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["total"]["macs"].get<std::int64_t>(), 457'968'583'201'259'520);
+  const CliRun bad = run("zoo show lenet5 --batch 4611686018427387904");
+  expect_one_line_error(bad);
+  EXPECT_THAT(bad.err, HasSubstr("layer 'conv1': its MACs exceed 2^63 - 1"));
+}
+
 TEST(Zoo, MissingSubcommandIsAUsageError) {
   const CliRun r = run("zoo");
   EXPECT_EQ(r.exit_code, 2);

@@ -49,7 +49,7 @@ TEST(MappingYaml, ErrorsNameFileFieldAndAllowedValues) {
       {"mapping: [", "m.yaml:1"},
       {"mapping:\n  - level: Dram\n    temporal: [N: 16]\n", "unknown level 'Dram' (architecture 'eyeriss' has: DRAM, GlobalBuffer, RegFile)"},
       {"mapping:\n  - level: DRAM\n    temporal: [X: 16]\n", "unknown dimension 'X' (allowed: N K C P Q R S G)"},
-      {"mapping:\n  - level: DRAM\n    temporal: [N: 0]\n", "factor must be a whole number >= 1, got '0'"},
+      {"mapping:\n  - level: DRAM\n    temporal: [N: 0]\n", "factor must be a whole number in 1..144115188075855872 (2^57), got '0'"},
       {"mapping:\n  - level: DRAM\n    temporal: [N: -2]\n", "got '-2'"},
       {"mapping:\n  - level: DRAM\n    temporal: [N: two]\n", "got 'two'"},
       {"mapping:\n  - level: DRAM\n    temporal: N\n", "expected a list of DIM: FACTOR pairs"},

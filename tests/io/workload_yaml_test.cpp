@@ -262,7 +262,7 @@ TEST(WorkloadYamlError, PaddingLeavesNoInput) {
 
 TEST(WorkloadYamlError, LoopNestTooLarge) {
   layer_error("layer: {name: x, type: conv, N: 100000, K: 100000, C: 100000, P: 100000}",
-              {"bad.yaml:1: layer 'x'", "too large"});
+              {"bad.yaml:1: layer 'x'", "its MACs exceed 2^63 - 1"});
 }
 
 TEST(WorkloadYamlError, LayerNotAMap) {

@@ -41,7 +41,7 @@ double brute_force_best(const Layer& layer, const Architecture& arch, const Data
     for (std::size_t i = 0; i < sdims.size() && ok; ++i) {
       auto& axis = i < df.rows.size() ? base.levels[static_cast<std::size_t>(arch.array.parent_level)].rows
                                       : base.levels[static_cast<std::size_t>(arch.array.parent_level)].cols;
-      axis.push_back({static_cast<std::int32_t>(sf[i]), sdims[i]});
+      axis.push_back({sf[i], sdims[i]});
       remaining[sdims[i]] = ceil_div(layer.bounds[sdims[i]], sf[i]);
     }
     if (ok) {
@@ -66,7 +66,7 @@ double brute_force_best(const Layer& layer, const Architecture& arch, const Data
         std::vector<std::vector<Loop>> loops(static_cast<std::size_t>(n));
         for (Dim d : kAllDims) {
           const auto& fac = per_dim[static_cast<std::size_t>(d)][pick[static_cast<std::size_t>(d)]];
-          for (int l = 0; l < n; ++l) if (fac[static_cast<std::size_t>(l)] > 1) loops[static_cast<std::size_t>(l)].push_back({static_cast<std::int32_t>(fac[static_cast<std::size_t>(l)]), d});
+          for (int l = 0; l < n; ++l) if (fac[static_cast<std::size_t>(l)] > 1) loops[static_cast<std::size_t>(l)].push_back({fac[static_cast<std::size_t>(l)], d});
         }
         for (auto& l : loops) std::sort(l.begin(), l.end(), [](Loop a, Loop b) { return a.dim < b.dim; });
         auto perm_rec = [&](auto&& self, int level, Mapping& m) -> void {

@@ -158,11 +158,65 @@ TEST(Network, FindLayer) {
 
 TEST(Network, SetBatch) {
   Network n = two_layer_net();
-  set_batch(n, 16);
+  ASSERT_TRUE(set_batch(n, 16));
   for (const Layer& l : n.layers) EXPECT_EQ(l.bounds[Dim::N], 16);
   // MACs scale with N: odd 30,240 / 2 * 16 = 241,920; fc 1,000 * 16 = 16,000.
   EXPECT_EQ(total_macs(n), 257'920);
   EXPECT_EQ(total_weights(n), 1'504);  // weights do not depend on the batch
+}
+
+// The 64-bit limits: counts are exact up to 2^63 - 1 and an error beyond, never a wrap.
+TEST(Network, BatchTwoToTheFortyGivesExactMacs) {
+  Network n = two_layer_net();
+  const std::int64_t batch = std::int64_t{1} << 40;
+  ASSERT_TRUE(set_batch(n, batch));
+  // Per image: odd 30,240 / 2 = 15,120 MACs, fc 1,000: 16,120 x 2^40 = 17,724,127,439,749,120.
+  EXPECT_EQ(total_macs(n), 17'724'127'439'749'120);
+  EXPECT_EQ(macs(n.layers[1]), 1'099'511'627'776'000);  // 1,000 x 2^40
+}
+
+TEST(Network, BatchTwoToTheSixtyTwoIsAnError) {
+  Network n = two_layer_net();
+  const Expected<void> ok = set_batch(n, std::int64_t{1} << 62);
+  ASSERT_FALSE(ok);
+  // odd: 15,120 MACs per image x 2^62 does not fit; the message names the layer and quantity.
+  EXPECT_NE(ok.error().message.find("layer 'odd': its MACs exceed 2^63 - 1"), std::string::npos)
+      << ok.error().message;
+  const Expected<void> zero = set_batch(n, 0);
+  ASSERT_FALSE(zero);
+  EXPECT_NE(zero.error().message.find("batch must be >= 1"), std::string::npos);
+}
+
+TEST(Network, TotalsThatOverflowAreAnError) {
+  // Two layers of 2^62 MACs each: each fits, their sum 2^63 does not.
+  Layer a;
+  a.name = "a";
+  a.bounds[Dim::N] = std::int64_t{1} << 31;
+  a.bounds[Dim::K] = std::int64_t{1} << 31;
+  Layer b = a;
+  b.name = "b";
+  const Network n{"twice", {a, b}};
+  ASSERT_TRUE(check_layer_size(a));
+  const Expected<void> ok = check_network_size(n);
+  ASSERT_FALSE(ok);
+  EXPECT_NE(ok.error().message.find("its total MACs exceed 2^63 - 1"), std::string::npos) << ok.error().message;
+}
+
+TEST(Layer, SizeLimitsNameTheQuantity) {
+  // The padded input plane can overflow when the MACs do not: stride 2^62 on P = 3.
+  Layer l;
+  l.name = "wide";
+  l.bounds[Dim::P] = 3;
+  l.stride_h = std::int64_t{1} << 62;
+  Expected<void> ok = check_layer_size(l);
+  ASSERT_FALSE(ok);
+  EXPECT_NE(ok.error().message.find("its inputs (on the padded plane) exceed"), std::string::npos);
+  l.stride_h = std::int64_t{1} << 61;  // (3 - 1) x 2^61 + 1 = 2^62 + 1 rows: fits
+  EXPECT_TRUE(check_layer_size(l));
+  l.bounds[Dim::K] = 0;
+  ok = check_layer_size(l);
+  ASSERT_FALSE(ok);
+  EXPECT_NE(ok.error().message.find("layer 'wide': K must be >= 1, got 0"), std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // An accelerator: a memory hierarchy, a PE array and per-access energies.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,6 +11,13 @@
 #include "dnnspace/core/tensor_id.hpp"
 
 namespace dnnspace {
+
+/// Most storage levels an architecture may have (validate_architecture enforces it;
+/// mappings and cost results hold one entry per level inline).
+inline constexpr std::size_t kMaxLevels = 16;
+/// Most PEs along one array axis (validate_architecture), so that rows x cols and the
+/// array's hop distances stay far inside 64 bits.
+inline constexpr std::int64_t kMaxArrayAxis = 65536;
 
 /// How a level's access energy was derived from a technology table: enough to derive it
 /// again for another capacity (with Architecture::word_bits), as a --sweep that resizes

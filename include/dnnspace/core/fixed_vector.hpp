@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace dnnspace {
 
@@ -30,7 +31,7 @@ class FixedVector {
   constexpr void resize(std::size_t n) noexcept {
     assert(n <= N && "FixedVector: capacity exceeded");
     for (std::size_t i = size_; i < n; ++i) items_[i] = T{};
-    size_ = static_cast<std::uint8_t>(n);
+    size_ = static_cast<SizeType>(n);
   }
 
   constexpr T& operator[](std::size_t i) noexcept { assert(i < size_); return items_[i]; }
@@ -52,9 +53,10 @@ class FixedVector {
   }
 
  private:
-  static_assert(N < 256, "FixedVector keeps its size in one byte");
+  static_assert(N < 65536, "FixedVector keeps its size in at most two bytes");
+  using SizeType = std::conditional_t<(N < 256), std::uint8_t, std::uint16_t>;
   std::array<T, N> items_;  // [size_, N) is never read: no zeroing on copies' hot paths
-  std::uint8_t size_ = 0;
+  SizeType size_ = 0;
 };
 
 }  // namespace dnnspace

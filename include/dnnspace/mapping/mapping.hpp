@@ -4,18 +4,33 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/core/dims.hpp"
 #include "dnnspace/core/fixed_vector.hpp"
 
 namespace dnnspace {
 
-inline constexpr std::size_t kMaxLevels = 8;
+/// Documented maxima (docs/model.md, "Limits"), each enforced where input enters,
+/// besides kMaxLevels (arch/architecture.hpp): temporal loops of one level and spatial
+/// loops of one array axis.
 inline constexpr std::size_t kMaxTemporalLoops = 12;
 inline constexpr std::size_t kMaxSpatialLoops = 4;
 
+/// The most iterations (the product of all of a mapping's factors, padding of partial
+/// tiles included) the model counts; check_mapping_structure enforces it. Every count
+/// the model forms (accesses, bytes, footprints, cycles) is at most 48 times this, so
+/// 2^57 keeps all of them inside 64 bits.
+inline constexpr std::int64_t kMaxMappedIterations = std::int64_t{1} << 57;
+
+/// Loops with a factor > 1 that one dimension (indeed a whole mapping) can have: each
+/// at least doubles the iterations, so at most 57 fit under kMaxMappedIterations. The
+/// model's per-dimension tables hold this many.
+inline constexpr std::size_t kMaxLoopsPerDim = 57;
+static_assert((std::int64_t{1} << kMaxLoopsPerDim) == kMaxMappedIterations);
+
 /// One loop of the nest: a dimension and how many iterations this loop runs.
 struct Loop {
-  std::int32_t factor = 1;
+  std::int64_t factor = 1;
   Dim dim = Dim::N;
   friend constexpr bool operator==(const Loop&, const Loop&) = default;
 };
@@ -64,6 +79,7 @@ struct Nest {
 Nest flatten(const Mapping& mapping) noexcept;
 
 /// Product of all factors of dimension d in the mapping (temporal and spatial).
+/// Saturates at INT64_MAX rather than wrapping (a user can write any factors).
 std::int64_t factor_product(const Mapping& mapping, Dim d) noexcept;
 
 /// Product of the spatial factors on one axis of one level.

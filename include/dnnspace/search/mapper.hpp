@@ -11,7 +11,9 @@
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/mapping.hpp"
 #include "dnnspace/model/cost.hpp"
+#include "dnnspace/core/expected.hpp"
 #include "dnnspace/workload/layer.hpp"
+#include "dnnspace/workload/network.hpp"
 
 namespace dnnspace {
 
@@ -64,6 +66,17 @@ struct MapperResult {
   /// Cost model calls spent on those item bounds (not counted in `evaluated`).
   std::int64_t bound_evaluations = 0;
 };
+
+/// The most MACs the mapper searches, for one layer or a whole network's sum: its
+/// candidates pad each spatially unrolled dimension to less than twice its bound (at
+/// most 2 x kMaxSpatialLoops of them), so every candidate, and every network total,
+/// stays within kMaxMappedIterations and every count within 64 bits. 2^49 = 5.6e14.
+inline constexpr std::int64_t kMaxSearchedMacs = kMaxMappedIterations >> (2 * kMaxSpatialLoops);
+
+/// Fails, naming the layer and the limit, when macs(layer) > kMaxSearchedMacs.
+Expected<void> check_searchable(const Layer& layer);
+/// Fails when the network's total MACs exceed kMaxSearchedMacs.
+Expected<void> check_searchable(const Network& network);
 
 /// The value of an objective for a cost result.
 double objective_value(Objective objective, const CostResult& cost) noexcept;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "dnnspace/core/dims.hpp"
+#include "dnnspace/core/expected.hpp"
 #include "dnnspace/core/tensor_id.hpp"
 
 namespace dnnspace {
@@ -50,7 +51,17 @@ constexpr bool is_relevant(TensorId t, Dim d) noexcept {
   return false;
 }
 
-/// Multiply-accumulates of the layer (all groups, the whole batch).
+/// Checks the limits every later count relies on: every bound, stride and dilation
+/// >= 1, pads >= 0, and the MACs and each tensor's size (inputs on the padded plane)
+/// fit in a signed 64-bit integer. The error names the layer and the quantity.
+/// Every way a layer enters dnnspace (zoo, YAML, --batch) passes through it.
+Expected<void> check_layer_size(const Layer& layer);
+
+/// Sets N (the batch) and checks the layer's size again (check_layer_size).
+Expected<void> set_batch(Layer& layer, std::int64_t batch);
+
+/// Multiply-accumulates of the layer (all groups, the whole batch). Exact for a layer
+/// that passed check_layer_size.
 std::int64_t macs(const Layer& layer) noexcept;
 
 /// Rows of the (padded) input plane: (P-1)*stride_h + (R-1)*dilation_h + 1.
