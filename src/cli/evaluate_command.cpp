@@ -28,6 +28,7 @@ struct EvaluateOptions {
   std::string layer;
   std::string mapping;
   std::string json_path;
+  std::string pass = "forward";
   std::int64_t batch_value = 1;
   // Whether each option was given: defaults depend on which ones were.
   CLI::Option* arch_option = nullptr;
@@ -83,6 +84,7 @@ void run_evaluate(const EvaluateOptions& options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 ? std::optional(options.batch_value) : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
+  const Pass pass = value_or_fail(pass_option(options.pass));
 
   // Refuse before reading anything: a JSON report must never replace a spec.
   if (options.json_option->count() > 0) {
@@ -100,7 +102,8 @@ void run_evaluate(const EvaluateOptions& options) {
   const bool layer_given = options.layer_option->count() > 0;
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
   const Architecture arch = value_or_fail(io::resolve_arch(arch_spec));
-  const Layer layer = value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch));
+  const Layer layer =
+      with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
   const ResolvedMapping resolved = resolve_mapping(options, all_defaulted, layer, arch);
   if (auto ok = check_mapping(layer, arch, resolved.mapping); !ok) {
     throw CommandFailed(resolved.origin + ": " + ok.error().message);
@@ -149,6 +152,7 @@ void register_evaluate_command(CLI::App& app) {
       "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)");
   options->json_option = cmd->add_option("--json", options->json_path, "Also write the results as JSON to FILE")
                               ->type_name("FILE");
+  add_pass_option(*cmd, options->pass);
   cmd->callback([options] { run_evaluate(*options); });
 }
 

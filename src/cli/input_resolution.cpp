@@ -19,6 +19,19 @@ std::string batch_context(std::string_view spec, std::int64_t batch) {
 
 }  // namespace
 
+void add_pass_option(CLI::App& cmd, std::string& pass) {
+  cmd.add_option("--pass", pass,
+                 "Which pass of the layer: forward, dgrad (data gradient: a transposed convolution over the "
+                 "output gradient) or wgrad (weight gradient); default forward")
+      ->type_name("PASS");
+}
+
+Expected<Pass> pass_option(const std::string& pass) {
+  Expected<Pass> p = parse_pass(pass);
+  if (!p) return Error{"--pass: " + p.error().message};
+  return p;
+}
+
 Expected<void> check_batch_option(std::optional<std::int64_t> batch) {
   if (batch && *batch < 1) {
     return Error{"--batch: must be a whole number >= 1 (the N of every layer), got " + std::to_string(*batch)};

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <CLI/CLI.hpp>
+
 #include "dnnspace/core/expected.hpp"
 #include "dnnspace/workload/layer.hpp"
 #include "dnnspace/workload/network.hpp"
@@ -28,6 +30,11 @@ inline constexpr std::string_view kDefaultMappingYaml = R"(mapping:
   - level: RegFile
     temporal: [C: 2, K: 8, Q: 13, S: 3]
 )";
+
+/// Registers --pass forward|dgrad|wgrad on `cmd`, bound to `pass`.
+void add_pass_option(CLI::App& cmd, std::string& pass);
+/// Parses a --pass value; the error names the option and the allowed values.
+[[nodiscard]] Expected<Pass> pass_option(const std::string& pass);
 
 /// Checks a --batch value: nothing (not given) or a number >= 1. The error names the
 /// option and the value.

@@ -30,6 +30,7 @@ struct OptimizeOptions {
   DataflowFlags dataflow;
   SearchFlags search;
   std::string json_path;
+  std::string pass = "forward";
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -40,6 +41,8 @@ int run_optimize(const OptimizeOptions& options) {
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
+  const Expected<Pass> pass = pass_option(options.pass);
+  if (!pass) throw CommandFailed(pass.error().message);
   MapperOptions mapper = mapper_options(options.search);
   apply_dataflow_flags(options.dataflow, mapper);
   if (!options.json_path.empty() && (same_file(options.json_path, options.arch) ||
@@ -52,6 +55,7 @@ int run_optimize(const OptimizeOptions& options) {
   Expected<Network> network_or = resolve_network(options.network, batch);
   if (!network_or) throw CommandFailed(network_or.error().message);
   Network network = *network_or;
+  for (Layer& l : network.layers) l.pass = *pass;
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (!options.layer.empty()) {
     const Layer* layer = find_layer(network, options.layer);
@@ -226,6 +230,7 @@ void register_optimize_command(CLI::App& app) {
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
+  add_pass_option(*cmd, options->pass);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->callback([options] {
     const int code = run_optimize(*options);

@@ -17,12 +17,12 @@ std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::i
 
 std::int64_t footprint_words(const Layer& layer, PerDim<std::int64_t> extent, TensorId t) noexcept {
   for (Dim d : kAllDims) extent[d] = std::min(extent[d], layer.bounds[d]);
-  switch (t) {
-    case TensorId::Weights:
+  switch (tensor_shape(layer.pass, t)) {
+    case TensorShape::Filters:
       return extent[Dim::G] * extent[Dim::K] * extent[Dim::C] * extent[Dim::R] * extent[Dim::S];
-    case TensorId::Outputs:
+    case TensorShape::Results:
       return extent[Dim::G] * extent[Dim::N] * extent[Dim::K] * extent[Dim::P] * extent[Dim::Q];
-    case TensorId::Inputs:
+    case TensorShape::Activations:
       return extent[Dim::G] * extent[Dim::N] * extent[Dim::C] *
              window_count(extent[Dim::P], extent[Dim::R], layer.stride_h, layer.dilation_h) *
              window_count(extent[Dim::Q], extent[Dim::S], layer.stride_w, layer.dilation_w);

@@ -76,7 +76,7 @@ Expected<void> check_mapping_fits(const Layer& layer, const Architecture& arch, 
       std::string parts;
       for (TensorId t : kAllTensors) {
         if (!spec.holds[t]) continue;
-        parts += (parts.empty() ? "" : " + ") + std::string(tensor_name(t)) + " " +
+        parts += (parts.empty() ? "" : " + ") + std::string(tensor_name(layer, t)) + " " +
                  std::to_string(tile_words(layer, nest, t, static_cast<int>(l)));
       }
       return Error{"level '" + spec.name + "': tiles need " + std::to_string(need) + " B (" + parts + " words x " +

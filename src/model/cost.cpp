@@ -14,11 +14,11 @@ namespace {
 // word shared by the PEs of the loops irrelevant to t is passed along a spanning tree
 // that first spreads along the loop with the largest PE stride (the minimum spanning
 // tree of that PE grid). Sharing through overlapping input windows is taken as one hop.
-double average_hops(const Nest& nest, TensorId t, int array_level) noexcept {
+double average_hops(const Layer& layer, const Nest& nest, TensorId t, int array_level) noexcept {
   std::array<const NestLoop*, 2 * kMaxSpatialLoops> shared{};
   std::size_t n = 0;
   for (const NestLoop& l : nest.loops) {
-    if (l.axis != Axis::None && l.level == array_level && !is_relevant(t, l.dim)) shared[n++] = &l;
+    if (l.axis != Axis::None && l.level == array_level && !is_relevant(layer, t, l.dim)) shared[n++] = &l;
   }
   if (n == 0) return 1.0;
   for (std::size_t i = 1; i < n; ++i) {  // largest stride first (insertion sort: n <= 8)
@@ -105,7 +105,7 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
       if (crosses_array) r.array_transfers[t] += v_child - v_union;
     }
     if (r.array_transfers[t] > 0) {
-      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(nest, t, array_level);
+      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(layer, nest, t, array_level);
     }
   }
 

@@ -281,9 +281,9 @@ VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_level
     const auto ti = static_cast<std::size_t>(t);
     std::int64_t rel = 1;
     for (Dim d : kAllDims) {
-      const bool window = t == TensorId::Inputs && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S);
-      if (is_relevant(t, d) && !window) rel *= layer.bounds[d];
-      if (!is_relevant(t, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
+      const bool window = slides(layer, t) && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S);
+      if (is_relevant(layer, t, d) && !window) rel *= layer.bounds[d];
+      if (!is_relevant(layer, t, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
     }
     relevant_product_[t] = rel;
     std::int64_t spatial = 1;
@@ -293,7 +293,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_level
     prefix[0] = 1;
     for (std::size_t i = 0; i < nest.loops.size(); ++i) {
       const NestLoop& l = nest.loops[i];
-      const bool relevant = is_relevant(t, l.dim);
+      const bool relevant = is_relevant(layer, t, l.dim);
       // Exact irrelevant dimensions multiply their outer factors; the others are
       // counted per dimension in volume().
       const bool multiplies = !relevant && exact_[l.dim];
@@ -339,10 +339,10 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   if (spatial_outer) v *= spatial_irrelevant_[t];
   if (has_partial_irrelevant_[t]) {
     for (Dim d : kAllDims) {
-      if (!is_relevant(t, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
+      if (!is_relevant(layer_, t, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
     }
   }
-  if (t != TensorId::Inputs) return v;
+  if (!slides(layer_, t)) return v;
 
   // Window axes: tile loops of P, R (Q, S) are those at or below the child, plus the
   // spatial loops merged into the union; the roles of relevant loops do not depend

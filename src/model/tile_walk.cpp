@@ -8,17 +8,17 @@ namespace dnnspace {
 
 std::int64_t element_id(const Layer& layer, TensorId t, const PerDim<std::int64_t>& x) noexcept {
   const auto& b = layer.bounds;
-  switch (t) {
-    case TensorId::Inputs: {
+  switch (tensor_shape(layer.pass, t)) {
+    case TensorShape::Activations: {
       const std::int64_t h = x[Dim::P] * layer.stride_h + x[Dim::R] * layer.dilation_h;
       const std::int64_t w = x[Dim::Q] * layer.stride_w + x[Dim::S] * layer.dilation_w;
       return (((x[Dim::G] * b[Dim::N] + x[Dim::N]) * b[Dim::C] + x[Dim::C]) * input_height(layer) + h) *
                  input_width(layer) + w;
     }
-    case TensorId::Weights:
+    case TensorShape::Filters:
       return (((x[Dim::G] * b[Dim::K] + x[Dim::K]) * b[Dim::C] + x[Dim::C]) * b[Dim::R] + x[Dim::R]) *
                  b[Dim::S] + x[Dim::S];
-    case TensorId::Outputs:
+    case TensorShape::Results:
       return (((x[Dim::G] * b[Dim::N] + x[Dim::N]) * b[Dim::K] + x[Dim::K]) * b[Dim::P] + x[Dim::P]) *
                  b[Dim::Q] + x[Dim::Q];
   }
@@ -106,7 +106,7 @@ struct NestIndex {
     std::ptrdiff_t last = -1;
     for (std::size_t i = 0; i < temporal.size(); ++i) {
       const NestLoop& l = nest.loops[temporal[i]];
-      if (l.level < level && is_relevant(t, l.dim)) last = static_cast<std::ptrdiff_t>(i);
+      if (l.level < level && is_relevant(layer, t, l.dim)) last = static_cast<std::ptrdiff_t>(i);
     }
     return last;
   }

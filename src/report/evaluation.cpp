@@ -100,7 +100,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
     json energies = json::object();
     json counts = json::object();
     for (TensorId t : kAllTensors) {
-      const std::string name(tensor_name(t));
+      const std::string name(tensor_name(layer, t));
       energies[name] = lc.energy_pj[t];
       counts[name] = {{"reads", lc.accesses[t].reads}, {"writes", lc.accesses[t].writes}};
     }
@@ -112,8 +112,8 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
   json array_energies = json::object();
   json transfers = json::object();
   for (TensorId t : kAllTensors) {
-    array_energies[std::string(tensor_name(t))] = array_energy_pj(arch, cost, t);
-    transfers[std::string(tensor_name(t))] = cost.array_transfers[t];
+    array_energies[std::string(tensor_name(layer, t))] = array_energy_pj(arch, cost, t);
+    transfers[std::string(tensor_name(layer, t))] = cost.array_transfers[t];
   }
   by_tensor["Array"] = array_energies;
 
@@ -145,7 +145,9 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
                             arch.levels.size(), arch.array.rows, arch.array.cols,
                             parent < arch.levels.size() ? arch.levels[parent].name : std::string("?"),
                             arch.word_bits, arch.clock_mhz)},
-       {"layer", fmt::format("{} ({}): {}", layer.name, layer_kind_name(layer.kind), layer_shape(layer))},
+       {"layer", fmt::format("{} ({}{}): {}", layer.name, layer_kind_name(layer.kind),
+                             layer.pass == Pass::Forward ? "" : ", " + std::string(pass_name(layer.pass)),
+                             layer_shape(layer))},
        {"MACs", group_digits(cost.macs)},
        {"dataflow", dataflow_name(dataflow_of(mapping, arch))},
        {"status", infeasibility_text(arch, cost)}},
@@ -155,7 +157,9 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   // dominant term visible at a glance (DRAM, usually).
   const double total = cost.energy_pj;
   auto share = [&](double pj) { return total > 0.0 ? percent(pj / total) : std::string("-"); };
-  std::vector<std::vector<std::string>> energy = {{"energy (pJ)", "inputs", "weights", "outputs", "total", "share"}};
+  const std::string in(tensor_name(layer, TensorId::Inputs)), wt(tensor_name(layer, TensorId::Weights)),
+      out_name(tensor_name(layer, TensorId::Outputs));
+  std::vector<std::vector<std::string>> energy = {{"energy (pJ)", in, wt, out_name, "total", "share"}};
   for (std::size_t l = 0; l < levels; ++l) {
     const LevelCost& lc = cost.levels[l];
     energy.push_back({arch.levels[l].name, group_fixed(lc.energy_pj[TensorId::Inputs], 1),
@@ -173,7 +177,7 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   out += fmt::format("pJ/MAC {:.4f}\n", pj_per_mac(cost));
 
   std::vector<std::vector<std::string>> counts = {
-      {"accesses (words)", "inputs", "", "weights", "", "outputs", ""},
+      {"accesses (words)", in, "", wt, "", out_name, ""},
       {"", "reads", "writes", "reads", "writes", "reads", "writes"}};
   for (std::size_t l = 0; l < levels; ++l) {
     std::vector<std::string> row = {arch.levels[l].name};

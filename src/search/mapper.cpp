@@ -88,13 +88,13 @@ struct LevelOrders {
   PerTensor<std::uint8_t> of_tensor{};
 };
 
-LevelOrders canonical_orders(const Factors& f) {
+LevelOrders canonical_orders(const Factors& f, Pass pass) {
   LevelOrders out;
   for (TensorId s : kAllTensors) {
     Order order;
     for (bool inner : {false, true}) {
       for (Dim d : kAllDims) {
-        if (f[d] > 1 && is_relevant(s, d) != inner) order.push_back(d);
+        if (f[d] > 1 && is_relevant(tensor_shape(pass, s), d) != inner) order.push_back(d);
       }
     }
     std::size_t i = 0;
@@ -239,7 +239,7 @@ class Search {
     const auto factors_of = [&](int l) -> const Factors& { return l == relaxed ? outer : f[static_cast<std::size_t>(l)]; };
     const int last_ordered = relaxed < n_ - 1 ? n_ - 1 : n_;  // the innermost level keeps one order
     std::array<LevelOrders, kMaxLevels> orders;
-    for (int l = relaxed; l < last_ordered; ++l) orders[static_cast<std::size_t>(l)] = canonical_orders(factors_of(l));
+    for (int l = relaxed; l < last_ordered; ++l) orders[static_cast<std::size_t>(l)] = canonical_orders(factors_of(l), problem_.layer.pass);
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
@@ -410,7 +410,7 @@ class Search {
     std::size_t combos = 1;
     for (int l = 0; l < n_; ++l) {
       auto& o = orders[static_cast<std::size_t>(l)];
-      o = canonical_orders(f[static_cast<std::size_t>(l)]);
+      o = canonical_orders(f[static_cast<std::size_t>(l)], problem_.layer.pass);
       if (l + 1 == n_) {  // the innermost level: one order
         o.orders.resize(1);
         o.of_tensor = {};
@@ -474,16 +474,23 @@ class Search {
     // one byte per level. A tensor's counts depend on the orders only through these
     // sets, and only fall as they grow (docs/search.md).
     // resident_at[l][o][t]: the loops order o of level l keeps resident for tensor t.
+    // A level with one order adds the same set to every choice, so only the levels with
+    // a choice get a byte: at most four (2^5 > kMaxBoundedCombos).
     std::array<std::array<PerTensor<std::uint64_t>, kNumTensors>, kMaxLevels> resident_at;
+    int byte = 0;
     for (int l = 0; l < n_; ++l) {
       const auto& level_orders = orders[static_cast<std::size_t>(l)].orders;
+      const bool has_choice = level_orders.size() > 1;
       for (std::size_t o = 0; o < level_orders.size(); ++o) {
         for (TensorId t : kAllTensors) {
           std::uint64_t set = 0;
-          for (Dim d : level_orders[o]) set = is_relevant(t, d) ? 0 : set | (1u << static_cast<unsigned>(d));
-          resident_at[static_cast<std::size_t>(l)][o][t] = set << (8 * l);
+          for (Dim d : level_orders[o]) {
+            set = is_relevant(problem_.layer, t, d) ? 0 : set | (1u << static_cast<unsigned>(d));
+          }
+          resident_at[static_cast<std::size_t>(l)][o][t] = has_choice ? set << (8 * byte) : 0;
         }
       }
+      if (has_choice) ++byte;
     }
     struct Candidate {
       Choice choice;

@@ -65,7 +65,8 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
 ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
                      const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
                      const BoundEnergy& energy) noexcept
-    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), bounds_(layer.bounds),
+    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), pass_(layer.pass),
+      bounds_(layer.bounds),
       spatial_(spatial) {
   const int child = array_level_ + 1;  // the first per-PE level
   for (TensorId t : kAllTensors) {
@@ -111,7 +112,7 @@ ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTens
                                     arch.array.hop_energy_pj;
     }
     for (Dim d : kAllDims) {
-      if (is_relevant(t, d)) continue;
+      if (is_relevant(layer, t, d)) continue;
       const std::int64_t b = layer.bounds[d];
       IrrelevantDim irr{b, spatial[d], per_pe[d], std::min(spatial[d], (b + per_pe[d] - 1) / per_pe[d]), d};
       data.irrelevant.push_back(irr);
@@ -132,7 +133,7 @@ PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& 
     int cut = -1;
     for (int l = 0; l < above; ++l) {
       for (Dim d : kAllDims) {
-        if (is_relevant(t, d) && f[static_cast<std::size_t>(l)][d] > 1) { cut = l; break; }
+        if (is_relevant(tensor_shape(pass_, t), d) && f[static_cast<std::size_t>(l)][d] > 1) { cut = l; break; }
       }
     }
     if (cut <= 0) continue;
@@ -172,7 +173,7 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
     // Level 0's order for `stationary` (docs/search.md): its relevant loops, then the rest.
     FixedVector<Dim, kNumDims> order;
     for (bool inner : {false, true}) {
-      for (Dim d : kAllDims) if (top[d] > 1 && is_relevant(stationary, d) != inner) order.push_back(d);
+      for (Dim d : kAllDims) if (top[d] > 1 && is_relevant(tensor_shape(pass_, stationary), d) != inner) order.push_back(d);
     }
     double extra = 0.0;
     for (TensorId t : kAllTensors) {
@@ -182,7 +183,7 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
       std::uint32_t outer_dims = 0, seen_irrelevant = 0;
       for (Dim d : order) {
         const std::uint32_t bit = 1u << static_cast<unsigned>(d);
-        if (is_relevant(t, d)) outer_dims |= seen_irrelevant;
+        if (is_relevant(tensor_shape(pass_, t), d)) outer_dims |= seen_irrelevant;
         else seen_irrelevant |= bit;
       }
       double ratio = 1.0;

@@ -95,6 +95,7 @@ class ItemBound {
   };
   int n_;
   int array_level_;  // the level feeding the array
+  Pass pass_;        // which tensor each slot holds (is_relevant)
   Factors bounds_, spatial_;
   PerTensor<double> item_pj_;
   PerTensor<PerTensorData> data_;

@@ -96,17 +96,48 @@ std::int64_t input_width(const Layer& layer) noexcept {
          (layer.bounds[Dim::S] - 1) * layer.dilation_w + 1;
 }
 
-std::int64_t tensor_size(const Layer& layer, TensorId t) noexcept {
+std::int64_t shape_size(const Layer& layer, TensorShape shape) noexcept {
   const auto& b = layer.bounds;
-  switch (t) {
-    case TensorId::Inputs:
+  switch (shape) {
+    case TensorShape::Activations:
       return b[Dim::G] * b[Dim::N] * b[Dim::C] * input_height(layer) * input_width(layer);
-    case TensorId::Weights:
+    case TensorShape::Filters:
       return b[Dim::G] * b[Dim::K] * b[Dim::C] * b[Dim::R] * b[Dim::S];
-    case TensorId::Outputs:
+    case TensorShape::Results:
       return b[Dim::G] * b[Dim::N] * b[Dim::K] * b[Dim::P] * b[Dim::Q];
   }
   return 0;
+}
+
+std::string_view pass_name(Pass pass) noexcept {
+  switch (pass) {
+    case Pass::Forward: return "forward";
+    case Pass::DataGradient: return "dgrad";
+    case Pass::WeightGradient: return "wgrad";
+  }
+  return "?";
+}
+
+Expected<Pass> parse_pass(std::string_view name) {
+  for (Pass p : {Pass::Forward, Pass::DataGradient, Pass::WeightGradient}) {
+    if (pass_name(p) == name) return p;
+  }
+  return Error{"unknown pass '" + std::string(name) + "' (allowed: forward, dgrad, wgrad)"};
+}
+
+std::string_view tensor_name(const Layer& layer, TensorId t) noexcept {
+  if (layer.pass == Pass::Forward) return tensor_name(t);
+  switch (tensor_shape(layer.pass, t)) {
+    case TensorShape::Activations: return layer.pass == Pass::DataGradient ? "input_grad" : "inputs";
+    case TensorShape::Filters: return layer.pass == Pass::WeightGradient ? "weight_grad" : "weights";
+    case TensorShape::Results: return "output_grad";
+  }
+  return "?";
+}
+
+Layer with_pass(Layer layer, Pass pass) noexcept {
+  layer.pass = pass;
+  return layer;
 }
 
 }  // namespace dnnspace

@@ -357,6 +357,36 @@ TEST_F(EvaluateCli, SeventeenLevels) {
                {"deep.yaml", "field 'levels'", "17 levels; at most 16 are allowed"});
 }
 
+// The backward passes of a zoo layer: the same MACs as the forward pass, tensors named by
+// their role in the pass, and counts that differ from the forward pass's.
+TEST_F(EvaluateCli, BackwardPasses) {
+  auto run = [&](const std::string& pass) {
+    const std::string out = path(pass + ".json");
+    const CliRun r = evaluate("--arch eyeriss --layer alexnet/conv2 --batch 4 --mapping 'C|K' --pass " + pass +
+                              " --json " + out);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(slurp(out));
+  };
+  const auto fwd = run("forward"), dgrad = run("dgrad"), wgrad = run("wgrad");
+  // AlexNet conv2 at N = 4: 4 x 2 groups x 128 x 48 x 27 x 27 x 5 x 5 = 895,795,200 MACs.
+  for (const auto* j : {&fwd, &dgrad, &wgrad}) EXPECT_EQ((*j)["layer"]["macs"].get<std::int64_t>(), 895'795'200);
+  EXPECT_EQ(fwd["layer"]["pass"], "forward");
+  EXPECT_EQ(dgrad["layer"]["pass"], "dgrad");
+  const auto& dram_d = dgrad["accesses"]["DRAM"];
+  EXPECT_TRUE(dram_d.contains("output_grad") && dram_d.contains("weights") && dram_d.contains("input_grad")) << dram_d;
+  const auto& dram_w = wgrad["accesses"]["DRAM"];
+  EXPECT_TRUE(dram_w.contains("inputs") && dram_w.contains("output_grad") && dram_w.contains("weight_grad")) << dram_w;
+  // Only dO is read whole from DRAM once in both: 4 x 2 x 128 x 27 x 27 = 746,496 words
+  // under C|K's default blocking (it keeps every dO tile on chip across C).
+  EXPECT_EQ(dram_d["output_grad"]["reads"].get<std::int64_t>(), 746'496);
+  EXPECT_NE(dgrad["energy_pj"], fwd["energy_pj"]);
+}
+
+TEST_F(EvaluateCli, UnknownPass) {
+  expect_error(evaluate(std::string(kConv3) + " --mapping 'C|K' --pass backward"),
+               {"--pass", "unknown pass 'backward'", "forward, dgrad, wgrad"});
+}
+
 TEST_F(EvaluateCli, PartialArgumentsNeedAMapping) {
   expect_error(evaluate("--arch eyeriss"), {"--mapping", "dataflow"});
   expect_error(evaluate("--layer alexnet/conv3"), {"--mapping"});

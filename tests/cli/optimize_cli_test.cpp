@@ -180,6 +180,21 @@ TEST(OptimizeCli, BadOptionsFailWithOneLine) {
   }
 }
 
+// --pass: every layer of the network is searched as that pass; the JSON says which.
+TEST(OptimizeCli, BackwardPassOfANetwork) {
+  const std::string json = ::testing::TempDir() + "/optimize_cli_test_wgrad.json";
+  const auto r = run_cli("optimize --network lenet5 --batch 2 --dataflow \"C|K\" --min-util 0.1 --pass wgrad --json " + json,
+                         "optimize_cli_test");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(testing::slurp(json));
+  ASSERT_EQ(j["layers"].size(), 5u);
+  for (const auto& layer : j["layers"]) EXPECT_EQ(layer["layer"]["pass"], "wgrad") << layer;
+  EXPECT_EQ(j["total"]["macs"].get<std::int64_t>(), 833'040);  // 2 x 416,520, as the forward pass
+  const auto bad = run_cli("optimize --network lenet5 --pass dgradd", "optimize_cli_test");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--pass: unknown pass 'dgradd'"), std::string::npos) << bad.err;
+}
+
 // The mapper's limit: LeNet-5 at batch 2^40 (4.6e17 MACs) is past 2^49; one clear line
 // before any search.
 TEST(OptimizeCli, NetworkPastTheSearchLimit) {

@@ -2,6 +2,7 @@
 // problems the analytical access counts equal the tile-walking simulator's exactly.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <random>
 
 #include "dnnspace/model/cost.hpp"
@@ -13,11 +14,15 @@ namespace {
 
 constexpr int kCases = 1500;
 
-TEST(ModelVsSimulator, AccessCountsMatchOnRandomProblems) {
-  std::mt19937_64 rng(20261122);
+// The forward pass (the random problems' own), or the pass `override_pass` names for
+// every problem: the backward passes slide the accumulated tensor (data gradient) or
+// accumulate a weight-shaped one (weight gradient) over the same random nests.
+void check_random_problems(std::uint64_t seed, int cases, std::optional<Pass> override_pass) {
+  std::mt19937_64 rng(seed);
   int failures = 0;
-  for (int i = 0; i < kCases && failures < 5; ++i) {
-    const testing::RandomProblem p = testing::random_problem(rng);
+  for (int i = 0; i < cases && failures < 5; ++i) {
+    testing::RandomProblem p = testing::random_problem(rng);
+    if (override_pass) p.layer.pass = *override_pass;
     const CostResult model = evaluate(prepare(p.layer, p.arch), p.mapping);
     const SimulatedCounts sim = simulate(p.layer, p.arch, p.mapping);
     bool ok = model.macs == sim.macs && model.compute_cycles == sim.compute_cycles;
@@ -46,6 +51,12 @@ TEST(ModelVsSimulator, AccessCountsMatchOnRandomProblems) {
   }
   EXPECT_EQ(failures, 0);
 }
+
+TEST(ModelVsSimulator, AccessCountsMatchOnRandomProblems) { check_random_problems(20261122, kCases, std::nullopt); }
+
+TEST(ModelVsSimulator, DataGradientMatches) { check_random_problems(20261203, 600, Pass::DataGradient); }
+
+TEST(ModelVsSimulator, WeightGradientMatches) { check_random_problems(20261204, 600, Pass::WeightGradient); }
 
 }  // namespace
 }  // namespace dnnspace

@@ -157,11 +157,12 @@ std::optional<Dataflow> random_dataflow(const Layer& layer, bool replication, st
 }
 
 void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed, int min_solved,
-                               double min_util = 0.25) {
+                               double min_util = 0.25, Pass pass = Pass::Forward) {
   std::mt19937_64 rng(seed);
   int compared = 0, with_solution = 0;
   for (int trial = 0; trial < trials; ++trial) {
-    const SmallProblem p = random_problem(rng);
+    SmallProblem p = random_problem(rng);
+    p.layer.pass = pass;
     const std::optional<Dataflow> df = random_dataflow(p.layer, replication, rng);
     if (!df) continue;
     MapperOptions options;
@@ -184,6 +185,13 @@ void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed,
 }
 
 TEST(Mapper, EqualsBruteForceOnRandomSmallProblems) { expect_equals_brute_force(60, false, 7, 20); }
+
+// The backward passes of the same random layers: dI slides and accumulates, dW accumulates
+// a weight-shaped tensor; the mapper's order choices and bounds must stay exact.
+TEST(Mapper, BackwardPassesEqualBruteForce) {
+  expect_equals_brute_force(40, false, 71, 12, 0.25, Pass::DataGradient);
+  expect_equals_brute_force(40, false, 72, 12, 0.25, Pass::WeightGradient);
+}
 
 TEST(Mapper, EqualsBruteForceAtUtilizationFloorsZeroAndHigh) {
   // At floor 0 no spatial choice is dropped and the work-item bounds do all the cutting;
@@ -278,6 +286,23 @@ TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
   // array costs. The bounds must skip something, or this test checks nothing.
   const std::int64_t skipped = bounds_on_random_problems(41, 60, [](SmallProblem& p, int trial) {
     if (trial % 2 == 1) use_flat_array_costs(p.arch);
+  });
+  EXPECT_GT(skipped, 100);
+}
+
+TEST(Mapper, BoundsReturnTheSameMappingForTheBackwardPasses) {
+  // Every bound (work items, blockings, two per-PE levels) on dgrad and wgrad problems.
+  const std::int64_t skipped = bounds_on_random_problems(53, 60, [](SmallProblem& p, int trial) {
+    p.layer.pass = trial % 2 == 0 ? Pass::DataGradient : Pass::WeightGradient;
+    if (trial % 3 == 0) {  // a second per-PE level holding every tensor
+      StorageLevel inner = p.arch.levels.back();
+      inner.name = "L" + std::to_string(p.arch.levels.size());
+      inner.capacity_bytes = std::max<std::int64_t>(8, inner.capacity_bytes / 2);
+      inner.access_energy_pj = p.arch.levels.back().access_energy_pj / 3.0;
+      inner.holds = {{true, true, true}};
+      p.arch.levels.push_back(inner);
+    }
+    if (trial % 4 == 1) use_flat_array_costs(p.arch);
   });
   EXPECT_GT(skipped, 100);
 }

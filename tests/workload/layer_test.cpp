@@ -119,13 +119,44 @@ TEST(Layer, DepthwiseUsesGroups) {
 
 TEST(Layer, Relevance) {
   // 004 Sec. III: inputs ignore K, weights ignore N/P/Q, outputs ignore C/R/S.
+  const Layer fwd;
   for (Dim d : kAllDims) {
-    EXPECT_EQ(is_relevant(TensorId::Inputs, d), d != Dim::K) << dim_letter(d);
+    EXPECT_EQ(is_relevant(fwd, TensorId::Inputs, d), d != Dim::K) << dim_letter(d);
     const bool w = d == Dim::K || d == Dim::C || d == Dim::R || d == Dim::S || d == Dim::G;
-    EXPECT_EQ(is_relevant(TensorId::Weights, d), w) << dim_letter(d);
+    EXPECT_EQ(is_relevant(fwd, TensorId::Weights, d), w) << dim_letter(d);
     const bool o = d == Dim::N || d == Dim::K || d == Dim::P || d == Dim::Q || d == Dim::G;
-    EXPECT_EQ(is_relevant(TensorId::Outputs, d), o) << dim_letter(d);
+    EXPECT_EQ(is_relevant(fwd, TensorId::Outputs, d), o) << dim_letter(d);
+    // The data gradient accumulates dI (input-shaped) from dO (output-shaped) and W; the
+    // weight gradient accumulates dW (weight-shaped) from I and dO.
+    const Layer dgrad = with_pass(fwd, Pass::DataGradient), wgrad = with_pass(fwd, Pass::WeightGradient);
+    EXPECT_EQ(is_relevant(dgrad, TensorId::Inputs, d), o) << dim_letter(d);
+    EXPECT_EQ(is_relevant(dgrad, TensorId::Weights, d), w) << dim_letter(d);
+    EXPECT_EQ(is_relevant(dgrad, TensorId::Outputs, d), d != Dim::K) << dim_letter(d);
+    EXPECT_EQ(is_relevant(wgrad, TensorId::Inputs, d), d != Dim::K) << dim_letter(d);
+    EXPECT_EQ(is_relevant(wgrad, TensorId::Weights, d), o) << dim_letter(d);
+    EXPECT_EQ(is_relevant(wgrad, TensorId::Outputs, d), w) << dim_letter(d);
   }
+}
+
+TEST(Layer, PassesShareTheNestAndNameTheirTensors) {
+  Layer l = odd_layer();
+  l.stride_h = 2;
+  l.pad_h = 1;
+  const Layer dgrad = with_pass(l, Pass::DataGradient), wgrad = with_pass(l, Pass::WeightGradient);
+  EXPECT_EQ(macs(dgrad), macs(l));
+  EXPECT_EQ(macs(wgrad), macs(l));
+  // dgrad accumulates into the (padded) input plane: G*N*C*H*W with H = (5-1)*2 + 3 = 11,
+  // W = 6 + 2 - 1 = 7: 7 * 2 * 4 * 11 * 7 = 4,312 words; its first operand is dO.
+  EXPECT_EQ(tensor_size(dgrad, TensorId::Outputs), 4'312);
+  EXPECT_EQ(tensor_size(dgrad, TensorId::Inputs), tensor_size(l, TensorId::Outputs));
+  EXPECT_EQ(tensor_size(wgrad, TensorId::Outputs), weight_count(l));
+  EXPECT_EQ(weight_count(wgrad), weight_count(l));  // the parameter count, whatever the pass
+  EXPECT_EQ(tensor_name(dgrad, TensorId::Inputs), "output_grad");
+  EXPECT_EQ(tensor_name(dgrad, TensorId::Outputs), "input_grad");
+  EXPECT_EQ(tensor_name(wgrad, TensorId::Weights), "output_grad");
+  EXPECT_EQ(tensor_name(wgrad, TensorId::Outputs), "weight_grad");
+  EXPECT_EQ(tensor_name(l, TensorId::Inputs), "inputs");
+  EXPECT_EQ(pass_name(Pass::WeightGradient), "wgrad");
 }
 
 Network two_layer_net() {
