@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "commands.hpp"
@@ -16,6 +15,7 @@
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
+#include "dnnspace/search/network_search.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
 #include "search_cli.hpp"
@@ -31,6 +31,7 @@ struct OptimizeOptions {
   SearchFlags search;
   std::string json_path;
   std::string pass = "forward";
+  bool partial = false;
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -69,6 +70,22 @@ int run_optimize(const OptimizeOptions& options) {
   mapper.stop = &SigintGuard::flag();
 
   std::optional<SigintGuard> sigint(std::in_place);
+  std::atomic<std::int64_t> progress{0};
+  mapper.progress = &progress;
+  std::optional<ProgressLine> line;
+  NetworkSearchHooks hooks;
+  hooks.before_layer = [&](std::size_t i, const Layer& layer, bool searched) {
+    progress = 0;
+    if (searched) {
+      line.emplace("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " + layer.name,
+                   progress);
+    }
+  };
+  hooks.after_layer = [&](std::size_t) { line.reset(); };
+  const NetworkSearch search = search_network(network, arch, mapper, hooks);
+  const bool interrupted = search.interrupted;
+  sigint.reset();
+
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};
   for (const StorageLevel& level : arch.levels) header.push_back(level.name);
@@ -76,40 +93,11 @@ int run_optimize(const OptimizeOptions& options) {
   rows.push_back(header);
   nlohmann::json layers_json = nlohmann::json::array();
   std::string mappings;
-  double total_energy = 0;
-  std::int64_t total_macs = 0, total_cycles = 0, total_offchip = 0, missing = 0, done_layers = 0;
-  std::int64_t total_evaluated = 0;  // mappings the cost model evaluated, all layers
-  std::int64_t replicated = 0;       // layers mapped with a replicated extension of --dataflow
-  std::vector<std::tuple<Layer, std::string, MapperResult>> solved;  // searched shapes
-  for (std::size_t i = 0; i < network.layers.size() && !SigintGuard::flag().load(); ++i) {
+  for (std::size_t i = 0; i < search.layers.size(); ++i) {
+    const LayerSearch& ls = search.layers[i];
     const Layer& layer = network.layers[i];
-    std::atomic<std::int64_t> progress{0};
-    mapper.progress = &progress;
-    MapperResult result;
-    // Layers of the same shape (ResNet's repeated blocks) have the same best mapping:
-    // search each shape once.
-    Layer shape = layer;
-    shape.name.clear();
-    std::string same_as;
-    for (const auto& [earlier_shape, earlier_name, earlier] : solved) {
-      if (earlier_shape == shape && !earlier.interrupted) {
-        result = earlier;
-        result.evaluated = 0;
-        same_as = earlier_name;
-        break;
-      }
-    }
-    if (same_as.empty()) {
-      ProgressLine line("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " +
-                            layer.name,
-                        progress);
-      result = find_best_mapping(layer, arch, mapper);
-      solved.emplace_back(shape, layer.name, result);
-    }
-    ++done_layers;
-    total_evaluated += result.evaluated;
+    const MapperResult& result = ls.result;
     if (!result.found) {
-      ++missing;
       rows.push_back({layer.name, "-", result.interrupted ? "interrupted" : "no mapping", "", ""});
       rows.back().resize(header.size());
       layers_json.push_back({{"name", layer.name}, {"found", false}});
@@ -135,7 +123,7 @@ int run_optimize(const OptimizeOptions& options) {
     lj["interrupted"] = result.interrupted;
     lj["replicated"] = result.replicated;
     lj["mappings_evaluated"] = result.evaluated;
-    if (same_as.empty()) {
+    if (ls.same_search_as.empty()) {
       // What the bounds of docs/search.md did in this search.
       lj["search"] = {{"work_items", result.work_items},
                       {"pruned_blockings", result.pruned},
@@ -144,79 +132,92 @@ int run_optimize(const OptimizeOptions& options) {
                       {"skipped_subtrees", result.skipped_subtrees},
                       {"bound_evaluations", result.bound_evaluations}};
     } else {
-      lj["same_search_as"] = same_as;
+      lj["same_search_as"] = ls.same_search_as;
     }
     layers_json.push_back(lj);
-    total_energy += c.energy_pj;
-    total_macs += c.macs;
-    total_cycles += c.cycles;
-    total_offchip += c.offchip_bytes;
-    replicated += result.replicated ? 1 : 0;
   }
-  const bool interrupted = SigintGuard::flag().load();
-  sigint.reset();
 
   // Metrics of 003 Table V for the whole run.
+  const NetworkTotals& total = search.total;
+  const TableVMetrics& metrics = search.metrics;
   const std::int64_t batch_size = network.layers.empty() ? 1 : network.layers.front().bounds[Dim::N];
-  const double latency_s = static_cast<double>(total_cycles) / (arch.clock_mhz * 1e6);
-  std::int64_t onchip_bytes = 0;
-  for (std::size_t l = 1; l < arch.levels.size(); ++l) {
-    const std::int64_t copies = static_cast<int>(l) > arch.array.parent_level ? pe_count(arch) : 1;
-    onchip_bytes += arch.levels[l].capacity_bytes * copies;
-  }
-  std::string out = "optimizing " + network.name + " (N=" + std::to_string(batch_size) + ") on " + arch.name +
+  bool one_batch = true;
+  for (const Layer& l : network.layers) one_batch = one_batch && l.bounds[Dim::N] == batch_size;
+  const std::string batch_text = one_batch ? std::to_string(batch_size) : std::string("per layer");
+  std::string out = "optimizing " + network.name + " (N=" + batch_text + ") on " + arch.name +
                     ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
-                    ", " + report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) + "\n\n";
+                    ", " + report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
+                    (network.layers.empty() || network.layers.front().pass == Pass::Forward
+                         ? std::string()
+                         : ", pass " + std::string(pass_name(network.layers.front().pass))) +
+                    "\n\n";
   out += report::render_table(rows) + "\n";
-  if (replicated > 0) {
+  if (total.layers_replicated > 0) {
     out += "* " + options.dataflow.dataflow + " has no mapping of this layer at utilization >= " +
            fixed(options.search.min_util, 2) +
            "; searched with one more loop on the axes it cannot fill (004 Sec. III-C; --fallback none "
            "reports it unmapped)\n\n";
   }
   out += "mappings (outermost level first; | rows/cols = spatial):\n" + mappings + "\n";
-  out += "total (" + std::to_string(done_layers - missing) + " of " + std::to_string(network.layers.size()) +
+  out += "total (" + std::to_string(total.layers_mapped) + " of " + std::to_string(network.layers.size()) +
          " layers mapped" + (interrupted ? ", interrupted" : "") + ")\n";
-  out += "  energy            " + report::group_digits(static_cast<std::int64_t>(total_energy)) + " pJ (" +
-         (total_macs ? fixed(total_energy / static_cast<double>(total_macs), 4) : "-") + " pJ/MAC)\n";
-  out += "  MACs              " + report::group_digits(total_macs) + "\n";
-  out += "  off-chip          " + report::group_digits(total_offchip) + " B (" +
-         report::group_digits(total_offchip / std::max<std::int64_t>(1, batch_size)) + " B per inference)\n";
-  out += "  latency           " + report::group_digits(total_cycles) + " cycles = " +
-         fixed(latency_s * 1e3, 3) + " ms at " + std::to_string(static_cast<int>(arch.clock_mhz)) + " MHz\n";
-  out += "  throughput        " + fixed(latency_s > 0 ? static_cast<double>(batch_size) / latency_s : 0.0, 1) +
-         " inferences/s at batch " + std::to_string(batch_size) + "\n";
-  out += "  on-chip memory    " + report::group_digits(onchip_bytes) + " B; PEs " + std::to_string(pe_count(arch)) +
-         "; bits per operand " + std::to_string(arch.word_bits) + "\n";
+  if (!search.unmapped.empty()) {
+    std::string names;
+    for (const std::string& n : search.unmapped) names += (names.empty() ? "" : ", ") + n;
+    out += "  NOT a network total: these layers have no mapping and are in no sum below: " + names + "\n";
+  }
+  out += "  energy            " + report::group_digits(static_cast<std::int64_t>(total.energy_pj)) + " pJ (" +
+         (total.macs ? fixed(total.energy_pj / static_cast<double>(total.macs), 4) : "-") + " pJ/MAC)\n";
+  out += "  MACs              " + report::group_digits(total.macs) + "\n";
+  out += "  off-chip          " + report::group_digits(total.offchip_bytes) + " B (" +
+         report::group_digits(static_cast<std::int64_t>(metrics.offchip_bytes_per_inference)) + " B per inference)\n";
+  out += "  latency           " + report::group_digits(total.cycles) + " cycles = " +
+         fixed(metrics.latency_s * 1e3, 3) + " ms at " + std::to_string(static_cast<int>(arch.clock_mhz)) + " MHz\n";
+  out += "  throughput        " + fixed(metrics.throughput_inferences_per_s, 1) + " inferences/s at batch " +
+         batch_text + "\n";
+  out += "  on-chip memory    " + report::group_digits(metrics.onchip_memory_bytes) + " B; PEs " +
+         std::to_string(metrics.pes) + "; bits per operand " + std::to_string(metrics.bits_per_operand) + "\n";
   std::fputs(out.c_str(), stdout);
 
   if (!options.json_path.empty()) {
     nlohmann::json j = {{"network", network.name},
                         {"arch", arch.name},
-                        {"batch", batch_size},
+                        {"batch", one_batch ? nlohmann::json(batch_size) : nlohmann::json("per layer")},
                         {"objective", options.search.objective},
                         {"min_utilization", options.search.min_util},
                         {"interrupted", interrupted},
                         {"layers", layers_json},
+                        {"complete", search.complete()},
+                        {"unmapped", search.unmapped},
                         {"total",
-                         {{"energy_pj", total_energy},
-                          {"macs", total_macs},
-                          {"cycles", total_cycles},
-                          {"offchip_bytes", total_offchip},
-                          {"layers_mapped", done_layers - missing},
-                          {"mappings_evaluated", total_evaluated}}},
+                         {{"energy_pj", total.energy_pj},
+                          {"macs", total.macs},
+                          {"cycles", total.cycles},
+                          {"offchip_bytes", total.offchip_bytes},
+                          {"layers_mapped", total.layers_mapped},
+                          {"mappings_evaluated", total.mappings_evaluated}}},
                         {"metrics",
-                         {{"latency_s", latency_s},
-                          {"throughput_inferences_per_s", latency_s > 0 ? static_cast<double>(batch_size) / latency_s : 0.0},
-                          {"offchip_bytes_per_inference", total_offchip / std::max<std::int64_t>(1, batch_size)},
-                          {"onchip_memory_bytes", onchip_bytes},
-                          {"pes", pe_count(arch)},
-                          {"bits_per_operand", arch.word_bits}}}};
+                         {{"latency_s", metrics.latency_s},
+                          {"throughput_inferences_per_s", metrics.throughput_inferences_per_s},
+                          {"offchip_bytes_per_inference", metrics.offchip_bytes_per_inference},
+                          {"onchip_memory_bytes", metrics.onchip_memory_bytes},
+                          {"pes", metrics.pes},
+                          {"bits_per_operand", metrics.bits_per_operand}}}};
     if (auto ok = io::write_file_atomically(options.json_path, j.dump(2) + "\n"); !ok) {
       throw CommandFailed(ok.error().message);
     }
   }
-  return interrupted ? kExitInterrupted : kExitOk;
+  if (interrupted) return kExitInterrupted;
+  if (!search.unmapped.empty() && !options.partial) {
+    std::string names;
+    for (const std::string& n : search.unmapped) names += (names.empty() ? "" : ", ") + n;
+    std::fprintf(stderr,
+                 "dnnspace: %zu of %zu layers have no mapping (%s): the totals are not the network's; "
+                 "--partial accepts partial results (exit 0)\n",
+                 search.unmapped.size(), network.layers.size(), names.c_str());
+    return kExitIncomplete;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -231,6 +232,9 @@ void register_optimize_command(CLI::App& app) {
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   add_pass_option(*cmd, options->pass);
+  cmd->add_flag("--partial", options->partial,
+                "exit 0 even when some layers have no mapping (their totals leave them out); without it such a "
+                "run exits 4");
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   cmd->callback([options] {
     const int code = run_optimize(*options);

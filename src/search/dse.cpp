@@ -3,35 +3,29 @@
 #include <functional>
 
 #include "dnnspace/arch/area.hpp"
+#include "dnnspace/search/network_search.hpp"
 #include "dnnspace/search/pareto.hpp"
 
 namespace dnnspace {
 
 DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
                             std::string label) {
+  NetworkSearch search = search_network(network, arch, options);
   DesignPoint point;
   point.label = std::move(label);
   point.arch = arch;
   point.area_mm2 = area_mm2(arch);
-  point.level_energy_pj.assign(arch.levels.size(), 0.0);
-  for (const Layer& layer : network.layers) {
-    if (options.stop && options.stop->load()) {
-      point.interrupted = true;
-      break;
-    }
-    MapperResult result = find_best_mapping(layer, arch, options);
-    point.interrupted = point.interrupted || result.interrupted;
-    if (result.found) {
-      ++point.layers_mapped;
-      point.energy_pj += result.cost.energy_pj;
-      point.cycles += result.cost.cycles;
-      point.macs += result.cost.macs;
-      for (std::size_t l = 0; l < arch.levels.size(); ++l) point.level_energy_pj[l] += result.cost.levels[l].energy_total_pj;
-    }
-    point.layers.push_back(std::move(result));
-    point.layer_names.push_back(layer.name);
+  for (LayerSearch& l : search.layers) {
+    point.layers.push_back(std::move(l.result));
+    point.layer_names.push_back(std::move(l.name));
   }
-  point.complete = !point.interrupted && point.layers_mapped == static_cast<int>(network.layers.size());
+  point.energy_pj = search.total.energy_pj;
+  point.cycles = search.total.cycles;
+  point.macs = search.total.macs;
+  point.level_energy_pj = std::move(search.total.level_energy_pj);
+  point.layers_mapped = search.total.layers_mapped;
+  point.complete = search.complete();
+  point.interrupted = search.interrupted;
   return point;
 }
 

@@ -124,11 +124,20 @@ TEST(OptimizeCli, AFixedDataflowThatCannotMapALayerIsReplicatedUnlessAskedNotTo)
   EXPECT_EQ(df.substr(df.find('|'), 2), "|K") << df;
   EXPECT_GE(layer["utilization"].get<double>(), 0.5);
 
-  const auto none = run_cli("optimize --network lenet5 --layer conv1 --batch 2 --dataflow \"C|K\" --min-util 0.5 "
-                            "--threads 1 --fallback none", "optimize_cli");
-  ASSERT_EQ(none.exit_code, 0) << none.err;
+  // Unmapped layers make the totals partial: exit 4 with the layers named, unless --partial.
+  const std::string none_args =
+      "optimize --network lenet5 --layer conv1 --batch 2 --dataflow \"C|K\" --min-util 0.5 --threads 1 --fallback none";
+  const auto none = run_cli(none_args, "optimize_cli");
+  ASSERT_EQ(none.exit_code, 4) << none.err;
   EXPECT_NE(none.out.find("no mapping"), std::string::npos) << none.out;
   EXPECT_NE(none.out.find("0 of 1 layers mapped"), std::string::npos) << none.out;
+  EXPECT_NE(none.out.find("NOT a network total: these layers have no mapping and are in no sum below: conv1"),
+            std::string::npos)
+      << none.out;
+  EXPECT_NE(none.err.find("1 of 1 layers have no mapping (conv1)"), std::string::npos) << none.err;
+  const auto partial = run_cli(none_args + " --partial", "optimize_cli");
+  EXPECT_EQ(partial.exit_code, 0) << partial.err;
+  EXPECT_EQ(partial.out, none.out);
 }
 
 TEST(OptimizeCli, ReplicationWidensTheFreeSearch) {
@@ -145,7 +154,7 @@ TEST(OptimizeCli, ReplicationWidensTheFreeSearch) {
     const auto run = run_cli("optimize --network " + net_path + " --min-util 0.3 --threads 1 --replication " +
                                  std::to_string(r) + " --json " + json_path,
                              "optimize_cli_replication");
-    ASSERT_EQ(run.exit_code, 0) << run.err;
+    ASSERT_EQ(run.exit_code, r == 1 ? 4 : 0) << run.err;  // 4: the one layer has no mapping
     EXPECT_NE(run.out.find(r == 1 ? ", any two-loop dataflow\n" : ", any dataflow with up to 2 loops per array axis\n"),
               std::string::npos)
         << run.out;

@@ -35,10 +35,9 @@ struct DesignPoint {
 /// The value of the network-level objective: total energy, total cycles, or their product.
 double design_objective(Objective objective, const DesignPoint& point) noexcept;
 
-/// Runs find_best_mapping on every layer of `network` on `arch` (the options as given:
-/// dataflows, utilization floor, objective, threads, stop, progress) and sums the results.
-/// When `options.stop` is set the remaining layers are skipped and the point is marked
-/// interrupted.
+/// search_network of `network` on `arch` (the options as given: dataflows, utilization
+/// floor, objective, threads, stop, progress) as a design point. When `options.stop` is
+/// set the remaining layers are skipped and the point is marked interrupted.
 DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
                             std::string label = "base");
 

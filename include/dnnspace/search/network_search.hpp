@@ -1,0 +1,80 @@
+// The best mapping of every layer of a network, with totals and 003 Table V metrics.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/search/mapper.hpp"
+#include "dnnspace/workload/network.hpp"
+
+namespace dnnspace {
+
+/// One layer of a network search.
+struct LayerSearch {
+  std::string name;
+  std::int64_t batch = 1;       ///< the layer's N
+  MapperResult result;
+  /// The earlier layer of the same shape whose search this one reuses (ResNet's repeated
+  /// blocks); empty when this layer was searched. A reused result has evaluated = 0.
+  std::string same_search_as;
+};
+
+/// The mapped layers' sums. A layer without a mapping is in no sum: `unmapped` names it.
+struct NetworkTotals {
+  double energy_pj = 0.0;
+  std::int64_t macs = 0;
+  std::int64_t cycles = 0;          ///< layers run one after another
+  std::int64_t offchip_bytes = 0;
+  std::int64_t mappings_evaluated = 0;
+  std::vector<double> level_energy_pj;  ///< per storage level
+  int layers_mapped = 0;
+  int layers_replicated = 0;        ///< mapped with a replicated extension of the dataflow
+};
+
+/// 003 Table V's metrics of one run of the network, per inference where it says so. With
+/// layers of different batch sizes, each layer's traffic and time count per inference of
+/// its own batch: offchip_bytes_per_inference = sum(offchip / N), and the throughput is
+/// one inference per sum(cycles / N) cycles.
+struct TableVMetrics {
+  double latency_s = 0.0;                    ///< the whole run (all mapped layers, one after another)
+  double throughput_inferences_per_s = 0.0;
+  double offchip_bytes_per_inference = 0.0;
+  std::int64_t onchip_memory_bytes = 0;      ///< every level below the outermost, times its copies
+  std::int64_t pes = 0;
+  int bits_per_operand = 0;
+};
+
+/// The result of search_network.
+struct NetworkSearch {
+  std::vector<LayerSearch> layers;  ///< one per layer reached, in network order
+  NetworkTotals total;
+  TableVMetrics metrics;
+  std::vector<std::string> unmapped;  ///< layers reached without a mapping (not interrupted ones)
+  bool interrupted = false;           ///< options.stop was set: later layers were not reached
+  std::size_t network_layers = 0;
+
+  /// Every layer of the network has a mapping and nothing was interrupted: the totals
+  /// are the network's.
+  bool complete() const noexcept {
+    return !interrupted && static_cast<std::size_t>(total.layers_mapped) == network_layers;
+  }
+};
+
+/// Called before and after each layer's search (for progress displays): the layer's
+/// index and whether it is searched (false when an earlier identical layer is reused).
+struct NetworkSearchHooks {
+  std::function<void(std::size_t index, const Layer& layer, bool searched)> before_layer;
+  std::function<void(std::size_t index)> after_layer;
+};
+
+/// Runs find_best_mapping on every layer of `network` on `arch`, searching each distinct
+/// layer shape once, and sums the mapped layers. `options.stop` stops it (the layers
+/// reached keep their best-so-far results, `interrupted` is set).
+NetworkSearch search_network(const Network& network, const Architecture& arch, const MapperOptions& options,
+                             const NetworkSearchHooks& hooks = {});
+
+}  // namespace dnnspace

@@ -1,0 +1,126 @@
+// search_network: per-layer results, reuse of identical layers, totals over the mapped
+// layers only, and 003 Table V metrics with layers of different batch sizes, each checked
+// against independent per-layer mapper runs and evaluations.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/model/cost.hpp"
+#include "dnnspace/search/network_search.hpp"
+
+namespace dnnspace {
+namespace {
+
+Layer conv(const std::string& name, std::int64_t n) {
+  Layer l;
+  l.name = name;
+  l.bounds[Dim::N] = n;
+  l.bounds[Dim::K] = 8;
+  l.bounds[Dim::C] = 4;
+  l.bounds[Dim::P] = 4;
+  l.bounds[Dim::Q] = 4;
+  l.bounds[Dim::R] = 3;
+  l.bounds[Dim::S] = 3;
+  return l;
+}
+
+Layer fc(const std::string& name, std::int64_t n) {
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::FullyConnected;
+  l.bounds[Dim::N] = n;
+  l.bounds[Dim::K] = 8;
+  l.bounds[Dim::C] = 32;
+  return l;
+}
+
+Architecture small_arch() {
+  Architecture arch = *arch_preset("eyeriss");
+  arch.array.rows = 4;
+  arch.array.cols = 4;
+  return arch;
+}
+
+MapperOptions options() {
+  MapperOptions o;
+  o.min_utilization = 0.5;
+  o.threads = 1;
+  o.dataflows = {*parse_dataflow("C|K")};
+  return o;
+}
+
+TEST(NetworkSearch, IdenticalLayersAreSearchedOnceAndTotalsAreTheLayersSums) {
+  const Network net{"net", {conv("a", 2), fc("b", 2), conv("c", 2)}};
+  const Architecture arch = small_arch();
+  const NetworkSearch s = search_network(net, arch, options());
+  ASSERT_EQ(s.layers.size(), 3u);
+  ASSERT_TRUE(s.complete());
+  EXPECT_TRUE(s.unmapped.empty());
+  EXPECT_EQ(s.layers[2].same_search_as, "a");
+  EXPECT_EQ(s.layers[2].result.evaluated, 0);
+  EXPECT_EQ(s.layers[2].result.mapping, s.layers[0].result.mapping);
+  double energy = 0.0;
+  std::int64_t cycles = 0, offchip = 0, macs_sum = 0, evaluated = 0;
+  for (const Layer& l : {conv("a", 2), fc("b", 2)}) {
+    const MapperResult r = find_best_mapping(l, arch, options());
+    ASSERT_TRUE(r.found);
+    const int copies = l.name == "a" ? 2 : 1;  // "c" is "a" again
+    energy += copies * r.cost.energy_pj;
+    cycles += copies * r.cost.cycles;
+    offchip += copies * r.cost.offchip_bytes;
+    macs_sum += copies * r.cost.macs;
+    evaluated += r.evaluated;
+  }
+  EXPECT_DOUBLE_EQ(s.total.energy_pj, energy);
+  EXPECT_EQ(s.total.cycles, cycles);
+  EXPECT_EQ(s.total.offchip_bytes, offchip);
+  EXPECT_EQ(s.total.macs, macs_sum);
+  EXPECT_EQ(s.total.mappings_evaluated, evaluated);
+  EXPECT_EQ(s.total.layers_mapped, 3);
+  // One batch of 2: two inferences per run.
+  const double hz = arch.clock_mhz * 1e6;
+  EXPECT_DOUBLE_EQ(s.metrics.latency_s, static_cast<double>(cycles) / hz);
+  EXPECT_DOUBLE_EQ(s.metrics.throughput_inferences_per_s, 2.0 / (static_cast<double>(cycles) / hz));
+  EXPECT_DOUBLE_EQ(s.metrics.offchip_bytes_per_inference, static_cast<double>(offchip) / 2.0);
+  // 128 KB global buffer once, a 512 B register file in each of the 16 PEs.
+  EXPECT_EQ(s.metrics.onchip_memory_bytes, 128 * 1024 + 16 * 512);
+}
+
+// Layers of different batch sizes: per inference, each layer's traffic and time count
+// divided by its own N (a network total divided by one N would be wrong for both).
+TEST(NetworkSearch, PerInferenceMetricsWithDifferentBatchSizes) {
+  const Network net{"mixed", {conv("a", 2), fc("b", 8)}};
+  const Architecture arch = small_arch();
+  const NetworkSearch s = search_network(net, arch, options());
+  ASSERT_TRUE(s.complete());
+  const CostResult a = evaluate(prepare(net.layers[0], arch), s.layers[0].result.mapping);
+  const CostResult b = evaluate(prepare(net.layers[1], arch), s.layers[1].result.mapping);
+  const double hz = arch.clock_mhz * 1e6;
+  const double cycles_per_inference = static_cast<double>(a.cycles) / 2.0 + static_cast<double>(b.cycles) / 8.0;
+  EXPECT_DOUBLE_EQ(s.metrics.throughput_inferences_per_s, hz / cycles_per_inference);
+  EXPECT_DOUBLE_EQ(s.metrics.offchip_bytes_per_inference,
+                   static_cast<double>(a.offchip_bytes) / 2.0 + static_cast<double>(b.offchip_bytes) / 8.0);
+}
+
+// A layer without a mapping is named and left out of every sum; the result is not complete.
+TEST(NetworkSearch, UnmappedLayersAreInNoSum) {
+  Layer thin = conv("thin", 1);
+  thin.bounds[Dim::C] = 1;  // C|K with C = 1 fills one row in four: 25% < the 50% floor
+  thin.bounds[Dim::K] = 4;
+  const Network net{"net", {conv("a", 1), thin}};
+  const Architecture arch = small_arch();
+  const NetworkSearch s = search_network(net, arch, options());
+  EXPECT_FALSE(s.complete());
+  ASSERT_EQ(s.unmapped.size(), 1u);
+  EXPECT_EQ(s.unmapped[0], "thin");
+  EXPECT_FALSE(s.layers[1].result.found);
+  const MapperResult a = find_best_mapping(net.layers[0], arch, options());
+  EXPECT_DOUBLE_EQ(s.total.energy_pj, a.cost.energy_pj);
+  EXPECT_EQ(s.total.macs, a.cost.macs);
+  EXPECT_EQ(s.total.layers_mapped, 1);
+}
+
+}  // namespace
+}  // namespace dnnspace
