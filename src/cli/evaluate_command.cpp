@@ -116,7 +116,7 @@ void run_evaluate(const EvaluateOptions& options) {
            " (save it to a file, edit it and pass the file with --mapping):\n" + resolved.default_blocking_yaml +
            "\n";
   }
-  out += "evaluating " + layer_spec + " (N=" + std::to_string(layer.bounds[Dim::N]) + ") on " + arch_spec +
+  out += "evaluating " + layer_spec + " (N=" + std::to_string(batch_size(layer)) + ") on " + arch_spec +
          " with " + resolved.origin + "\n\n";
   out += report::evaluation_table(layer, arch, resolved.mapping, cost);
   std::fputs(out.c_str(), stdout);

@@ -140,10 +140,10 @@ int run_optimize(const OptimizeOptions& options) {
   // Metrics of 003 Table V for the whole run.
   const NetworkTotals& total = search.total;
   const TableVMetrics& metrics = search.metrics;
-  const std::int64_t batch_size = network.layers.empty() ? 1 : network.layers.front().bounds[Dim::N];
+  const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
   bool one_batch = true;
-  for (const Layer& l : network.layers) one_batch = one_batch && l.bounds[Dim::N] == batch_size;
-  const std::string batch_text = one_batch ? std::to_string(batch_size) : std::string("per layer");
+  for (const Layer& l : network.layers) one_batch = one_batch && batch_size(l) == run_batch;
+  const std::string batch_text = one_batch ? std::to_string(run_batch) : std::string("per layer");
   std::string out = "optimizing " + network.name + " (N=" + batch_text + ") on " + arch.name +
                     ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
                     ", " + report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
@@ -182,7 +182,7 @@ int run_optimize(const OptimizeOptions& options) {
   if (!options.json_path.empty()) {
     nlohmann::json j = {{"network", network.name},
                         {"arch", arch.name},
-                        {"batch", one_batch ? nlohmann::json(batch_size) : nlohmann::json("per layer")},
+                        {"batch", one_batch ? nlohmann::json(run_batch) : nlohmann::json("per layer")},
                         {"objective", options.search.objective},
                         {"min_utilization", options.search.min_util},
                         {"interrupted", interrupted},

@@ -51,7 +51,7 @@ Expected<void> check_any_layer_keys(const YamlOrigin& origin, const YAML::Node& 
   return check_keys(origin, node, context,
                     {"name", "type", "N", "K", "C", "P", "Q", "R", "S", "G", "M", "groups",
                      "stride", "stride_h", "stride_w", "pad", "pad_h", "pad_w", "dilation",
-                     "dilation_h", "dilation_w"});
+                     "dilation_h", "dilation_w", "batched"});
 }
 
 /// Fails on keys the given layer type does not accept.
@@ -66,7 +66,7 @@ Expected<void> check_type_keys(const YamlOrigin& origin, const YAML::Node& node,
     case LayerKind::FullyConnected:
       return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
     case LayerKind::Matmul:
-      return check_keys(origin, node, context, {"name", "type", "M", "N", "K", "C"});
+      return check_keys(origin, node, context, {"name", "type", "M", "N", "K", "C", "P", "G", "groups", "batched"});
     case LayerKind::Lstm:
       return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
   }
@@ -172,6 +172,12 @@ Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
     std::tie(layer.stride_h, layer.stride_w) = *stride;
     std::tie(layer.pad_h, layer.pad_w) = *pad;
     std::tie(layer.dilation_h, layer.dilation_w) = *dilation;
+  }
+  if (*kind == LayerKind::Matmul) {
+    // batched: both operands differ per sample (attention): the G groups are per sample.
+    Expected<bool> batched = read_bool_or(origin, node, "batched", false);
+    if (!batched) return in_context(batched.error(), origin, context);
+    if (*batched) layer.groups_per_sample = layer.bounds[Dim::G];
   }
   if (*kind == LayerKind::Lstm && layer.bounds[Dim::K] % 4 != 0) {
     return in_context(field_error(origin, node["K"], "K",

@@ -66,9 +66,9 @@ nlohmann::json network_json(const Network& network) {
   for (const Layer& l : network.layers) layers.push_back(layer_json(l));
   json batch = nullptr;
   if (!network.layers.empty()) {
-    batch = network.layers.front().bounds[Dim::N];
+    batch = batch_size(network.layers.front());
     for (const Layer& l : network.layers) {
-      if (l.bounds[Dim::N] != network.layers.front().bounds[Dim::N]) batch = nullptr;
+      if (batch_size(l) != batch_size(network.layers.front())) batch = nullptr;
     }
   }
   return json{{"network", network.name},

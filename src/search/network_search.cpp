@@ -63,7 +63,7 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
       break;
     }
     const Layer& layer = network.layers[i];
-    LayerSearch ls{layer.name, layer.bounds[Dim::N], {}, {}};
+    LayerSearch ls{layer.name, batch_size(layer), {}, {}};
     // Layers of one shape have the same best mapping (the mapper is deterministic).
     Layer shape = layer;
     shape.name.clear();

@@ -76,8 +76,21 @@ Expected<void> check_layer_size(const Layer& layer) {
 
 Expected<void> set_batch(Layer& layer, std::int64_t batch) {
   if (batch < 1) return Error{"batch must be >= 1 (the N of every layer), got " + std::to_string(batch)};
-  layer.bounds[Dim::N] = batch;
+  if (layer.groups_per_sample > 0) {
+    const auto groups = checked_mul(layer.groups_per_sample, batch);
+    if (!groups) {
+      return Error{"layer '" + layer.name + "': its groups (" + std::to_string(layer.groups_per_sample) +
+                   " per sample x batch " + std::to_string(batch) + ") exceed 2^63 - 1; use a smaller batch"};
+    }
+    layer.bounds[Dim::G] = *groups;
+  } else {
+    layer.bounds[Dim::N] = batch;
+  }
   return check_layer_size(layer);
+}
+
+std::int64_t batch_size(const Layer& layer) noexcept {
+  return layer.groups_per_sample > 0 ? layer.bounds[Dim::G] / layer.groups_per_sample : layer.bounds[Dim::N];
 }
 
 std::int64_t macs(const Layer& layer) noexcept {

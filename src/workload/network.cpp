@@ -42,7 +42,9 @@ const Layer* find_layer(const Network& network, std::string_view name) noexcept 
 
 Expected<void> set_batch(Network& network, std::int64_t batch) {
   if (batch < 1) return Error{"batch must be >= 1 (the N of every layer), got " + std::to_string(batch)};
-  for (Layer& l : network.layers) l.bounds[Dim::N] = batch;
+  for (Layer& l : network.layers) {
+    if (auto ok = set_batch(l, batch); !ok) return Error{"network '" + network.name + "': " + ok.error().message};
+  }
   return check_network_size(network);
 }
 

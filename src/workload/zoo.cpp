@@ -77,6 +77,50 @@ Layer matmul(std::string name, std::int64_t reduction, std::int64_t columns) {
   return l;
 }
 
+/// A token-wise linear layer: every one of `tokens` positions of a sample (P) through one
+/// C -> K weight matrix shared by all positions (a 1x1 convolution over the sequence).
+Layer token_linear(std::string name, std::int64_t tokens, std::int64_t inputs, std::int64_t outputs) {
+  Layer l = matmul(std::move(name), inputs, outputs);
+  l.bounds[Dim::P] = tokens;
+  return l;
+}
+
+/// Attention scores Q K^T: per sample and head, `queries` x `keys` dot products of length
+/// `head_dim`. Both operands differ per sample: (sample, head) pairs are the groups.
+Layer attention_scores(std::string name, std::int64_t heads, std::int64_t queries, std::int64_t keys,
+                       std::int64_t head_dim) {
+  Layer l = matmul(std::move(name), head_dim, keys);
+  l.bounds[Dim::N] = queries;
+  l.bounds[Dim::G] = heads;
+  l.groups_per_sample = heads;
+  return l;
+}
+
+/// Attention context A V: per sample and head, `queries` x `head_dim` sums over `keys`.
+Layer attention_context(std::string name, std::int64_t heads, std::int64_t queries, std::int64_t keys,
+                        std::int64_t head_dim) {
+  Layer l = matmul(std::move(name), keys, head_dim);
+  l.bounds[Dim::N] = queries;
+  l.bounds[Dim::G] = heads;
+  l.groups_per_sample = heads;
+  return l;
+}
+
+/// The MAC layers of one transformer block (Vaswani et al. 2017): fused Q/K/V projection,
+/// attention scores and context, output projection, and the two feed-forward layers, for
+/// `queries` new positions attending to `keys` positions (equal, except a decode step
+/// with a key/value cache). Softmax, layer norms, GELU and the residual adds are
+/// element-wise, not MAC work, and not layers here (docs/zoo.md).
+void transformer_block(Network& n, const std::string& prefix, std::int64_t queries, std::int64_t keys,
+                       std::int64_t d_model, std::int64_t heads, std::int64_t d_ff) {
+  n.layers.push_back(token_linear(prefix + ".qkv", queries, d_model, 3 * d_model));
+  n.layers.push_back(attention_scores(prefix + ".scores", heads, queries, keys, d_model / heads));
+  n.layers.push_back(attention_context(prefix + ".context", heads, queries, keys, d_model / heads));
+  n.layers.push_back(token_linear(prefix + ".proj", queries, d_model, d_model));
+  n.layers.push_back(token_linear(prefix + ".ffn1", queries, d_model, d_ff));
+  n.layers.push_back(token_linear(prefix + ".ffn2", queries, d_ff, d_model));
+}
+
 /// A chain of FC layers fc1..fcN over the given widths (inputs first).
 Network mlp(std::string name, std::initializer_list<std::int64_t> widths) {
   Network n{std::move(name), {}};
@@ -291,13 +335,48 @@ Network rhn() {
 Network mlp_002() { return mlp("mlp-784-100-100-10", {784, 100, 100, 10}); }
 Network mlp_001() { return mlp("mlp-784-256-256-256-10", {784, 256, 256, 256, 10}); }
 
+// BERT-base (Devlin et al. 2019, Table 1 / Sec. 3): 12 layers, hidden 768, 12 heads,
+// feed-forward 3072; one sequence of `seq` tokens, plus the pooler on the [CLS] token.
+Network bert_base(std::string name, std::int64_t seq) {
+  Network n{std::move(name), {}};
+  for (int i = 1; i <= 12; ++i) transformer_block(n, "l" + std::to_string(i), seq, seq, 768, 12, 3072);
+  n.layers.push_back(token_linear("pooler", 1, 768, 768));
+  return n;
+}
+Network bert_base_128() { return bert_base("bert-base-128", 128); }
+Network bert_base_512() { return bert_base("bert-base-512", 512); }
+
+// GPT-2 small (Radford et al. 2019, Table 2: 117M, 12 layers, d_model 768; 12 heads and
+// a 1024-token context as released): prefill of a full 1024-token prompt, or one decode
+// step of a new token against a cache of 1023, each with the tied 50,257-word output
+// projection on the last position only.
+Network gpt2_small(std::string name, std::int64_t queries) {
+  Network n{std::move(name), {}};
+  for (int i = 1; i <= 12; ++i) transformer_block(n, "l" + std::to_string(i), queries, 1024, 768, 12, 3072);
+  n.layers.push_back(token_linear("lm_head", 1, 768, 50257));
+  return n;
+}
+Network gpt2_small_prefill() { return gpt2_small("gpt2-small-prefill", 1024); }
+Network gpt2_small_decode() { return gpt2_small("gpt2-small-decode", 1); }
+
+// ViT-B/16 (Dosovitskiy et al. 2021, Table 1): 224x224 image in 16x16 patches (14x14 =
+// 196, plus the class token: 197 positions), 12 layers, hidden 768, 12 heads, MLP 3072,
+// and a 1000-class head on the class token.
+Network vit_b16() {
+  Network n{"vit-b16", {}};
+  n.layers.push_back(conv("patch_embed", {.k = 768, .c = 3, .out = 14, .filter = 16, .stride = 16}));
+  for (int i = 1; i <= 12; ++i) transformer_block(n, "l" + std::to_string(i), 197, 197, 768, 12, 3072);
+  n.layers.push_back(token_linear("head", 1, 768, 1000));
+  return n;
+}
+
 struct ZooEntry {
   std::string_view name;
   std::string_view description;
   Network (*build)();
 };
 
-constexpr std::array<ZooEntry, 13> kZoo = {{
+constexpr std::array<ZooEntry, 18> kZoo = {{
     {"lenet5",
      "LeNet-5 (LeCun 1998): 2 CONV + 3 FC on 32x32, C3 fully connected; 003 Table II: 60k "
      "weights, 341k MACs",
@@ -341,6 +420,24 @@ constexpr std::array<ZooEntry, 13> kZoo = {{
      mlp_002},
     {"mlp-784-256-256-256-10",
      "MNIST MLP 784-256-256-256-10 (001 Table 4.1, Minerva): 4 FC, 334K weights", mlp_001},
+    {"bert-base-128",
+     "BERT-base (Devlin 2019), one 128-token sequence: 12 x (QKV, scores, context, proj, 2 FFN) + pooler; "
+     "85M weights, 11.2G MACs",
+     bert_base_128},
+    {"bert-base-512", "BERT-base (Devlin 2019), one 512-token sequence: as bert-base-128; 48.3G MACs",
+     bert_base_512},
+    {"gpt2-small-prefill",
+     "GPT-2 small (Radford 2019): prefill of a 1024-token prompt, 12 blocks + LM head on the last "
+     "token; 124M weights, 106G MACs",
+     gpt2_small_prefill},
+    {"gpt2-small-decode",
+     "GPT-2 small (Radford 2019): one decode step against a 1023-token KV cache, 12 blocks + LM head; "
+     "124M weights, 142M MACs",
+     gpt2_small_decode},
+    {"vit-b16",
+     "ViT-B/16 (Dosovitskiy 2021): 16x16 patch embedding, 12 blocks over 197 tokens, 1000-class "
+     "head; 86M weights, 17.6G MACs",
+     vit_b16},
 }};
 
 const ZooEntry* find_entry(std::string_view name) noexcept {

@@ -170,6 +170,32 @@ TEST(WorkloadYaml, ExampleTinyCnn) {
   EXPECT_EQ(input_height(n->layers[1]), 33);  // (16-1)*2 + 3, within the 32+2 padded rows
 }
 
+// A mixed network: convolution, token-wise matmuls, attention's batched matmuls, FC.
+TEST(WorkloadYaml, ExampleTinyVit) {
+  Expected<Network> n = io::load_network_yaml(example("networks/tiny_vit.yaml"));
+  ASSERT_TRUE(n.has_value()) << n.error().message;
+  ASSERT_EQ(n->layers.size(), 6U);
+  // patch_embed 64*3*16 = 3,072 w * 64 positions = 196,608; qkv 64 positions * 64 * 192 =
+  // 786,432; scores 4 heads * 64 * 16 * 64 = 262,144; context the same; proj 64*64*64 =
+  // 262,144; head 640. Total 1,770,112 MACs; weights 3,072 + 12,288 + 4,096 + 640 = 20,096.
+  EXPECT_EQ(total_macs(*n), 1'770'112);
+  EXPECT_EQ(total_weights(*n), 20'096);
+  const Layer& scores = n->layers[2];
+  EXPECT_EQ(scores.groups_per_sample, 4);
+  EXPECT_EQ(n->layers[1].groups_per_sample, 0);
+  // The batch doubles every layer: N of the others, G of the attention matmuls.
+  ASSERT_TRUE(set_batch(*n, 2));
+  EXPECT_EQ(total_macs(*n), 2 * 1'770'112);
+  EXPECT_EQ(n->layers[2].bounds[Dim::G], 8);
+  EXPECT_EQ(n->layers[2].bounds[Dim::N], 64);
+  EXPECT_EQ(n->layers[1].bounds[Dim::N], 2);
+}
+
+TEST(WorkloadYamlError, BatchedIsABoolean) {
+  layer_error("layer: {name: s, type: matmul, G: 4, batched: maybe}", {"layer 's'", "'batched'"});
+  layer_error("layer: {name: f, type: fc, C: 4, batched: true}", {"unknown field 'batched'"});
+}
+
 // ------------------------------------------------------------------------- layer errors
 
 TEST(WorkloadYamlError, UnknownKey) {

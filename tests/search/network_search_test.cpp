@@ -8,6 +8,7 @@
 #include "dnnspace/arch/presets.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/model/cost.hpp"
+#include "dnnspace/model/simulator.hpp"
 #include "dnnspace/search/network_search.hpp"
 
 namespace dnnspace {
@@ -120,6 +121,48 @@ TEST(NetworkSearch, UnmappedLayersAreInNoSum) {
   EXPECT_DOUBLE_EQ(s.total.energy_pj, a.cost.energy_pj);
   EXPECT_EQ(s.total.macs, a.cost.macs);
   EXPECT_EQ(s.total.layers_mapped, 1);
+}
+
+// Attention's batched matmuls (both operands differ per sample: G = heads x batch) are
+// searched like any layer, and the mapper's mappings count exactly what the tile-walker
+// counts.
+TEST(NetworkSearch, AttentionMatmulsMatchTheSimulator) {
+  Layer scores;  // per sample and head: 4 queries x 6 keys over a head dimension of 3
+  scores.name = "scores";
+  scores.kind = LayerKind::Matmul;
+  scores.groups_per_sample = 2;
+  scores.bounds[Dim::N] = 4;
+  scores.bounds[Dim::C] = 3;
+  scores.bounds[Dim::K] = 6;
+  scores.bounds[Dim::G] = 2;
+  Layer context = scores;  // 4 queries x 3 outputs over the 6 keys
+  context.name = "context";
+  context.bounds[Dim::C] = 6;
+  context.bounds[Dim::K] = 3;
+  Network net{"attention", {scores, context}};
+  ASSERT_TRUE(set_batch(net, 2));
+  EXPECT_EQ(net.layers[0].bounds[Dim::G], 4);  // 2 heads x 2 samples
+  EXPECT_EQ(net.layers[0].bounds[Dim::N], 4);  // the queries, untouched by the batch
+  EXPECT_EQ(total_weights(net), 0);            // attention has no parameters
+  EXPECT_EQ(total_macs(net), 2 * (4 * 4 * 3 * 6));
+  MapperOptions o;
+  o.min_utilization = 0.0;
+  o.threads = 1;
+  const Architecture arch = small_arch();
+  const NetworkSearch s = search_network(net, arch, o);
+  ASSERT_TRUE(s.complete());
+  EXPECT_DOUBLE_EQ(s.metrics.offchip_bytes_per_inference,
+                   static_cast<double>(s.total.offchip_bytes) / 2.0);  // batch 2, from G
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const CostResult model = evaluate(prepare(net.layers[i], arch), s.layers[i].result.mapping);
+    const SimulatedCounts sim = simulate(net.layers[i], arch, s.layers[i].result.mapping);
+    for (int l = 0; l < model.num_levels; ++l) {
+      for (TensorId t : kAllTensors) {
+        EXPECT_EQ(model.levels[l].accesses[t], sim.accesses[l][t]) << net.layers[i].name << " L" << l;
+      }
+    }
+    for (TensorId t : kAllTensors) EXPECT_EQ(model.array_transfers[t], sim.array_transfers[t]);
+  }
 }
 
 }  // namespace

@@ -52,7 +52,8 @@ std::int64_t conv_weights(const Network& n) {
 TEST(Zoo, NamesInDocumentedOrder) {
   const std::vector<std::string_view> expected = {
       "lenet5", "alexnet", "vgg16", "googlenet", "mobilenet", "resnet50", "mlp-m", "mlp-l",
-      "lstm-m", "lstm-l", "rhn", "mlp-784-100-100-10", "mlp-784-256-256-256-10"};
+      "lstm-m", "lstm-l", "rhn", "mlp-784-100-100-10", "mlp-784-256-256-256-10",
+      "bert-base-128", "bert-base-512", "gpt2-small-prefill", "gpt2-small-decode", "vit-b16"};
   EXPECT_EQ(zoo_names(), expected);
 }
 
@@ -70,12 +71,22 @@ TEST(Zoo, EveryNetworkIsWellFormed) {
       EXPECT_TRUE(seen.insert(l.name).second) << "duplicate layer name";
       for (char c : l.name) EXPECT_FALSE(std::isupper(static_cast<unsigned char>(c)));
       for (Dim d : kAllDims) EXPECT_GE(l.bounds[d], 1);
-      EXPECT_EQ(l.bounds[Dim::N], 1);
-      if (l.kind != LayerKind::Conv) {
-        // FC, GEMM and LSTM layers are pure matrix products.
-        EXPECT_EQ(l.bounds[Dim::P] * l.bounds[Dim::Q] * l.bounds[Dim::R] * l.bounds[Dim::S] *
-                      l.bounds[Dim::G],
-                  1);
+      EXPECT_EQ(batch_size(l), 1);
+      if (l.groups_per_sample > 0) {
+        // Attention: a batched matmul, one group per head, N the query positions.
+        EXPECT_EQ(l.kind, LayerKind::Matmul);
+        EXPECT_EQ(l.bounds[Dim::G], l.groups_per_sample);
+        EXPECT_EQ(l.bounds[Dim::P] * l.bounds[Dim::Q] * l.bounds[Dim::R] * l.bounds[Dim::S], 1);
+      } else if (l.kind != LayerKind::Conv) {
+        // FC, GEMM and LSTM layers are pure matrix products (a token-wise GEMM has P
+        // positions per sample).
+        EXPECT_EQ(l.bounds[Dim::N], 1);
+        EXPECT_EQ(l.bounds[Dim::Q] * l.bounds[Dim::R] * l.bounds[Dim::S] * l.bounds[Dim::G], 1);
+        if (l.kind != LayerKind::Matmul) {
+          EXPECT_EQ(l.bounds[Dim::P], 1);
+        }
+      } else {
+        EXPECT_EQ(l.bounds[Dim::N], 1);
       }
       // Padding never exceeds the filter, and the padded plane holds real rows.
       EXPECT_LT(l.pad_h, l.bounds[Dim::R] * l.dilation_h);
@@ -448,6 +459,60 @@ TEST(Zoo, LayerLookup) {
   EXPECT_EQ(g->bounds[Dim::K], 32);
   EXPECT_EQ(g->bounds[Dim::C], 528);
   EXPECT_EQ(g->bounds[Dim::N], 1);
+}
+
+// Transformers: per block (d = 768, 12 heads of 64, feed-forward 3072, q new positions
+// attending to k positions) the MACs are q*d*3d (Q, K, V) + 2*12*q*k*64 (scores and
+// context) + q*d*d (output projection) + 2*q*d*3072 (feed-forward); the weights are
+// 768*2304 + 768*768 + 2*768*3072 = 7,077,888 per block (biases, layer norms and
+// embeddings excluded; attention has none).
+std::int64_t block_macs(std::int64_t q, std::int64_t k) {
+  return q * 768 * 2304 + 2 * 12 * q * k * 64 + q * 768 * 768 + 2 * q * 768 * 3072;
+}
+
+TEST(Zoo, TransformerTotals) {
+  struct Case {
+    std::string_view name;
+    std::int64_t macs, weights;
+    std::size_t layers;
+  };
+  const Case cases[] = {
+      // BERT-base: 12 blocks + the 768 x 768 pooler on [CLS]: 11,174,215,680 MACs at 128
+      // tokens (Devlin 2019 reports 110M parameters with the 23.8M of embeddings).
+      {"bert-base-128", 12 * block_macs(128, 128) + 768 * 768, 12 * 7'077'888 + 768 * 768, 73},
+      {"bert-base-512", 12 * block_macs(512, 512) + 768 * 768, 12 * 7'077'888 + 768 * 768, 73},
+      // GPT-2 small: the 768 x 50,257 LM head on the last position only (124M parameters
+      // in Radford 2019 with the 0.8M position embeddings, biases and norms).
+      {"gpt2-small-prefill", 12 * block_macs(1024, 1024) + 768 * 50257, 12 * 7'077'888 + 768 * 50257, 73},
+      {"gpt2-small-decode", 12 * block_macs(1, 1024) + 768 * 50257, 12 * 7'077'888 + 768 * 50257, 73},
+      // ViT-B/16: the 16x16 stride-16 patch embedding (196 x 768 x 768 MACs) and the
+      // 1000-class head on the class token: 17.56G MACs, 86.3M weights (86M in the paper).
+      {"vit-b16", 196 * 768 * 768 + 12 * block_macs(197, 197) + 768 * 1000,
+       768 * 768 + 12 * 7'077'888 + 768 * 1000, 74},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.name));
+    const Network n = build(c.name);
+    EXPECT_EQ(n.layers.size(), c.layers);
+    EXPECT_EQ(total_macs(n), c.macs);
+    EXPECT_EQ(total_weights(n), c.weights);
+  }
+  EXPECT_EQ(total_macs(build("bert-base-128")), 11'174'215'680);
+  EXPECT_EQ(total_macs(build("vit-b16")), 17'563'828'224);
+}
+
+// The batch multiplies the attention groups (every sample has its own keys and values)
+// and N of the token-wise layers: MACs scale with it exactly.
+TEST(Zoo, TransformerBatch) {
+  Expected<Network> n = zoo_network("bert-base-128", 8);
+  ASSERT_TRUE(n.has_value()) << n.error().message;
+  const Layer* scores = find_layer(*n, "l1.scores");
+  ASSERT_NE(scores, nullptr);
+  EXPECT_EQ(scores->bounds[Dim::G], 96);  // 12 heads x 8 sequences
+  EXPECT_EQ(scores->bounds[Dim::N], 128);  // query positions
+  EXPECT_EQ(batch_size(*scores), 8);
+  EXPECT_EQ(find_layer(*n, "l1.qkv")->bounds[Dim::N], 8);
+  EXPECT_EQ(total_macs(*n), 8 * 11'174'215'680);
 }
 
 TEST(Zoo, LayerLookupErrors) {

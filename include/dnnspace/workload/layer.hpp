@@ -61,6 +61,10 @@ struct Layer {
   std::int64_t dilation_h = 1;
   std::int64_t dilation_w = 1;
   Pass pass = Pass::Forward;
+  /// 0: the batch is N. > 0: a batched matmul whose two operands both differ per sample
+  /// (attention's Q K^T and A V): each (sample, head) pair is a group, G = this x batch,
+  /// and N is free for another role (the query positions). set_batch follows it.
+  std::int64_t groups_per_sample = 0;
 
   friend bool operator==(const Layer&, const Layer&) = default;
 };
@@ -107,8 +111,12 @@ Layer with_pass(Layer layer, Pass pass) noexcept;
 /// Every way a layer enters dnnspace (zoo, YAML, --batch) passes through it.
 Expected<void> check_layer_size(const Layer& layer);
 
-/// Sets N (the batch) and checks the layer's size again (check_layer_size).
+/// Sets the batch (N, or G = groups_per_sample x batch) and checks the layer's size again
+/// (check_layer_size).
 Expected<void> set_batch(Layer& layer, std::int64_t batch);
+
+/// The layer's batch: N, or G / groups_per_sample.
+std::int64_t batch_size(const Layer& layer) noexcept;
 
 /// Multiply-accumulates of the layer (all groups, the whole batch). Exact for a layer
 /// that passed check_layer_size.
@@ -128,9 +136,10 @@ inline std::int64_t tensor_size(const Layer& layer, TensorId t) noexcept {
 }
 
 /// Weights without padding effects: G*K*C*R*S (the parameter count, biases excluded),
-/// whatever the pass.
+/// whatever the pass; 0 for a layer whose operands both differ per sample
+/// (groups_per_sample > 0: attention has no parameters).
 inline std::int64_t weight_count(const Layer& layer) noexcept {
-  return shape_size(layer, TensorShape::Filters);
+  return layer.groups_per_sample > 0 ? 0 : shape_size(layer, TensorShape::Filters);
 }
 
 }  // namespace dnnspace
