@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <limits>
 #include <string>
 
 #include "commands.hpp"
@@ -14,6 +15,7 @@
 #include "dnnspace/search/dataflow_sweep.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "numeric_flags.hpp"
 #include "search_cli.hpp"
 
 namespace dnnspace::cli {
@@ -88,7 +90,8 @@ void register_dataflows_command(CLI::App& app) {
   cmd->add_option("--layer", options->layer, "zoo layer NET/LAYER or layer YAML (default alexnet/conv3 at batch 16)");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value,
-      "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)");
+      "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)")
+      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   options->replication_option = cmd->add_option(
       "--replication", options->replication,
       "also dataflows with up to 2 or 3 loops on one array axis (default: one loop per axis, 21 for a CONV layer)");

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "dnnspace/search/dse.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "numeric_flags.hpp"
 #include "search_cli.hpp"
 
 namespace dnnspace::cli {
@@ -147,7 +149,8 @@ void register_dse_command(CLI::App& app) {
   cmd->add_flag("--auto", options->auto_optimize,
                 "004's auto-optimizer: dataflow C|K, RF and buffer sizes, then a second RF level");
   options->batch_option = cmd->add_option(
-      "--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)");
+      "--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
+      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow for every layer (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <limits>
 #include <string>
 
 #include "commands.hpp"
@@ -19,6 +20,7 @@
 #include "dnnspace/report/evaluation.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "numeric_flags.hpp"
 
 namespace dnnspace::cli {
 namespace {
@@ -149,7 +151,8 @@ void register_evaluate_command(CLI::App& app) {
                                  ->type_name("FILE|DATAFLOW");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value,
-      "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)");
+      "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)")
+      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   options->json_option = cmd->add_option("--json", options->json_path, "Also write the results as JSON to FILE")
                               ->type_name("FILE");
   add_pass_option(*cmd, options->pass);

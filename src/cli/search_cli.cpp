@@ -1,10 +1,13 @@
 #include "search_cli.hpp"
 
+#include "numeric_flags.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <limits>
 
 #include "dnnspace/mapping/dataflow.hpp"
 #include "exit_codes.hpp"
@@ -31,13 +34,15 @@ Objective parse_objective(const std::string& text) {
 }  // namespace
 
 void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
-  cmd.add_option("--min-util", flags.min_util, "utilization floor, 0..1 (default 0.75, as in 004)");
+  cmd.add_option("--min-util", flags.min_util, "utilization floor, 0..1 (default 0.75, as in 004)")
+      ->check(finite_number(0.0, 1.0, "in 0..1"));
   cmd.add_option("--objective", flags.objective, "energy (default), cycles or edp");
-  cmd.add_option("--threads", flags.threads, "worker threads (default 0 = all cores)");
+  cmd.add_option("--threads", flags.threads, "worker threads (default 0 = all cores)")
+      ->check(whole_number(0, 1024, "in 0..1024 (0 = all cores)"));
 }
 
 MapperOptions mapper_options(const SearchFlags& flags) {
-  if (flags.min_util < 0.0 || flags.min_util > 1.0) {
+  if (!(flags.min_util >= 0.0 && flags.min_util <= 1.0)) {
     throw CommandFailed("--min-util " + fixed(flags.min_util, 3) + ": must be between 0 and 1");
   }
   if (flags.threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");

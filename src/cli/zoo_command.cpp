@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "dnnspace/workload/zoo.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "numeric_flags.hpp"
 
 namespace dnnspace::cli {
 namespace {
@@ -63,7 +65,8 @@ void register_zoo_commands(CLI::App& app) {
       ->required()
       ->type_name("NAME|FILE");
   options->batch_option = show->add_option(
-      "--batch", options->batch_value, "N of every layer (default: 1 for zoo networks; a YAML network keeps its N)");
+      "--batch", options->batch_value, "N of every layer (default: 1 for zoo networks; a YAML network keeps its N)")
+      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   show->add_flag("--json", options->json, "Print JSON instead of the table");
   show->callback([options] { run_zoo_show(*options); });
 }

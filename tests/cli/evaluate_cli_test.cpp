@@ -323,7 +323,7 @@ TEST_F(EvaluateCli, UnknownDataflow) {
 }
 
 TEST_F(EvaluateCli, BatchZero) {
-  expect_error(evaluate("--batch 0"), {"--batch", ">= 1", "got 0"});
+  expect_error(evaluate("--batch 0"), {"--batch", ">= 1", "got '0'"});
   expect_error(evaluate(std::string(kConv3) + " --mapping 'C|K' --batch 0"), {"--batch"});
 }
 

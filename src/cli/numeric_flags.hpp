@@ -1,0 +1,56 @@
+// Strict numeric flags: a number from the command line is finite and in its range.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace dnnspace::cli {
+
+/// Accepts one finite number with lo <= value <= hi (and value > lo when `open_low`),
+/// nothing else: CLI11 alone would take "nan" for a double, and NaN passes every range
+/// check by comparing false. The message names the allowed range, e.g. "must be a
+/// finite number in 0..1, got 'nan'".
+inline CLI::Validator finite_number(double lo = -std::numeric_limits<double>::max(),
+                                    double hi = std::numeric_limits<double>::max(), std::string range = "",
+                                    bool open_low = false) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const std::string want = "must be a finite number" + (range.empty() ? "" : " " + range) + ", got '" + text + "'";
+        std::size_t used = 0;
+        double value = 0.0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          return want;  // not a number, or out of double's range (1e999)
+        }
+        if (used != text.size() || !std::isfinite(value) || value < lo || value > hi || (open_low && value == lo)) {
+          return want;
+        }
+        return {};
+      },
+      "NUMBER");
+}
+
+/// Accepts one whole number with lo <= value <= hi, nothing else ("1e3", "12abc",
+/// "1.5", numbers past 64 bits). The message names the allowed range, e.g. "must be a
+/// whole number >= 1, got '1.5'".
+inline CLI::Validator whole_number(std::int64_t lo, std::int64_t hi, std::string range) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        std::int64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+        if (text.empty() || ec != std::errc() || ptr != end || value < lo || value > hi) {
+          return "must be a whole number " + range + ", got '" + text + "'";
+        }
+        return {};
+      },
+      "INTEGER");
+}
+
+}  // namespace dnnspace::cli
