@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "dnnspace/arch/size_units.hpp"
@@ -23,15 +24,50 @@ std::string scalar_text(const YAML::Node& node) {
   return "nothing";
 }
 
+// Specs nest a few levels; anything this deep is not one, and deeper recursion risks the stack.
+constexpr int kMaxYamlDepth = 64;
+
+// The first map key that appears twice in any map of the tree (yaml-cpp keeps both
+// entries and answers lookups with the first, so a repeated key would silently be
+// ignored), or a tree nested past kMaxYamlDepth.
+Expected<void> check_tree(const YAML::Node& node, const std::string& origin, int depth) {
+  if (depth > kMaxYamlDepth) {
+    return Error{origin + ":" + std::to_string(node.Mark().line + 1) + ": nested deeper than " +
+                 std::to_string(kMaxYamlDepth) + " levels"};
+  }
+  if (node.IsMap()) {
+    std::map<std::string, int> first_line;
+    for (const auto& kv : node) {
+      if (kv.first.IsScalar()) {
+        const auto [it, inserted] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line);
+        if (!inserted) {
+          return Error{origin + ":" + std::to_string(kv.first.Mark().line + 1) + ": duplicate key '" +
+                       kv.first.Scalar() + "' (first at line " + std::to_string(it->second + 1) +
+                       "); each key may appear once"};
+        }
+      }
+      if (auto ok = check_tree(kv.second, origin, depth + 1); !ok) return ok;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) {
+      if (auto ok = check_tree(item, origin, depth + 1); !ok) return ok;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Expected<YAML::Node> parse_yaml_text(std::string_view text, const std::string& origin) {
+  YAML::Node root;
   try {
-    return YAML::Load(std::string(text));
+    root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     return Error{origin + ":" + std::to_string(e.mark.line + 1) + ":" +
                  std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg};
   }
+  if (auto ok = check_tree(root, origin, 0); !ok) return ok.error();
+  return root;
 }
 
 Expected<YAML::Node> load_yaml_file(const std::string& path) {

@@ -1,0 +1,48 @@
+// The YAML reader every spec goes through: duplicate keys and absurd nesting are errors
+// with the file and line, in any map of the tree.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dnnspace/io/arch_yaml.hpp"
+#include "dnnspace/io/workload_yaml.hpp"
+#include "dnnspace/io/yaml_util.hpp"
+
+namespace dnnspace {
+namespace {
+
+std::string error_of(const std::string& text) {
+  const Expected<YAML::Node> n = io::parse_yaml_text(text, "f.yaml");
+  EXPECT_FALSE(n.has_value()) << text;
+  return n ? std::string() : n.error().message;
+}
+
+TEST(YamlUtil, DuplicateKeysNameBothLines) {
+  EXPECT_EQ(error_of("a: 1\nb: 2\na: 3\n"), "f.yaml:3: duplicate key 'a' (first at line 1); each key may appear once");
+  // Nested in a list of maps, as a network's layers are.
+  EXPECT_EQ(error_of("network:\n  layers:\n    - {name: x, K: 4,\n       K: 8}\n"),
+            "f.yaml:4: duplicate key 'K' (first at line 3); each key may appear once");
+  // The same key in two different maps is fine.
+  EXPECT_TRUE(io::parse_yaml_text("- {K: 1}\n- {K: 2}\n", "f.yaml").has_value());
+}
+
+TEST(YamlUtil, DuplicateKeysInEverySpecReader) {
+  const Expected<Layer> l = io::load_layer_yaml_text("layer: {name: a, type: conv, K: 4, K: 8}\n", "l.yaml");
+  ASSERT_FALSE(l.has_value());
+  EXPECT_NE(l.error().message.find("l.yaml:1: duplicate key 'K'"), std::string::npos) << l.error().message;
+  const Expected<Architecture> a =
+      io::parse_arch_yaml("architecture:\n  name: x\n  name: y\n", "a.yaml");
+  ASSERT_FALSE(a.has_value());
+  EXPECT_NE(a.error().message.find("a.yaml:3: duplicate key 'name' (first at line 2)"), std::string::npos)
+      << a.error().message;
+}
+
+// 64 levels of nesting below the root are allowed; one more is an error.
+TEST(YamlUtil, NestingLimit) {
+  auto nested = [](int n) { return std::string(static_cast<std::size_t>(n), '[') + std::string(static_cast<std::size_t>(n), ']'); };
+  EXPECT_TRUE(io::parse_yaml_text(nested(65), "f.yaml").has_value());
+  EXPECT_EQ(error_of(nested(66)), "f.yaml:1: nested deeper than 64 levels");
+}
+
+}  // namespace
+}  // namespace dnnspace
