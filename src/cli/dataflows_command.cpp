@@ -60,13 +60,13 @@ int run_dataflows(const DataflowsOptions& options) {
   std::vector<DataflowPoint> points;
   bool interrupted = false;
   {
-    SigintGuard sigint;
-    mapper.stop = &SigintGuard::flag();
+    StopSignalGuard sigint;
+    mapper.stop = &StopSignalGuard::flag();
     ProgressLine line("searching " + std::to_string(space->size()) + " dataflows of " + layer->name, progress);
     Expected<std::vector<DataflowPoint>> swept = sweep_dataflows(*layer, *arch, *space, mapper);
     if (!swept) throw CommandFailed("dataflows: " + swept.error().message);
     points = std::move(*swept);
-    interrupted = SigintGuard::flag().load();
+    interrupted = StopSignalGuard::flag().load();
   }
   report::DataflowSweepInfo info{options.search.objective, options.search.min_util, options.replication, interrupted,
                                  static_cast<std::int64_t>(space->size())};
@@ -77,7 +77,7 @@ int run_dataflows(const DataflowsOptions& options) {
       throw CommandFailed(ok.error().message);
     }
   }
-  return interrupted ? kExitInterrupted : kExitOk;
+  return interrupted ? StopSignalGuard::exit_code() : kExitOk;
 }
 
 }  // namespace

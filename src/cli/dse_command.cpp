@@ -91,8 +91,8 @@ int run_dse(const DseOptions& options) {
   if (options.auto_optimize) {
     Expected<AutoOptimizerResult> result = Error{""};
     {
-      SigintGuard sigint;
-      mapper.stop = &SigintGuard::flag();
+      StopSignalGuard sigint;
+      mapper.stop = &StopSignalGuard::flag();
       ProgressLine line("auto-optimizer on " + network->name, progress);
       result = auto_optimize(*network, *base, mapper);
     }
@@ -104,7 +104,7 @@ int run_dse(const DseOptions& options) {
     std::vector<DesignPoint> all = {result->base};
     all.insert(all.end(), result->explored.begin(), result->explored.end());
     write_output(options.csv_path, report::dse_csv(all, design_fronts(all)));
-    return result->interrupted ? kExitInterrupted : kExitOk;
+    return result->interrupted ? StopSignalGuard::exit_code() : kExitOk;
   }
 
   // Every point is built before any search, so a bad value fails at once.
@@ -117,20 +117,20 @@ int run_dse(const DseOptions& options) {
   }
   std::vector<DesignPoint> points;
   {
-    SigintGuard sigint;
-    mapper.stop = &SigintGuard::flag();
-    for (std::size_t i = 0; i < sweep.size() && !SigintGuard::flag().load(); ++i) {
+    StopSignalGuard sigint;
+    mapper.stop = &StopSignalGuard::flag();
+    for (std::size_t i = 0; i < sweep.size() && !StopSignalGuard::flag().load(); ++i) {
       const std::string label = sweep_point_label(sweep[i]);
       ProgressLine line("point " + std::to_string(i + 1) + "/" + std::to_string(sweep.size()) + " " + label, progress);
       points.push_back(evaluate_design(*network, archs[i], mapper, label));
     }
-    info.interrupted = SigintGuard::flag().load();
+    info.interrupted = StopSignalGuard::flag().load();
   }
   const DesignFronts fronts = design_fronts(points);
   std::fputs(report::dse_table(points, fronts, info).c_str(), stdout);
   write_output(options.json_path, report::dse_json(points, fronts, info).dump(2) + "\n");
   write_output(options.csv_path, report::dse_csv(points, fronts));
-  return info.interrupted ? kExitInterrupted : kExitOk;
+  return info.interrupted ? StopSignalGuard::exit_code() : kExitOk;
 }
 
 }  // namespace

@@ -69,9 +69,9 @@ int run_optimize(const OptimizeOptions& options) {
     }
     network.layers = {*layer};
   }
-  mapper.stop = &SigintGuard::flag();
+  mapper.stop = &StopSignalGuard::flag();
 
-  std::optional<SigintGuard> sigint(std::in_place);
+  std::optional<StopSignalGuard> sigint(std::in_place);
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
   std::optional<ProgressLine> line;
@@ -209,7 +209,7 @@ int run_optimize(const OptimizeOptions& options) {
       throw CommandFailed(ok.error().message);
     }
   }
-  if (interrupted) return kExitInterrupted;
+  if (interrupted) return StopSignalGuard::exit_code();
   if (!search.unmapped.empty() && !options.partial) {
     std::string names;
     for (const std::string& n : search.unmapped) names += (names.empty() ? "" : ", ") + n;

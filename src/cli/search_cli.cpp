@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <limits>
 
@@ -13,15 +12,6 @@
 #include "exit_codes.hpp"
 
 namespace dnnspace::cli {
-namespace {
-
-// Set by SIGINT. A signal handler can only reach static storage; nothing else writes it.
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void search_on_sigint(int) { g_interrupted.store(true); }
-
-}  // namespace
-
 namespace {
 
 Objective parse_objective(const std::string& text) {
@@ -82,15 +72,6 @@ void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper) {
   if (!df) throw CommandFailed("--dataflow: " + df.error().message);
   mapper.dataflows = {*df};
 }
-
-SigintGuard::SigintGuard() {
-  g_interrupted.store(false);
-  std::signal(SIGINT, search_on_sigint);
-}
-
-SigintGuard::~SigintGuard() { std::signal(SIGINT, SIG_DFL); }
-
-std::atomic<bool>& SigintGuard::flag() noexcept { return g_interrupted; }
 
 ProgressLine::ProgressLine(std::string label, const std::atomic<std::int64_t>& done)
     : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)), done_(done) {

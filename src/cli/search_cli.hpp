@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dnnspace/report/text_table.hpp"
+#include "stop_signals.hpp"
 #include "dnnspace/search/mapper.hpp"
 
 namespace dnnspace::cli {
@@ -47,18 +48,6 @@ void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& 
 /// line) and sets `mapper.dataflows`, `mapper.replicate_if_unmapped` and
 /// `mapper.max_loops_per_axis`.
 void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper);
-
-/// While alive, Ctrl-C sets flag() instead of killing the process (so the command can
-/// print the best results so far and exit 130); the default handler is restored after.
-class SigintGuard {
- public:
-  SigintGuard();
-  ~SigintGuard();
-  SigintGuard(const SigintGuard&) = delete;
-  SigintGuard& operator=(const SigintGuard&) = delete;
-  /// Set by SIGINT; cleared when a guard is created.
-  static std::atomic<bool>& flag() noexcept;
-};
 
 /// Shows "LABEL: k work items done (Ctrl-C stops ...)" on stderr while alive, refreshed
 /// every 200 ms, when stderr is a terminal; nothing otherwise.

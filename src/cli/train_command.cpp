@@ -20,6 +20,7 @@
 
 #include "commands.hpp"
 #include "numeric_flags.hpp"
+#include "stop_signals.hpp"
 #include "dnnspace/engine/dataset.hpp"
 #include "dnnspace/engine/hardware_inference.hpp"
 #include "dnnspace/engine/network_catalog.hpp"
@@ -31,24 +32,6 @@
 
 namespace dnnspace::cli {
 namespace {
-
-// Set by the SIGINT handler, read after every batch. A signal handler can only talk to the
-// program through a lock-free object with static storage, hence this one file-scope flag.
-volatile std::sig_atomic_t g_interrupted = 0;
-
-extern "C" void on_sigint(int /*signal*/) { g_interrupted = 1; }
-
-// Installs the Ctrl-C handler for the duration of training and restores the old one.
-class SigintGuard {
- public:
-  SigintGuard() : previous_(std::signal(SIGINT, on_sigint)) { g_interrupted = 0; }
-  SigintGuard(const SigintGuard&) = delete;
-  SigintGuard& operator=(const SigintGuard&) = delete;
-  ~SigintGuard() { std::signal(SIGINT, previous_); }
-
- private:
-  void (*previous_)(int);
-};
 
 struct CommonOptions {
   std::string network;
@@ -178,11 +161,11 @@ void run_train(const TrainCliOptions& options) {
   ProgressBar bar(::isatty(::fileno(stderr)) != 0);
   bool interrupted = false;
   {
-    SigintGuard guard;
+    StopSignalGuard guard;
     for (std::int64_t e = 1; e <= options.epochs && !interrupted; ++e) {
       const auto started = std::chrono::steady_clock::now();
       const engine::EpochStats stats = trainer.train_epoch(
-          data.train, [] { return g_interrupted != 0; },
+          data.train, [] { return StopSignalGuard::flag().load(); },
           [&](std::int64_t done, std::int64_t total) { bar.update(e, options.epochs, done, total); });
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       bar.clear();
@@ -231,7 +214,7 @@ void run_train(const TrainCliOptions& options) {
   }
   if (interrupted) {
     std::fflush(stdout);
-    std::exit(kExitInterrupted);  // everything is saved; 130 tells scripts the run was cut short
+    std::exit(StopSignalGuard::exit_code());  // everything is saved; 130/143 tell scripts the run was cut short
   }
 }
 
