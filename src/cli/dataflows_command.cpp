@@ -43,9 +43,10 @@ int run_dataflows(const DataflowsOptions& options) {
   }
   const bool layer_given = !options.layer.empty();
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
-  if (!options.json_path.empty() &&
-      (same_file(options.json_path, options.arch) || same_file(options.json_path, layer_spec))) {
-    throw CommandFailed("--json '" + options.json_path + "': is an input file; refusing to overwrite it");
+  if (!options.json_path.empty()) {
+    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--layer", layer_spec}}); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
   }
   Expected<Architecture> arch = io::resolve_arch(options.arch);
   if (!arch) throw CommandFailed(arch.error().message);

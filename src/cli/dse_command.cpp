@@ -62,9 +62,10 @@ int run_dse(const DseOptions& options) {
   if (!options.auto_optimize && options.sweeps.empty()) {
     throw CommandFailed("dse: give --sweep KEY=VALUES (keys rf, rf2, gb, gb2, array, levels; docs/cli.md) or --auto");
   }
-  for (const std::string* out : {&options.json_path, &options.csv_path}) {
-    if (!out->empty() && (same_file(*out, options.base) || same_file(*out, options.network))) {
-      throw CommandFailed("'" + *out + "': is an input file; refusing to overwrite it");
+  for (const auto& [flag, out] : {std::pair{"--json", &options.json_path}, std::pair{"--csv", &options.csv_path}}) {
+    if (out->empty()) continue;
+    if (auto ok = io::check_output_path(flag, *out, {{"--base", options.base}, {"--network", options.network}}); !ok) {
+      throw CommandFailed(ok.error().message);
     }
   }
   if (!options.json_path.empty() && options.json_path == options.csv_path) {

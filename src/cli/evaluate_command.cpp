@@ -90,13 +90,8 @@ void run_evaluate(const EvaluateOptions& options) {
 
   // Refuse before reading anything: a JSON report must never replace a spec.
   if (options.json_option->count() > 0) {
-    const std::pair<const char*, const std::string*> inputs[] = {
-        {"--arch", &options.arch}, {"--layer", &options.layer}, {"--mapping", &options.mapping}};
-    for (const auto& [flag, path] : inputs) {
-      if (!path->empty() && same_file(options.json_path, *path)) {
-        throw CommandFailed("--json '" + options.json_path + "': is the same file as " + flag +
-                            "; refusing to overwrite an input (choose another output path)");
-      }
+    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--layer", options.layer}, {"--mapping", options.mapping}}); !ok) {
+      throw CommandFailed(ok.error().message);
     }
   }
 

@@ -74,13 +74,4 @@ Expected<Network> resolve_network(std::string_view spec, std::optional<std::int6
   return network;
 }
 
-bool same_file(const std::string& output, const std::string& input) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_regular_file(input, ec)) return false;
-  if (fs::exists(output, ec)) return fs::equivalent(output, input, ec);
-  // The output does not exist yet, so it cannot be the input.
-  return false;
-}
-
 }  // namespace dnnspace::cli

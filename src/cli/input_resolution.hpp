@@ -56,8 +56,4 @@ bool looks_like_file(std::string_view arg);
 /// (zoo networks default to N = 1, YAML networks keep their N unless --batch is given).
 [[nodiscard]] Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch);
 
-/// Whether two paths name the same file (after resolving ., .., symlinks), for refusing
-/// to write an output over an input. False when `input` is not an existing file.
-bool same_file(const std::string& output, const std::string& input);
-
 }  // namespace dnnspace::cli

@@ -48,9 +48,10 @@ int run_optimize(const OptimizeOptions& options) {
   if (!pass) throw CommandFailed(pass.error().message);
   MapperOptions mapper = mapper_options(options.search);
   apply_dataflow_flags(options.dataflow, mapper);
-  if (!options.json_path.empty() && (same_file(options.json_path, options.arch) ||
-                                     same_file(options.json_path, options.network))) {
-    throw CommandFailed("--json '" + options.json_path + "': is an input file; refusing to overwrite it");
+  if (!options.json_path.empty()) {
+    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--network", options.network}}); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
   }
   Expected<Architecture> arch_or = io::resolve_arch(options.arch);
   if (!arch_or) throw CommandFailed(arch_or.error().message);

@@ -91,6 +91,25 @@ void check_input_size(const engine::Sequential& net, const engine::Dataset& data
   }
 }
 
+// Checks every output path of train/infer before any work: writable, and none of them an
+// input (the numerics spec, the weights read by infer) or the other output.
+void check_outputs(const CommonOptions& common, const std::optional<std::string>& weights_out,
+                   const std::string& weights_in) {
+  std::vector<io::NamedInput> inputs = {{"--weights", weights_in}};
+  if (common.numerics_path) inputs.push_back({"--numerics", *common.numerics_path});
+  if (weights_out) {
+    if (auto ok = io::check_output_path("--weights", *weights_out, inputs); !ok) throw CommandFailed(ok.error().message);
+  }
+  if (common.json_path) {
+    std::vector<io::NamedInput> all = inputs;
+    if (weights_out) all.push_back({"--weights", *weights_out});
+    if (auto ok = io::check_output_path("--json", *common.json_path, all); !ok) throw CommandFailed(ok.error().message);
+    if (weights_out && *weights_out == *common.json_path) {
+      throw CommandFailed("--json '" + *common.json_path + "': is also --weights; give the two outputs different paths");
+    }
+  }
+}
+
 void write_output(const std::string& path, const std::string& contents) {
   if (Expected<void> written = io::write_file_atomically(path, contents); !written) {
     throw CommandFailed(written.error().message);
@@ -125,6 +144,7 @@ class ProgressBar {
 
 void run_train(const TrainCliOptions& options) {
   const CommonOptions& common = options.common;
+  check_outputs(common, options.weights_path, "");
   std::optional<engine::ActivationKind> activation;
   if (!common.activation.empty()) {
     Expected<engine::ActivationKind> parsed = engine::parse_activation(common.activation);
@@ -220,6 +240,7 @@ void run_train(const TrainCliOptions& options) {
 
 void run_infer(const InferCliOptions& options) {
   const CommonOptions& common = options.common;
+  check_outputs(common, std::nullopt, options.weights_path);
   Expected<engine::Sequential> loaded = engine::load_weights_file(options.weights_path);
   if (!loaded) throw CommandFailed(loaded.error().message);
   if (loaded->name != common.network) {
