@@ -80,11 +80,22 @@ Expected<IdxArray> read_idx_file(const std::string& path) {
                                 (std::int64_t{be[2]} << 8) | std::int64_t{be[3]};
     out.dims.push_back(extent);
     count *= extent;
-    if (count > (std::int64_t{1} << 40)) return Error{path + ": bad header: more than 2^40 elements"};
+    if (count > kMaxIdxElements) {
+      return Error{path + ": bad header: more than 2^32 elements (the most an IDX file may hold here)"};
+    }
   }
-  out.data.resize(static_cast<std::size_t>(count));
-  const std::int64_t got = file.read(out.data.data(), count, error);
-  if (got < 0) return Error{path + ": corrupt gzip stream: " + error};
+  // Grown chunk by chunk as data arrives: the header alone never drives an allocation,
+  // so a 16-byte file that declares 4 G elements costs one chunk, not 4 GB.
+  constexpr std::int64_t kChunk = std::int64_t{1} << 24;
+  std::int64_t got = 0;
+  while (got < count) {
+    const std::int64_t want = std::min(kChunk, count - got);
+    out.data.resize(static_cast<std::size_t>(got + want));
+    const std::int64_t n = file.read(out.data.data() + got, want, error);
+    if (n < 0) return Error{path + ": corrupt gzip stream: " + error};
+    got += n;
+    if (n < want) break;
+  }
   if (got < count) {
     return Error{path + ": truncated: the header declares " + std::to_string(count) +
                  " data bytes, the file has " + std::to_string(got)};

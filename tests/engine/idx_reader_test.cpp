@@ -112,6 +112,16 @@ TEST_F(IdxFiles, Errors) {
       << cut_result.error().message;
 }
 
+// A tiny file whose header declares huge extents: an error from the header (past 2^32
+// elements) or from the data that is not there (at 2^32), never an allocation of what the
+// header claims. ASan's allocator would abort on a 4 GiB request it cannot serve.
+TEST_F(IdxFiles, HeadersDoNotDriveAllocations) {
+  const std::string past = write_plain("past", std::string("\0\0\x08\x02\x00\x01\x00\x00\x00\x01\x00\x01", 12));
+  expect_error(read_idx_file(past), past, "more than 2^32 elements");  // 65,536 x 65,537
+  const std::string at_max = write_plain("at_max", std::string("\0\0\x08\x02\x00\x01\x00\x00\x00\x01\x00\x00", 12) + "abcd");
+  expect_error(read_idx_file(at_max), at_max, "declares 4294967296 data bytes, the file has 4");
+}
+
 TEST_F(IdxFiles, DatasetErrors) {
   const std::string images = write_plain("i", idx_bytes({2, 1, 2}, {0, 1, 2, 3}));
   const std::string labels3 = write_plain("l3", idx_bytes({3}, {0, 1, 2}));
