@@ -3,9 +3,15 @@
 # missing Debian packages first (scripts/install-deps), configure and build.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# make fuzz: each libFuzzer harness for FUZZ_RUNS inputs (0: no limit) or FUZZ_SECONDS
+# seconds (0: no limit), or only FUZZ_ONLY (fuzz/README.md).
+FUZZ_RUNS    ?= 2000
+FUZZ_SECONDS ?= 0
+FUZZ_ONLY    ?=
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test test-release test-asan bench clean
+.PHONY: deps build run test test-release test-asan test-fuzz fuzz bench clean
 
 deps:
 	@bash scripts/install-deps
@@ -21,7 +27,7 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/dnnspace optimize --arch eyeriss --network alexnet --batch 16 --dataflow "C|K"
 
-test: test-release test-asan
+test: test-release test-asan test-fuzz
 
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -34,8 +40,20 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+$(FUZZ_BUILD)/build.ninja: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNNSPACE_FUZZ=ON
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) --target fuzzers -j $(JOBS)
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_RUNS) $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
+# The short fuzz runs of make test: every harness for 2000 inputs.
+test-fuzz: FUZZ_RUNS = 2000
+test-fuzz: FUZZ_SECONDS = 0
+test-fuzz: fuzz
+
 bench: build
 	bash bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,5 +1,9 @@
 #include "dnnspace/engine/idx_reader.hpp"
 
+#include <optional>
+
+#include "dnnspace/core/checked.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -79,10 +83,11 @@ Expected<IdxArray> read_idx_file(const std::string& path) {
     const std::int64_t extent = (std::int64_t{be[0]} << 24) | (std::int64_t{be[1]} << 16) |
                                 (std::int64_t{be[2]} << 8) | std::int64_t{be[3]};
     out.dims.push_back(extent);
-    count *= extent;
-    if (count > kMaxIdxElements) {
+    const std::optional<std::int64_t> product = checked_mul(count, extent);  // extents reach 2^32 - 1
+    if (!product || *product > kMaxIdxElements) {
       return Error{path + ": bad header: more than 2^32 elements (the most an IDX file may hold here)"};
     }
+    count = *product;
   }
   // Grown chunk by chunk as data arrives: the header alone never drives an allocation,
   // so a 16-byte file that declares 4 G elements costs one chunk, not 4 GB.

@@ -12,8 +12,13 @@
 #include <algorithm>
 #include <cstdint>
 
+// clang (the fuzz build) has no push_options/target pragmas; its attribute pragma does the same.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2")
+#endif
 
 #include "narrow_fixed_matmul_simd.hpp"
 
@@ -63,7 +68,11 @@ void narrow_matmul_avx2(const NarrowMatmul& m) noexcept { simd::narrow_matmul<Av
 
 }  // namespace dnnspace::engine::detail
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 #else  // not x86: cpu_has_avx2() is false, so this is never called.
 

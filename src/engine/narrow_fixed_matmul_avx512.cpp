@@ -10,15 +10,22 @@
 // GCC 12's avx512fintrin.h seeds many intrinsics with _mm*_undefined_*() (a self-initialised
 // variable), which -Wmaybe-uninitialized reports once they are inlined (GCC bug 105593, fixed
 // in GCC 13). The warning points into that header, so it is silenced around it, for this file.
+#if !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cstdint>
 
+// clang (the fuzz build) has no push_options/target pragmas; its attribute pragma does the same.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw")
+#endif
 
 #include "narrow_fixed_matmul_simd.hpp"
 
@@ -72,8 +79,12 @@ void narrow_matmul_avx512(const NarrowMatmul& m) noexcept { simd::narrow_matmul<
 
 }  // namespace dnnspace::engine::detail
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
 #pragma GCC diagnostic pop
+#endif
 
 #else  // not x86: cpu_has_avx512bw() is false, so this is never called.
 

@@ -120,6 +120,9 @@ TEST_F(IdxFiles, HeadersDoNotDriveAllocations) {
   expect_error(read_idx_file(past), past, "more than 2^32 elements");  // 65,536 x 65,537
   const std::string at_max = write_plain("at_max", std::string("\0\0\x08\x02\x00\x01\x00\x00\x00\x01\x00\x00", 12) + "abcd");
   expect_error(read_idx_file(at_max), at_max, "declares 4294967296 data bytes, the file has 4");
+  // Found by fuzz/idx_fuzz: the product of two near-2^32 extents overflowed 64 bits.
+  const std::string wrap = write_plain("wrap", std::string("\0\0\x08\x02\xff\xff\xb0\xb0\xb0\x01\x00\x00", 12));
+  expect_error(read_idx_file(wrap), wrap, "more than 2^32 elements");
 }
 
 TEST_F(IdxFiles, DatasetErrors) {
