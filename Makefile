@@ -1,5 +1,5 @@
 # The two entry points: `make run` (the main job on a built-in default) and
-# `make test` (the whole suite, plus an AddressSanitizer/UBSan build). Both install
+# `make test` (the whole suite, again under AddressSanitizer/UBSan, then short fuzz runs). Both install
 # missing Debian packages first (scripts/install-deps), configure and build.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
