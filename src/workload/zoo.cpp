@@ -85,21 +85,13 @@ Layer token_linear(std::string name, std::int64_t tokens, std::int64_t inputs, s
   return l;
 }
 
-/// Attention scores Q K^T: per sample and head, `queries` x `keys` dot products of length
-/// `head_dim`. Both operands differ per sample: (sample, head) pairs are the groups.
-Layer attention_scores(std::string name, std::int64_t heads, std::int64_t queries, std::int64_t keys,
-                       std::int64_t head_dim) {
-  Layer l = matmul(std::move(name), head_dim, keys);
-  l.bounds[Dim::N] = queries;
-  l.bounds[Dim::G] = heads;
-  l.groups_per_sample = heads;
-  return l;
-}
-
-/// Attention context A V: per sample and head, `queries` x `head_dim` sums over `keys`.
-Layer attention_context(std::string name, std::int64_t heads, std::int64_t queries, std::int64_t keys,
-                        std::int64_t head_dim) {
-  Layer l = matmul(std::move(name), keys, head_dim);
+/// One of attention's batched matmuls, per sample and head: `queries` rows, a reduction
+/// over `reduction`, `columns` outputs. Both operands differ per sample: (sample, head)
+/// pairs are the groups. Scores Q K^T reduce over the head dimension into the keys;
+/// context A V reduces over the keys into the head dimension.
+Layer attention_matmul(std::string name, std::int64_t heads, std::int64_t queries, std::int64_t reduction,
+                       std::int64_t columns) {
+  Layer l = matmul(std::move(name), reduction, columns);
   l.bounds[Dim::N] = queries;
   l.bounds[Dim::G] = heads;
   l.groups_per_sample = heads;
@@ -114,8 +106,8 @@ Layer attention_context(std::string name, std::int64_t heads, std::int64_t queri
 void transformer_block(Network& n, const std::string& prefix, std::int64_t queries, std::int64_t keys,
                        std::int64_t d_model, std::int64_t heads, std::int64_t d_ff) {
   n.layers.push_back(token_linear(prefix + ".qkv", queries, d_model, 3 * d_model));
-  n.layers.push_back(attention_scores(prefix + ".scores", heads, queries, keys, d_model / heads));
-  n.layers.push_back(attention_context(prefix + ".context", heads, queries, keys, d_model / heads));
+  n.layers.push_back(attention_matmul(prefix + ".scores", heads, queries, d_model / heads, keys));
+  n.layers.push_back(attention_matmul(prefix + ".context", heads, queries, keys, d_model / heads));
   n.layers.push_back(token_linear(prefix + ".proj", queries, d_model, d_model));
   n.layers.push_back(token_linear(prefix + ".ffn1", queries, d_model, d_ff));
   n.layers.push_back(token_linear(prefix + ".ffn2", queries, d_ff, d_model));

@@ -10,44 +10,17 @@
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/search/dse.hpp"
 #include "dnnspace/workload/zoo.hpp"
+#include "support/small_network.hpp"
 
 namespace dnnspace {
 namespace {
 
 // Two small layers (one CONV, one FC) and a 4 x 4 array: each search takes milliseconds.
-Network tiny_network() {
-  Network net;
-  net.name = "tiny";
-  Layer conv;
-  conv.name = "conv";
-  conv.bounds[Dim::K] = 8;
-  conv.bounds[Dim::C] = 4;
-  conv.bounds[Dim::P] = 4;
-  conv.bounds[Dim::Q] = 4;
-  conv.bounds[Dim::R] = 3;
-  conv.bounds[Dim::S] = 3;
-  Layer fc;
-  fc.name = "fc";
-  fc.kind = LayerKind::FullyConnected;
-  fc.bounds[Dim::K] = 8;
-  fc.bounds[Dim::C] = 32;
-  net.layers = {conv, fc};
-  return net;
-}
+Network tiny_network() { return Network{"tiny", {testing::small_conv("conv"), testing::small_fc("fc")}}; }
 
-Architecture small_arch() {
-  Architecture arch = *arch_preset("eyeriss");
-  arch.array.rows = 4;
-  arch.array.cols = 4;
-  return arch;
-}
+Architecture small_arch() { return testing::eyeriss_4x4(); }
 
-MapperOptions options() {
-  MapperOptions o;
-  o.min_utilization = 0.5;
-  o.threads = 1;
-  return o;
-}
+MapperOptions options() { return testing::single_thread_options(); }
 
 TEST(Dse, DesignPointSumsTheLayersOptima) {
   const Network net = tiny_network();

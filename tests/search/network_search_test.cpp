@@ -10,50 +10,24 @@
 #include "dnnspace/model/cost.hpp"
 #include "dnnspace/model/simulator.hpp"
 #include "dnnspace/search/network_search.hpp"
+#include "support/small_network.hpp"
 
 namespace dnnspace {
 namespace {
 
-Layer conv(const std::string& name, std::int64_t n) {
-  Layer l;
-  l.name = name;
-  l.bounds[Dim::N] = n;
-  l.bounds[Dim::K] = 8;
-  l.bounds[Dim::C] = 4;
-  l.bounds[Dim::P] = 4;
-  l.bounds[Dim::Q] = 4;
-  l.bounds[Dim::R] = 3;
-  l.bounds[Dim::S] = 3;
-  return l;
-}
+using testing::small_conv;
+using testing::small_fc;
 
-Layer fc(const std::string& name, std::int64_t n) {
-  Layer l;
-  l.name = name;
-  l.kind = LayerKind::FullyConnected;
-  l.bounds[Dim::N] = n;
-  l.bounds[Dim::K] = 8;
-  l.bounds[Dim::C] = 32;
-  return l;
-}
-
-Architecture small_arch() {
-  Architecture arch = *arch_preset("eyeriss");
-  arch.array.rows = 4;
-  arch.array.cols = 4;
-  return arch;
-}
+Architecture small_arch() { return testing::eyeriss_4x4(); }
 
 MapperOptions options() {
-  MapperOptions o;
-  o.min_utilization = 0.5;
-  o.threads = 1;
+  MapperOptions o = testing::single_thread_options();
   o.dataflows = {*parse_dataflow("C|K")};
   return o;
 }
 
 TEST(NetworkSearch, IdenticalLayersAreSearchedOnceAndTotalsAreTheLayersSums) {
-  const Network net{"net", {conv("a", 2), fc("b", 2), conv("c", 2)}};
+  const Network net{"net", {small_conv("a", 2), small_fc("b", 2), small_conv("c", 2)}};
   const Architecture arch = small_arch();
   const NetworkSearch s = search_network(net, arch, options());
   ASSERT_EQ(s.layers.size(), 3u);
@@ -64,7 +38,7 @@ TEST(NetworkSearch, IdenticalLayersAreSearchedOnceAndTotalsAreTheLayersSums) {
   EXPECT_EQ(s.layers[2].result.mapping, s.layers[0].result.mapping);
   double energy = 0.0;
   std::int64_t cycles = 0, offchip = 0, macs_sum = 0, evaluated = 0;
-  for (const Layer& l : {conv("a", 2), fc("b", 2)}) {
+  for (const Layer& l : {small_conv("a", 2), small_fc("b", 2)}) {
     const MapperResult r = find_best_mapping(l, arch, options());
     ASSERT_TRUE(r.found);
     const int copies = l.name == "a" ? 2 : 1;  // "c" is "a" again
@@ -92,7 +66,7 @@ TEST(NetworkSearch, IdenticalLayersAreSearchedOnceAndTotalsAreTheLayersSums) {
 // Layers of different batch sizes: per inference, each layer's traffic and time count
 // divided by its own N (a network total divided by one N would be wrong for both).
 TEST(NetworkSearch, PerInferenceMetricsWithDifferentBatchSizes) {
-  const Network net{"mixed", {conv("a", 2), fc("b", 8)}};
+  const Network net{"mixed", {small_conv("a", 2), small_fc("b", 8)}};
   const Architecture arch = small_arch();
   const NetworkSearch s = search_network(net, arch, options());
   ASSERT_TRUE(s.complete());
@@ -107,10 +81,10 @@ TEST(NetworkSearch, PerInferenceMetricsWithDifferentBatchSizes) {
 
 // A layer without a mapping is named and left out of every sum; the result is not complete.
 TEST(NetworkSearch, UnmappedLayersAreInNoSum) {
-  Layer thin = conv("thin", 1);
+  Layer thin = small_conv("thin", 1);
   thin.bounds[Dim::C] = 1;  // C|K with C = 1 fills one row in four: 25% < the 50% floor
   thin.bounds[Dim::K] = 4;
-  const Network net{"net", {conv("a", 1), thin}};
+  const Network net{"net", {small_conv("a", 1), thin}};
   const Architecture arch = small_arch();
   const NetworkSearch s = search_network(net, arch, options());
   EXPECT_FALSE(s.complete());
