@@ -27,9 +27,9 @@ std::string scalar_text(const YAML::Node& node) {
 // Specs nest a few levels; anything this deep is not one, and deeper recursion risks the stack.
 constexpr int kMaxYamlDepth = 64;
 
-// The first map key that appears twice in any map of the tree (yaml-cpp keeps both
-// entries and answers lookups with the first, so a repeated key would silently be
-// ignored), or a tree nested past kMaxYamlDepth.
+// The first map key that is not a name, or that appears twice in any map of the tree
+// (yaml-cpp keeps both entries and answers lookups with the first, so a repeated key
+// would silently be ignored), or a tree nested past kMaxYamlDepth.
 Expected<void> check_tree(const YAML::Node& node, const std::string& origin, int depth) {
   if (depth > kMaxYamlDepth) {
     return Error{origin + ":" + std::to_string(node.Mark().line + 1) + ": nested deeper than " +
@@ -38,13 +38,17 @@ Expected<void> check_tree(const YAML::Node& node, const std::string& origin, int
   if (node.IsMap()) {
     std::map<std::string, int> first_line;
     for (const auto& kv : node) {
-      if (kv.first.IsScalar()) {
-        const auto [it, inserted] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line);
-        if (!inserted) {
-          return Error{origin + ":" + std::to_string(kv.first.Mark().line + 1) + ": duplicate key '" +
-                       kv.first.Scalar() + "' (first at line " + std::to_string(it->second + 1) +
-                       "); each key may appear once"};
-        }
+      // Every key of a spec is a name; a list or map as a key (or none) is an error here,
+      // so no reader ever converts such a key to text (yaml-cpp throws on it).
+      if (!kv.first.IsScalar()) {
+        return Error{origin + ":" + std::to_string(kv.first.Mark().line + 1) + ": a key must be a name, got " +
+                     scalar_text(kv.first)};
+      }
+      const auto [it, inserted] = first_line.emplace(kv.first.Scalar(), kv.first.Mark().line);
+      if (!inserted) {
+        return Error{origin + ":" + std::to_string(kv.first.Mark().line + 1) + ": duplicate key '" +
+                     kv.first.Scalar() + "' (first at line " + std::to_string(it->second + 1) +
+                     "); each key may appear once"};
       }
       if (auto ok = check_tree(kv.second, origin, depth + 1); !ok) return ok;
     }

@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "dnnspace/arch/presets.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
+#include "dnnspace/io/mapping_yaml.hpp"
 #include "dnnspace/io/workload_yaml.hpp"
 #include "dnnspace/io/yaml_util.hpp"
 
@@ -35,6 +37,18 @@ TEST(YamlUtil, DuplicateKeysInEverySpecReader) {
   ASSERT_FALSE(a.has_value());
   EXPECT_NE(a.error().message.find("a.yaml:3: duplicate key 'name' (first at line 2)"), std::string::npos)
       << a.error().message;
+}
+
+// Found by fuzz/mapping_yaml_fuzz: a list used as a key reached a reader that converts
+// keys to text, and yaml-cpp's exception ended the program.
+TEST(YamlUtil, KeysMustBeNames) {
+  EXPECT_EQ(error_of("spatial: {rows: 3, [R :: 4], cols: [P: 13]}\n"), "f.yaml:1: a key must be a name, got a list");
+  EXPECT_EQ(error_of("a:\n  ? {x: 1}\n  : 2\n"), "f.yaml:2: a key must be a name, got a map");
+  const Architecture eyeriss = *arch_preset("eyeriss");
+  const Expected<Mapping> m = io::parse_mapping_yaml(
+      "mapping:\n  - level: GlobalBuffer\n    spatial: {rows: 3, [R :: 4], cols: [P: 13]}\n", "m.yaml", eyeriss);
+  ASSERT_FALSE(m.has_value());
+  EXPECT_NE(m.error().message.find("m.yaml:3: a key must be a name"), std::string::npos) << m.error().message;
 }
 
 // 64 levels of nesting below the root are allowed; one more is an error.
