@@ -1,5 +1,5 @@
 # The two entry points: `make run` (the main job on a built-in default) and
-# `make test` (the whole suite, again under AddressSanitizer/UBSan, then short fuzz runs). Both install
+# `make test` (the whole suite, short fuzz runs, then the suite again under AddressSanitizer/UBSan). Both install
 # missing Debian packages first (scripts/install-deps), configure and build.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -27,7 +27,7 @@ build: deps $(BUILD)/build.ninja
 run: build
 	./$(BUILD)/dnnspace optimize --arch eyeriss --network alexnet --batch 16 --dataflow "C|K"
 
-test: test-release test-asan test-fuzz
+test: test-release test-fuzz test-asan
 
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

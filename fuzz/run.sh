@@ -17,6 +17,7 @@ declare -A seeds=(
   [weights_fuzz]="$here/fuzz/corpus/weights"
 )
 mkdir -p "$build/fuzz-findings"
+passed=0
 for name in arch_yaml_fuzz workload_yaml_fuzz mapping_yaml_fuzz numerics_yaml_fuzz idx_fuzz weights_fuzz; do
   [[ -z $only || $only == "$name" ]] || continue
   corpus="$build/fuzz-corpus/$name"
@@ -33,6 +34,9 @@ for name in arch_yaml_fuzz workload_yaml_fuzz mapping_yaml_fuzz numerics_yaml_fu
   grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)' "$log" || true
   if [[ $status != 0 ]]; then
     echo "fuzz/run.sh: $name failed (exit $status): see $log; the input is in $build/fuzz-findings/" >&2
+    echo "fuzz: $passed passed, 1 failed"
     exit 1
   fi
+  passed=$((passed + 1))
 done
+echo "fuzz: $passed passed, 0 failed"
