@@ -4,8 +4,11 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "dnnspace/core/checked.hpp"
+#include "dnnspace/engine/mlp.hpp"
 #include "dnnspace/engine/network_catalog.hpp"
 
 namespace dnnspace::engine {
@@ -95,6 +98,20 @@ Expected<Sequential> deserialize_weights(std::string_view bytes, const std::stri
   if (!activation_name) return activation_name.error();
   Expected<ActivationKind> activation = parse_activation(*activation_name);
   if (!activation) return in.error(activation.error().message);
+  // An MLP's name gives its size: one the file's bytes cannot hold is not its network,
+  // and building it would allocate whatever the name asks for.
+  if (Expected<std::vector<std::int64_t>> widths = parse_mlp_name(*name)) {
+    std::optional<std::int64_t> values = 0;
+    for (std::size_t i = 0; i + 1 < widths->size() && values; ++i) {
+      const auto weights = checked_mul((*widths)[i], (*widths)[i + 1]);
+      values = weights ? checked_add(*values, *weights + (*widths)[i + 1]) : std::nullopt;
+    }
+    const auto room = static_cast<std::int64_t>(in.remaining() / sizeof(float));
+    if (!values || *values > room) {
+      return in.error("names network " + *name + ", whose parameters need more than the " +
+                      std::to_string(in.remaining()) + " bytes the file has left");
+    }
+  }
   Expected<Sequential> net = make_network(*name, *activation, 0);
   if (!net) return in.error(net.error().message);
   Expected<std::uint32_t> count = in.get<std::uint32_t>("the parameter count");

@@ -12,6 +12,8 @@ namespace {
 
 std::string located(const YamlOrigin& origin, const YAML::Node& node) {
   std::string out = origin.file;
+  // A lookup of an absent key gives an invalid node, whose Mark() throws: no line then.
+  if (!node.IsDefined()) return out;
   const YAML::Mark mark = node.Mark();
   if (mark.line >= 0 && !node.IsNull()) out += ":" + std::to_string(mark.line + 1);
   return out;

@@ -56,6 +56,15 @@ TEST(WeightsIoErrors, BrokenFiles) {
   unknown.replace(unknown.find("mlp-3-2"), 7, "cnn-3-2");
   expect_error(unknown, "network 'cnn-3-2' is not known");
   EXPECT_FALSE(load_weights_file("/nonexistent/w.bin"));
+  // Found by fuzz/weights_fuzz: a name such as mlp-898999-9999999 asked for a network of
+  // 9e12 parameters before a single value was read. 9,999,999 x 9,999,999 + 9,999,999
+  // values cannot fit in what is left of this file.
+  const std::string big_name = "mlp-9999999-9999999";
+  std::string huge = good;
+  huge.replace(huge.find("mlp-3-2"), 7, big_name);
+  const auto longer = static_cast<std::uint32_t>(big_name.size());
+  std::memcpy(huge.data() + huge.find(big_name) - 4, &longer, 4);
+  expect_error(huge, "names network mlp-9999999-9999999, whose parameters need more than the");
 }
 
 }  // namespace
