@@ -32,9 +32,6 @@ void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
 }
 
 MapperOptions mapper_options(const SearchFlags& flags) {
-  if (!(flags.min_util >= 0.0 && flags.min_util <= 1.0)) {
-    throw CommandFailed("--min-util " + fixed(flags.min_util, 3) + ": must be between 0 and 1");
-  }
   if (flags.threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
   MapperOptions mapper;
   mapper.objective = parse_objective(flags.objective);

@@ -590,8 +590,9 @@ Expected<void> check_searchable(const Layer& layer) {
 }
 
 Expected<void> check_searchable(const Network& network) {
-  if (total_macs(network) <= kMaxSearchedMacs) return {};
-  return Error{"network '" + network.name + "': " + std::to_string(total_macs(network)) +
+  const std::int64_t all = total_macs(network);
+  if (all <= kMaxSearchedMacs) return {};
+  return Error{"network '" + network.name + "': " + std::to_string(all) +
                " MACs in all; the mapper searches at most 2^49 = " + std::to_string(kMaxSearchedMacs) +
                " per network (use a smaller batch)"};
 }
