@@ -49,7 +49,6 @@ int run_dse(const DseOptions& options) {
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
   MapperOptions mapper = mapper_options(options.search);
-  apply_dataflow_flags(options.dataflow, mapper);
   if (options.auto_optimize && !options.sweeps.empty()) {
     throw CommandFailed("--auto: searches its own memory sizes (004 Sec. VI-C); give either --auto or --sweep, not both");
   }
@@ -83,6 +82,7 @@ int run_dse(const DseOptions& options) {
   Expected<Network> network = resolve_network(options.network, batch);
   if (!network) throw CommandFailed(network.error().message);
   if (auto ok = check_searchable(*network); !ok) throw CommandFailed(ok.error().message);
+  apply_dataflow_flags(options.dataflow, mapper, network_dims(*network));
 
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;

@@ -67,9 +67,9 @@ ResolvedMapping resolve_mapping(const EvaluateOptions& options, bool all_default
         "uses the built-in mapping");
   }
   if (looks_like_file(options.mapping)) {
-    return {value_or_fail(io::load_mapping_yaml(options.mapping, arch)), options.mapping, "", ""};
+    return {value_or_fail(io::load_mapping_yaml(options.mapping, arch, layer_dims(layer))), options.mapping, "", ""};
   }
-  Expected<Dataflow> dataflow = parse_dataflow(options.mapping);
+  Expected<Dataflow> dataflow = parse_dataflow(options.mapping, layer_dims(layer));
   if (!dataflow) {
     throw CommandFailed("--mapping '" + options.mapping + "': no such file, and not a dataflow: " +
                         dataflow.error().message);

@@ -47,7 +47,6 @@ int run_optimize(const OptimizeOptions& options) {
   const Expected<Pass> pass = pass_option(options.pass);
   if (!pass) throw CommandFailed(pass.error().message);
   MapperOptions mapper = mapper_options(options.search);
-  apply_dataflow_flags(options.dataflow, mapper);
   if (!options.json_path.empty()) {
     if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--network", options.network}}); !ok) {
       throw CommandFailed(ok.error().message);
@@ -59,6 +58,7 @@ int run_optimize(const OptimizeOptions& options) {
   Expected<Network> network_or = resolve_network(options.network, batch);
   if (!network_or) throw CommandFailed(network_or.error().message);
   Network network = *network_or;
+  apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   for (Layer& l : network.layers) l.pass = *pass;
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (!options.layer.empty()) {

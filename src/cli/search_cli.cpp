@@ -51,7 +51,7 @@ void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& 
                  "(default: the two-loop dataflows, 21 for a CONV layer), 2 (651) or 3 (6531; 004 Sec. III-C)");
 }
 
-void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper) {
+void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper, std::span<const Dim> dims) {
   if (flags.fallback != "replicate" && flags.fallback != "none") {
     throw CommandFailed("--fallback '" + flags.fallback + "': allowed: replicate, none");
   }
@@ -65,7 +65,7 @@ void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper) {
   }
   mapper.max_loops_per_axis = flags.replication;
   if (flags.dataflow.empty()) return;
-  Expected<Dataflow> df = parse_dataflow(flags.dataflow);
+  Expected<Dataflow> df = parse_dataflow(flags.dataflow, dims);
   if (!df) throw CommandFailed("--dataflow: " + df.error().message);
   mapper.dataflows = {*df};
 }

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -47,7 +48,8 @@ void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& 
 /// --replication 1..3 and only without --dataflow; otherwise throws CommandFailed with one
 /// line) and sets `mapper.dataflows`, `mapper.replicate_if_unmapped` and
 /// `mapper.max_loops_per_axis`.
-void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper);
+/// `dims`: the dimensions a dataflow may name (every dimension of some layer searched).
+void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper, std::span<const Dim> dims);
 
 /// Shows "LABEL: k work items done (Ctrl-C stops ...)" on stderr while alive, refreshed
 /// every 200 ms, when stderr is a terminal; nothing otherwise.

@@ -2,6 +2,7 @@
 
 #include "dnnspace/io/yaml_util.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -11,7 +12,7 @@ namespace {
 
 template <std::size_t N>
 Expected<void> read_loops(const YamlOrigin& origin, const YAML::Node& node, const std::string& field,
-                          FixedVector<Loop, N>& out) {
+                          std::span<const Dim> dims, FixedVector<Loop, N>& out) {
   if (!node) return {};
   if (!node.IsSequence()) {
     return field_error(origin, node, field, "expected a list of DIM: FACTOR pairs such as [K: 12, C: 8]");
@@ -23,8 +24,8 @@ Expected<void> read_loops(const YamlOrigin& origin, const YAML::Node& node, cons
     const auto kv = *item.begin();
     const std::string letter = kv.first.as<std::string>();
     const auto dim = letter.size() == 1 ? dim_from_letter(letter[0]) : std::nullopt;
-    if (!dim) {
-      return field_error(origin, item, field, "unknown dimension '" + letter + "' (allowed: N K C P Q R S G)");
+    if (!dim || std::find(dims.begin(), dims.end(), *dim) == dims.end()) {
+      return field_error(origin, item, field, "unknown dimension '" + letter + "' (allowed: " + dim_letters_text(dims) + ")");
     }
     std::int64_t factor = 0;
     if (!kv.second.IsScalar() || !YAML::convert<std::int64_t>::decode(kv.second, factor) || factor < 1 ||
@@ -44,7 +45,8 @@ Expected<void> read_loops(const YamlOrigin& origin, const YAML::Node& node, cons
 
 }  // namespace
 
-Expected<Mapping> parse_mapping_yaml(std::string_view text, const std::string& origin, const Architecture& arch) {
+Expected<Mapping> parse_mapping_yaml(std::string_view text, const std::string& origin, const Architecture& arch,
+                                     std::span<const Dim> dims) {
   auto doc = parse_yaml_text(text, origin);
   if (!doc) return doc.error();
   const YamlOrigin where{origin};
@@ -74,22 +76,22 @@ Expected<Mapping> parse_mapping_yaml(std::string_view text, const std::string& o
     if (seen[index]) return field_error(where, entry["level"], "level", "level '" + *name + "' listed twice");
     seen[index] = true;
     LevelLoops& out = m.levels[index];
-    if (auto ok = read_loops(where, entry["temporal"], *name + ".temporal", out.temporal); !ok) return ok.error();
+    if (auto ok = read_loops(where, entry["temporal"], *name + ".temporal", dims, out.temporal); !ok) return ok.error();
     if (const YAML::Node spatial = entry["spatial"]) {
       if (auto ok = check_keys(where, spatial, *name + ".spatial", {"rows", "cols"}); !ok) return ok.error();
-      if (auto ok = read_loops(where, spatial["rows"], *name + ".spatial.rows", out.rows); !ok) return ok.error();
-      if (auto ok = read_loops(where, spatial["cols"], *name + ".spatial.cols", out.cols); !ok) return ok.error();
+      if (auto ok = read_loops(where, spatial["rows"], *name + ".spatial.rows", dims, out.rows); !ok) return ok.error();
+      if (auto ok = read_loops(where, spatial["cols"], *name + ".spatial.cols", dims, out.cols); !ok) return ok.error();
     }
   }
   return m;
 }
 
-Expected<Mapping> load_mapping_yaml(const std::string& path, const Architecture& arch) {
+Expected<Mapping> load_mapping_yaml(const std::string& path, const Architecture& arch, std::span<const Dim> dims) {
   std::ifstream in(path);
   if (!in) return Error{path + ": cannot open file"};
   std::stringstream text;
   text << in.rdbuf();
-  return parse_mapping_yaml(text.str(), path, arch);
+  return parse_mapping_yaml(text.str(), path, arch, dims);
 }
 
 }  // namespace dnnspace::io

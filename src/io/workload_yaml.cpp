@@ -9,11 +9,12 @@
 #include <utility>
 
 #include "dnnspace/io/yaml_util.hpp"
+#include "dnnspace/workload/custom_workload.hpp"
 
 namespace dnnspace::io {
 namespace {
 
-constexpr std::string_view kTypeList = "conv, fc, matmul, lstm";
+constexpr std::string_view kTypeList = "conv, fc, matmul, lstm, workload";
 
 /// Inserts "CONTEXT: " after the "FILE[:LINE]: " prefix that yaml_util puts on every
 /// message, so that errors read "net.yaml:7: layer 'conv2': field 'K': ...".
@@ -42,6 +43,7 @@ std::optional<LayerKind> kind_from_type(std::string_view type) {
   if (type == "fc") return LayerKind::FullyConnected;
   if (type == "matmul") return LayerKind::Matmul;
   if (type == "lstm") return LayerKind::Lstm;
+  if (type == "workload") return LayerKind::Workload;
   return std::nullopt;
 }
 
@@ -51,7 +53,7 @@ Expected<void> check_any_layer_keys(const YamlOrigin& origin, const YAML::Node& 
   return check_keys(origin, node, context,
                     {"name", "type", "N", "K", "C", "P", "Q", "R", "S", "G", "M", "groups",
                      "stride", "stride_h", "stride_w", "pad", "pad_h", "pad_w", "dilation",
-                     "dilation_h", "dilation_w", "batched"});
+                     "dilation_h", "dilation_w", "batched", "dims", "tensors", "batch"});
 }
 
 /// Fails on keys the given layer type does not accept.
@@ -69,6 +71,8 @@ Expected<void> check_type_keys(const YamlOrigin& origin, const YAML::Node& node,
       return check_keys(origin, node, context, {"name", "type", "M", "N", "K", "C", "P", "G", "groups", "batched"});
     case LayerKind::Lstm:
       return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
+    case LayerKind::Workload:
+      return check_keys(origin, node, context, {"name", "type", "dims", "tensors", "batch"});
   }
   return {};
 }
@@ -116,6 +120,109 @@ std::string pad_field(const YAML::Node& node, std::string_view axis_field) {
   return node["pad"] ? std::string("pad") : std::string(axis_field);
 }
 
+/// Reads a single dimension letter (a key of dims, or batch).
+Expected<Dim> read_dim_letter(const YamlOrigin& origin, const YAML::Node& node, std::string_view field,
+                              const std::string& text) {
+  const std::optional<Dim> d = text.size() == 1 ? dim_from_letter(text[0]) : std::nullopt;
+  if (!d || !std::isupper(static_cast<unsigned char>(text[0]))) {
+    return field_error(origin, node, field,
+                       "dimension names are single capital letters A-Z, got '" + text + "'");
+  }
+  return *d;
+}
+
+/// A workload given as data: dims {LETTER: bound}, tensors [{name, role, index}], batch.
+Expected<Layer> parse_custom_workload(const YamlOrigin& origin, const YAML::Node& node, const std::string& name,
+                                      const std::string& context) {
+  WorkloadDescription w;
+  w.name = name;
+  const YAML::Node dims = node["dims"];
+  if (!dims || !dims.IsMap() || dims.size() == 0) {
+    return in_context(field_error(origin, dims ? dims : node, "dims",
+                                  "expected a map of dimension letters to bounds, e.g. {B: 12, M: 128, K: 64}"),
+                      origin, context);
+  }
+  for (const auto& entry : dims) {
+    const std::string key = entry.first.Scalar();
+    Expected<Dim> d = read_dim_letter(origin, entry.first, "dims", key);
+    if (!d) return in_context(d.error(), origin, context);
+    Expected<std::int64_t> bound = read_int(origin, dims, key, 1);
+    if (!bound) return in_context(bound.error(), origin, context + ": dims");
+    w.dims.emplace_back(*d, *bound);
+  }
+  if (w.dims.size() > kMaxWorkloadDims) {
+    return in_context(field_error(origin, dims, "dims",
+                                  std::to_string(w.dims.size()) + " dimensions; at most " +
+                                      std::to_string(kMaxWorkloadDims) + " are allowed"),
+                      origin, context);
+  }
+  FixedVector<Dim, kMaxWorkloadDims> letters;
+  for (const auto& [d, bound] : w.dims) letters.push_back(d);
+  const YAML::Node tensors = node["tensors"];
+  if (!tensors || !tensors.IsSequence() || tensors.size() == 0) {
+    return in_context(field_error(origin, tensors ? tensors : node, "tensors",
+                                  "expected a list of tensors, each {name, role: operand|weights|output, index: "
+                                  "[...]}"),
+                      origin, context);
+  }
+  for (std::size_t i = 0; i < tensors.size(); ++i) {
+    const YAML::Node t = tensors[i];
+    const std::string position = context + ": tensors[" + std::to_string(i) + "]";
+    if (!t.IsMap()) {
+      return in_context(field_error(origin, t, "tensors", "expected a map {name, role, index}"), origin, position);
+    }
+    if (auto ok = check_keys(origin, t, position, {"name", "role", "index"}); !ok) return ok.error();
+    TensorDescription desc;
+    Expected<std::string> tname = read_string(origin, t, "name");
+    if (!tname) return in_context(tname.error(), origin, position);
+    desc.name = *tname;
+    Expected<std::string> role = read_string(origin, t, "role");
+    if (!role) return in_context(role.error(), origin, position);
+    const std::optional<TensorRole> r = parse_tensor_role(*role);
+    if (!r) {
+      return in_context(field_error(origin, t["role"], "role",
+                                    "unknown role '" + *role + "' (allowed: operand, weights, output)"),
+                        origin, position);
+    }
+    desc.role = *r;
+    const YAML::Node index = t["index"];
+    if (!index || !index.IsSequence() || index.size() == 0) {
+      return in_context(field_error(origin, index ? index : t, "index",
+                                    "expected a non-empty list of index expressions, e.g. [N, C, \"P*2+R\"]"),
+                        origin, position);
+    }
+    if (index.size() > kMaxWorkloadDims) {
+      return in_context(field_error(origin, index, "index",
+                                    "at most " + std::to_string(kMaxWorkloadDims) + " axes"),
+                        origin, position);
+    }
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      if (!index[k].IsScalar()) {
+        return in_context(field_error(origin, index[k], "index", "expected an expression such as P*2+R"), origin,
+                          position);
+      }
+      Expected<IndexAxis> axis = parse_index_axis(index[k].Scalar(), letters);
+      if (!axis) return in_context(field_error(origin, index[k], "index", axis.error().message), origin, position);
+      desc.index.push_back(*axis);
+    }
+    w.tensors.push_back(std::move(desc));
+  }
+  if (node["batch"]) {
+    Expected<std::string> batch = read_string(origin, node, "batch");
+    if (!batch) return in_context(batch.error(), origin, context);
+    Expected<Dim> d = read_dim_letter(origin, node["batch"], "batch", *batch);
+    if (!d) return in_context(d.error(), origin, context);
+    w.batch_dim = *d;
+  }
+  Expected<Layer> layer = make_workload_layer(w);
+  if (!layer) {
+    const YAML::Mark mark = node.Mark();
+    return Error{origin.file + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") + ": " +
+                 layer.error().message};
+  }
+  return layer;
+}
+
 /// Builds one layer from its map. `position` names it in messages until its name is
 /// known ("layer" in a layer file, "layers[2]" in a network file).
 Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
@@ -146,10 +253,11 @@ Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
     return ok.error();
   }
 
+  if (*kind == LayerKind::Workload) return parse_custom_workload(origin, node, *name, context);
   Layer layer;
   layer.name = *name;
   layer.kind = *kind;
-  for (Dim d : kAllDims) {
+  for (Dim d : layer.dims) {
     const std::string letter(1, dim_letter(d));
     Expected<std::int64_t> v = 1;
     if (d == Dim::G) {
@@ -211,10 +319,24 @@ Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
 }
 
 Expected<Layer> layer_from_root(const YamlOrigin& origin, const YAML::Node& root) {
-  if (auto ok = check_keys(origin, root, "layer file", {"layer"}); !ok) return ok.error();
+  if (auto ok = check_keys(origin, root, "layer file", {"layer", "workload"}); !ok) return ok.error();
+  if (root["layer"] && root["workload"]) {
+    return field_error(origin, root["workload"], "workload", "give either 'layer' or 'workload', not both");
+  }
+  if (root["workload"]) {
+    // workload: {name, dims, tensors, batch} is a layer of type workload.
+    const YAML::Node w = root["workload"];
+    if (!w.IsMap()) return field_error(origin, w, "workload", "expected a map {name, dims, tensors}");
+    if (auto ok = check_keys(origin, w, "workload", {"name", "dims", "tensors", "batch"}); !ok) return ok.error();
+    Expected<std::string> name = read_string(origin, w, "name");
+    if (!name) return in_context(name.error(), origin, "workload");
+    if (name->empty()) return in_context(field_error(origin, w["name"], "name", "must not be empty"), origin, "workload");
+    return parse_custom_workload(origin, w, *name, "workload '" + *name + "'");
+  }
   if (!root["layer"]) {
     return field_error(origin, root, "layer",
-                       "missing (a layer file has the form layer: {name: ..., type: ...})");
+                       "missing (a layer file has the form layer: {name: ..., type: ...}, or workload: {name, dims, "
+                       "tensors})");
   }
   return parse_layer(origin, root["layer"], "layer");
 }

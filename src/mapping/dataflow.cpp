@@ -46,33 +46,37 @@ std::vector<std::pair<std::string_view, std::string_view>> dataflow_aliases() {
   return {{"WS", "R|S"}, {"OS", "P|Q"}, {"RS", "R|P"}, {"NLR", "C|K"}};
 }
 
-Expected<Dataflow> parse_dataflow(std::string_view text) {
+Expected<Dataflow> parse_dataflow(std::string_view text, std::span<const Dim> allowed) {
   std::string upper(text);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const auto& [alias, form] : dataflow_aliases()) {
-    if (upper == alias) return parse_dataflow(form);
+    if (upper == alias) return parse_dataflow(form, allowed);
   }
   const auto bar = upper.find('|');
-  const std::string allowed =
-      "expected U|V with dimension letters from NKCPQRSG on each side (e.g. \"C|K\", \"R|P\", \"CK|PQ\") or one of WS, OS, RS, NLR";
+  std::string letters;
+  for (Dim d : allowed) letters += dim_letter(d);
+  const std::string allowed_forms = "expected U|V with dimension letters from " + letters +
+                                    " on each side (e.g. \"C|K\", \"R|P\", \"CK|PQ\") or one of WS, OS, RS, NLR";
   if (bar == std::string::npos || upper.find('|', bar + 1) != std::string::npos) {
-    return Error{"dataflow '" + std::string(text) + "': " + allowed};
+    return Error{"dataflow '" + std::string(text) + "': " + allowed_forms};
   }
   Dataflow df;
-  bool seen[kNumDims] = {};
+  PerDim<bool> seen{};
   for (std::size_t i = 0; i < upper.size(); ++i) {
     if (i == bar || upper[i] == ' ') continue;
     const auto d = dim_from_letter(upper[i]);
-    if (!d) return Error{"dataflow '" + std::string(text) + "': unknown dimension '" + upper[i] + "'; " + allowed};
-    if (seen[static_cast<std::size_t>(*d)]) {
+    if (!d || std::find(allowed.begin(), allowed.end(), *d) == allowed.end()) {
+      return Error{"dataflow '" + std::string(text) + "': unknown dimension '" + upper[i] + "'; " + allowed_forms};
+    }
+    if (seen[*d]) {
       return Error{"dataflow '" + std::string(text) + "': dimension " + upper[i] + " appears twice"};
     }
-    seen[static_cast<std::size_t>(*d)] = true;
+    seen[*d] = true;
     auto& axis = i < bar ? df.rows : df.cols;
     if (axis.full()) return Error{"dataflow '" + std::string(text) + "': at most 4 loops per axis"};
     axis.push_back(*d);
   }
-  if (df.rows.empty() && df.cols.empty()) return Error{"dataflow '" + std::string(text) + "': " + allowed};
+  if (df.rows.empty() && df.cols.empty()) return Error{"dataflow '" + std::string(text) + "': " + allowed_forms};
   return df;
 }
 
@@ -117,7 +121,7 @@ std::vector<Dataflow> replicated_extensions(const Dataflow& dataflow, const Laye
     std::vector<std::optional<Dim>> out;
     if (!axis.empty()) out.push_back(std::nullopt);
     if (!may_extend || axis.full()) return out;
-    for (Dim d : kAllDims) if (layer.bounds[d] > 1 && !used(d)) out.push_back(d);
+    for (Dim d : layer.dims) if (layer.bounds[d] > 1 && !used(d)) out.push_back(d);
     return out;
   };
   const auto row_options = options(rows, !any_short || rows_short);
@@ -158,7 +162,7 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
   }
   if (auto fits = check_mapping_fits(layer, arch, [&] {
         Mapping probe = m;
-        for (Dim d : kAllDims) {
+        for (Dim d : layer.dims) {
           if (remaining[d] > 1) probe.levels[0].temporal.push_back({remaining[d], d});
         }
         return probe;
@@ -168,9 +172,15 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
   }
 
   // Temporal: fill levels from the innermost outwards with the largest factors that fit.
-  constexpr Dim kOrder[] = {Dim::S, Dim::R, Dim::C, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G};
+  // Filter dimensions first, then channels, the output plane, batch and groups; a
+  // workload given as data adds its other dimensions after them, in its order.
+  FixedVector<Dim, kMaxWorkloadDims> order;
+  for (Dim d : {Dim::S, Dim::R, Dim::C, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G}) {
+    if (std::find(layer.dims.begin(), layer.dims.end(), d) != layer.dims.end()) order.push_back(d);
+  }
+  for (Dim d : layer.dims) if (static_cast<std::size_t>(d) >= kNumConvDims) order.push_back(d);
   for (std::size_t l = n; l-- > 1;) {
-    for (Dim d : kOrder) {
+    for (Dim d : order) {
       if (remaining[d] <= 1) continue;
       // Candidates, largest first: exact divisors (no partial tiles), and ceil splits
       // (partial last tile). A ceil split wins only when it is over twice the largest
@@ -180,7 +190,7 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
         trial.levels[l].temporal.push_back({f, d});
         PerDim<std::int64_t> rest = remaining;
         rest[d] = ceil_div(remaining[d], f);
-        for (Dim e : kAllDims) {
+        for (Dim e : layer.dims) {
           if (rest[e] > 1) trial.levels[0].temporal.push_back({rest[e], e});
         }
         return static_cast<bool>(check_mapping_fits(layer, arch, trial));

@@ -15,23 +15,24 @@ std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::i
   return std::min(vp, a) * b + std::max<std::int64_t>(0, a - vp) * std::min(up, b);
 }
 
-std::int64_t footprint_words(const Layer& layer, PerDim<std::int64_t> extent, TensorId t) noexcept {
-  for (Dim d : kAllDims) extent[d] = std::min(extent[d], layer.bounds[d]);
-  switch (tensor_shape(layer.pass, t)) {
-    case TensorShape::Filters:
-      return extent[Dim::G] * extent[Dim::K] * extent[Dim::C] * extent[Dim::R] * extent[Dim::S];
-    case TensorShape::Results:
-      return extent[Dim::G] * extent[Dim::N] * extent[Dim::K] * extent[Dim::P] * extent[Dim::Q];
-    case TensorShape::Activations:
-      return extent[Dim::G] * extent[Dim::N] * extent[Dim::C] *
-             window_count(extent[Dim::P], extent[Dim::R], layer.stride_h, layer.dilation_h) *
-             window_count(extent[Dim::Q], extent[Dim::S], layer.stride_w, layer.dilation_w);
+std::int64_t footprint_words(const TensorProjection& p, const PerDim<std::int64_t>& bounds,
+                             const PerDim<std::int64_t>& extent) noexcept {
+  std::int64_t words = 1;
+  for (const IndexAxis& a : p.axes) {
+    const std::int64_t first = std::min(extent[a.first.dim], bounds[a.first.dim]);
+    words *= a.window() ? window_count(first, std::min(extent[a.second.dim], bounds[a.second.dim]), a.first.coef,
+                                       a.second.coef)
+                        : first;
   }
-  return 0;
+  return words;
+}
+
+std::int64_t footprint_words(const Layer& layer, const PerDim<std::int64_t>& extent, TensorId t) noexcept {
+  return footprint_words(projection_of(layer)[t], layer.bounds, extent);
 }
 
 std::int64_t tile_words(const Layer& layer, const Nest& nest, TensorId t, int level) noexcept {
-  PerDim<std::int64_t> extent{{1, 1, 1, 1, 1, 1, 1, 1}};
+  auto extent = PerDim<std::int64_t>::filled(1);
   for (const NestLoop& l : nest.loops) {
     if (l.level >= level) extent[l.dim] *= l.factor;
   }
@@ -41,9 +42,14 @@ std::int64_t tile_words(const Layer& layer, const Nest& nest, TensorId t, int le
 std::int64_t level_footprint_bytes(const Layer& layer, const Architecture& arch, const Nest& nest,
                                    int level) noexcept {
   const StorageLevel& spec = arch.levels[level];
+  auto extent = PerDim<std::int64_t>::filled(1);
+  for (const NestLoop& l : nest.loops) {
+    if (l.level >= level) extent[l.dim] *= l.factor;
+  }
+  const Projection projection = projection_of(layer);
   std::int64_t words = 0;
   for (TensorId t : kAllTensors) {
-    if (spec.holds[t]) words += tile_words(layer, nest, t, level);
+    if (spec.holds[t]) words += footprint_words(projection[t], layer.bounds, extent);
   }
   return words * word_bytes(arch) * (spec.double_buffered ? 2 : 1);
 }

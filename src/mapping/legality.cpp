@@ -1,5 +1,6 @@
 #include "dnnspace/mapping/legality.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,14 @@ Expected<void> check_mapping_structure(const Layer& layer, const Architecture& a
                  " (use a smaller batch or layer, or factors closer to the bounds)"};
   }
   for (Dim d : kAllDims) {
+    const bool has = std::find(layer.dims.begin(), layer.dims.end(), d) != layer.dims.end();
+    if (!has && factor_product(mapping, d) > 1) {
+      std::string names;
+      for (Dim e : layer.dims) names += dim_letter(e);
+      return Error{std::string("dimension ") + dim_letter(d) + ": layer '" + layer.name +
+                   "' has no such dimension (its dimensions: " + names + ")"};
+    }
+    if (!has) continue;
     const std::int64_t product = factor_product(mapping, d);
     if (product < layer.bounds[d]) {
       return Error{std::string("dimension ") + dim_letter(d) + ": factors multiply to " + std::to_string(product) +

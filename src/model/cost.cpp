@@ -14,11 +14,11 @@ namespace {
 // word shared by the PEs of the loops irrelevant to t is passed along a spanning tree
 // that first spreads along the loop with the largest PE stride (the minimum spanning
 // tree of that PE grid). Sharing through overlapping input windows is taken as one hop.
-double average_hops(const Layer& layer, const Nest& nest, TensorId t, int array_level) noexcept {
+double average_hops(const TensorProjection& projection, const Nest& nest, int array_level) noexcept {
   std::array<const NestLoop*, 2 * kMaxSpatialLoops> shared{};
   std::size_t n = 0;
   for (const NestLoop& l : nest.loops) {
-    if (l.axis != Axis::None && l.level == array_level && !is_relevant(layer, t, l.dim)) shared[n++] = &l;
+    if (l.axis != Axis::None && l.level == array_level && !is_relevant(projection, l.dim)) shared[n++] = &l;
   }
   if (n == 0) return 1.0;
   for (std::size_t i = 1; i < n; ++i) {  // largest stride first (insertion sort: n <= 8)
@@ -37,7 +37,7 @@ double average_hops(const Layer& layer, const Nest& nest, TensorId t, int array_
 }  // namespace
 
 PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
-  return PreparedProblem{layer, arch};
+  return PreparedProblem{layer, arch, projection_of(layer)};
 }
 
 CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept {
@@ -66,7 +66,8 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
   for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
-  const detail::VolumeContext volumes(layer, nest, n);
+  const Projection& projection = problem.projection;
+  const detail::VolumeContext volumes(layer, projection, nest, n);
   for (TensorId t : kAllTensors) {
     std::array<int, kMaxLevels + 1> chain{};
     int m = 0;
@@ -105,34 +106,44 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
       if (crosses_array) r.array_transfers[t] += v_child - v_union;
     }
     if (r.array_transfers[t] > 0) {
-      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(layer, nest, t, array_level);
+      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(projection[t], nest, array_level);
     }
   }
 
-  // Capacity, energy and bandwidth per level. extent[l]: indices the loops at level l
-  // and below span per dimension (the level's tile).
-  std::array<PerDim<std::int64_t>, kMaxLevels + 1> extent;
-  extent[static_cast<std::size_t>(n)] = PerDim<std::int64_t>{{1, 1, 1, 1, 1, 1, 1, 1}};
-  for (int l = n - 1; l >= 0; --l) extent[static_cast<std::size_t>(l)] = extent[static_cast<std::size_t>(l + 1)];
-  for (const NestLoop& loop : nest.loops) {
-    for (int l = 0; l <= loop.level; ++l) extent[static_cast<std::size_t>(l)][loop.dim] *= loop.factor;
-  }
+  // Tiles per level, innermost first: `extent` is what the loops at level l and below
+  // span per dimension (the nest lists levels outermost first, so level l's loops are a
+  // contiguous run, walked backwards).
   const std::int64_t bytes_per_word = word_bytes(arch);
+  {
+    auto extent = PerDim<std::int64_t>::filled(1);
+    std::size_t i = nest.loops.size();
+    for (int l = n - 1; l >= 0; --l) {
+      while (i > 0 && nest.loops[i - 1].level >= l) {
+        --i;
+        extent[nest.loops[i].dim] *= nest.loops[i].factor;
+      }
+      const StorageLevel& spec = arch.levels[l];
+      LevelCost& lc = r.levels[l];
+      std::int64_t words = 0;
+      for (TensorId t : kAllTensors) {
+        if (!spec.holds[t]) continue;
+        lc.tile_words[t] = footprint_words(projection[t], layer.bounds, extent);
+        words += lc.tile_words[t];
+      }
+      lc.footprint_bytes = words * bytes_per_word * (spec.double_buffered ? 2 : 1);
+    }
+  }
+  // Capacity, energy and bandwidth per level, outermost first.
   for (int l = 0; l < n; ++l) {
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
-    std::int64_t words = 0, moved = 0;
+    std::int64_t moved = 0;
     for (TensorId t : kAllTensors) {
-      if (spec.holds[t]) {
-        lc.tile_words[t] = footprint_words(layer, extent[static_cast<std::size_t>(l)], t);
-        words += lc.tile_words[t];
-      }
       const TensorAccesses& a = lc.accesses[t];
       lc.energy_pj[t] = static_cast<double>(a.reads + a.writes) * spec.access_energy_pj;
       lc.energy_total_pj += lc.energy_pj[t];
       moved += a.reads + a.writes;
     }
-    lc.footprint_bytes = words * bytes_per_word * (spec.double_buffered ? 2 : 1);
     if (spec.capacity_bytes > 0 && lc.footprint_bytes > spec.capacity_bytes && r.feasible()) {
       r.infeasibility = Infeasibility::Capacity;
       r.infeasible_level = l;

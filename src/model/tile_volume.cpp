@@ -242,7 +242,7 @@ std::int64_t window_axis_brute(const DimLoops& out_dim, std::int64_t out_bound,
 
 std::int64_t window_axis(const Layer& layer, const DimLoops& pl, const DimLoops& rl, Dim out_dim,
                          Dim filt_dim, std::int64_t stride, std::int64_t dilation) noexcept {
-  const DimShape ps = dim_shape(pl, layer.bounds[out_dim]);
+  const DimShape ps = dim_shape(pl, layer.bounds[out_dim]);  // out_dim, filt_dim: the axis's two terms
   const DimShape rs = dim_shape(rl, layer.bounds[filt_dim]);
   if (!ps.arithmetic || !rs.arithmetic || ps.extents.overflow || rs.extents.overflow) {
     return window_axis_brute(pl, layer.bounds[out_dim], rl, layer.bounds[filt_dim], stride, dilation);
@@ -265,25 +265,41 @@ std::int64_t window_axis(const Layer& layer, const DimLoops& pl, const DimLoops&
 
 namespace dnnspace::detail {
 
-VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_levels) noexcept
-    : layer_(layer), nest_(nest), num_levels_(num_levels) {
-  PerDim<std::int64_t> total{{1, 1, 1, 1, 1, 1, 1, 1}};
+VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const Nest& nest,
+                             int num_levels) noexcept
+    : layer_(layer), projection_(projection), nest_(nest), num_levels_(num_levels) {
+  // The dimensions some tensor's window axis sums: their loops are walked in volume().
+  std::uint32_t window_mask = 0;
+  for (TensorId t : kAllTensors) {
+    for (const IndexAxis& a : projection[t].axes) {
+      if (!a.window()) continue;
+      for (Dim d : {a.first.dim, a.second.dim}) {
+        const std::uint32_t bit = 1u << static_cast<unsigned>(d);
+        if (!(window_mask & bit)) {
+          window_slot_[d] = static_cast<std::uint8_t>(window_dims_.size());
+          window_dims_.push_back(d);
+        }
+        window_mask |= bit;
+      }
+    }
+  }
+  auto total = PerDim<std::int64_t>::filled(1);
   for (std::size_t i = 0; i < nest.loops.size(); ++i) {
     const NestLoop& l = nest.loops[i];
     total[l.dim] *= l.factor;
     if (l.axis != Axis::None) array_level_ = l.level;
-    if (l.dim == Dim::P || l.dim == Dim::Q || l.dim == Dim::R || l.dim == Dim::S) {
-      window_loops_.push_back(static_cast<std::uint8_t>(i));
-    }
+    if ((window_mask >> static_cast<unsigned>(l.dim)) & 1u) window_loops_.push_back(static_cast<std::uint8_t>(i));
   }
-  for (Dim d : kAllDims) exact_[d] = total[d] == layer.bounds[d];
+  for (Dim d : layer.dims) exact_[d] = total[d] == layer.bounds[d];
   for (TensorId t : kAllTensors) {
     const auto ti = static_cast<std::size_t>(t);
+    const TensorProjection& p = projection[t];
+    // Single-term axes: the tiles of a dimension partition it, so over all tiles they
+    // span its bound whatever the partial tiles.
     std::int64_t rel = 1;
-    for (Dim d : kAllDims) {
-      const bool window = slides(layer, t) && (d == Dim::P || d == Dim::Q || d == Dim::R || d == Dim::S);
-      if (is_relevant(layer, t, d) && !window) rel *= layer.bounds[d];
-      if (!is_relevant(layer, t, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
+    for (const IndexAxis& a : p.axes) if (!a.window()) rel *= layer.bounds[a.first.dim];
+    for (Dim d : layer.dims) {
+      if (!is_relevant(p, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
     }
     relevant_product_[t] = rel;
     std::int64_t spatial = 1;
@@ -293,7 +309,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Nest& nest, int num_level
     prefix[0] = 1;
     for (std::size_t i = 0; i < nest.loops.size(); ++i) {
       const NestLoop& l = nest.loops[i];
-      const bool relevant = is_relevant(layer, t, l.dim);
+      const bool relevant = is_relevant(p, l.dim);
       // Exact irrelevant dimensions multiply their outer factors; the others are
       // counted per dimension in volume().
       const bool multiplies = !relevant && exact_[l.dim];
@@ -337,42 +353,50 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
                              !(union_parent >= 0 && array_level_ >= union_parent);
   if (spatial_outer) v *= spatial_irrelevant_[t];
+  const TensorProjection& p = projection_[t];
   if (has_partial_irrelevant_[t]) {
-    for (Dim d : kAllDims) {
-      if (!is_relevant(layer_, t, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
+    for (Dim d : layer_.dims) {
+      if (!is_relevant(p, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
     }
   }
-  if (!slides(layer_, t)) return v;
+  if (!slides(p)) return v;
 
-  // Window axes: tile loops of P, R (Q, S) are those at or below the child, plus the
-  // spatial loops merged into the union; the roles of relevant loops do not depend
-  // on the cutoff.
-  PerDim<std::int64_t> tile{{1, 1, 1, 1, 1, 1, 1, 1}}, outer{{1, 1, 1, 1, 1, 1, 1, 1}},
-      spacing{{1, 1, 1, 1, 1, 1, 1, 1}};
-  PerDim<std::uint8_t> state{};
-  PerDim<bool> arithmetic{{true, true, true, true, true, true, true, true}};
+  // Window axes: tile loops of their dimensions are those at or below the child, plus
+  // the spatial loops merged into the union; the roles of relevant loops do not depend
+  // on the cutoff. Per window dimension (its slot): tile and outer factors, the spacing
+  // of the tile's indices, and whether they form one arithmetic progression.
+  constexpr std::size_t kSlots = kMaxWorkloadDims;
+  std::array<std::int64_t, kSlots> tile, outer, spacing;
+  std::array<std::uint8_t, kSlots> state;
+  std::array<bool, kSlots> arithmetic;
+  for (std::size_t k = 0; k < window_dims_.size(); ++k) {
+    tile[k] = outer[k] = spacing[k] = 1;
+    state[k] = 0;
+    arithmetic[k] = true;
+  }
   for (std::uint8_t i : window_loops_) {
     const NestLoop& l = nest_.loops[i];
-    const Dim d = l.dim;
+    const std::size_t k = window_slot_[l.dim];
     // Relevant temporal loops above the child are never resident, so the cutoff is moot.
     if (is_outer_loop(l, i, child, union_parent, /*stationary=*/false, /*cut=*/-1)) {
-      outer[d] *= l.factor;
-      if (state[d] != 0) { state[d] = 2; spacing[d] *= l.factor; }
+      outer[k] *= l.factor;
+      if (state[k] != 0) { state[k] = 2; spacing[k] *= l.factor; }
     } else {
-      tile[d] *= l.factor;
-      if (state[d] == 2) arithmetic[d] = false;
-      state[d] = 1;
+      tile[k] *= l.factor;
+      if (state[k] == 2) arithmetic[k] = false;
+      state[k] = 1;
     }
   }
-  for (auto [out_dim, filt_dim, stride, dilation] :
-       {std::tuple{Dim::P, Dim::R, layer_.stride_h, layer_.dilation_h},
-        std::tuple{Dim::Q, Dim::S, layer_.stride_w, layer_.dilation_w}}) {
-    if (exact_[out_dim] && exact_[filt_dim] && arithmetic[out_dim] && arithmetic[filt_dim]) {
-      v *= outer[out_dim] * outer[filt_dim] *
-           window_count(tile[out_dim], tile[filt_dim], stride * spacing[out_dim], dilation * spacing[filt_dim]);
+  for (const IndexAxis& a : p.axes) {
+    if (!a.window()) continue;
+    const Dim d1 = a.first.dim, d2 = a.second.dim;
+    const std::size_t k1 = window_slot_[d1], k2 = window_slot_[d2];
+    if (exact_[d1] && exact_[d2] && arithmetic[k1] && arithmetic[k2]) {
+      v *= outer[k1] * outer[k2] *
+           window_count(tile[k1], tile[k2], a.first.coef * spacing[k1], a.second.coef * spacing[k2]);
     } else {
-      v *= window_axis(layer_, loops_of(out_dim, child, union_parent, cut), loops_of(filt_dim, child, union_parent, cut),
-                       out_dim, filt_dim, stride, dilation);
+      v *= window_axis(layer_, loops_of(d1, child, union_parent, cut), loops_of(d2, child, union_parent, cut), d1, d2,
+                       a.first.coef, a.second.coef);
     }
   }
   return v;

@@ -6,23 +6,19 @@
 
 namespace dnnspace {
 
-std::int64_t element_id(const Layer& layer, TensorId t, const PerDim<std::int64_t>& x) noexcept {
-  const auto& b = layer.bounds;
-  switch (tensor_shape(layer.pass, t)) {
-    case TensorShape::Activations: {
-      const std::int64_t h = x[Dim::P] * layer.stride_h + x[Dim::R] * layer.dilation_h;
-      const std::int64_t w = x[Dim::Q] * layer.stride_w + x[Dim::S] * layer.dilation_w;
-      return (((x[Dim::G] * b[Dim::N] + x[Dim::N]) * b[Dim::C] + x[Dim::C]) * input_height(layer) + h) *
-                 input_width(layer) + w;
-    }
-    case TensorShape::Filters:
-      return (((x[Dim::G] * b[Dim::K] + x[Dim::K]) * b[Dim::C] + x[Dim::C]) * b[Dim::R] + x[Dim::R]) *
-                 b[Dim::S] + x[Dim::S];
-    case TensorShape::Results:
-      return (((x[Dim::G] * b[Dim::N] + x[Dim::N]) * b[Dim::K] + x[Dim::K]) * b[Dim::P] + x[Dim::P]) *
-                 b[Dim::Q] + x[Dim::Q];
+std::int64_t element_id(const TensorProjection& p, const PerDim<std::int64_t>& bounds,
+                        const PerDim<std::int64_t>& x) noexcept {
+  std::int64_t id = 0;
+  for (const IndexAxis& a : p.axes) {
+    std::int64_t value = x[a.first.dim] * a.first.coef;
+    if (a.window()) value += x[a.second.dim] * a.second.coef;
+    id = id * axis_size(a, bounds) + value;
   }
-  return 0;
+  return id;
+}
+
+std::int64_t element_id(const Layer& layer, TensorId t, const PerDim<std::int64_t>& x) noexcept {
+  return element_id(projection_of(layer)[t], layer.bounds, x);
 }
 
 namespace {
@@ -31,13 +27,14 @@ namespace {
 // in its dimension's index.
 struct NestIndex {
   const Layer& layer;
+  Projection projection;
   Nest nest;
   std::vector<std::size_t> temporal;  // nest positions of temporal loops
   std::vector<std::size_t> spatial;   // nest positions of spatial loops
   std::vector<std::int64_t> radix;    // per nest loop: weight in its dimension's index
   std::int64_t num_steps = 1, num_pes = 1;
 
-  NestIndex(const Layer& l, const Mapping& m) : layer(l), nest(flatten(m)) {
+  NestIndex(const Layer& l, const Mapping& m) : layer(l), projection(projection_of(l)), nest(flatten(m)) {
     radix.assign(nest.loops.size(), 1);
     for (std::size_t i = 0; i < nest.loops.size(); ++i) {
       std::int64_t r = 1;
@@ -64,10 +61,10 @@ struct NestIndex {
   // The point computed at (step, pe), or false when some index is out of bounds.
   bool point(const std::vector<std::int64_t>& tidx, const std::vector<std::int64_t>& sidx,
              PerDim<std::int64_t>& x) const {
-    for (Dim d : kAllDims) x[d] = 0;
+    x = PerDim<std::int64_t>{};
     for (std::size_t i = 0; i < temporal.size(); ++i) x[nest.loops[temporal[i]].dim] += tidx[i] * radix[temporal[i]];
     for (std::size_t i = 0; i < spatial.size(); ++i) x[nest.loops[spatial[i]].dim] += sidx[i] * radix[spatial[i]];
-    for (Dim d : kAllDims) if (x[d] >= layer.bounds[d]) return false;
+    for (Dim d : layer.dims) if (x[d] >= layer.bounds[d]) return false;
     return true;
   }
 
@@ -106,7 +103,7 @@ struct NestIndex {
     std::ptrdiff_t last = -1;
     for (std::size_t i = 0; i < temporal.size(); ++i) {
       const NestLoop& l = nest.loops[temporal[i]];
-      if (l.level < level && is_relevant(layer, t, l.dim)) last = static_cast<std::ptrdiff_t>(i);
+      if (l.level < level && is_relevant(projection[t], l.dim)) last = static_cast<std::ptrdiff_t>(i);
     }
     return last;
   }
@@ -147,7 +144,7 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
       PerDim<std::int64_t> x;
       pe.valid = w.point(step_idx[s], pe_idx[p], x);
       for (TensorId t : kAllTensors) {
-        pe.element[t] = pe.valid ? element_id(layer, t, x) : -1;
+        pe.element[t] = pe.valid ? element_id(w.projection[t], layer.bounds, x) : -1;
         pe.instance[t] = w.instance_of(shape.chain[t].back(), pe_idx[p]);
       }
     }

@@ -63,8 +63,8 @@ std::string group_digits(std::int64_t value) {
 
 std::string layer_shape(const Layer& layer) {
   std::string out;
-  for (Dim d : kAllDims) {
-    if (d == Dim::G && layer.bounds[d] == 1) continue;
+  for (Dim d : layer.dims) {
+    if (!layer.custom && d == Dim::G && layer.bounds[d] == 1) continue;
     out += fmt::format("{}{}={}", out.empty() ? "" : " ", dim_letter(d), layer.bounds[d]);
   }
   auto pair = [](std::int64_t h, std::int64_t w) {

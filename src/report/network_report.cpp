@@ -48,7 +48,7 @@ std::string network_table(const Network& network) {
 
 nlohmann::json layer_json(const Layer& l) {
   nlohmann::json j = {{"name", l.name}, {"type", std::string(layer_kind_name(l.kind))}, {"pass", std::string(pass_name(l.pass))}};
-  for (Dim d : kAllDims) j[std::string(1, dim_letter(d))] = l.bounds[d];
+  for (Dim d : l.dims) j[std::string(1, dim_letter(d))] = l.bounds[d];
   j["stride"] = l.stride_h;
   j["pad"] = l.pad_h;
   j["stride_w"] = l.stride_w;

@@ -35,7 +35,7 @@ Expected<std::vector<Dataflow>> dataflow_space(const Layer& layer, int max_loops
     return Error{"loops per array axis must be 1, 2 or 3, got " + std::to_string(max_loops_per_axis)};
   }
   std::vector<Dim> dims;
-  for (Dim d : kAllDims) if (layer.bounds[d] > 1) dims.push_back(d);
+  for (Dim d : layer.dims) if (layer.bounds[d] > 1) dims.push_back(d);
   std::vector<DimSeq> rows;
   DimSeq cur;
   sequences(dims, max_loops_per_axis, DimSeq{}, cur, rows);

@@ -38,7 +38,7 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 struct SpatialChoice {
   FixedVector<Loop, kMaxSpatialLoops> rows;
   FixedVector<Loop, kMaxSpatialLoops> cols;
-  Factors product{{1, 1, 1, 1, 1, 1, 1, 1}};
+  Factors product = Factors::filled(1);
 };
 
 void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflow& df, double min_util,
@@ -59,7 +59,7 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
       // computed here as evaluate() computes it, a choice below the floor has no
       // admissible mapping at all.
       std::int64_t compute_cycles = 1;
-      for (Dim d : kAllDims) compute_cycles *= ceil_div(layer.bounds[d], cur.product[d]);
+      for (Dim d : layer.dims) compute_cycles *= ceil_div(layer.bounds[d], cur.product[d]);
       const double utilization = mac_count / (static_cast<double>(compute_cycles) * pes);
       if (utilization + 1e-12 >= min_util) out.push_back(cur);
       return;
@@ -82,19 +82,19 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
 // Cost-distinct loop orders of one level: for each tensor, its irrelevant loops
 // innermost (docs/search.md). Orders are lists of dims, outermost first; of_tensor[t]
 // is the index of tensor t's order (identical orders are kept once).
-using Order = FixedVector<Dim, kNumDims>;
+using Order = FixedVector<Dim, kMaxWorkloadDims>;
 struct LevelOrders {
   FixedVector<Order, kNumTensors> orders;
   PerTensor<std::uint8_t> of_tensor{};
 };
 
-LevelOrders canonical_orders(const Factors& f, Pass pass) {
+LevelOrders canonical_orders(const Factors& f, const Layer& layer, const Projection& projection) {
   LevelOrders out;
   for (TensorId s : kAllTensors) {
     Order order;
     for (bool inner : {false, true}) {
-      for (Dim d : kAllDims) {
-        if (f[d] > 1 && is_relevant(tensor_shape(pass, s), d) != inner) order.push_back(d);
+      for (Dim d : layer.dims) {
+        if (f[d] > 1 && is_relevant(projection[s], d) != inner) order.push_back(d);
       }
     }
     std::size_t i = 0;
@@ -132,12 +132,14 @@ class Search {
         item_bound_(bound_ && detail::item_bound_applies(arch)),
         per_pe_bound_(bound_ && !item_bound_ && array_level_ >= 0 && n_ - 1 - array_level_ >= 2),
         mac_pj_(static_cast<double>(macs(layer)) * arch.mac_energy_pj),
-        floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {}
+        floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {
+    for (std::size_t i = 0; i < layer.dims.size(); ++i) dim_position_[layer.dims[i]] = static_cast<std::uint8_t>(i);
+  }
 
   // Compute cycles of a blocking: the product of every level's temporal factors.
-  static double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) {
+  double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) const {
     std::int64_t cycles = 1;
-    for (const Factors& level : f) for (Dim d : kAllDims) cycles *= level[d];
+    for (const Factors& level : f) for (Dim d : layer_.dims) cycles *= level[d];
     return static_cast<double>(cycles);
   }
 
@@ -145,11 +147,11 @@ class Search {
   bool fits(int l, const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp) const {
     const StorageLevel& spec = arch_.levels[static_cast<std::size_t>(l)];
     if (spec.capacity_bytes <= 0) return true;
-    Factors extent{{1, 1, 1, 1, 1, 1, 1, 1}};
-    for (int k = l; k < n_; ++k) for (Dim d : kAllDims) extent[d] *= f[static_cast<std::size_t>(k)][d];
-    if (l <= array_level_) for (Dim d : kAllDims) extent[d] *= sp.product[d];
+    Factors extent = Factors::filled(1);
+    for (int k = l; k < n_; ++k) for (Dim d : layer_.dims) extent[d] *= f[static_cast<std::size_t>(k)][d];
+    if (l <= array_level_) for (Dim d : layer_.dims) extent[d] *= sp.product[d];
     std::int64_t words = 0;
-    for (TensorId t : kAllTensors) if (spec.holds[t]) words += footprint_words(layer_, extent, t);
+    for (TensorId t : kAllTensors) if (spec.holds[t]) words += footprint_words(problem_.projection[t], layer_.bounds, extent);
     return words * word_bytes(arch_) * (spec.double_buffered ? 2 : 1) <= spec.capacity_bytes;
   }
 
@@ -166,15 +168,16 @@ class Search {
   template <typename Visit, typename Skip>
   void for_each_level_choice(int l, const Factors& remaining, std::array<Factors, kMaxLevels>& f,
                              const SpatialChoice& sp, Visit&& visit, Skip&& skip) const {
-    std::array<std::vector<std::int64_t>, kNumDims> divs;
-    for (std::size_t di = 0; di < kNumDims; ++di) divs[di] = divisors(remaining[kAllDims[di]]);
+    const auto& dims = layer_.dims;
+    std::array<std::vector<std::int64_t>, kMaxWorkloadDims> divs;
+    for (std::size_t di = 0; di < dims.size(); ++di) divs[di] = divisors(remaining[dims[di]]);
     auto rec = [&](auto&& self, std::size_t di) -> void {
-      if (di == kNumDims) { visit(); return; }
-      const Dim d = kAllDims[di];
+      if (di == dims.size()) { visit(); return; }
+      const Dim d = dims[di];
       for (std::int64_t v : divs[di]) {
         f[static_cast<std::size_t>(l)][d] = v;
         if (!fits(l, f, sp)) break;  // footprints grow with every factor
-        if (di + 1 < kNumDims && divs[di].size() > 1 && skip(di)) continue;
+        if (di + 1 < dims.size() && divs[di].size() > 1 && skip(di)) continue;
         self(self, di + 1);
       }
       f[static_cast<std::size_t>(l)][d] = 1;
@@ -185,11 +188,11 @@ class Search {
   void build_items(const std::vector<Dataflow>& dataflows) {
     for (const Dataflow& df : dataflows) spatial_choices(layer_, arch_, df, options_.min_utilization, spatial_);
     for (std::size_t s = 0; s < spatial_.size(); ++s) {
-      Factors remaining;
-      for (Dim d : kAllDims) remaining[d] = ceil_div(layer_.bounds[d], spatial_[s].product[d]);
-      if (n_ == 1) { items_.push_back({s, Factors{{1, 1, 1, 1, 1, 1, 1, 1}}}); continue; }
+      Factors remaining = Factors::filled(1);
+      for (Dim d : layer_.dims) remaining[d] = ceil_div(layer_.bounds[d], spatial_[s].product[d]);
+      if (n_ == 1) { items_.push_back({s, Factors::filled(1)}); continue; }
       std::array<Factors, kMaxLevels> f;
-      for (auto& level : f) level = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
+      for (auto& level : f) level = Factors::filled(1);
       std::vector<Factors> inner;
       level_choices(n_ - 1, remaining, f, spatial_[s], inner);
       for (const Factors& c : inner) items_.push_back({s, c});
@@ -204,12 +207,12 @@ class Search {
     const WorkItem& item = items_[index];
     const SpatialChoice& sp = spatial_[item.spatial];
     std::array<Factors, kMaxLevels> f;
-    for (auto& level : f) level = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
-    Factors remaining;
-    for (Dim d : kAllDims) remaining[d] = ceil_div(layer_.bounds[d], sp.product[d]);
+    for (auto& level : f) level = Factors::filled(1);
+    Factors remaining = Factors::filled(1);
+    for (Dim d : layer_.dims) remaining[d] = ceil_div(layer_.bounds[d], sp.product[d]);
     if (n_ > 1) {
       f[static_cast<std::size_t>(n_ - 1)] = item.inner;
-      for (Dim d : kAllDims) remaining[d] /= item.inner[d];
+      for (Dim d : layer_.dims) remaining[d] /= item.inner[d];
     }
     // Lower bounds on each tensor's energy in every mapping of the item: they skip the
     // item when their sum is above `bound`, and bound each blocking before it is ordered.
@@ -239,13 +242,13 @@ class Search {
     const auto factors_of = [&](int l) -> const Factors& { return l == relaxed ? outer : f[static_cast<std::size_t>(l)]; };
     const int last_ordered = relaxed < n_ - 1 ? n_ - 1 : n_;  // the innermost level keeps one order
     std::array<LevelOrders, kMaxLevels> orders;
-    for (int l = relaxed; l < last_ordered; ++l) orders[static_cast<std::size_t>(l)] = canonical_orders(factors_of(l), problem_.layer.pass);
+    for (int l = relaxed; l < last_ordered; ++l) orders[static_cast<std::size_t>(l)] = canonical_orders(factors_of(l), layer_, problem_.projection);
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
     m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
     if (last_ordered < n_) {
-      for (Dim d : kAllDims) {
+      for (Dim d : layer_.dims) {
         const std::int64_t v = f[static_cast<std::size_t>(n_ - 1)][d];
         if (v > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({v, d});
       }
@@ -285,8 +288,8 @@ class Search {
   // level feeding the array. Also gives the compute cycles, the same for all of them.
   detail::ItemBound per_pe_bound(const SpatialChoice& sp, const std::array<Factors, kMaxLevels>& f,
                                  const Factors& outer, double& compute_cycles, Best& best) const {
-    Factors per_pe{{1, 1, 1, 1, 1, 1, 1, 1}};
-    for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : kAllDims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
+    Factors per_pe = Factors::filled(1);
+    for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : layer_.dims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
     const PerTensor<const CostResult*> relaxed = relaxed_costs(array_level_, sp, f, outer, best);
     compute_cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
     return detail::ItemBound(layer_, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_);
@@ -361,12 +364,12 @@ class Search {
       // "Bounding a work item"). With dimensions 0..di of level 1 set, the partial blocking
       // with the others on neither level 0 nor 1 has bounds below every completion's.
       double cycles = 1.0;
-      for (Dim d : kAllDims) cycles *= static_cast<double>(remaining[d] * f[2][d]);
-      for (int k = 3; k < n_; ++k) for (Dim d : kAllDims) cycles *= static_cast<double>(f[static_cast<std::size_t>(k)][d]);
+      for (Dim d : layer_.dims) cycles *= static_cast<double>(remaining[d] * f[2][d]);
+      for (int k = 3; k < n_; ++k) for (Dim d : layer_.dims) cycles *= static_cast<double>(f[static_cast<std::size_t>(k)][d]);
       auto skip = [&](std::size_t di) {
         std::array<Factors, kMaxLevels> partial = f;
-        for (std::size_t i = 0; i < kNumDims; ++i) {
-          const Dim d = kAllDims[i];
+        for (std::size_t i = 0; i < layer_.dims.size(); ++i) {
+          const Dim d = layer_.dims[i];
           partial[0][d] = i <= di ? remaining[d] / f[1][d] : 1;
         }
         PerTensor<double> low_pj = item_bound->blocking_pj(partial);
@@ -379,7 +382,7 @@ class Search {
       };
       auto visit = [&] {
         Factors rest = remaining;
-        for (Dim d : kAllDims) rest[d] /= f[1][d];
+        for (Dim d : layer_.dims) rest[d] /= f[1][d];
         middle_levels(0, rest, f, sp, bound, item_bound, floors, best);
       };
       for_each_level_choice(1, remaining, f, sp, visit, skip);
@@ -390,10 +393,10 @@ class Search {
     for (const Factors& c : choices) {
       f[static_cast<std::size_t>(l)] = c;
       Factors rest = remaining;
-      for (Dim d : kAllDims) rest[d] /= c[d];
+      for (Dim d : layer_.dims) rest[d] /= c[d];
       middle_levels(l - 1, rest, f, sp, bound, item_bound, floors, best);
     }
-    f[static_cast<std::size_t>(l)] = Factors{{1, 1, 1, 1, 1, 1, 1, 1}};
+    f[static_cast<std::size_t>(l)] = Factors::filled(1);
   }
 
   // Every cost-distinct order choice of one blocking, keeping the first best in a fixed
@@ -410,7 +413,7 @@ class Search {
     std::size_t combos = 1;
     for (int l = 0; l < n_; ++l) {
       auto& o = orders[static_cast<std::size_t>(l)];
-      o = canonical_orders(f[static_cast<std::size_t>(l)], problem_.layer.pass);
+      o = canonical_orders(f[static_cast<std::size_t>(l)], layer_, problem_.projection);
       if (l + 1 == n_) {  // the innermost level: one order
         o.orders.resize(1);
         o.of_tensor = {};
@@ -471,11 +474,11 @@ class Search {
 
     // The choices in enumeration order, and for each tensor the loops each choice keeps
     // resident at each level (the tensor-irrelevant loops after its last relevant one),
-    // one byte per level. A tensor's counts depend on the orders only through these
+    // 16 bits per level (a bit per position in the layer's dimensions). A tensor's counts depend on the orders only through these
     // sets, and only fall as they grow (docs/search.md).
     // resident_at[l][o][t]: the loops order o of level l keeps resident for tensor t.
     // A level with one order adds the same set to every choice, so only the levels with
-    // a choice get a byte: at most four (2^5 > kMaxBoundedCombos).
+    // a choice get 16 bits: at most four (2^5 > kMaxBoundedCombos).
     std::array<std::array<PerTensor<std::uint64_t>, kNumTensors>, kMaxLevels> resident_at;
     int byte = 0;
     for (int l = 0; l < n_; ++l) {
@@ -485,16 +488,16 @@ class Search {
         for (TensorId t : kAllTensors) {
           std::uint64_t set = 0;
           for (Dim d : level_orders[o]) {
-            set = is_relevant(problem_.layer, t, d) ? 0 : set | (1u << static_cast<unsigned>(d));
+            set = is_relevant(problem_.projection[t], d) ? 0 : set | (1u << dim_position_[d]);
           }
-          resident_at[static_cast<std::size_t>(l)][o][t] = has_choice ? set << (8 * byte) : 0;
+          resident_at[static_cast<std::size_t>(l)][o][t] = has_choice ? set << (16 * byte) : 0;
         }
       }
       if (has_choice) ++byte;
     }
     struct Candidate {
       Choice choice;
-      PerTensor<std::uint64_t> resident;  // all levels' sets, one byte each
+      PerTensor<std::uint64_t> resident;  // all levels' sets, 16 bits each
       PerTensor<double> low_pj;           // lower bound on each tensor's energy
       std::uint8_t cost;                  // index into `costs` once evaluated
       bool evaluated;
@@ -569,6 +572,7 @@ class Search {
   const Architecture& arch_;
   const MapperOptions& options_;
   PreparedProblem problem_;
+  PerDim<std::uint8_t> dim_position_{};  // index of each dimension in layer_.dims
   int n_;
   int array_level_;
   bool bound_;
@@ -608,9 +612,9 @@ double objective_value(Objective objective, const CostResult& cost) noexcept {
 
 std::vector<Dataflow> two_loop_dataflows(const Layer& layer) {
   std::vector<Dataflow> out;
-  for (std::size_t i = 0; i < kNumDims; ++i) {
-    for (std::size_t j = i + 1; j < kNumDims; ++j) {
-      const Dim u = kAllDims[i], v = kAllDims[j];
+  for (std::size_t i = 0; i < layer.dims.size(); ++i) {
+    for (std::size_t j = i + 1; j < layer.dims.size(); ++j) {
+      const Dim u = layer.dims[i], v = layer.dims[j];
       if (layer.bounds[u] < 2 || layer.bounds[v] < 2) continue;
       Dataflow df;
       df.rows.push_back(u);

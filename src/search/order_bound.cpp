@@ -65,10 +65,12 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
 ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
                      const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
                      const BoundEnergy& energy) noexcept
-    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), pass_(layer.pass),
+    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), dims_(layer.dims),
       bounds_(layer.bounds),
       spatial_(spatial) {
   const int child = array_level_ + 1;  // the first per-PE level
+  const Projection projection = projection_of(layer);
+  for (TensorId t : kAllTensors) relevant_[t] = projection[t].relevant;
   for (TensorId t : kAllTensors) {
     const CostResult& cost = *relaxed[t];
     item_pj_[t] = std::max(floor_pj[t], energy(cost, t));
@@ -111,8 +113,8 @@ ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTens
                               : cost.array_hops[t] / static_cast<double>(cost.array_transfers[t]) *
                                     arch.array.hop_energy_pj;
     }
-    for (Dim d : kAllDims) {
-      if (is_relevant(layer, t, d)) continue;
+    for (Dim d : dims_) {
+      if (relevant(t, d)) continue;
       const std::int64_t b = layer.bounds[d];
       IrrelevantDim irr{b, spatial[d], per_pe[d], std::min(spatial[d], (b + per_pe[d] - 1) / per_pe[d]), d};
       data.irrelevant.push_back(irr);
@@ -132,8 +134,8 @@ PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& 
     // all irrelevant loops resident.
     int cut = -1;
     for (int l = 0; l < above; ++l) {
-      for (Dim d : kAllDims) {
-        if (is_relevant(tensor_shape(pass_, t), d) && f[static_cast<std::size_t>(l)][d] > 1) { cut = l; break; }
+      for (Dim d : dims_) {
+        if (relevant(t, d) && f[static_cast<std::size_t>(l)][d] > 1) { cut = l; break; }
       }
     }
     if (cut <= 0) continue;
@@ -171,9 +173,9 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
   double best = std::numeric_limits<double>::infinity();
   for (TensorId stationary : kAllTensors) {
     // Level 0's order for `stationary` (docs/search.md): its relevant loops, then the rest.
-    FixedVector<Dim, kNumDims> order;
+    FixedVector<Dim, kMaxWorkloadDims> order;
     for (bool inner : {false, true}) {
-      for (Dim d : kAllDims) if (top[d] > 1 && is_relevant(tensor_shape(pass_, stationary), d) != inner) order.push_back(d);
+      for (Dim d : dims_) if (top[d] > 1 && relevant(stationary, d) != inner) order.push_back(d);
     }
     double extra = 0.0;
     for (TensorId t : kAllTensors) {
@@ -183,11 +185,11 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
       std::uint32_t outer_dims = 0, seen_irrelevant = 0;
       for (Dim d : order) {
         const std::uint32_t bit = 1u << static_cast<unsigned>(d);
-        if (is_relevant(tensor_shape(pass_, t), d)) outer_dims |= seen_irrelevant;
+        if (relevant(t, d)) outer_dims |= seen_irrelevant;
         else seen_irrelevant |= bit;
       }
       double ratio = 1.0;
-      for (Dim d : kAllDims) {
+      for (Dim d : dims_) {
         if (!(outer_dims & (1u << static_cast<unsigned>(d)))) continue;
         // Tiles of level 1 span everything below level 0 (levels 1.. and the array).
         std::int64_t block = spatial_[d];

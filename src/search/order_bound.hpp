@@ -89,13 +89,15 @@ class ItemBound {
     bool grows = false;  // t is held in the first per-PE level: the boundary into it is bounded
     double union_words = 0, child_words = 0;  // V_union and V_child of that boundary, relaxed
     double per_union = 0, per_child = 0, per_transfer = 0;  // pJ per extra word of each
-    FixedVector<IrrelevantDim, kNumDims> irrelevant;
+    FixedVector<IrrelevantDim, kMaxWorkloadDims> irrelevant;
     double top_words = 0;  // > 0: t is held in levels 0 and 1; its whole size in words
     double per_top = 0;    // pJ per extra word into level 1
   };
   int n_;
   int array_level_;  // the level feeding the array
-  Pass pass_;        // which tensor each slot holds (is_relevant)
+  FixedVector<Dim, kMaxWorkloadDims> dims_;  // the layer's dimensions
+  PerTensor<std::uint32_t> relevant_{};      // per tensor slot: its projection's relevant dims
+  bool relevant(TensorId t, Dim d) const noexcept { return (relevant_[t] >> static_cast<unsigned>(d)) & 1u; }
   Factors bounds_, spatial_;
   PerTensor<double> item_pj_;
   PerTensor<PerTensorData> data_;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "dnnspace/core/checked.hpp"
 
@@ -15,6 +16,7 @@ std::string_view layer_kind_name(LayerKind kind) noexcept {
     case LayerKind::FullyConnected: return "fc";
     case LayerKind::Matmul: return "matmul";
     case LayerKind::Lstm: return "lstm";
+    case LayerKind::Workload: return "workload";
   }
   return "?";
 }
@@ -44,10 +46,31 @@ std::optional<std::int64_t> padded_extent(std::int64_t out, std::int64_t stride,
 
 Expected<void> check_layer_size(const Layer& layer) {
   const std::string where = "layer '" + layer.name + "': ";
-  for (Dim d : kAllDims) {
+  for (Dim d : layer.dims) {
     if (layer.bounds[d] < 1) {
       return Error{where + std::string(1, dim_letter(d)) + " must be >= 1, got " + std::to_string(layer.bounds[d])};
     }
+  }
+  const auto too_large = [&](const std::string& what) {
+    return Error{where + what + " exceed 2^63 - 1 (batch " + std::to_string(batch_size(layer)) +
+                 "); use a smaller batch or layer"};
+  };
+  std::optional<std::int64_t> all = 1;
+  for (Dim d : layer.dims) if (all) all = checked_mul(*all, layer.bounds[d]);
+  if (!all) return too_large("its MACs");
+  if (layer.custom) {
+    for (TensorId t : kAllTensors) {
+      std::optional<std::int64_t> size = 1;
+      for (const IndexAxis& a : layer.custom->forward[t].axes) {
+        const auto first = checked_mul(layer.bounds[a.first.dim] - 1, a.first.coef);
+        const auto second = checked_mul(layer.bounds[a.second.dim] - 1, a.second.coef);
+        const auto sum = first && second ? checked_add(*first, *second) : std::nullopt;
+        const auto extent = sum ? checked_add(*sum, 1) : std::nullopt;
+        size = size && extent ? checked_mul(*size, *extent) : std::nullopt;
+      }
+      if (!size) return too_large("the words of its tensor '" + layer.custom->names[t] + "'");
+    }
+    return {};
   }
   for (const auto& [value, field] : {std::tuple{layer.stride_h, "stride_h"}, std::tuple{layer.stride_w, "stride_w"},
                                      std::tuple{layer.dilation_h, "dilation_h"},
@@ -56,13 +79,6 @@ Expected<void> check_layer_size(const Layer& layer) {
   }
   for (const auto& [value, field] : {std::tuple{layer.pad_h, "pad_h"}, std::tuple{layer.pad_w, "pad_w"}}) {
     if (value < 0) return Error{where + field + " must be >= 0, got " + std::to_string(value)};
-  }
-  const auto too_large = [&](const std::string& what) {
-    return Error{where + what + " exceed 2^63 - 1 (N=" + std::to_string(layer.bounds[Dim::N]) +
-                 "); use a smaller batch or layer"};
-  };
-  if (!bound_product(layer, {Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S, Dim::G})) {
-    return too_large("its MACs");
   }
   if (!bound_product(layer, {Dim::G, Dim::K, Dim::C, Dim::R, Dim::S})) return too_large("its weights");
   if (!bound_product(layer, {Dim::G, Dim::N, Dim::K, Dim::P, Dim::Q})) return too_large("its outputs");
@@ -76,7 +92,14 @@ Expected<void> check_layer_size(const Layer& layer) {
 
 Expected<void> set_batch(Layer& layer, std::int64_t batch) {
   if (batch < 1) return Error{"batch must be >= 1 (the N of every layer), got " + std::to_string(batch)};
-  if (layer.groups_per_sample > 0) {
+  if (layer.custom) {
+    if (layer.custom->batch_dim) {
+      layer.bounds[*layer.custom->batch_dim] = batch;
+    } else if (batch != 1) {
+      return Error{"layer '" + layer.name + "': its workload has no batch dimension, so it cannot take batch " +
+                   std::to_string(batch) + " (name one with 'batch: DIM')"};
+    }
+  } else if (layer.groups_per_sample > 0) {
     const auto groups = checked_mul(layer.groups_per_sample, batch);
     if (!groups) {
       return Error{"layer '" + layer.name + "': its groups (" + std::to_string(layer.groups_per_sample) +
@@ -90,12 +113,13 @@ Expected<void> set_batch(Layer& layer, std::int64_t batch) {
 }
 
 std::int64_t batch_size(const Layer& layer) noexcept {
+  if (layer.custom) return layer.custom->batch_dim ? layer.bounds[*layer.custom->batch_dim] : 1;
   return layer.groups_per_sample > 0 ? layer.bounds[Dim::G] / layer.groups_per_sample : layer.bounds[Dim::N];
 }
 
 std::int64_t macs(const Layer& layer) noexcept {
   std::int64_t total = 1;
-  for (Dim d : kAllDims) total *= layer.bounds[d];
+  for (Dim d : layer.dims) total *= layer.bounds[d];
   return total;
 }
 
@@ -109,17 +133,39 @@ std::int64_t input_width(const Layer& layer) noexcept {
          (layer.bounds[Dim::S] - 1) * layer.dilation_w + 1;
 }
 
-std::int64_t shape_size(const Layer& layer, TensorShape shape) noexcept {
-  const auto& b = layer.bounds;
-  switch (shape) {
-    case TensorShape::Activations:
-      return b[Dim::G] * b[Dim::N] * b[Dim::C] * input_height(layer) * input_width(layer);
-    case TensorShape::Filters:
-      return b[Dim::G] * b[Dim::K] * b[Dim::C] * b[Dim::R] * b[Dim::S];
-    case TensorShape::Results:
-      return b[Dim::G] * b[Dim::N] * b[Dim::K] * b[Dim::P] * b[Dim::Q];
+Projection conv_projection(const Layer& layer) noexcept {
+  const auto axis = [](Dim d) { return IndexAxis{{1, d}}; };
+  Projection p;
+  for (Dim d : {Dim::G, Dim::N, Dim::C}) p[TensorId::Inputs].add(axis(d));
+  p[TensorId::Inputs].add({{layer.stride_h, Dim::P}, {layer.dilation_h, Dim::R}});
+  p[TensorId::Inputs].add({{layer.stride_w, Dim::Q}, {layer.dilation_w, Dim::S}});
+  for (Dim d : {Dim::G, Dim::K, Dim::C, Dim::R, Dim::S}) p[TensorId::Weights].add(axis(d));
+  for (Dim d : {Dim::G, Dim::N, Dim::K, Dim::P, Dim::Q}) p[TensorId::Outputs].add(axis(d));
+  return p;
+}
+
+Projection projection_of(const Layer& layer) noexcept {
+  Projection p = layer.custom ? layer.custom->forward : conv_projection(layer);
+  if (layer.pass == Pass::DataGradient) std::swap(p[TensorId::Inputs], p[TensorId::Outputs]);
+  if (layer.pass == Pass::WeightGradient) std::swap(p[TensorId::Weights], p[TensorId::Outputs]);
+  return p;
+}
+
+std::int64_t tensor_size(const Layer& layer, TensorId t) noexcept {
+  return projected_size(projection_of(layer)[t], layer.bounds);
+}
+
+std::int64_t weight_count(const Layer& layer) noexcept {
+  if (layer.custom) {
+    std::int64_t words = 0;
+    for (TensorId t : kAllTensors) {
+      if (layer.custom->parameters[t]) words += projected_size(layer.custom->forward[t], layer.bounds);
+    }
+    return words;
   }
-  return 0;
+  if (layer.groups_per_sample > 0) return 0;
+  const auto& b = layer.bounds;
+  return b[Dim::G] * b[Dim::K] * b[Dim::C] * b[Dim::R] * b[Dim::S];
 }
 
 std::string_view pass_name(Pass pass) noexcept {
@@ -138,12 +184,20 @@ Expected<Pass> parse_pass(std::string_view name) {
   return Error{"unknown pass '" + std::string(name) + "' (allowed: forward, dgrad, wgrad)"};
 }
 
-std::string_view tensor_name(const Layer& layer, TensorId t) noexcept {
-  if (layer.pass == Pass::Forward) return tensor_name(t);
-  switch (tensor_shape(layer.pass, t)) {
-    case TensorShape::Activations: return layer.pass == Pass::DataGradient ? "input_grad" : "inputs";
-    case TensorShape::Filters: return layer.pass == Pass::WeightGradient ? "weight_grad" : "weights";
-    case TensorShape::Results: return "output_grad";
+std::string tensor_name(const Layer& layer, TensorId t) {
+  // The slot whose forward tensor sits in slot t in this pass (the swap is its own inverse).
+  TensorId forward = t;
+  const TensorId gradient = layer.pass == Pass::DataGradient ? TensorId::Inputs : TensorId::Weights;
+  if (layer.pass != Pass::Forward && (t == TensorId::Outputs || t == gradient)) {
+    forward = t == TensorId::Outputs ? gradient : TensorId::Outputs;
+  }
+  const bool is_gradient = layer.pass != Pass::Forward && forward != (layer.pass == Pass::DataGradient ? TensorId::Weights : TensorId::Inputs);
+  if (layer.custom) return layer.custom->names[forward] + (is_gradient ? "_grad" : "");
+  if (!is_gradient) return std::string(tensor_name(forward));
+  switch (forward) {
+    case TensorId::Inputs: return "input_grad";
+    case TensorId::Weights: return "weight_grad";
+    case TensorId::Outputs: return "output_grad";
   }
   return "?";
 }

@@ -48,4 +48,12 @@ Expected<void> set_batch(Network& network, std::int64_t batch) {
   return check_network_size(network);
 }
 
+std::vector<Dim> network_dims(const Network& network) {
+  PerDim<bool> has{};
+  for (const Layer& l : network.layers) for (Dim d : l.dims) has[d] = true;
+  std::vector<Dim> out;
+  for (Dim d : kAllDims) if (has[d]) out.push_back(d);
+  return out;
+}
+
 }  // namespace dnnspace

@@ -95,7 +95,7 @@ layer:
 
 TEST(WorkloadYaml, DefaultsAreOne) {
   const Layer l = load_layer_ok("layer: {name: x, type: conv}");
-  for (Dim d : kAllDims) EXPECT_EQ(l.bounds[d], 1) << dim_letter(d);
+  for (Dim d : conv_dims()) EXPECT_EQ(l.bounds[d], 1) << dim_letter(d);
   EXPECT_EQ(l.stride_h, 1);
   EXPECT_EQ(l.stride_w, 1);
   EXPECT_EQ(l.pad_h, 0);

@@ -69,7 +69,7 @@ TEST(ModelLimits, SixteenLevelsMatchTheSimulator) {
   for (int i = 0; i < 150 && failures < 3; ++i) {
     Layer l;
     l.name = "deep";
-    for (Dim d : kAllDims) l.bounds[d] = testing::uniform(rng, 1, 3);
+    for (Dim d : conv_dims()) l.bounds[d] = testing::uniform(rng, 1, 3);
     l.stride_h = testing::uniform(rng, 1, 2);
     l.dilation_w = testing::uniform(rng, 1, 2);
     const Architecture a = testing::random_arch(rng, static_cast<int>(kMaxLevels));
@@ -233,7 +233,7 @@ TEST(ModelLimits, ExtremeBoundsAndStridesMatchTheSimulator) {
   while (cases < 300 && failures < 3) {
     Layer l;
     l.name = "extreme";
-    for (Dim d : kAllDims) l.bounds[d] = kBounds[static_cast<std::size_t>(testing::uniform(rng, 0, 5))];
+    for (Dim d : conv_dims()) l.bounds[d] = kBounds[static_cast<std::size_t>(testing::uniform(rng, 0, 5))];
     l.stride_h = kSteps[static_cast<std::size_t>(testing::uniform(rng, 0, 5))];
     l.dilation_h = kSteps[static_cast<std::size_t>(testing::uniform(rng, 0, 5))];
     l.stride_w = kSteps[static_cast<std::size_t>(testing::uniform(rng, 0, 2))];

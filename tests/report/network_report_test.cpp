@@ -18,7 +18,7 @@ using ::testing::HasSubstr;
 Network two_layers() {
   Layer conv;
   conv.name = "c1";
-  conv.bounds = PerDim<std::int64_t>{{2, 4, 3, 5, 5, 3, 3, 2}};
+  for (auto [d, b] : {std::pair{Dim::N, 2}, {Dim::K, 4}, {Dim::C, 3}, {Dim::P, 5}, {Dim::Q, 5}, {Dim::R, 3}, {Dim::S, 3}, {Dim::G, 2}}) conv.bounds[d] = b;
   conv.stride_h = conv.stride_w = 2;
   conv.pad_h = conv.pad_w = 1;
   Layer fc;

@@ -25,7 +25,7 @@ std::set<std::string> names(const std::vector<Dataflow>& dataflows) {
 // first dimension comes first in N K C P Q R S G order on the rows.
 std::set<std::string> brute_force_space(const Layer& layer, int r) {
   std::vector<Dim> dims;
-  for (Dim d : kAllDims) if (layer.bounds[d] > 1) dims.push_back(d);
+  for (Dim d : conv_dims()) if (layer.bounds[d] > 1) dims.push_back(d);
   const int slots = 2 * r + 1;
   std::vector<int> slot(dims.size(), 0);
   std::set<std::string> out;

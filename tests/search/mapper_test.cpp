@@ -143,7 +143,7 @@ SmallProblem random_problem(std::mt19937_64& rng) {
 // (three loops, two of them on one axis, 004 Sec. III-C). Empty if the layer has too few.
 std::optional<Dataflow> random_dataflow(const Layer& layer, bool replication, std::mt19937_64& rng) {
   std::vector<Dim> dims;
-  for (Dim d : kAllDims) if (layer.bounds[d] >= 2) dims.push_back(d);
+  for (Dim d : layer.dims) if (layer.bounds[d] >= 2) dims.push_back(d);
   const std::size_t loops = replication ? 3 : 2;
   if (dims.size() < loops) return std::nullopt;
   std::shuffle(dims.begin(), dims.end(), rng);

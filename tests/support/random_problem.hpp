@@ -51,7 +51,7 @@ inline Mapping random_mapping(std::mt19937_64& rng, const Layer& l, const Archit
   Mapping m;
   m.levels.resize(static_cast<std::size_t>(n));
   auto& levels = m.levels;
-  for (Dim d : kAllDims) {
+  for (Dim d : l.dims) {
     std::int64_t remaining = l.bounds[d];
     const int pieces = static_cast<int>(uniform(rng, 1, n == 1 ? 1 : max_pieces));
     for (int k = 0; k < pieces; ++k) {
@@ -104,7 +104,7 @@ inline RandomProblem random_problem(std::mt19937_64& rng) {
 inline std::string describe(const RandomProblem& p) {
   std::ostringstream os;
   os << "layer";
-  for (Dim d : kAllDims) os << ' ' << dim_letter(d) << '=' << p.layer.bounds[d];
+  for (Dim d : p.layer.dims) os << ' ' << dim_letter(d) << '=' << p.layer.bounds[d];
   os << " stride=" << p.layer.stride_h << 'x' << p.layer.stride_w << " dil=" << p.layer.dilation_h << 'x'
      << p.layer.dilation_w << " | array under L" << p.arch.array.parent_level << " | ";
   for (std::size_t i = 0; i < p.mapping.levels.size(); ++i) {

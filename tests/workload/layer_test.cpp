@@ -120,7 +120,7 @@ TEST(Layer, DepthwiseUsesGroups) {
 TEST(Layer, Relevance) {
   // 004 Sec. III: inputs ignore K, weights ignore N/P/Q, outputs ignore C/R/S.
   const Layer fwd;
-  for (Dim d : kAllDims) {
+  for (Dim d : conv_dims()) {
     EXPECT_EQ(is_relevant(fwd, TensorId::Inputs, d), d != Dim::K) << dim_letter(d);
     const bool w = d == Dim::K || d == Dim::C || d == Dim::R || d == Dim::S || d == Dim::G;
     EXPECT_EQ(is_relevant(fwd, TensorId::Weights, d), w) << dim_letter(d);

@@ -70,7 +70,7 @@ TEST(Zoo, EveryNetworkIsWellFormed) {
       SCOPED_TRACE(l.name);
       EXPECT_TRUE(seen.insert(l.name).second) << "duplicate layer name";
       for (char c : l.name) EXPECT_FALSE(std::isupper(static_cast<unsigned char>(c)));
-      for (Dim d : kAllDims) EXPECT_GE(l.bounds[d], 1);
+      for (Dim d : conv_dims()) EXPECT_GE(l.bounds[d], 1);
       EXPECT_EQ(batch_size(l), 1);
       if (l.groups_per_sample > 0) {
         // Attention: a batched matmul, one group per head, N the query positions.

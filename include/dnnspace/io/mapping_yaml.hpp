@@ -1,6 +1,7 @@
 // Reading mappings from YAML (the interchange form of docs/model.md).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,12 @@ namespace dnnspace::io {
 ///       spatial: {rows: [C: 16], cols: [K: 16]}
 /// against an architecture's level names. Levels may be omitted (no loops) but not
 /// repeated. Errors: one line naming the origin, the field and what is allowed.
-Expected<Mapping> parse_mapping_yaml(std::string_view text, const std::string& origin, const Architecture& arch);
+/// Loops name dimensions among `dims` (the layer's; the conv ones by default).
+Expected<Mapping> parse_mapping_yaml(std::string_view text, const std::string& origin, const Architecture& arch,
+                                     std::span<const Dim> dims = kConvDims);
 
 /// Reads a mapping file (see parse_mapping_yaml).
-Expected<Mapping> load_mapping_yaml(const std::string& path, const Architecture& arch);
+Expected<Mapping> load_mapping_yaml(const std::string& path, const Architecture& arch,
+                                    std::span<const Dim> dims = kConvDims);
 
 }  // namespace dnnspace::io

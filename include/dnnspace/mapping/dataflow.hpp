@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -24,8 +25,9 @@ struct Dataflow {
 
 /// Parses "U|V" with dimension letters on each side ("C|K", "R|P", "CK|PQ"), or an
 /// Eyeriss name: WS = "R|S", OS = "P|Q", RS = "R|P", NLR = "C|K" (see docs/model.md).
-/// Errors say what is allowed.
-Expected<Dataflow> parse_dataflow(std::string_view text);
+/// Each letter must be one of `allowed` (the workload's dimensions; the conv ones by
+/// default). Errors say what is allowed.
+Expected<Dataflow> parse_dataflow(std::string_view text, std::span<const Dim> allowed = kConvDims);
 
 /// The Eyeriss names with the U|V form each stands for.
 std::vector<std::pair<std::string_view, std::string_view>> dataflow_aliases();

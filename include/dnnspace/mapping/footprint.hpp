@@ -15,9 +15,13 @@ namespace dnnspace {
 /// when the stride exceeds the window (rows are skipped, not fetched).
 std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::int64_t v) noexcept;
 
-/// Words of tensor t in a tile whose loops span `extent` indices per dimension
-/// (clipped to the layer's bounds here).
-std::int64_t footprint_words(const Layer& layer, PerDim<std::int64_t> extent, TensorId t) noexcept;
+/// Words of a tensor in a tile whose loops span `extent` indices per dimension (clipped
+/// to the bounds here): the product over its index axes of the distinct values each
+/// takes, window_count for an axis that sums two dimensions (docs/model.md Sec. 3).
+std::int64_t footprint_words(const TensorProjection& projection, const PerDim<std::int64_t>& bounds,
+                             const PerDim<std::int64_t>& extent) noexcept;
+/// The same for the tensor in slot t of the layer's pass.
+std::int64_t footprint_words(const Layer& layer, const PerDim<std::int64_t>& extent, TensorId t) noexcept;
 
 /// Words of tensor t in one instance's tile at a storage level: the data touched by
 /// the nest's loops at that level and below, with extents clipped to the layer.

@@ -61,6 +61,7 @@ struct CostResult {
 struct PreparedProblem {
   Layer layer;
   Architecture arch;
+  Projection projection;  ///< projection_of(layer)
 };
 
 /// Prepares a problem for repeated evaluation.

@@ -17,9 +17,12 @@
 
 namespace dnnspace {
 
-/// Element id (flat row-major index) of tensor t at the point x: inputs
-/// [G][N][C][H][W] on the padded plane, weights [G][K][C][R][S], outputs
-/// [G][N][K][P][Q]. x must be inside the layer's bounds.
+/// Element id (flat row-major index over the tensor's axes, each of axis_size values)
+/// of a tensor at the point x; for a convolution inputs [G][N][C][H][W] on the padded
+/// plane, weights [G][K][C][R][S], outputs [G][N][K][P][Q]. x must be inside the bounds.
+std::int64_t element_id(const TensorProjection& projection, const PerDim<std::int64_t>& bounds,
+                        const PerDim<std::int64_t>& x) noexcept;
+/// The same for the tensor in slot t of the layer's pass.
 std::int64_t element_id(const Layer& layer, TensorId t, const PerDim<std::int64_t>& x) noexcept;
 
 /// Words moved at every level, as the tile walk defines them (docs/model.md Sec. 4):

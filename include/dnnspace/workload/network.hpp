@@ -24,6 +24,9 @@ Expected<void> check_network_size(const Network& network);
 
 /// Sum of macs() over the layers; exact for a network that passed check_network_size.
 std::int64_t total_macs(const Network& network) noexcept;
+/// Every dimension some layer has, in kAllDims order (what a network-wide dataflow may name).
+std::vector<Dim> network_dims(const Network& network);
+
 /// Sum of weight_count() over the layers.
 std::int64_t total_weights(const Network& network) noexcept;
 /// The layer with this name, or nullptr.
