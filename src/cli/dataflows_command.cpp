@@ -88,7 +88,8 @@ void register_dataflows_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "dataflows", "Every U|V dataflow of one layer with its optimal blocking, ranked (004 Sec. III-C, Fig. 7-8)");
   cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
-  cmd->add_option("--layer", options->layer, "zoo layer NET/LAYER or layer YAML (default alexnet/conv3 at batch 16)");
+  cmd->add_option("--layer,--workload", options->layer,
+                  "zoo layer NET/LAYER, or a layer or workload YAML (default alexnet/conv3 at batch 16)");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value,
       "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)")

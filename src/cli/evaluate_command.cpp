@@ -113,7 +113,7 @@ void run_evaluate(const EvaluateOptions& options) {
            " (save it to a file, edit it and pass the file with --mapping):\n" + resolved.default_blocking_yaml +
            "\n";
   }
-  out += "evaluating " + layer_spec + " (N=" + std::to_string(batch_size(layer)) + ") on " + arch_spec +
+  out += "evaluating " + layer_spec + " (batch " + std::to_string(batch_size(layer)) + ") on " + arch_spec +
          " with " + resolved.origin + "\n\n";
   out += report::evaluation_table(layer, arch, resolved.mapping, cost);
   std::fputs(out.c_str(), stdout);
@@ -138,7 +138,8 @@ void register_evaluate_command(CLI::App& app) {
                                          "eyeriss-chip, tpu-like) or a YAML file (default: eyeriss)")
                               ->type_name("NAME|FILE");
   options->layer_option = cmd->add_option(
-      "--layer", options->layer, "Layer: NETWORK/LAYER from the zoo or a layer YAML file (default: alexnet/conv3)")
+      "--layer,--workload", options->layer,
+      "Layer: NETWORK/LAYER from the zoo, or a layer or workload YAML file (default: alexnet/conv3)")
                                ->type_name("NET/LAYER|FILE");
   options->mapping_option = cmd->add_option(
       "--mapping", options->mapping,

@@ -147,7 +147,7 @@ int run_optimize(const OptimizeOptions& options) {
   bool one_batch = true;
   for (const Layer& l : network.layers) one_batch = one_batch && batch_size(l) == run_batch;
   const std::string batch_text = one_batch ? std::to_string(run_batch) : std::string("per layer");
-  std::string out = "optimizing " + network.name + " (N=" + batch_text + ") on " + arch.name +
+  std::string out = "optimizing " + network.name + " (batch " + batch_text + ") on " + arch.name +
                     ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
                     ", " + report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
                     (network.layers.empty() || network.layers.front().pass == Pass::Forward

@@ -342,6 +342,12 @@ Expected<Layer> layer_from_root(const YamlOrigin& origin, const YAML::Node& root
 }
 
 Expected<Network> network_from_root(const YamlOrigin& origin, const YAML::Node& root) {
+  if (root.IsMap() && !root["network"] && (root["layer"] || root["workload"])) {
+    // A layer or workload file is a network of one layer.
+    Expected<Layer> layer = layer_from_root(origin, root);
+    if (!layer) return layer.error();
+    return Network{layer->name, {*layer}};
+  }
   if (auto ok = check_keys(origin, root, "network file", {"network"}); !ok) return ok.error();
   if (!root["network"]) {
     return field_error(origin, root, "network",

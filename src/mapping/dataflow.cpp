@@ -216,8 +216,14 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
     // Loops were added innermost dimension first; list them outermost first.
     std::reverse(m.levels[l].temporal.begin(), m.levels[l].temporal.end());
   }
-  constexpr Dim kOuterOrder[] = {Dim::G, Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S};
-  for (Dim d : kOuterOrder) {
+  // The outermost level takes what remains: conv dimensions in G N K C P Q R S order,
+  // then a workload's other dimensions in its order.
+  FixedVector<Dim, kMaxWorkloadDims> outer_order;
+  for (Dim d : {Dim::G, Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S}) {
+    if (std::find(layer.dims.begin(), layer.dims.end(), d) != layer.dims.end()) outer_order.push_back(d);
+  }
+  for (Dim d : layer.dims) if (static_cast<std::size_t>(d) >= kNumConvDims) outer_order.push_back(d);
+  for (Dim d : outer_order) {
     if (remaining[d] > 1) m.levels[0].temporal.push_back({remaining[d], d});
   }
   if (auto ok = check_mapping(layer, arch, m); !ok) {

@@ -10,6 +10,7 @@
 #include "dnnspace/mapping/print.hpp"
 #include "dnnspace/report/network_report.hpp"
 #include "dnnspace/report/text_table.hpp"
+#include "dnnspace/workload/custom_workload.hpp"
 
 namespace dnnspace::report {
 namespace {
@@ -61,12 +62,23 @@ std::string group_digits(std::int64_t value) {
   return text;
 }
 
+std::string tensors_text(const Layer& layer) {
+  const Projection p = projection_of(layer);
+  const auto tensor = [&](TensorId t) {
+    std::string out = tensor_name(layer, t) + "[";
+    for (std::size_t i = 0; i < p[t].axes.size(); ++i) out += (i ? "," : "") + index_axis_text(p[t].axes[i]);
+    return out + "]";
+  };
+  return tensor(TensorId::Inputs) + " * " + tensor(TensorId::Weights) + " -> " + tensor(TensorId::Outputs);
+}
+
 std::string layer_shape(const Layer& layer) {
   std::string out;
   for (Dim d : layer.dims) {
     if (!layer.custom && d == Dim::G && layer.bounds[d] == 1) continue;
     out += fmt::format("{}{}={}", out.empty() ? "" : " ", dim_letter(d), layer.bounds[d]);
   }
+  if (layer.custom) return out + ": " + tensors_text(layer);
   auto pair = [](std::int64_t h, std::int64_t w) {
     return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w);
   };

@@ -5,6 +5,7 @@
 
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/text_table.hpp"
+#include "dnnspace/workload/custom_workload.hpp"
 
 namespace dnnspace::report {
 namespace {
@@ -27,8 +28,18 @@ std::string network_list_table(const std::vector<NetworkSummary>& networks) {
 std::string network_table(const Network& network) {
   std::vector<std::vector<std::string>> rows = {
       {"layer", "type", "N", "K", "C", "P", "Q", "R", "S", "stride", "pad", "G", "MACs", "weights"}};
+  std::string workloads;
   for (const Layer& l : network.layers) {
     std::vector<std::string> row = {l.name, std::string(layer_kind_name(l.kind))};
+    if (l.custom) {
+      // A workload given as data: its own dimensions, listed below the table.
+      workloads += fmt::format("workload {}: {}\n", l.name, layer_shape(l));
+      row.insert(row.end(), 10, "-");
+      row.push_back(group_digits(macs(l)));
+      row.push_back(group_digits(weight_count(l)));
+      rows.push_back(row);
+      continue;
+    }
     for (Dim d : {Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S}) row.push_back(std::to_string(l.bounds[d]));
     std::string stride = pair_text(l.stride_h, l.stride_w);
     if (l.dilation_h != 1 || l.dilation_w != 1) stride += " d" + pair_text(l.dilation_h, l.dilation_w);
@@ -41,14 +52,29 @@ std::string network_table(const Network& network) {
   }
   rows.push_back({fmt::format("total ({} layers)", network.layers.size()), "", "", "", "", "", "", "", "", "", "", "",
                   group_digits(total_macs(network)), group_digits(total_weights(network))});
-  return fmt::format("network {}\n", network.name) + render_table(rows) +
+  return fmt::format("network {}\n", network.name) + render_table(rows) + workloads +
          "note: K and C are per group (a depthwise layer has G = channels, K = C = 1); "
          "P, Q are output rows/cols; weights exclude biases\n";
 }
 
 nlohmann::json layer_json(const Layer& l) {
+  using nlohmann::json;
   nlohmann::json j = {{"name", l.name}, {"type", std::string(layer_kind_name(l.kind))}, {"pass", std::string(pass_name(l.pass))}};
   for (Dim d : l.dims) j[std::string(1, dim_letter(d))] = l.bounds[d];
+  if (l.custom) {
+    // The workload as data: its tensors in this pass with their index expressions.
+    const Projection p = projection_of(l);
+    json tensors = json::array();
+    for (TensorId t : kAllTensors) {
+      json index = json::array();
+      for (const IndexAxis& a : p[t].axes) index.push_back(index_axis_text(a));
+      tensors.push_back({{"name", tensor_name(l, t)}, {"role", t == TensorId::Outputs ? "output" : "operand"}, {"index", index}});
+    }
+    j["tensors"] = tensors;
+    j["macs"] = macs(l);
+    j["weights"] = weight_count(l);
+    return j;
+  }
   j["stride"] = l.stride_h;
   j["pad"] = l.pad_h;
   j["stride_w"] = l.stride_w;

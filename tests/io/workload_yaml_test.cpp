@@ -348,8 +348,100 @@ TEST(WorkloadYamlError, NetworkUnknownKey) {
 }
 
 TEST(WorkloadYamlError, NetworkMissingTopKey) {
-  network_error("layer: {name: a, type: fc}", {"unknown field 'layer'", "allowed: network"});
+  network_error("layers: [{name: a, type: fc}]", {"unknown field 'layers'", "allowed: network"});
   network_error("{}", {"field 'network'", "missing"});
+}
+
+// A layer or workload file read as a network is a network of that one layer.
+TEST(WorkloadYaml, LayerFileIsANetworkOfOneLayer) {
+  const Expected<Network> n = io::load_network_yaml_text("layer: {name: a, type: fc, K: 3, C: 4}", kFile);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_EQ(n->name, "a");
+  ASSERT_EQ(n->layers.size(), 1u);
+  EXPECT_EQ(macs(n->layers[0]), 12);
+}
+
+// The form of docs/workloads.md: the issue's batched attention score.
+TEST(WorkloadYaml, WorkloadFormAttentionScores) {
+  const Layer l = load_layer_ok(R"(
+workload:
+  name: bert_qk
+  dims: {B: 12, M: 128, N: 128, K: 64}
+  tensors:
+    - {name: Q, role: operand, index: [B, M, K]}
+    - {name: Kt, role: operand, index: [B, K, N]}
+    - {name: S, role: output, index: [B, M, N]}
+)");
+  EXPECT_EQ(l.kind, LayerKind::Workload);
+  EXPECT_EQ(l.name, "bert_qk");
+  ASSERT_EQ(l.dims.size(), 4u);
+  EXPECT_EQ(l.dims[0], Dim::B);  // in the file's order
+  EXPECT_EQ(l.dims[3], Dim::K);
+  EXPECT_EQ(macs(l), 12 * 128 * 128 * 64);
+  EXPECT_EQ(tensor_name(l, TensorId::Weights), "Kt");
+  EXPECT_FALSE(is_relevant(l, TensorId::Outputs, Dim::K));
+  EXPECT_EQ(weight_count(l), 0);
+}
+
+// A strided, dilated conv as data, in a network file next to a built-in kind.
+TEST(WorkloadYaml, WorkloadLayersInANetworkFile) {
+  const Expected<Network> n = io::load_network_yaml_text(R"(
+network:
+  name: mixed
+  layers:
+    - {name: conv, type: workload, batch: N,
+       dims: {N: 2, K: 4, C: 3, P: 5, Q: 5, R: 3, S: 3},
+       tensors: [{name: x, role: operand, index: [N, C, "P*2 + R*2", "Q*2+S"]},
+                 {name: w, role: weights, index: [K, C, R, S]},
+                 {name: y, role: output, index: [N, K, P, Q]}]}
+    - {name: fc, type: fc, N: 2, K: 10, C: 100}
+)", kFile);
+  ASSERT_TRUE(n) << n.error().message;
+  ASSERT_EQ(n->layers.size(), 2u);
+  const Layer& conv = n->layers[0];
+  // Input rows: (5 - 1) * 2 + (3 - 1) * 2 + 1 = 13; columns (5 - 1) * 2 + 2 + 1 = 11.
+  EXPECT_EQ(tensor_size(conv, TensorId::Inputs), 2 * 3 * 13 * 11);
+  EXPECT_EQ(weight_count(conv), 4 * 3 * 3 * 3);
+  EXPECT_EQ(batch_size(conv), 2);
+  Network copy = *n;
+  ASSERT_TRUE(set_batch(copy, 8));
+  EXPECT_EQ(copy.layers[0].bounds[Dim::N], 8);
+  EXPECT_EQ(copy.layers[1].bounds[Dim::N], 8);
+}
+
+TEST(WorkloadYamlError, MalformedWorkloads) {
+  const std::string head = "workload:\n  name: w\n";
+  const std::string dims = "  dims: {M: 4, K: 8, N: 2}\n";
+  const auto tensors = [](const char* a, const char* b, const char* c) {
+    return std::string("  tensors:\n    - ") + a + "\n    - " + b + "\n    - " + c + "\n";
+  };
+  const std::string good_a = "{name: A, role: operand, index: [M, K]}";
+  const std::string good_b = "{name: B, role: operand, index: [K, N]}";
+  const std::string good_c = "{name: C, role: output, index: [M, N]}";
+  const auto text = [&](const std::string& d, const std::string& a, const std::string& b, const std::string& c) {
+    return head + d + tensors(a.c_str(), b.c_str(), c.c_str());
+  };
+  EXPECT_TRUE(io::load_layer_yaml_text(text(dims, good_a, good_b, good_c), kFile)) << "the base case is valid";
+  layer_error(text(dims, "{name: A, role: operand, index: [M, X]}", good_b, good_c),
+              {":5:", "tensors[0]", "field 'index'", "unknown dimension 'X'"});
+  layer_error(text(dims, "{name: A, role: operand, index: []}", good_b, good_c), {"tensors[0]", "field 'index'", "non-empty"});
+  layer_error(text(dims, good_a, good_b, "{name: C, role: operand, index: [M, N]}"), {"3 operand(s) and 0 output(s)"});
+  layer_error(text(dims, "{name: A, role: operand, index: [\"M*-1\", K]}", good_b, good_c), {"field 'index'", "got a sign"});
+  layer_error(text("  dims: {M: 0, K: 8, N: 2}\n", good_a, good_b, good_c), {"dims", "field 'M'", ">= 1", "got 0"});
+  layer_error(text("  dims: {MM: 4, K: 8, N: 2}\n", good_a, good_b, good_c), {"single capital letters", "'MM'"});
+  layer_error(text("  dims: {m: 4, K: 8, N: 2}\n", good_a, good_b, good_c), {"single capital letters", "'m'"});
+  layer_error(text("  dims: []\n", good_a, good_b, good_c), {"field 'dims'", "map of dimension letters"});
+  layer_error(text(dims, "{name: A, role: input, index: [M, K]}", good_b, good_c), {"unknown role 'input'", "operand, weights, output"});
+  layer_error(text(dims, "{name: A, role: operand, index: [M, K], stride: 2}", good_b, good_c), {"unknown field 'stride'"});
+  layer_error(text(dims, "{name: A, role: operand, index: [M, K, \"M+K\"]}", good_b, good_c),
+              {"tensor 'A'", "more than one term"});
+  layer_error(head + dims, {"field 'tensors'", "list of tensors"});
+  layer_error(head + dims + "  batch: Z\n" + tensors(good_a.c_str(), good_b.c_str(), good_c.c_str()),
+              {"batch dimension Z is not one of its dimensions"});
+  layer_error("workload: {name: w, dims: {M: 2}, tensors: [], stride: 2}", {"unknown field 'stride'"});
+  layer_error("layer: {name: l, type: fc}\nworkload: {name: w}", {"either 'layer' or 'workload'"});
+  layer_error("layer: {name: w, type: workload, dims: {M: 2}, tensors: [{name: A, role: operand, index: [M]}], K: 3}",
+              {"type workload", "unknown field 'K'"});
 }
 
 TEST(WorkloadYamlError, DuplicateLayerNames) {

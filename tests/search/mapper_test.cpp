@@ -11,6 +11,7 @@
 #include "dnnspace/arch/presets.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/search/mapper.hpp"
+#include "support/random_problem.hpp"
 #include "dnnspace/workload/zoo.hpp"
 
 namespace dnnspace {
@@ -157,12 +158,14 @@ std::optional<Dataflow> random_dataflow(const Layer& layer, bool replication, st
 }
 
 void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed, int min_solved,
-                               double min_util = 0.25, Pass pass = Pass::Forward) {
+                               double min_util = 0.25, Pass pass = Pass::Forward, bool general = false) {
   std::mt19937_64 rng(seed);
   int compared = 0, with_solution = 0;
   for (int trial = 0; trial < trials; ++trial) {
     SmallProblem p = random_problem(rng);
     p.layer.pass = pass;
+    // A workload given as data instead (random letters, any tensor sliding), its pass random.
+    if (general) p.layer = testing::random_workload(rng, 4, 400, false);
     const std::optional<Dataflow> df = random_dataflow(p.layer, replication, rng);
     if (!df) continue;
     MapperOptions options;
@@ -191,6 +194,13 @@ TEST(Mapper, EqualsBruteForceOnRandomSmallProblems) { expect_equals_brute_force(
 TEST(Mapper, BackwardPassesEqualBruteForce) {
   expect_equals_brute_force(40, false, 71, 12, 0.25, Pass::DataGradient);
   expect_equals_brute_force(40, false, 72, 12, 0.25, Pass::WeightGradient);
+}
+
+// Workloads given as data: the mapspace, its order choices and bounds hold for any
+// projection, not only the convolution's.
+TEST(Mapper, GeneralWorkloadsEqualBruteForce) {
+  expect_equals_brute_force(60, false, 73, 15, 0.25, Pass::Forward, true);
+  expect_equals_brute_force(120, true, 74, 8, 0.0, Pass::Forward, true);
 }
 
 TEST(Mapper, EqualsBruteForceAtUtilizationFloorsZeroAndHigh) {
@@ -288,6 +298,14 @@ TEST(Mapper, WorkItemBoundsReturnTheSameMappingOnRandomProblems) {
     if (trial % 2 == 1) use_flat_array_costs(p.arch);
   });
   EXPECT_GT(skipped, 100);
+}
+
+TEST(Mapper, BoundsReturnTheSameMappingForGeneralWorkloads) {
+  std::mt19937_64 rng(79);
+  const std::int64_t skipped = bounds_on_random_problems(59, 60, [&](SmallProblem& p, int) {
+    p.layer = testing::random_workload(rng, 5, 2000, false);
+  });
+  EXPECT_GT(skipped, 50);
 }
 
 TEST(Mapper, BoundsReturnTheSameMappingForTheBackwardPasses) {

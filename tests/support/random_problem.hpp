@@ -9,6 +9,7 @@
 
 #include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/mapping/mapping.hpp"
+#include "dnnspace/workload/custom_workload.hpp"
 #include "dnnspace/workload/layer.hpp"
 
 namespace dnnspace::testing {
@@ -100,11 +101,68 @@ inline RandomProblem random_problem(std::mt19937_64& rng) {
   return p;
 }
 
+/// A random workload given as data (docs/workloads.md): 2-6 dimensions named by random
+/// letters, bounds 1-4 and sometimes one of 256-300 (at most 4,000 MACs), two operands and an output each indexed by
+/// a random non-empty subset of the dimensions in random order, consecutive ones merged
+/// into sliding windows (coefficients 1-3) at random: any tensor may slide, on several
+/// axes, and have 1 to 6 axes. Its pass is random too.
+/// `max_dims`, `max_macs` and `long_dims` shrink it for brute-force searches.
+inline Layer random_workload(std::mt19937_64& rng, std::int64_t max_dims = 6, std::int64_t max_macs = 4000,
+                             bool long_dims = true) {
+  while (true) {
+    std::string letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::shuffle(letters.begin(), letters.end(), rng);
+    const auto num_dims = static_cast<std::size_t>(uniform(rng, 2, max_dims));
+    WorkloadDescription w;
+    w.name = "random";
+    std::int64_t product = 1;
+    const auto long_dim = static_cast<std::size_t>(uniform(rng, 0, 3 * static_cast<std::int64_t>(num_dims)));
+    for (std::size_t i = 0; i < num_dims; ++i) {
+      // Sometimes one long dimension (256-300), room for 8 loops with factors > 1.
+      const std::int64_t bound = long_dims && i == long_dim ? uniform(rng, 256, 300) : uniform(rng, 1, 4);
+      w.dims.push_back({*dim_from_letter(letters[i]), bound});
+      product *= bound;
+    }
+    if (product > max_macs) continue;
+    const char* names[] = {"x", "y", "z"};
+    for (int t = 0; t < 3; ++t) {
+      std::vector<Dim> subset;
+      for (const auto& [d, bound] : w.dims) if (uniform(rng, 0, 9) < 6) subset.push_back(d);
+      if (subset.empty()) subset.push_back(w.dims[static_cast<std::size_t>(uniform(rng, 0, static_cast<std::int64_t>(num_dims) - 1))].first);
+      std::shuffle(subset.begin(), subset.end(), rng);
+      TensorDescription desc;
+      desc.name = names[t];
+      desc.role = t == 2 ? TensorRole::Output : t == 1 && uniform(rng, 0, 1) ? TensorRole::Weights : TensorRole::Operand;
+      for (std::size_t i = 0; i < subset.size(); ++i) {
+        IndexAxis axis{{uniform(rng, 0, 2) == 0 ? uniform(rng, 2, 3) : 1, subset[i]}};
+        if (i + 1 < subset.size() && uniform(rng, 0, 9) < 4) {
+          axis.second = {uniform(rng, 1, 3), subset[++i]};
+        }
+        desc.index.push_back(axis);
+      }
+      w.tensors.push_back(desc);
+    }
+    Expected<Layer> layer = make_workload_layer(w);
+    if (!layer) continue;
+    layer->pass = static_cast<Pass>(uniform(rng, 0, 2));
+    return *layer;
+  }
+}
+
 /// One line describing a problem, for failure messages.
 inline std::string describe(const RandomProblem& p) {
   std::ostringstream os;
   os << "layer";
   for (Dim d : p.layer.dims) os << ' ' << dim_letter(d) << '=' << p.layer.bounds[d];
+  if (p.layer.custom) {
+    os << " pass=" << pass_name(p.layer.pass);
+    const Projection proj = projection_of(p.layer);
+    for (TensorId t : kAllTensors) {
+      os << ' ' << tensor_name(p.layer, t) << '[';
+      for (std::size_t i = 0; i < proj[t].axes.size(); ++i) os << (i ? "," : "") << index_axis_text(proj[t].axes[i]);
+      os << ']';
+    }
+  }
   os << " stride=" << p.layer.stride_h << 'x' << p.layer.stride_w << " dil=" << p.layer.dilation_h << 'x'
      << p.layer.dilation_w << " | array under L" << p.arch.array.parent_level << " | ";
   for (std::size_t i = 0; i < p.mapping.levels.size(); ++i) {

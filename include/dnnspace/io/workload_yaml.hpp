@@ -1,10 +1,12 @@
 // Reading layers and networks from workload YAML files (format in docs/zoo.md).
 //
-// A layer file holds `layer: {name, type, N, K, C, P, Q, R, S, G, stride, pad, ...}`;
+// A layer file holds `layer: {name, type, N, K, C, P, Q, R, S, G, stride, pad, ...}`, or
+// `workload: {name, dims, tensors, batch}` (a workload given as data, docs/workloads.md);
 // a network file holds `network: {name, layers: [ {layer fields}, ... ]}`. Types are
-// conv, fc, matmul and lstm; each type accepts only the fields that mean something for
-// it (fc: N K C; matmul: M or N, K, C; lstm: N K C with K = 4 * hidden). Sizes default
-// to 1, padding to 0, stride and dilation to 1.
+// conv, fc, matmul, lstm and workload; each type accepts only the fields that mean
+// something for it (fc: N K C; matmul: M or N, K, C; lstm: N K C with K = 4 * hidden;
+// workload: dims, tensors, batch). Sizes default to 1, padding to 0, stride and dilation
+// to 1. A layer or workload file read as a network is a network of that one layer.
 #pragma once
 
 #include <string>

@@ -41,8 +41,13 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
                              const CostResult& cost);
 
 /// "N=16 K=384 C=256 P=13 Q=13 R=3 S=3" plus " G=.." when G > 1 and stride/pad/dilation
-/// when not 1/0/1: the shape of a layer on one line.
+/// when not 1/0/1: the shape of a layer on one line. A workload given as data: its
+/// dimensions, then ": " and tensors_text.
 std::string layer_shape(const Layer& layer);
+
+/// A workload's tensors as index expressions in its pass, operands then the accumulated
+/// one: "Q[B,M,K] * Kt[B,K,N] -> S[B,M,N]".
+std::string tensors_text(const Layer& layer);
 
 /// A mapping on one line, outermost level first: "DRAM[N16 K12 C8] GlobalBuffer[P13 Q13
 /// | rows C16 | cols K16] RegFile[K2 C2 R3 S3]" (temporal loops, then spatial per axis).
