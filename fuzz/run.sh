@@ -10,7 +10,7 @@ build=$1 runs=$2 seconds=$3 only=${4:-}
 here="$(cd "$(dirname "$0")/.." && pwd)"
 declare -A seeds=(
   [arch_yaml_fuzz]="$here/examples/arch"
-  [workload_yaml_fuzz]="$here/examples/layers $here/examples/networks"
+  [workload_yaml_fuzz]="$here/examples/layers $here/examples/networks $here/examples/workloads"
   [mapping_yaml_fuzz]="$here/examples/mappings"
   [numerics_yaml_fuzz]="$here/examples/numerics"
   [idx_fuzz]="$here/fuzz/corpus/idx"
