@@ -154,22 +154,22 @@ Network alexnet() {
   return n;
 }
 
-// VGG-16 (configuration D of Simonyan & Zisserman 2015; 003 Table II): 3x3 pad-1 CONVs,
-// 2x2 max pooling between the five stages.
-Network vgg16() {
+// VGG (Simonyan & Zisserman 2015, Table 1): 3x3 pad-1 CONVs, 2x2 max pooling between the
+// five stages of 64, 128, 256, 512, 512 channels, then three FC layers. `convs` per stage:
+// configuration D (VGG-16; 003 Table II) has 2, 2, 3, 3, 3, configuration E (VGG-19,
+// Fathom's vgg in 001 Table 3.1) 2, 2, 4, 4, 4.
+Network vgg(std::string name, const std::array<int, 5>& convs) {
   struct Stage {
     std::int64_t channels;
     std::int64_t size;
-    int convs;
   };
-  constexpr std::array<Stage, 5> kStages = {{{64, 224, 2}, {128, 112, 2}, {256, 56, 3},
-                                             {512, 28, 3}, {512, 14, 3}}};
-  Network n{"vgg16", {}};
+  constexpr std::array<Stage, 5> kStages = {{{64, 224}, {128, 112}, {256, 56}, {512, 28}, {512, 14}}};
+  Network n{std::move(name), {}};
   std::int64_t in = 3;
   for (std::size_t s = 0; s < kStages.size(); ++s) {
-    for (int i = 1; i <= kStages[s].convs; ++i) {
-      const std::string name = "conv" + std::to_string(s + 1) + "_" + std::to_string(i);
-      n.layers.push_back(conv(name, {.k = kStages[s].channels, .c = in,
+    for (int i = 1; i <= convs[s]; ++i) {
+      const std::string layer_name = "conv" + std::to_string(s + 1) + "_" + std::to_string(i);
+      n.layers.push_back(conv(layer_name, {.k = kStages[s].channels, .c = in,
                                      .out = kStages[s].size, .filter = 3, .pad = 1}));
       in = kStages[s].channels;
     }
@@ -179,6 +179,8 @@ Network vgg16() {
   n.layers.push_back(fc("fc8", 4096, 1000));
   return n;
 }
+Network vgg16() { return vgg("vgg16", {2, 2, 3, 3, 3}); }
+Network vgg19() { return vgg("vgg19", {2, 2, 4, 4, 4}); }
 
 // GoogLeNet v1 (Szegedy et al. 2015, Table 1; 003 Table II): the stem, nine inception
 // modules with all six CONVs each, and the classifier. Auxiliary classifiers are
@@ -296,6 +298,54 @@ Network resnet50() {
   return n;
 }
 
+// ResNet-34 (He et al. 2016, Table 1; Fathom's residual in 001 Table 3.1): conv1 7x7/2, a
+// 3x3/2 max pool, then basic blocks of two 3x3 CONVs, 3, 4, 6, 3 of them at 64, 128, 256,
+// 512 channels; the first block of stages 3-5 has stride 2 and a 1x1 stride-2 projection
+// shortcut (option B). 33 CONVs on the main path + 3 projections + the FC.
+Network resnet34() {
+  struct Stage {
+    int index;
+    int blocks;
+    std::int64_t width;
+    std::int64_t size;
+    std::int64_t stride;
+  };
+  constexpr std::array<Stage, 4> kStages = {{{2, 3, 64, 56, 1}, {3, 4, 128, 28, 2}, {4, 6, 256, 14, 2},
+                                             {5, 3, 512, 7, 2}}};
+  Network n{"resnet34", {}};
+  n.layers.push_back(conv("conv1", {.k = 64, .c = 3, .out = 112, .filter = 7, .stride = 2, .pad = 3}));
+  std::int64_t in = 64;
+  for (const Stage& s : kStages) {
+    for (int b = 0; b < s.blocks; ++b) {
+      const std::string block = "res" + std::to_string(s.index) + static_cast<char>('a' + b);
+      const std::int64_t stride = b == 0 ? s.stride : 1;
+      if (b == 0 && s.stride > 1) {
+        n.layers.push_back(conv(block + "_branch1", {.k = s.width, .c = in, .out = s.size, .stride = stride}));
+      }
+      n.layers.push_back(conv(block + "_branch2a",
+                              {.k = s.width, .c = in, .out = s.size, .filter = 3, .stride = stride, .pad = 1}));
+      n.layers.push_back(conv(block + "_branch2b",
+                              {.k = s.width, .c = s.width, .out = s.size, .filter = 3, .pad = 1}));
+      in = s.width;
+    }
+  }
+  n.layers.push_back(fc("fc1000", 512, 1000));
+  return n;
+}
+
+// DQN (Mnih et al. 2015, Methods; Fathom's deepq in 001 Table 3.1): 84x84x4 frames,
+// 32 8x8/4 -> 20x20, 64 4x4/2 -> 9x9, 64 3x3/1 -> 7x7, FC 3136-512, FC 512-18 (the full
+// Atari action set; a game with fewer actions has a smaller last layer).
+Network deepq() {
+  Network n{"deepq", {}};
+  n.layers.push_back(conv("conv1", {.k = 32, .c = 4, .out = 20, .filter = 8, .stride = 4}));
+  n.layers.push_back(conv("conv2", {.k = 64, .c = 32, .out = 9, .filter = 4, .stride = 2}));
+  n.layers.push_back(conv("conv3", {.k = 64, .c = 64, .out = 7, .filter = 3}));
+  n.layers.push_back(fc("fc4", 64 * 7 * 7, 512));
+  n.layers.push_back(fc("fc5", 512, 18));
+  return n;
+}
+
 // MLP-M and MLP-L exactly as 004 Table VI lists them (three FC layers each).
 Network mlp_m() { return mlp("mlp-m", {784, 1000, 500, 250}); }
 Network mlp_l() { return mlp("mlp-l", {784, 1500, 1000, 500}); }
@@ -368,7 +418,7 @@ struct ZooEntry {
   Network (*build)();
 };
 
-constexpr std::array<ZooEntry, 18> kZoo = {{
+constexpr std::array<ZooEntry, 21> kZoo = {{
     {"lenet5",
      "LeNet-5 (LeCun 1998): 2 CONV + 3 FC on 32x32, C3 fully connected; 003 Table II: 60k "
      "weights, 341k MACs",
@@ -380,6 +430,10 @@ constexpr std::array<ZooEntry, 18> kZoo = {{
     {"vgg16", "VGG-16 (Simonyan 2015): 13 CONV + 3 FC on 224x224; 003 Table II: 138M weights, "
               "15.5G MACs",
      vgg16},
+    {"vgg19",
+     "VGG-19 (Simonyan 2015, configuration E; Fathom's vgg, 001 Table 3.1): 16 CONV + 3 FC on 224x224; "
+     "144M weights, 19.6G MACs",
+     vgg19},
     {"googlenet",
      "GoogLeNet v1 (Szegedy 2015): 57 CONV (every inception branch) + 1 FC on 224x224; 003 "
      "Table II: 7M weights, 1.43G MACs",
@@ -392,6 +446,14 @@ constexpr std::array<ZooEntry, 18> kZoo = {{
      "ResNet-50 (He 2016): 53 CONV incl. 4 projection shortcuts + FC on 224x224; 003 Table "
      "II: 25.5M weights, 3.9G MACs",
      resnet50},
+    {"resnet34",
+     "ResNet-34 (He 2016; Fathom's residual, 001 Table 3.1): 33 CONV + 3 projection shortcuts + FC on "
+     "224x224; 21.8M weights, 3.66G MACs",
+     resnet34},
+    {"deepq",
+     "DQN (Mnih 2015; Fathom's deepq, 001 Table 3.1): 3 CONV + 2 FC on 84x84x4 Atari frames, 18 "
+     "actions; 1.7M weights",
+     deepq},
     {"mlp-m", "MLP-M (004 Table VI, from PRIME): FC 784-1000-500-250; 004 uses batch 128",
      mlp_m},
     {"mlp-l", "MLP-L (004 Table VI, from PRIME): FC 784-1500-1000-500; 004 uses batch 128",

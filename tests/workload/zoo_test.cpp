@@ -51,7 +51,7 @@ std::int64_t conv_weights(const Network& n) {
 
 TEST(Zoo, NamesInDocumentedOrder) {
   const std::vector<std::string_view> expected = {
-      "lenet5", "alexnet", "vgg16", "googlenet", "mobilenet", "resnet50", "mlp-m", "mlp-l",
+      "lenet5", "alexnet", "vgg16", "vgg19", "googlenet", "mobilenet", "resnet50", "resnet34", "deepq", "mlp-m", "mlp-l",
       "lstm-m", "lstm-l", "rhn", "mlp-784-100-100-10", "mlp-784-256-256-256-10",
       "bert-base-128", "bert-base-512", "gpt2-small-prefill", "gpt2-small-decode", "vit-b16"};
   EXPECT_EQ(zoo_names(), expected);
@@ -240,6 +240,45 @@ TEST(Zoo, Vgg16Totals) {
   expect_rounds_to(total_weights(n) - conv_weights(n), 124e6, 1e6, "VGG-16 FC weights");
   expect_rounds_to(total_weights(n), 138e6, 1e6, "VGG-16 weights");
   expect_rounds_to(total_macs(n), 15.5e9, 0.1e9, "VGG-16 MACs");
+}
+
+// ------------------------------------------------------- Fathom (001 Table 3.1), dense ones
+
+// VGG-19: the published parameter count of the model (143,667,240, biases included)
+// less its biases (64*2 + 128*2 + 256*4 + 512*8 + 4,096*2 + 1,000 = 14,696); the CONVs
+// VGG-16 lacks are conv3_4 (589,824 w x 3,136), conv4_4 (2,359,296 x 784) and conv5_4
+// (2,359,296 x 196): 1,849,688,064 + 1,849,688,064 + 462,422,016 more MACs than VGG-16.
+TEST(Zoo, Vgg19Totals) {
+  const Network n = build("vgg19");
+  ASSERT_EQ(n.layers.size(), 19U);
+  EXPECT_EQ(total_weights(n), 143'667'240 - 14'696);
+  EXPECT_EQ(total_macs(n), 15'470'264'320 + 1'849'688'064 + 1'849'688'064 + 462'422'016);
+  EXPECT_EQ(macs(layer_of(n, "conv4_4")), 1'849'688'064);
+}
+
+// ResNet-34: torchvision's 21,797,672 parameters less its batch-norm scales and shifts
+// (2 x 8,512 channels: 64 + 3*2*64 + 4*2*128 + 128 + 6*2*256 + 256 + 3*2*512 + 512) and
+// the FC bias (1,000); 3.66 G multiply-adds as torchvision reports.
+TEST(Zoo, ResNet34Totals) {
+  const Network n = build("resnet34");
+  ASSERT_EQ(n.layers.size(), 37U);  // 33 CONVs on the main path, 3 projections, the FC
+  EXPECT_EQ(total_weights(n), 21'797'672 - 2 * 8'512 - 1'000);
+  expect_rounds_to(total_macs(n), 3.66e9, 0.01e9, "ResNet-34 MACs");
+  // res3a_branch2a: 128 x 64 x 3 x 3 stride 2 to 28x28 = 73,728 w x 784.
+  EXPECT_EQ(macs(layer_of(n, "res3a_branch2a")), 73'728 * 784);
+  EXPECT_EQ(layer_of(n, "res3a_branch2a").stride_h, 2);
+}
+
+// DQN (Mnih et al. 2015): conv1 32 x 4 x 8 x 8 = 8,192 w x 400 positions, conv2 64 x 32 x
+// 16 = 32,768 x 81, conv3 64 x 64 x 9 = 36,864 x 49, fc4 3,136 x 512, fc5 512 x 18.
+TEST(Zoo, DeepQTotals) {
+  const Network n = build("deepq");
+  ASSERT_EQ(n.layers.size(), 5U);
+  EXPECT_EQ(total_weights(n), 8'192 + 32'768 + 36'864 + 1'605'632 + 9'216);
+  EXPECT_EQ(total_macs(n), 8'192 * 400 + 32'768 * 81 + 36'864 * 49 + 1'605'632 + 9'216);
+  // The 84x84 frame: (20 - 1) * 4 + 8 = 84 rows on the plane, no padding.
+  EXPECT_EQ(input_height(layer_of(n, "conv1")), 84);
+  EXPECT_EQ(input_height(layer_of(n, "conv2")), 20);
 }
 
 // ---------------------------------------------------------------------------- GoogLeNet
