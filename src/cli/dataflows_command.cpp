@@ -93,7 +93,7 @@ void register_dataflows_command(CLI::App& app) {
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value,
       "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   options->replication_option = cmd->add_option(
       "--replication", options->replication,
       "also dataflows with up to 2 or 3 loops on one array axis (default: one loop per axis, 21 for a CONV layer)");

@@ -151,7 +151,7 @@ void register_dse_command(CLI::App& app) {
                 "004's auto-optimizer: dataflow C|K, RF and buffer sizes, then a second RF level");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow for every layer (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");

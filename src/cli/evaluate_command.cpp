@@ -148,7 +148,7 @@ void register_evaluate_command(CLI::App& app) {
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value,
       "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   options->json_option = cmd->add_option("--json", options->json_path, "Also write the results as JSON to FILE")
                               ->type_name("FILE");
   add_pass_option(*cmd, options->pass);

@@ -3,9 +3,33 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+
+namespace {
+
+// An error is one line: control characters a user put in a name, path or flag (a
+// newline, a tab) are printed escaped ("\n", "\x09"), never raw.
+void print_error(const char* prefix, const char* message) {
+  std::string line;
+  for (const char* p = message; *p; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      line += hex;
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  std::fprintf(stderr, "dnnspace: %s: %s\n", prefix, line.c_str());
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"dnnspace: design and evaluate DNN accelerators (dataflows, memory hierarchies, mappings)"};
@@ -25,13 +49,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();  // a command that already reported, e.g. interrupted (130)
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "dnnspace: error: %s\n", e.what());
+    print_error("error", e.what());
     return dnnspace::cli::kExitUsage;
   } catch (const dnnspace::cli::CommandFailed& e) {
-    std::fprintf(stderr, "dnnspace: error: %s\n", e.what());
+    print_error("error", e.what());
     return dnnspace::cli::kExitUsage;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "dnnspace: internal error: %s\n", e.what());
+    print_error("internal error", e.what());
     return dnnspace::cli::kExitInternal;
   }
   if (app.get_subcommands().empty()) {

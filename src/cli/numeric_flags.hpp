@@ -48,6 +48,7 @@ inline CLI::Validator whole_number(std::int64_t lo, std::int64_t hi, std::string
         if (text.empty() || ec != std::errc() || ptr != end || value < lo || value > hi) {
           return "must be a whole number " + range + ", got '" + text + "'";
         }
+        text = std::to_string(value);  // decimal as read: the option's own parser takes 010 as octal
         return {};
       },
       "INTEGER");

@@ -232,7 +232,7 @@ void register_optimize_command(CLI::App& app) {
   options->network_option = cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   add_pass_option(*cmd, options->pass);

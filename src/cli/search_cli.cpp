@@ -28,7 +28,7 @@ void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
       ->check(finite_number(0.0, 1.0, "in 0..1"));
   cmd.add_option("--objective", flags.objective, "energy (default), cycles or edp");
   cmd.add_option("--threads", flags.threads, "worker threads (default 0 = all cores)")
-      ->check(whole_number(0, 1024, "in 0..1024 (0 = all cores)"));
+      ->transform(whole_number(0, 1024, "in 0..1024 (0 = all cores)"));
 }
 
 MapperOptions mapper_options(const SearchFlags& flags) {

@@ -279,9 +279,9 @@ void add_common(CLI::App* command, CommonOptions& common) {
   command->add_option("--numerics", common.numerics_path, "Numerics YAML (fixed point, int8, LUT sigmoid; docs/engine.md)");
   command->add_option("--json", common.json_path, "Also write the results as JSON to FILE");
   command->add_option("--test-limit", common.test_limit, "Use only the first N test images (0: all)")
-      ->check(whole_number(0, std::numeric_limits<std::int64_t>::max(), ">= 0"));
+      ->transform(whole_number(0, std::numeric_limits<std::int64_t>::max(), ">= 0"));
   command->add_option("--threads", common.threads, "Worker threads (results do not depend on it)")
-      ->check(whole_number(1, 1024, "in 1..1024"));
+      ->transform(whole_number(1, 1024, "in 1..1024"));
 }
 
 }  // namespace
@@ -291,9 +291,9 @@ void register_train_commands(CLI::App& app) {
   CLI::App* train = app.add_subcommand("train", "Train a network with mini-batch SGD; print loss and accuracy per epoch");
   add_common(train, train_options->common);
   train->add_option("--epochs", train_options->epochs, "Passes over the training set")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   train->add_option("--batch", train_options->batch, "Samples per SGD step")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   train->add_option("--lr", train_options->learning_rate, "Learning rate")
       ->check(finite_number(0.0, std::numeric_limits<double>::max(), "> 0", true));
   train->add_option("--momentum", train_options->momentum, "SGD momentum in [0, 1)")
@@ -302,7 +302,7 @@ void register_train_commands(CLI::App& app) {
                     "Hidden activation: sigmoid|relu|tanh (default: sigmoid for mlp-784-100-100-10, else relu)");
   train->add_option("--seed", train_options->seed, "Seed of the initial weights and the batch order");
   train->add_option("--train-limit", train_options->train_limit, "Use only the first N training images (0: all)")
-      ->check(whole_number(0, std::numeric_limits<std::int64_t>::max(), ">= 0"));
+      ->transform(whole_number(0, std::numeric_limits<std::int64_t>::max(), ">= 0"));
   train->add_option("--weights", train_options->weights_path, "Save the trained weights to FILE (docs/engine.md format)");
   train->callback([train_options] { run_train(*train_options); });
 
@@ -311,7 +311,7 @@ void register_train_commands(CLI::App& app) {
   add_common(infer, infer_options->common);
   infer->add_option("--weights", infer_options->weights_path, "Weights saved by `dnnspace train --weights`")->required();
   infer->add_option("--batch", infer_options->batch, "Images per inference block")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   infer->callback([infer_options] { run_infer(*infer_options); });
 }
 

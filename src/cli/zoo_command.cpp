@@ -66,7 +66,7 @@ void register_zoo_commands(CLI::App& app) {
       ->type_name("NAME|FILE");
   options->batch_option = show->add_option(
       "--batch", options->batch_value, "N of every layer (default: 1 for zoo networks; a YAML network keeps its N)")
-      ->check(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   show->add_flag("--json", options->json, "Print JSON instead of the table");
   show->callback([options] { run_zoo_show(*options); });
 }

@@ -28,7 +28,7 @@ Expected<void> read_loops(const YamlOrigin& origin, const YAML::Node& node, cons
       return field_error(origin, item, field, "unknown dimension '" + letter + "' (allowed: " + dim_letters_text(dims) + ")");
     }
     std::int64_t factor = 0;
-    if (!kv.second.IsScalar() || !YAML::convert<std::int64_t>::decode(kv.second, factor) || factor < 1 ||
+    if (!kv.second.IsScalar() || !decode_decimal(kv.second, factor) || factor < 1 ||
         factor > kMaxMappedIterations) {
       return field_error(origin, item, field,
                          "loop " + letter + ": factor must be a whole number in 1.." +

@@ -123,10 +123,10 @@ std::string pad_field(const YAML::Node& node, std::string_view axis_field) {
 /// Reads a single dimension letter (a key of dims, or batch).
 Expected<Dim> read_dim_letter(const YamlOrigin& origin, const YAML::Node& node, std::string_view field,
                               const std::string& text) {
+  // Either case, as in index expressions, dataflows and mapping files: m is M.
   const std::optional<Dim> d = text.size() == 1 ? dim_from_letter(text[0]) : std::nullopt;
-  if (!d || !std::isupper(static_cast<unsigned char>(text[0]))) {
-    return field_error(origin, node, field,
-                       "dimension names are single capital letters A-Z, got '" + text + "'");
+  if (!d) {
+    return field_error(origin, node, field, "dimension names are single letters A-Z, got '" + text + "'");
   }
   return *d;
 }

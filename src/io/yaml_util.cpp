@@ -1,5 +1,6 @@
 #include "dnnspace/io/yaml_util.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -28,11 +29,19 @@ std::string scalar_text(const YAML::Node& node) {
 
 // Specs nest a few levels; anything this deep is not one, and deeper recursion risks the stack.
 constexpr int kMaxYamlDepth = 64;
+// Nodes a document may expand to, aliases counted at every use.
+constexpr std::int64_t kMaxYamlNodes = 1000000;
 
 // The first map key that is not a name, or that appears twice in any map of the tree
 // (yaml-cpp keeps both entries and answers lookups with the first, so a repeated key
 // would silently be ignored), or a tree nested past kMaxYamlDepth.
-Expected<void> check_tree(const YAML::Node& node, const std::string& origin, int depth) {
+Expected<void> check_tree(const YAML::Node& node, const std::string& origin, int depth, std::int64_t& budget) {
+  // Aliases make a node reachable many times over (a "billion laughs" file of ten lines
+  // expands to 10^9 nodes): every visit counts, so such a file stops here, fast.
+  if (--budget < 0) {
+    return Error{origin + ": the document expands to more than " + std::to_string(kMaxYamlNodes) +
+                 " nodes (YAML aliases repeat what they name); a spec is far smaller"};
+  }
   if (depth > kMaxYamlDepth) {
     return Error{origin + ":" + std::to_string(node.Mark().line + 1) + ": nested deeper than " +
                  std::to_string(kMaxYamlDepth) + " levels"};
@@ -52,11 +61,11 @@ Expected<void> check_tree(const YAML::Node& node, const std::string& origin, int
                      kv.first.Scalar() + "' (first at line " + std::to_string(it->second + 1) +
                      "); each key may appear once"};
       }
-      if (auto ok = check_tree(kv.second, origin, depth + 1); !ok) return ok;
+      if (auto ok = check_tree(kv.second, origin, depth + 1, budget); !ok) return ok;
     }
   } else if (node.IsSequence()) {
     for (const auto& item : node) {
-      if (auto ok = check_tree(item, origin, depth + 1); !ok) return ok;
+      if (auto ok = check_tree(item, origin, depth + 1, budget); !ok) return ok;
     }
   }
   return {};
@@ -72,7 +81,8 @@ Expected<YAML::Node> parse_yaml_text(std::string_view text, const std::string& o
     return Error{origin + ":" + std::to_string(e.mark.line + 1) + ":" +
                  std::to_string(e.mark.column + 1) + ": malformed YAML: " + e.msg};
   }
-  if (auto ok = check_tree(root, origin, 0); !ok) return ok.error();
+  std::int64_t budget = kMaxYamlNodes;
+  if (auto ok = check_tree(root, origin, 0, budget); !ok) return ok.error();
   return root;
 }
 
@@ -89,6 +99,15 @@ Error field_error(const YamlOrigin& origin, const YAML::Node& node, std::string_
   return Error{located(origin, node) + ": field '" + std::string(field) + "': " + std::string(what)};
 }
 
+bool decode_decimal(const YAML::Node& node, std::int64_t& value) {
+  // Decimal digits only: yaml-cpp would read 012 as octal 10 and 0x10 as 16.
+  if (!node.IsScalar()) return false;
+  const std::string& text = node.Scalar();
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  return !text.empty() && ec == std::errc() && ptr == end;
+}
+
 Expected<std::int64_t> read_int_or(const YamlOrigin& origin, const YAML::Node& map,
                                    std::string_view field, std::int64_t min_value,
                                    std::int64_t fallback) {
@@ -96,8 +115,9 @@ Expected<std::int64_t> read_int_or(const YamlOrigin& origin, const YAML::Node& m
   if (!map.IsMap() || !map[key]) return fallback;
   const YAML::Node node = map[key];
   std::int64_t value = 0;
-  if (!node.IsScalar() || !YAML::convert<std::int64_t>::decode(node, value)) {
-    return field_error(origin, node, field, "expected a whole number, got '" + scalar_text(node) + "'");
+  if (!decode_decimal(node, value)) {
+    return field_error(origin, node, field,
+                       "expected a whole number, got '" + scalar_text(node) + "' (decimal digits, at most 2^63 - 1)");
   }
   if (value < min_value) {
     return field_error(origin, node, field,
@@ -145,6 +165,12 @@ Expected<std::string> read_string(const YamlOrigin& origin, const YAML::Node& ma
   if (!map.IsMap() || !map[key]) return field_error(origin, map, field, "missing (a string is required)");
   const YAML::Node node = map[key];
   if (!node.IsScalar()) return field_error(origin, node, field, "expected a string, got " + scalar_text(node));
+  // Names end up in one-line reports and errors: no newlines, tabs or other controls.
+  for (const char c : node.Scalar()) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return field_error(origin, node, field, "control characters (newline, tab, ...) are not allowed");
+    }
+  }
   return node.Scalar();
 }
 

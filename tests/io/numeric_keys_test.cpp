@@ -82,7 +82,8 @@ void check_keys(const char* what, const char* tmpl, const std::vector<Key>& keys
     std::vector<std::string> bad = {".nan", ".inf", "-.inf", "abc", "[1, 2]", "{a: 1}", "~", "1e400", "-1e400"};
     if (!k.signed_ok) bad.push_back("-1");
     if (k.integer) {
-      bad.insert(bad.end(), {"2.5", "9223372036854775808", "-9223372036854775809", "99999999999999999999999", "0x"});
+      bad.insert(bad.end(), {"2.5", "9223372036854775808", "-9223372036854775809", "99999999999999999999999", "0x",
+                             "0x10", "+4", "1_000"});
     }
     if (k.positive) bad.push_back("0");
     for (const std::string& value : bad) {

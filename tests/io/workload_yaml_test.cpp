@@ -428,8 +428,10 @@ TEST(WorkloadYamlError, MalformedWorkloads) {
   layer_error(text(dims, good_a, good_b, "{name: C, role: operand, index: [M, N]}"), {"3 operand(s) and 0 output(s)"});
   layer_error(text(dims, "{name: A, role: operand, index: [\"M*-1\", K]}", good_b, good_c), {"field 'index'", "got a sign"});
   layer_error(text("  dims: {M: 0, K: 8, N: 2}\n", good_a, good_b, good_c), {"dims", "field 'M'", ">= 1", "got 0"});
-  layer_error(text("  dims: {MM: 4, K: 8, N: 2}\n", good_a, good_b, good_c), {"single capital letters", "'MM'"});
-  layer_error(text("  dims: {m: 4, K: 8, N: 2}\n", good_a, good_b, good_c), {"single capital letters", "'m'"});
+  layer_error(text("  dims: {MM: 4, K: 8, N: 2}\n", good_a, good_b, good_c), {"single letters A-Z", "'MM'"});
+  layer_error(text("  dims: {M: 4, K: 8, N: 2, m: 3}\n", good_a, good_b, good_c), {"dimension M given twice"});
+  EXPECT_TRUE(io::load_layer_yaml_text(text("  dims: {m: 4, K: 8, n: 2}\n", good_a, good_b, good_c), kFile))
+      << "lower-case letters are the same dimensions";
   layer_error(text("  dims: []\n", good_a, good_b, good_c), {"field 'dims'", "map of dimension letters"});
   layer_error(text(dims, "{name: A, role: input, index: [M, K]}", good_b, good_c), {"unknown role 'input'", "operand, weights, output"});
   layer_error(text(dims, "{name: A, role: operand, index: [M, K], stride: 2}", good_b, good_c), {"unknown field 'stride'"});
@@ -493,6 +495,20 @@ TEST(WorkloadYamlError, FileErrorNamesThePath) {
   ASSERT_FALSE(n.has_value());
   const std::string& msg = n.error().message;
   EXPECT_EQ(msg.rfind(path.string() + ":4: layers[0]: unknown field 'Z'", 0), 0U) << msg;
+}
+
+}  // namespace
+}  // namespace dnnspace
+
+namespace dnnspace {
+namespace {
+
+// Numbers are decimal: yaml-cpp alone reads 064 as octal 52.
+TEST(WorkloadYaml, LeadingZerosAreDecimal) {
+  const Expected<Layer> l = io::load_layer_yaml_text("layer: {name: x, type: conv, K: 064, C: 010}", "z.yaml");
+  ASSERT_TRUE(l) << l.error().message;
+  EXPECT_EQ(l->bounds[Dim::K], 64);
+  EXPECT_EQ(l->bounds[Dim::C], 10);
 }
 
 }  // namespace

@@ -136,7 +136,7 @@ TEST(ModelLimits, BoundAboveTwoToTheThirtyOne) {
   }
 }
 
-// N = 2^k split into k loops of 2 over five levels (12 temporal loops each at most).
+// N = 2^k split into k loops of 2 over five levels (16 temporal loops each at most).
 // Only N varies, so by hand: every input and output word moves once between each pair
 // of levels; the one weight word is fetched once into each level and read once per MAC
 // at the innermost; no output is ever read back (no reduction).

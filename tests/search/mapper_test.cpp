@@ -12,6 +12,7 @@
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/search/mapper.hpp"
 #include "support/random_problem.hpp"
+#include "dnnspace/workload/custom_workload.hpp"
 #include "dnnspace/workload/zoo.hpp"
 
 namespace dnnspace {
@@ -538,6 +539,51 @@ TEST(Mapper, SameResultWithOneOrTwoThreads) {
   EXPECT_EQ(one.objective_value, two.objective_value);  // bit for bit
   EXPECT_EQ(one.evaluated, two.evaluated);
   EXPECT_GE(one.cost.utilization, options.min_utilization);
+}
+
+}  // namespace
+}  // namespace dnnspace
+
+namespace dnnspace {
+namespace {
+
+// 15 dimensions of 2, two of them unrolled: the outermost level takes the other 13 (once
+// more than the 12 temporal loops a level held before, which silently dropped loops).
+// Every mapping the mapper returns covers every dimension.
+TEST(Mapper, ManyDimensionsAllCovered) {
+  WorkloadDescription w;
+  w.name = "wide";
+  const std::string letters = "ABCDEFGHIJKLMNO";
+  FixedVector<IndexAxis, kMaxWorkloadDims> x, y, z;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    const Dim d = *dim_from_letter(letters[i]);
+    w.dims.push_back({d, 2});
+    if (i < 7) x.push_back({{1, d}});
+    if (i >= 7) y.push_back({{1, d}});
+    if (i >= 3 && i < 10) z.push_back({{1, d}});
+  }
+  w.tensors = {{"X", TensorRole::Operand, x}, {"Y", TensorRole::Operand, y}, {"Z", TensorRole::Output, z}};
+  const Layer layer = *make_workload_layer(w);
+  Architecture arch;
+  arch.name = "two";
+  arch.levels.resize(2);
+  arch.levels[0].name = "DRAM";
+  arch.levels[0].access_energy_pj = 100;
+  arch.levels[1].name = "RF";
+  arch.levels[1].capacity_bytes = 64;
+  arch.levels[1].access_energy_pj = 1;
+  arch.array = PeArray{4, 4, 0, ArrayCostStyle::PerHop, 0.1, 0.0};
+  MapperOptions options;
+  options.threads = 1;
+  options.min_utilization = 0.01;
+  options.dataflows = {*parse_dataflow("N|K", layer_dims(layer))};
+  const MapperResult r = find_best_mapping(layer, arch, options);
+  ASSERT_TRUE(r.found);
+  EXPECT_TRUE(check_mapping(layer, arch, r.mapping));
+  const CostResult c = evaluate(prepare(layer, arch), r.mapping);
+  EXPECT_EQ(c.macs, std::int64_t{1} << 15);
+  EXPECT_LE(c.utilization, 1.0);
+  EXPECT_GE(c.compute_cycles, (std::int64_t{1} << 15) / 16);
 }
 
 }  // namespace

@@ -28,6 +28,10 @@ Expected<YAML::Node> parse_yaml_text(std::string_view text, const std::string& o
 Error field_error(const YamlOrigin& origin, const YAML::Node& node, std::string_view field,
                   std::string_view what);
 
+/// Decodes a scalar of decimal digits with an optional '-' (no octal, hex, '+' or
+/// fractions) into value; false when the node is anything else or out of range.
+bool decode_decimal(const YAML::Node& node, std::int64_t& value);
+
 /// Reads a required integer field >= min_value. Errors name the field and the limit.
 Expected<std::int64_t> read_int(const YamlOrigin& origin, const YAML::Node& map,
                                 std::string_view field, std::int64_t min_value);
@@ -41,7 +45,7 @@ Expected<double> read_double(const YamlOrigin& origin, const YAML::Node& map,
 /// Reads an optional number field >= min_value, or `fallback` when absent.
 Expected<double> read_double_or(const YamlOrigin& origin, const YAML::Node& map,
                                 std::string_view field, double min_value, double fallback);
-/// Reads a required string field.
+/// Reads a required string field (no control characters).
 Expected<std::string> read_string(const YamlOrigin& origin, const YAML::Node& map,
                                   std::string_view field);
 /// Reads an optional boolean field, or `fallback` when absent.

@@ -7,13 +7,16 @@
 #include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/core/dims.hpp"
 #include "dnnspace/core/fixed_vector.hpp"
+#include "dnnspace/workload/projection.hpp"
 
 namespace dnnspace {
 
 /// Documented maxima (docs/model.md, "Limits"), each enforced where input enters,
-/// besides kMaxLevels (arch/architecture.hpp): temporal loops of one level and spatial
-/// loops of one array axis.
-inline constexpr std::size_t kMaxTemporalLoops = 12;
+/// besides kMaxLevels (arch/architecture.hpp): temporal loops of one level (one per
+/// dimension of the largest workload, so that one level can take all that remains of
+/// every dimension, as the mapper's outermost level does) and spatial loops of one
+/// array axis.
+inline constexpr std::size_t kMaxTemporalLoops = kMaxWorkloadDims;
 inline constexpr std::size_t kMaxSpatialLoops = 4;
 
 /// The most iterations (the product of all of a mapping's factors, padding of partial
