@@ -36,6 +36,12 @@ Expected<std::vector<Dataflow>> dataflow_space(const Layer& layer, int max_loops
   }
   std::vector<Dim> dims;
   for (Dim d : layer.dims) if (layer.bounds[d] > 1) dims.push_back(d);
+  if (dims.size() < 2) {
+    // Nothing to pair: the lone dimension on the rows ("M|"), or nothing unrolled.
+    Dataflow df;
+    if (!dims.empty()) df.rows.push_back(dims[0]);
+    return std::vector<Dataflow>{df};
+  }
   std::vector<DimSeq> rows;
   DimSeq cur;
   sequences(dims, max_loops_per_axis, DimSeq{}, cur, rows);

@@ -588,3 +588,31 @@ TEST(Mapper, ManyDimensionsAllCovered) {
 
 }  // namespace
 }  // namespace dnnspace
+
+namespace dnnspace {
+namespace {
+
+// A nest with one dimension above 1 (or none) has no two-loop dataflow; the free search
+// unrolls the lone dimension on the rows (or nothing) instead of finding no mapping.
+TEST(Mapper, FewerThanTwoDimensionsStillMap) {
+  const Architecture arch = *arch_preset("eyeriss");
+  MapperOptions options;
+  options.threads = 1;
+  options.min_utilization = 0.0;
+  Layer fc;  // N = K = C = 1 but for K
+  fc.kind = LayerKind::FullyConnected;
+  fc.bounds[Dim::K] = 7;
+  const MapperResult r = find_best_mapping(fc, arch, options);
+  ASSERT_TRUE(r.found);
+  EXPECT_TRUE(check_mapping(fc, arch, r.mapping));
+  const CostResult c = evaluate(prepare(fc, arch), r.mapping);
+  EXPECT_EQ(c.macs, 7);
+  EXPECT_LE(c.utilization, 1.0);
+  EXPECT_EQ(dataflow_name(dataflow_of(r.mapping, arch)), "K|");
+  const MapperResult none = find_best_mapping(Layer{}, arch, options);  // every bound 1
+  ASSERT_TRUE(none.found);
+  EXPECT_EQ(evaluate(prepare(Layer{}, arch), none.mapping).macs, 1);
+}
+
+}  // namespace
+}  // namespace dnnspace

@@ -23,7 +23,8 @@ namespace dnnspace {
 ///   (1/2) * sum over a, b in 1..r of d!/(d-a)! * (d-a)!/(d-a-b)!
 /// i.e. 651 (r = 2) and 6531 (r = 3) for d = 7. Ordered by the first loop of each axis
 /// (as two_loop_dataflows), then by the number of loops, then lexicographically.
-/// Error when max_loops_per_axis is outside 1..3.
+/// A layer with fewer than two dimensions above 1 has one dataflow: its lone dimension
+/// on the rows ("M|"), or nothing unrolled. Error when max_loops_per_axis is outside 1..3.
 [[nodiscard]] Expected<std::vector<Dataflow>> dataflow_space(const Layer& layer, int max_loops_per_axis);
 
 /// One dataflow of the space with its optimal blocking.
