@@ -1,6 +1,7 @@
 #include "dnnspace/mapping/dataflow.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <vector>
 #include <cctype>
 #include <optional>
@@ -35,6 +36,17 @@ std::int64_t largest_divisor_at_most(std::int64_t v, std::int64_t cap) {
   std::int64_t best = 1;
   for (std::int64_t d : divisors) if (d <= cap) best = std::max(best, d);
   return best;
+}
+
+// The layer's dimensions with the conv ones in `conv_order` first, then a workload's
+// other dimensions in its own order.
+FixedVector<Dim, kMaxWorkloadDims> ordered_dims(const Layer& layer, std::initializer_list<Dim> conv_order) {
+  FixedVector<Dim, kMaxWorkloadDims> out;
+  for (Dim d : conv_order) {
+    if (std::find(layer.dims.begin(), layer.dims.end(), d) != layer.dims.end()) out.push_back(d);
+  }
+  for (Dim d : layer.dims) if (static_cast<std::size_t>(d) >= kNumConvDims) out.push_back(d);
+  return out;
 }
 
 }  // namespace
@@ -172,13 +184,8 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
   }
 
   // Temporal: fill levels from the innermost outwards with the largest factors that fit.
-  // Filter dimensions first, then channels, the output plane, batch and groups; a
-  // workload given as data adds its other dimensions after them, in its order.
-  FixedVector<Dim, kMaxWorkloadDims> order;
-  for (Dim d : {Dim::S, Dim::R, Dim::C, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G}) {
-    if (std::find(layer.dims.begin(), layer.dims.end(), d) != layer.dims.end()) order.push_back(d);
-  }
-  for (Dim d : layer.dims) if (static_cast<std::size_t>(d) >= kNumConvDims) order.push_back(d);
+  // Filter dimensions first, then channels, the output plane, batch and groups.
+  const auto order = ordered_dims(layer, {Dim::S, Dim::R, Dim::C, Dim::K, Dim::Q, Dim::P, Dim::N, Dim::G});
   for (std::size_t l = n; l-- > 1;) {
     for (Dim d : order) {
       if (remaining[d] <= 1) continue;
@@ -216,14 +223,8 @@ Expected<Mapping> default_mapping(const Layer& layer, const Architecture& arch, 
     // Loops were added innermost dimension first; list them outermost first.
     std::reverse(m.levels[l].temporal.begin(), m.levels[l].temporal.end());
   }
-  // The outermost level takes what remains: conv dimensions in G N K C P Q R S order,
-  // then a workload's other dimensions in its order.
-  FixedVector<Dim, kMaxWorkloadDims> outer_order;
-  for (Dim d : {Dim::G, Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S}) {
-    if (std::find(layer.dims.begin(), layer.dims.end(), d) != layer.dims.end()) outer_order.push_back(d);
-  }
-  for (Dim d : layer.dims) if (static_cast<std::size_t>(d) >= kNumConvDims) outer_order.push_back(d);
-  for (Dim d : outer_order) {
+  // The outermost level takes what remains, in G N K C P Q R S order.
+  for (Dim d : ordered_dims(layer, {Dim::G, Dim::N, Dim::K, Dim::C, Dim::P, Dim::Q, Dim::R, Dim::S})) {
     if (remaining[d] > 1) m.levels[0].temporal.push_back({remaining[d], d});
   }
   if (auto ok = check_mapping(layer, arch, m); !ok) {

@@ -292,7 +292,7 @@ class Search {
     for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : layer_.dims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
     const PerTensor<const CostResult*> relaxed = relaxed_costs(array_level_, sp, f, outer, best);
     compute_cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
-    return detail::ItemBound(layer_, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_);
+    return detail::ItemBound(layer_, problem_.projection, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_);
   }
 
   // `floors`: lower bounds on each tensor's energy in every mapping below this call.

@@ -62,14 +62,14 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
   return floor;
 }
 
-ItemBound::ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
+ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Architecture& arch,
+                     const PerTensor<const CostResult*>& relaxed,
                      const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
                      const BoundEnergy& energy) noexcept
     : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), dims_(layer.dims),
       bounds_(layer.bounds),
       spatial_(spatial) {
   const int child = array_level_ + 1;  // the first per-PE level
-  const Projection projection = projection_of(layer);
   for (TensorId t : kAllTensors) relevant_[t] = projection[t].relevant;
   for (TensorId t : kAllTensors) {
     const CostResult& cost = *relaxed[t];

@@ -62,7 +62,8 @@ class ItemBound {
   /// array on the level feeding it, t's irrelevant loops innermost there and on every
   /// per-PE level, nothing above); `spatial`: the item's spatial factors; `per_pe`: the
   /// product of its per-PE levels' factors.
-  ItemBound(const Layer& layer, const Architecture& arch, const PerTensor<const CostResult*>& relaxed,
+  ItemBound(const Layer& layer, const Projection& projection, const Architecture& arch,
+            const PerTensor<const CostResult*>& relaxed,
             const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
             const BoundEnergy& energy) noexcept;
 
