@@ -14,6 +14,7 @@
 
 #include "dnnspace/mapping/footprint.hpp"
 #include "dnnspace/search/dataflow_sweep.hpp"
+#include "loop_orders.hpp"
 #include "order_bound.hpp"
 
 namespace dnnspace {
@@ -79,31 +80,7 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
   rec(rec, 0, arch.array.rows, arch.array.cols);
 }
 
-// Cost-distinct loop orders of one level: for each tensor, its irrelevant loops
-// innermost (docs/search.md). Orders are lists of dims, outermost first; of_tensor[t]
-// is the index of tensor t's order (identical orders are kept once).
-using Order = FixedVector<Dim, kMaxWorkloadDims>;
-struct LevelOrders {
-  FixedVector<Order, kNumTensors> orders;
-  PerTensor<std::uint8_t> of_tensor{};
-};
-
-LevelOrders canonical_orders(const Factors& f, const Layer& layer, const Projection& projection) {
-  LevelOrders out;
-  for (TensorId s : kAllTensors) {
-    Order order;
-    for (bool inner : {false, true}) {
-      for (Dim d : layer.dims) {
-        if (f[d] > 1 && is_relevant(projection[s], d) != inner) order.push_back(d);
-      }
-    }
-    std::size_t i = 0;
-    while (i < out.orders.size() && !(out.orders[i] == order)) ++i;
-    if (i == out.orders.size()) out.orders.push_back(order);
-    out.of_tensor[s] = static_cast<std::uint8_t>(i);
-  }
-  return out;
-}
+using detail::LevelOrders;
 
 struct Best {
   bool found = false;
@@ -134,6 +111,12 @@ class Search {
         mac_pj_(static_cast<double>(macs(layer)) * arch.mac_energy_pj),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {
     for (std::size_t i = 0; i < layer.dims.size(); ++i) dim_position_[layer.dims[i]] = static_cast<std::uint8_t>(i);
+    for (TensorId t : kAllTensors) relevant_[static_cast<std::size_t>(t)] = problem_.projection[t].relevant;
+  }
+
+  // The loop orders to try on a level with factors f (loop_orders.hpp).
+  void orders_of(const Factors& f, LevelOrders& out) const {
+    detail::canonical_orders(f, layer_dims(layer_), {relevant_.data(), kAllTensors.size()}, out);
   }
 
   // Compute cycles of a blocking: the product of every level's temporal factors.
@@ -241,8 +224,8 @@ class Search {
                                              Best& best) const {
     const auto factors_of = [&](int l) -> const Factors& { return l == relaxed ? outer : f[static_cast<std::size_t>(l)]; };
     const int last_ordered = relaxed < n_ - 1 ? n_ - 1 : n_;  // the innermost level keeps one order
-    std::array<LevelOrders, kMaxLevels> orders;
-    for (int l = relaxed; l < last_ordered; ++l) orders[static_cast<std::size_t>(l)] = canonical_orders(factors_of(l), layer_, problem_.projection);
+    thread_local std::array<LevelOrders, kMaxLevels> orders;  // large: kept per thread, not re-made per call
+    for (int l = relaxed; l < last_ordered; ++l) orders_of(factors_of(l), orders[static_cast<std::size_t>(l)]);
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
@@ -409,22 +392,23 @@ class Search {
   void orders_and_evaluate(const std::array<Factors, kMaxLevels>& f, const SpatialChoice& sp, double bound,
                            const PerTensor<double>& low_pj, Best& best) const {
     // Orders matter only on levels with a level below them (docs/search.md).
-    std::array<LevelOrders, kMaxLevels> orders;
+    thread_local std::array<LevelOrders, kMaxLevels> orders;  // large: kept per thread, not re-made per call
     std::size_t combos = 1;
     for (int l = 0; l < n_; ++l) {
       auto& o = orders[static_cast<std::size_t>(l)];
-      o = canonical_orders(f[static_cast<std::size_t>(l)], layer_, problem_.projection);
+      orders_of(f[static_cast<std::size_t>(l)], o);
       if (l + 1 == n_) {  // the innermost level: one order
         o.orders.resize(1);
         o.of_tensor = {};
       }
-      combos *= o.orders.size();
+      // Saturates: beyond kMaxBoundedCombos only "more than that" matters.
+      combos = std::min<std::size_t>(combos * o.orders.size(), std::size_t{1} << 40);
     }
     Mapping m;
     m.levels.resize(static_cast<std::size_t>(n_));
     m.levels[static_cast<std::size_t>(array_level_)].rows = sp.rows;
     m.levels[static_cast<std::size_t>(array_level_)].cols = sp.cols;
-    using Choice = std::array<std::uint8_t, kMaxLevels>;
+    using Choice = std::array<std::uint16_t, kMaxLevels>;
     auto build = [&](const Choice& choice) {
       for (int l = 0; l < n_; ++l) {
         auto& temporal = m.levels[static_cast<std::size_t>(l)].temporal;
@@ -479,7 +463,7 @@ class Search {
     // resident_at[l][o][t]: the loops order o of level l keeps resident for tensor t.
     // A level with one order adds the same set to every choice, so only the levels with
     // a choice get 16 bits: at most four (2^5 > kMaxBoundedCombos).
-    std::array<std::array<PerTensor<std::uint64_t>, kNumTensors>, kMaxLevels> resident_at;
+    thread_local std::array<std::array<PerTensor<std::uint64_t>, kMaxBoundedCombos>, kMaxLevels> resident_at;
     int byte = 0;
     for (int l = 0; l < n_; ++l) {
       const auto& level_orders = orders[static_cast<std::size_t>(l)].orders;
@@ -573,6 +557,7 @@ class Search {
   const MapperOptions& options_;
   PreparedProblem problem_;
   PerDim<std::uint8_t> dim_position_{};  // index of each dimension in layer_.dims
+  std::array<std::uint32_t, kNumTensors> relevant_{};  // per tensor slot: its relevant dimensions
   int n_;
   int array_level_;
   bool bound_;

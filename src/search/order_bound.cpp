@@ -1,5 +1,7 @@
 #include "order_bound.hpp"
 
+#include "loop_orders.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -171,12 +173,10 @@ PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& 
 double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) const noexcept {
   const Factors& top = f[0];
   double best = std::numeric_limits<double>::infinity();
-  for (TensorId stationary : kAllTensors) {
-    // Level 0's order for `stationary` (docs/search.md): its relevant loops, then the rest.
-    FixedVector<Dim, kMaxWorkloadDims> order;
-    for (bool inner : {false, true}) {
-      for (Dim d : dims_) if (top[d] > 1 && relevant(stationary, d) != inner) order.push_back(d);
-    }
+  // Level 0 takes one of the orders the mapper tries on it (loop_orders.hpp).
+  thread_local LevelOrders orders;  // large: kept per thread, not re-made per call
+  canonical_orders(top, {dims_.begin(), dims_.size()}, {relevant_.values.data(), kAllTensors.size()}, orders);
+  for (const Order& order : orders.orders) {
     double extra = 0.0;
     for (TensorId t : kAllTensors) {
       const PerTensorData& data = data_[t];

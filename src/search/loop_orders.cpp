@@ -1,0 +1,138 @@
+#include "loop_orders.hpp"
+
+#include <array>
+#include <bit>
+
+namespace dnnspace::detail {
+namespace {
+
+// Builds the orders of the general case innermost first: place the loops irrelevant to
+// every tensor still active, then continue with each maximal set of active tensors that
+// some remaining loop is irrelevant to (a smaller set only ends more tensors' resident
+// runs early, so it is dominated).
+struct ChainBuilder {
+  std::span<const Dim> loops;                          // the level's loops, in dims order
+  std::array<std::uint32_t, kMaxWorkloadDims> irr{};  // per loop: tensors it is irrelevant to
+  std::size_t tensors = 0;
+  LevelOrders& out;
+  std::array<std::uint32_t, kMaxWorkloadDims + 1> groups{};  // loop masks, innermost first
+  std::size_t depth = 0;
+
+  void emit() {
+    Order order;
+    for (std::size_t k = depth; k-- > 0;) {
+      for (std::size_t i = 0; i < loops.size(); ++i) if ((groups[k] >> i) & 1u) order.push_back(loops[i]);
+    }
+    for (const Order& o : out.orders) if (o == order) return;
+    if (out.orders.full()) return;  // unreachable under check_searchable's class limit
+    const auto index = static_cast<std::uint16_t>(out.orders.size());
+    out.orders.push_back(order);
+    // Tensors whose irrelevant loops are all innermost in it (a suffix) and have no order yet.
+    for (std::size_t t = 0; t < tensors; ++t) {
+      if (out.of_tensor.values[t] != kUnset) continue;
+      bool in_suffix = true, suffix = true;
+      for (std::size_t k = order.size(); k-- > 0;) {
+        const std::size_t i = position(order[k]);
+        const bool irrelevant = (irr[i] >> t) & 1u;
+        if (!irrelevant) in_suffix = false;
+        else if (!in_suffix) { suffix = false; break; }
+      }
+      if (suffix) out.of_tensor.values[t] = index;
+    }
+  }
+
+  std::size_t position(Dim d) const {
+    for (std::size_t i = 0; i < loops.size(); ++i) if (loops[i] == d) return i;
+    return 0;
+  }
+
+  void run(std::uint32_t active, std::uint32_t placed) {
+    const std::uint32_t all = loops.size() == 32 ? ~0u : (1u << loops.size()) - 1u;
+    std::uint32_t group = 0;
+    for (std::size_t i = 0; i < loops.size(); ++i) {
+      if (!((placed >> i) & 1u) && (irr[i] & active) == active) group |= 1u << i;
+    }
+    groups[depth++] = group;
+    placed |= group;
+    if (placed == all) {
+      emit();
+    } else {
+      // The candidate next sets: irr & active of each remaining loop, the maximal ones.
+      std::array<std::uint32_t, kMaxWorkloadDims> cand{};
+      std::size_t n = 0;
+      for (std::size_t i = 0; i < loops.size(); ++i) {
+        if ((placed >> i) & 1u) continue;
+        const std::uint32_t c = irr[i] & active;
+        bool seen = false;
+        for (std::size_t j = 0; j < n; ++j) seen = seen || cand[j] == c;
+        if (!seen) cand[n++] = c;
+      }
+      for (std::size_t j = 0; j < n; ++j) {
+        bool maximal = true;
+        for (std::size_t k = 0; k < n && maximal; ++k) maximal = !(k != j && (cand[k] & cand[j]) == cand[j]);
+        if (maximal) run(cand[j], placed);
+      }
+    }
+    --depth;
+  }
+
+  static constexpr std::uint16_t kUnset = 0xFFFF;
+};
+
+std::uint32_t irrelevant_to(Dim d, std::span<const std::uint32_t> relevant) noexcept {
+  std::uint32_t mask = 0;
+  for (std::size_t t = 0; t < relevant.size(); ++t) {
+    if (!((relevant[t] >> static_cast<unsigned>(d)) & 1u)) mask |= 1u << t;
+  }
+  return mask;
+}
+
+}  // namespace
+
+void canonical_orders(const PerDim<std::int64_t>& f, std::span<const Dim> dims,
+                      std::span<const std::uint32_t> relevant, LevelOrders& out) noexcept {
+  out.orders.clear();
+  out.of_tensor = {};
+  FixedVector<Dim, kMaxWorkloadDims> loops;
+  bool general = false;
+  for (Dim d : dims) {
+    if (f[d] <= 1) continue;
+    loops.push_back(d);
+    general = general || std::popcount(irrelevant_to(d, relevant)) >= 2;
+  }
+  if (!general) {
+    // One order per tensor s: s's relevant loops outside, its irrelevant ones inside,
+    // each group in dimension order; identical orders kept once.
+    for (std::size_t s = 0; s < relevant.size(); ++s) {
+      Order order;
+      for (bool inner : {false, true}) {
+        for (Dim d : loops) if ((((relevant[s] >> static_cast<unsigned>(d)) & 1u) == 0) == inner) order.push_back(d);
+      }
+      std::size_t i = 0;
+      while (i < out.orders.size() && !(out.orders[i] == order)) ++i;
+      if (i == out.orders.size()) out.orders.push_back(order);
+      out.of_tensor.values[s] = static_cast<std::uint16_t>(i);
+    }
+    return;
+  }
+  ChainBuilder builder{{loops.begin(), loops.size()}, {}, relevant.size(), out};
+  for (std::size_t i = 0; i < loops.size(); ++i) builder.irr[i] = irrelevant_to(loops[i], relevant);
+  for (std::size_t t = 0; t < relevant.size(); ++t) out.of_tensor.values[t] = ChainBuilder::kUnset;
+  builder.run(relevant.size() == 32 ? ~0u : (1u << relevant.size()) - 1u, 0);
+}
+
+std::size_t distinct_irrelevance_classes(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept {
+  FixedVector<std::uint32_t, kMaxWorkloadDims> classes;
+  bool general = false;
+  for (Dim d : dims) {
+    const std::uint32_t c = irrelevant_to(d, relevant);
+    general = general || std::popcount(c) >= 2;
+    if (c == 0) continue;
+    bool seen = false;
+    for (std::uint32_t k : classes) seen = seen || k == c;
+    if (!seen) classes.push_back(c);
+  }
+  return general ? classes.size() : 0;
+}
+
+}  // namespace dnnspace::detail
