@@ -220,6 +220,7 @@ MappedExecution<typename Datapath::Output> execute_mapped(const Layer& layer, co
          "execute_mapped: inputs must be [G][N][C][H][W] on the padded plane");
   assert(static_cast<std::int64_t>(weights.size()) == tensor_size(layer, TensorId::Weights) &&
          "execute_mapped: weights must be [G][K][C][R][S]");
+  assert(layer_tensors(layer).size() == kNumTensors && "execute_mapped: one product of two operands");
   Executor<Datapath> executor(layer, arch, inputs, weights, datapath);
   walk_tiles(layer, arch, mapping, executor);
   return std::move(executor).finish();

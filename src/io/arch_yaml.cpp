@@ -60,7 +60,7 @@ Expected<std::pair<double, std::string>> energy_field(const SpecContext& ctx, co
 }
 
 Expected<PerTensor<bool>> read_holds(const SpecContext& ctx, const YAML::Node& level) {
-  PerTensor<bool> holds{{true, true, true}};
+  PerTensor<bool> holds = PerTensor<bool>::filled(true);
   const YAML::Node node = level["holds"];
   if (!node) return holds;
   const std::string allowed = "inputs, weights, outputs";
@@ -68,7 +68,7 @@ Expected<PerTensor<bool>> read_holds(const SpecContext& ctx, const YAML::Node& l
     return field_error(ctx.origin, node, "holds",
                        "expected a non-empty list of tensors (allowed: " + allowed + ")");
   }
-  holds = PerTensor<bool>{{false, false, false}};
+  for (TensorId t : kAllTensors) holds[t] = false;  // further slots stay true: never read
   for (std::size_t i = 0; i < node.size(); ++i) {
     const YAML::Node item = node[i];
     const std::optional<TensorId> tensor =

@@ -48,8 +48,8 @@ std::int64_t level_footprint_bytes(const Layer& layer, const Architecture& arch,
   }
   const Projection projection = projection_of(layer);
   std::int64_t words = 0;
-  for (TensorId t : kAllTensors) {
-    if (spec.holds[t]) words += footprint_words(projection[t], layer.bounds, extent);
+  for (TensorId t : layer_tensors(layer)) {
+    if (holds_tensor(spec, t)) words += footprint_words(projection[t], layer.bounds, extent);
   }
   return words * word_bytes(arch) * (spec.double_buffered ? 2 : 1);
 }

@@ -83,8 +83,8 @@ Expected<void> check_mapping_fits(const Layer& layer, const Architecture& arch, 
     const std::int64_t need = level_footprint_bytes(layer, arch, nest, static_cast<int>(l));
     if (need > spec.capacity_bytes) {
       std::string parts;
-      for (TensorId t : kAllTensors) {
-        if (!spec.holds[t]) continue;
+      for (TensorId t : display_tensors(layer)) {
+        if (!holds_tensor(spec, t)) continue;
         parts += (parts.empty() ? "" : " + ") + std::string(tensor_name(layer, t)) + " " +
                  std::to_string(tile_words(layer, nest, t, static_cast<int>(l)));
       }

@@ -30,12 +30,12 @@ std::string format_loop_nest(const Layer& layer, const Architecture& arch, const
     out += indent + "[" + spec.name + "]";
     if (l == 0) {
       out += " holds";
-      for (TensorId t : kAllTensors) if (spec.holds[t]) out += " " + std::string(tensor_name(layer, t));
+      for (TensorId t : display_tensors(layer)) if (holds_tensor(spec, t)) out += " " + std::string(tensor_name(layer, t));
     } else {
       out += " tile:";
       bool first = true;
-      for (TensorId t : kAllTensors) {
-        if (!spec.holds[t]) continue;
+      for (TensorId t : display_tensors(layer)) {
+        if (!holds_tensor(spec, t)) continue;
         out += (first ? " " : ", ") + std::string(tensor_name(layer, t)) + " " +
                std::to_string(tile_words(layer, nest, t, static_cast<int>(l)));
         first = false;

@@ -68,11 +68,12 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
   // Access counts along each tensor's chain of holding levels (docs/model.md).
   const Projection& projection = problem.projection;
   const detail::VolumeContext volumes(layer, projection, nest, n);
-  for (TensorId t : kAllTensors) {
+  const std::span<const TensorId> tensors = layer_tensors(layer);
+  for (TensorId t : tensors) {
     std::array<int, kMaxLevels + 1> chain{};
     int m = 0;
     for (int l = 0; l < n; ++l) {
-      if (arch.levels[l].holds[t]) chain[m++] = l;
+      if (holds_tensor(arch.levels[l], t)) chain[m++] = l;
     }
     chain[m] = n;  // the MACs
     std::int64_t parent_fills = 0;                                   // outputs only
@@ -125,8 +126,8 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
       const StorageLevel& spec = arch.levels[l];
       LevelCost& lc = r.levels[l];
       std::int64_t words = 0;
-      for (TensorId t : kAllTensors) {
-        if (!spec.holds[t]) continue;
+      for (TensorId t : tensors) {
+        if (!holds_tensor(spec, t)) continue;
         lc.tile_words[t] = footprint_words(projection[t], layer.bounds, extent);
         words += lc.tile_words[t];
       }
@@ -138,7 +139,7 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
     std::int64_t moved = 0;
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : tensors) {
       const TensorAccesses& a = lc.accesses[t];
       lc.energy_pj[t] = static_cast<double>(a.reads + a.writes) * spec.access_energy_pj;
       lc.energy_total_pj += lc.energy_pj[t];
@@ -156,7 +157,7 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
   }
 
   r.mac_energy_pj = static_cast<double>(r.macs) * arch.mac_energy_pj;
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : tensors) {
     r.array_energy_pj += arch.array.cost_style == ArrayCostStyle::Flat
                              ? static_cast<double>(r.array_transfers[t]) * arch.array.flat_energy_pj
                              : r.array_hops[t] * arch.array.hop_energy_pj;
@@ -167,7 +168,7 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
   for (int l = 0; l < n; ++l) r.cycles = std::max(r.cycles, r.levels[l].cycles);
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.compute_cycles) * static_cast<double>(pe_count(arch)));
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : tensors) {
     r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * bytes_per_word;
   }
   return r;

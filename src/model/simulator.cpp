@@ -83,7 +83,7 @@ class Counter final : public TileWalkVisitor {
   void step(std::int64_t, std::span<const PeStep> pes) override {
     for (const PeStep& pe : pes) out_.macs += pe.valid ? 1 : 0;
     auto& acc = out_.accesses;
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : tensor_slots(shape_.tensors)) {
       const int innermost = shape_.chain[t].back();
       // Operands (or updates) several PEs of one innermost instance need in the same
       // cycle are read (or written) once.

@@ -270,7 +270,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     : layer_(layer), projection_(projection), nest_(nest), num_levels_(num_levels) {
   // The dimensions some tensor's window axis sums: their loops are walked in volume().
   std::uint32_t window_mask = 0;
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : layer_tensors(layer)) {
     for (const IndexAxis& a : projection[t].axes) {
       if (!a.window()) continue;
       for (Dim d : {a.first.dim, a.second.dim}) {
@@ -291,7 +291,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     if ((window_mask >> static_cast<unsigned>(l.dim)) & 1u) window_loops_.push_back(static_cast<std::uint8_t>(i));
   }
   for (Dim d : layer.dims) exact_[d] = total[d] == layer.bounds[d];
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : layer_tensors(layer)) {
     const auto ti = static_cast<std::size_t>(t);
     const TensorProjection& p = projection[t];
     // Single-term axes: the tiles of a dimension partition it, so over all tiles they

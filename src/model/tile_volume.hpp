@@ -50,9 +50,9 @@ class VolumeContext {
   FixedVector<Dim, kMaxWorkloadDims> window_dims_;    // dimensions some window axis sums
   PerDim<std::uint8_t> window_slot_{};                // their index in window_dims_
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c.
-  std::array<std::array<int, kMaxLevels + 1>, kNumTensors> cutoff_{};
+  std::array<std::array<int, kMaxLevels + 1>, kMaxTensors> cutoff_{};
   // prefix_[t][i + 1]: product of the t-irrelevant temporal factors among loops 0..i.
-  std::array<std::array<std::int64_t, kMaxNest + 1>, kNumTensors> prefix_;
+  std::array<std::array<std::int64_t, kMaxNest + 1>, kMaxTensors> prefix_;
 };
 
 }  // namespace dnnspace::detail

@@ -128,8 +128,9 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
   shape.num_steps = w.num_steps;
   shape.num_pes = w.num_pes;
   for (int l = 0; l < n; ++l) shape.instances[static_cast<std::size_t>(l)] = w.instance_count(l);
-  for (TensorId t : kAllTensors) {
-    for (int l = 0; l < n; ++l) if (arch.levels[static_cast<std::size_t>(l)].holds[t]) shape.chain[t].push_back(l);
+  shape.tensors = layer_tensors(layer).size();
+  for (TensorId t : layer_tensors(layer)) {
+    for (int l = 0; l < n; ++l) if (holds_tensor(arch.levels[static_cast<std::size_t>(l)], t)) shape.chain[t].push_back(l);
     assert(!shape.chain[t].empty() && shape.chain[t].front() == 0 && "walk_tiles: level 0 must hold every tensor");
   }
 
@@ -143,7 +144,7 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
       PeStep& pe = steps[s][p];
       PerDim<std::int64_t> x;
       pe.valid = w.point(step_idx[s], pe_idx[p], x);
-      for (TensorId t : kAllTensors) {
+      for (TensorId t : layer_tensors(layer)) {
         pe.element[t] = pe.valid ? element_id(w.projection[t], layer.bounds, x) : -1;
         pe.instance[t] = w.instance_of(shape.chain[t].back(), pe_idx[p]);
       }
@@ -162,7 +163,7 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
   // Epochs (runs of steps with equal tile keys) and their tiles, per tensor and holding
   // level below 0.
   std::array<PerTensor<Epochs>, kMaxLevels> epochs;
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : layer_tensors(layer)) {
     const auto& chain = shape.chain[t];
     for (std::size_t k = 1; k < chain.size(); ++k) {
       const int level = chain[k];
@@ -204,7 +205,7 @@ void walk_tiles(const Layer& layer, const Architecture& arch, const Mapping& map
 
   visitor.begin(shape);
   auto for_each_child = [&](int level, auto&& f) {
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : layer_tensors(layer)) {
       const auto& chain = shape.chain[t];
       for (std::size_t k = 1; k < chain.size(); ++k) {
         if (chain[k] == level) f(t, chain[k - 1], epochs[static_cast<std::size_t>(level)][t]);

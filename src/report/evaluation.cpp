@@ -64,12 +64,13 @@ std::string group_digits(std::int64_t value) {
 
 std::string tensors_text(const Layer& layer) {
   const Projection p = projection_of(layer);
-  const auto tensor = [&](TensorId t) {
-    std::string out = tensor_name(layer, t) + "[";
+  std::string out;
+  for (TensorId t : display_tensors(layer)) {
+    out += std::string(out.empty() ? "" : t == TensorId::Outputs ? " -> " : " * ") + tensor_name(layer, t) + "[";
     for (std::size_t i = 0; i < p[t].axes.size(); ++i) out += (i ? "," : "") + index_axis_text(p[t].axes[i]);
-    return out + "]";
-  };
-  return tensor(TensorId::Inputs) + " * " + tensor(TensorId::Weights) + " -> " + tensor(TensorId::Outputs);
+    out += "]";
+  }
+  return out;
 }
 
 std::string layer_shape(const Layer& layer) {
@@ -111,7 +112,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
     breakdown[key] = lc.energy_total_pj;
     json energies = json::object();
     json counts = json::object();
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : display_tensors(layer)) {
       const std::string name(tensor_name(layer, t));
       energies[name] = lc.energy_pj[t];
       counts[name] = {{"reads", lc.accesses[t].reads}, {"writes", lc.accesses[t].writes}};
@@ -123,7 +124,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
   breakdown["Array"] = cost.array_energy_pj;
   json array_energies = json::object();
   json transfers = json::object();
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : display_tensors(layer)) {
     array_energies[std::string(tensor_name(layer, t))] = array_energy_pj(arch, cost, t);
     transfers[std::string(tensor_name(layer, t))] = cost.array_transfers[t];
   }
@@ -169,39 +170,46 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   // dominant term visible at a glance (DRAM, usually).
   const double total = cost.energy_pj;
   auto share = [&](double pj) { return total > 0.0 ? percent(pj / total) : std::string("-"); };
-  const std::string in(tensor_name(layer, TensorId::Inputs)), wt(tensor_name(layer, TensorId::Weights)),
-      out_name(tensor_name(layer, TensorId::Outputs));
-  std::vector<std::vector<std::string>> energy = {{"energy (pJ)", in, wt, out_name, "total", "share"}};
+  const auto tensors = display_tensors(layer);
+  std::vector<std::vector<std::string>> energy = {{"energy (pJ)"}};
+  for (TensorId t : tensors) energy[0].push_back(tensor_name(layer, t));
+  energy[0].insert(energy[0].end(), {"total", "share"});
   for (std::size_t l = 0; l < levels; ++l) {
     const LevelCost& lc = cost.levels[l];
-    energy.push_back({arch.levels[l].name, group_fixed(lc.energy_pj[TensorId::Inputs], 1),
-                      group_fixed(lc.energy_pj[TensorId::Weights], 1),
-                      group_fixed(lc.energy_pj[TensorId::Outputs], 1), group_fixed(lc.energy_total_pj, 1),
-                      share(lc.energy_total_pj)});
+    std::vector<std::string> row = {arch.levels[l].name};
+    for (TensorId t : tensors) row.push_back(group_fixed(lc.energy_pj[t], 1));
+    row.insert(row.end(), {group_fixed(lc.energy_total_pj, 1), share(lc.energy_total_pj)});
+    energy.push_back(row);
   }
-  energy.push_back({"Array", group_fixed(array_energy_pj(arch, cost, TensorId::Inputs), 1),
-                    group_fixed(array_energy_pj(arch, cost, TensorId::Weights), 1),
-                    group_fixed(array_energy_pj(arch, cost, TensorId::Outputs), 1),
-                    group_fixed(cost.array_energy_pj, 1), share(cost.array_energy_pj)});
-  energy.push_back({"MAC", "", "", "", group_fixed(cost.mac_energy_pj, 1), share(cost.mac_energy_pj)});
-  energy.push_back({"total", "", "", "", group_fixed(total, 1), share(total)});
+  std::vector<std::string> array_row = {"Array"};
+  for (TensorId t : tensors) array_row.push_back(group_fixed(array_energy_pj(arch, cost, t), 1));
+  array_row.insert(array_row.end(), {group_fixed(cost.array_energy_pj, 1), share(cost.array_energy_pj)});
+  energy.push_back(array_row);
+  for (const auto& [name, pj] : {std::pair{"MAC", cost.mac_energy_pj}, std::pair{"total", total}}) {
+    std::vector<std::string> row = {name};
+    row.resize(1 + tensors.size());
+    row.insert(row.end(), {group_fixed(pj, 1), share(pj)});
+    energy.push_back(row);
+  }
   out += "\n" + render_table(energy);
   out += fmt::format("pJ/MAC {:.4f}\n", pj_per_mac(cost));
 
-  std::vector<std::vector<std::string>> counts = {
-      {"accesses (words)", in, "", wt, "", out_name, ""},
-      {"", "reads", "writes", "reads", "writes", "reads", "writes"}};
+  std::vector<std::vector<std::string>> counts = {{"accesses (words)"}, {""}};
+  for (TensorId t : tensors) {
+    counts[0].insert(counts[0].end(), {tensor_name(layer, t), ""});
+    counts[1].insert(counts[1].end(), {"reads", "writes"});
+  }
   for (std::size_t l = 0; l < levels; ++l) {
     std::vector<std::string> row = {arch.levels[l].name};
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : tensors) {
       row.push_back(group_digits(cost.levels[l].accesses[t].reads));
       row.push_back(group_digits(cost.levels[l].accesses[t].writes));
     }
     counts.push_back(row);
   }
-  counts.push_back({"Array transfers", group_digits(cost.array_transfers[TensorId::Inputs]), "",
-                    group_digits(cost.array_transfers[TensorId::Weights]), "",
-                    group_digits(cost.array_transfers[TensorId::Outputs]), ""});
+  std::vector<std::string> transfers_row = {"Array transfers"};
+  for (TensorId t : tensors) transfers_row.insert(transfers_row.end(), {group_digits(cost.array_transfers[t]), ""});
+  counts.push_back(transfers_row);
   out += "\n" + render_table(counts);
 
   const double latency_us = arch.clock_mhz > 0.0 ? static_cast<double>(cost.cycles) / arch.clock_mhz : 0.0;

@@ -65,7 +65,7 @@ nlohmann::json layer_json(const Layer& l) {
     // The workload as data: its tensors in this pass with their index expressions.
     const Projection p = projection_of(l);
     json tensors = json::array();
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : display_tensors(l)) {
       json index = json::array();
       for (const IndexAxis& a : p[t].axes) index.push_back(index_axis_text(a));
       tensors.push_back({{"name", tensor_name(l, t)}, {"role", t == TensorId::Outputs ? "output" : "operand"}, {"index", index}});

@@ -103,7 +103,7 @@ struct WorkItem {
 class Search {
  public:
   Search(const Layer& layer, const Architecture& arch, const MapperOptions& options)
-      : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)),
+      : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)), tensors_(layer_tensors(layer)),
         n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
         bound_(options.prune && detail::order_bound_applies(arch)),
         item_bound_(bound_ && detail::item_bound_applies(arch)),
@@ -111,12 +111,12 @@ class Search {
         mac_pj_(static_cast<double>(macs(layer)) * arch.mac_energy_pj),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {
     for (std::size_t i = 0; i < layer.dims.size(); ++i) dim_position_[layer.dims[i]] = static_cast<std::uint8_t>(i);
-    for (TensorId t : kAllTensors) relevant_[static_cast<std::size_t>(t)] = problem_.projection[t].relevant;
+    for (TensorId t : tensors_) relevant_[static_cast<std::size_t>(t)] = problem_.projection[t].relevant;
   }
 
   // The loop orders to try on a level with factors f (loop_orders.hpp).
   void orders_of(const Factors& f, LevelOrders& out) const {
-    detail::canonical_orders(f, layer_dims(layer_), {relevant_.data(), kAllTensors.size()}, out);
+    detail::canonical_orders(f, layer_dims(layer_), {relevant_.data(), tensors_.size()}, out);
   }
 
   // Compute cycles of a blocking: the product of every level's temporal factors.
@@ -134,7 +134,7 @@ class Search {
     for (int k = l; k < n_; ++k) for (Dim d : layer_.dims) extent[d] *= f[static_cast<std::size_t>(k)][d];
     if (l <= array_level_) for (Dim d : layer_.dims) extent[d] *= sp.product[d];
     std::int64_t words = 0;
-    for (TensorId t : kAllTensors) if (spec.holds[t]) words += footprint_words(problem_.projection[t], layer_.bounds, extent);
+    for (TensorId t : tensors_) if (holds_tensor(spec, t)) words += footprint_words(problem_.projection[t], layer_.bounds, extent);
     return words * word_bytes(arch_) * (spec.double_buffered ? 2 : 1) <= spec.capacity_bytes;
   }
 
@@ -236,9 +236,9 @@ class Search {
         if (v > 1) m.levels[static_cast<std::size_t>(n_ - 1)].temporal.push_back({v, d});
       }
     }
-    thread_local std::array<CostResult, kNumTensors> costs;  // consumed before the caller recurses
+    thread_local std::array<CostResult, kMaxTensors> costs;  // consumed before the caller recurses
     PerTensor<const CostResult*> of_tensor{};
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : tensors_) {
       auto same_orders = [&](TensorId u) {
         for (int l = relaxed; l < last_ordered; ++l) {
           const LevelOrders& o = orders[static_cast<std::size_t>(l)];
@@ -246,7 +246,7 @@ class Search {
         }
         return true;
       };
-      for (TensorId u : kAllTensors) {
+      for (TensorId u : tensors_) {
         if (u == t) break;
         if (same_orders(u)) { of_tensor[t] = of_tensor[u]; break; }
       }
@@ -301,7 +301,7 @@ class Search {
       // above the array").
       const PerTensor<const CostResult*> relaxed = relaxed_costs(l, sp, f, remaining, best);
       PerTensor<double> low = floors;
-      for (TensorId t : kAllTensors) low[t] = std::max(low[t], bound_energy_(*relaxed[t], t));
+      for (TensorId t : tensors_) low[t] = std::max(low[t], bound_energy_(*relaxed[t], t));
       const double cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
       if (detail::order_lower_bound(options_.objective, low, mac_pj_, cycles) >
           std::min(bound, best.value)) {
@@ -326,7 +326,7 @@ class Search {
         return;
       }
       PerTensor<double> low_pj = item_bound->blocking_pj(f);
-      for (TensorId t : kAllTensors) low_pj[t] = std::max(low_pj[t], floors[t]);
+      for (TensorId t : tensors_) low_pj[t] = std::max(low_pj[t], floors[t]);
       const double incumbent = std::min(bound, best.value);
       const double cycles = compute_cycles_of(f);
       bool skip = detail::order_lower_bound(options_.objective, low_pj, mac_pj_, cycles) > incumbent;
@@ -469,7 +469,7 @@ class Search {
       const auto& level_orders = orders[static_cast<std::size_t>(l)].orders;
       const bool has_choice = level_orders.size() > 1;
       for (std::size_t o = 0; o < level_orders.size(); ++o) {
-        for (TensorId t : kAllTensors) {
+        for (TensorId t : tensors_) {
           std::uint64_t set = 0;
           for (Dim d : level_orders[o]) {
             set = is_relevant(problem_.projection[t], d) ? 0 : set | (1u << dim_position_[d]);
@@ -496,7 +496,7 @@ class Search {
         k.low_pj = low_pj;
         k.evaluated = false;
         k.cost = 0;
-        for (TensorId t : kAllTensors) {
+        for (TensorId t : tensors_) {
           std::uint64_t set = 0;
           for (int l = 0; l < n_; ++l) set |= resident_at[static_cast<std::size_t>(l)][c[static_cast<std::size_t>(l)]][t];
           k.resident[t] = set;
@@ -531,7 +531,7 @@ class Search {
       if (!admissible(cost)) return;  // nor does any other choice of this blocking fit
       incumbent = std::min(incumbent, objective_value(options_.objective, cost));
       // A choice whose resident sets for t are within this one's costs t at least as much.
-      for (TensorId t : kAllTensors) {
+      for (TensorId t : tensors_) {
         const double e = bound_energy_(cost, t);
         const std::uint64_t mine = c.resident[t];
         for (std::size_t i = 0; i < combos; ++i) {
@@ -557,7 +557,8 @@ class Search {
   const MapperOptions& options_;
   PreparedProblem problem_;
   PerDim<std::uint8_t> dim_position_{};  // index of each dimension in layer_.dims
-  std::array<std::uint32_t, kNumTensors> relevant_{};  // per tensor slot: its relevant dimensions
+  std::span<const TensorId> tensors_;                  // the layer's tensor slots
+  std::array<std::uint32_t, kMaxTensors> relevant_{};  // per tensor slot: its relevant dimensions
   int n_;
   int array_level_;
   bool bound_;
@@ -572,13 +573,41 @@ class Search {
 
 }  // namespace
 
+namespace {
+
+// The loop orders of one level stay within detail::kMaxLevelOrders: at most one per
+// ranking of the tensors (5! = 120 for 5 tensors), and at most one per weak ordering of
+// the irrelevance classes of the loops (541 for 5 classes; loop_orders.hpp).
+Expected<void> check_order_count(const Layer& layer) {
+  const std::span<const TensorId> tensors = layer_tensors(layer);
+  if (tensors.size() <= 5) return {};
+  const Projection projection = projection_of(layer);
+  std::array<std::uint32_t, kMaxTensors> relevant{};
+  for (TensorId t : tensors) relevant[static_cast<std::size_t>(t)] = projection[t].relevant;
+  FixedVector<Dim, kMaxWorkloadDims> looped;  // dimensions that can have a loop
+  for (Dim d : layer.dims) if (layer.bounds[d] > 1) looped.push_back(d);
+  const std::size_t classes =
+      detail::distinct_irrelevance_classes({looped.begin(), looped.size()}, {relevant.data(), tensors.size()});
+  if (classes <= 5) return {};
+  return Error{"layer '" + layer.name + "': " + std::to_string(tensors.size()) + " tensors whose dimensions fall into " +
+               std::to_string(classes) + " sets of tensors they do not index, some dimension into two or more; " +
+               "with more than 5 tensors the mapper handles at most 5 such sets (" +
+               std::to_string(detail::kMaxLevelOrders) + " loop orders per level)"};
+}
+
+}  // namespace
+
 Expected<void> check_searchable(const Layer& layer) {
+  if (auto ok = check_order_count(layer); !ok) return ok;
   if (macs(layer) <= kMaxSearchedMacs) return {};
   return Error{"layer '" + layer.name + "': " + std::to_string(macs(layer)) + " MACs; the mapper searches at most 2^49 = " +
                std::to_string(kMaxSearchedMacs) + " (use a smaller batch)"};
 }
 
 Expected<void> check_searchable(const Network& network) {
+  for (const Layer& layer : network.layers) {
+    if (auto ok = check_order_count(layer); !ok) return ok;
+  }
   const std::int64_t all = total_macs(network);
   if (all <= kMaxSearchedMacs) return {};
   return Error{"network '" + network.name + "': " + std::to_string(all) +

@@ -54,9 +54,9 @@ double tensor_energy_pj(const Architecture& arch, const CostResult& cost, Tensor
 PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture& arch) noexcept {
   PerTensor<double> floor{};
   const double mac_count = static_cast<double>(macs(layer));
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : layer_tensors(layer)) {
     int innermost = -1;
-    for (std::size_t l = 0; l < arch.levels.size(); ++l) if (arch.levels[l].holds[t]) innermost = static_cast<int>(l);
+    for (std::size_t l = 0; l < arch.levels.size(); ++l) if (holds_tensor(arch.levels[l], t)) innermost = static_cast<int>(l);
     if (innermost <= arch.array.parent_level) continue;
     floor[t] = (t == TensorId::Outputs ? 2.0 : 1.0) * mac_count *
                arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
@@ -68,16 +68,17 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
                      const PerTensor<const CostResult*>& relaxed,
                      const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
                      const BoundEnergy& energy) noexcept
-    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), dims_(layer.dims),
+    : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), tensors_(layer_tensors(layer)),
+      dims_(layer.dims),
       bounds_(layer.bounds),
       spatial_(spatial) {
   const int child = array_level_ + 1;  // the first per-PE level
-  for (TensorId t : kAllTensors) relevant_[t] = projection[t].relevant;
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : tensors_) relevant_[t] = projection[t].relevant;
+  for (TensorId t : tensors_) {
     const CostResult& cost = *relaxed[t];
     item_pj_[t] = std::max(floor_pj[t], energy(cost, t));
     PerTensorData& data = data_[t];
-    if (n_ >= 3 && array_level_ >= 1 && arch.levels[0].holds[t] && arch.levels[1].holds[t]) {
+    if (n_ >= 3 && array_level_ >= 1 && holds_tensor(arch.levels[0], t) && holds_tensor(arch.levels[1], t)) {
       // The relaxed mapping has no loop on level 0: t crosses into level 1 once, whole
       // (level 0 reads inputs and weights, is written the outputs). Outputs: level 0 is
       // read fills = V - |O| and written V, level 1 written fills and drained V.
@@ -87,9 +88,9 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
     }
     // Only the boundary across the array into the first per-PE level is bounded; when t
     // skips that level, per-PE loops lie between the array and t's child (left as is).
-    if (child >= n_ || !arch.levels[static_cast<std::size_t>(child)].holds[t]) continue;
+    if (child >= n_ || !holds_tensor(arch.levels[static_cast<std::size_t>(child)], t)) continue;
     int parent = -1;  // the level that fills the first per-PE one with t
-    for (int l = 0; l < child; ++l) if (arch.levels[static_cast<std::size_t>(l)].holds[t]) parent = l;
+    for (int l = 0; l < child; ++l) if (holds_tensor(arch.levels[static_cast<std::size_t>(l)], t)) parent = l;
     if (parent < 0) continue;
     const TensorAccesses& up = cost.levels[static_cast<std::size_t>(parent)].accesses[t];
     // The relaxed mapping has no loops above the array's level, so t's only traffic into
@@ -128,7 +129,7 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
 PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept {
   PerTensor<double> out = item_pj_;
   const int above = array_level_ + 1;  // levels 0..array_level_ hold the loops above the array
-  for (TensorId t : kAllTensors) {
+  for (TensorId t : tensors_) {
     const PerTensorData& data = data_[t];
     if (!data.grows) continue;
     // The cut: the last level above the array with a temporal loop relevant to t.
@@ -175,10 +176,10 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
   double best = std::numeric_limits<double>::infinity();
   // Level 0 takes one of the orders the mapper tries on it (loop_orders.hpp).
   thread_local LevelOrders orders;  // large: kept per thread, not re-made per call
-  canonical_orders(top, {dims_.begin(), dims_.size()}, {relevant_.values.data(), kAllTensors.size()}, orders);
+  canonical_orders(top, {dims_.begin(), dims_.size()}, {relevant_.values.data(), tensors_.size()}, orders);
   for (const Order& order : orders.orders) {
     double extra = 0.0;
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : tensors_) {
       const PerTensorData& data = data_[t];
       if (data.top_words <= 0) continue;
       // Loops of level 0 irrelevant to t but before its last relevant one are outer.
@@ -207,7 +208,7 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
 double order_lower_bound(Objective objective, const PerTensor<double>& tensor_pj, double mac_energy_pj,
                          double compute_cycles) noexcept {
   double energy = mac_energy_pj;
-  for (TensorId t : kAllTensors) energy += tensor_pj[t];
+  for (double e : tensor_pj.values) energy += e;  // slots a layer lacks are 0
   // The sum is rounded in another order than evaluate() rounds its total: shave a
   // relative 1e-9 so that rounding can never lift the bound over a real value.
   energy *= 1.0 - 1e-9;

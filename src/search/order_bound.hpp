@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/core/fixed_vector.hpp"
@@ -77,7 +78,7 @@ class ItemBound {
   PerTensor<double> blocking_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
 
   /// What every order choice of that blocking adds to the sum of blocking_pj at least:
-  /// level 0 takes one tensor-stationary order, and the other tensors held in level 1
+  /// level 0 takes one of the mapper's orders (loop_orders.hpp), and the tensors held in level 1
   /// are refetched into it by the loops of level 0 that order leaves outer for them.
   double blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) const noexcept;
 
@@ -96,6 +97,7 @@ class ItemBound {
   };
   int n_;
   int array_level_;  // the level feeding the array
+  std::span<const TensorId> tensors_;        // the layer's tensor slots
   FixedVector<Dim, kMaxWorkloadDims> dims_;  // the layer's dimensions
   PerTensor<std::uint32_t> relevant_{};      // per tensor slot: its projection's relevant dims
   bool relevant(TensorId t, Dim d) const noexcept { return (relevant_[t] >> static_cast<unsigned>(d)) & 1u; }

@@ -149,10 +149,10 @@ Expected<Layer> make_workload_layer(const WorkloadDescription& description) {
   for (const TensorDescription& t : description.tensors) {
     (t.role == TensorRole::Output ? outputs : operands) += 1;
   }
-  if (outputs != 1 || operands != 2) {
+  if (outputs != 1 || operands < 2 || description.tensors.size() > kMaxTensors) {
     return Error{where + "has " + std::to_string(operands) + " operand(s) and " + std::to_string(outputs) +
-                 " output(s); a workload multiplies two operands (role operand or weights) and accumulates into "
-                 "one output (role output)"};
+                 " output(s); a workload multiplies 2 to " + std::to_string(kMaxTensors - 1) +
+                 " operands (role operand or weights) and accumulates into one output (role output)"};
   }
   CustomTensors custom;
   std::vector<std::string> seen;
@@ -181,9 +181,12 @@ Expected<Layer> make_workload_layer(const WorkloadDescription& description) {
       }
       p.axes.push_back(a);
     }
+    // Operands fill slots Inputs, Weights, then 3, 4, ... in the order given.
     const TensorId slot = t.role == TensorRole::Output ? TensorId::Outputs
-                          : next_operand++ == 0         ? TensorId::Inputs
-                                                        : TensorId::Weights;
+                          : next_operand == 0           ? TensorId::Inputs
+                          : next_operand == 1           ? TensorId::Weights
+                                                        : kTensorSlots[static_cast<std::size_t>(next_operand + 1)];
+    if (t.role != TensorRole::Output) ++next_operand;
     custom.forward[slot] = p;
     custom.names[slot] = t.name;
     custom.parameters[slot] = t.role == TensorRole::Weights;
@@ -193,6 +196,7 @@ Expected<Layer> make_workload_layer(const WorkloadDescription& description) {
                  " is not one of its dimensions (" + dims_text(layer.dims) + ")"};
   }
   custom.batch_dim = description.batch_dim;
+  custom.count = description.tensors.size();
   layer.custom = std::move(custom);
   if (auto ok = check_layer_size(layer); !ok) return ok.error();
   return layer;

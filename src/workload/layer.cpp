@@ -59,7 +59,7 @@ Expected<void> check_layer_size(const Layer& layer) {
   for (Dim d : layer.dims) if (all) all = checked_mul(*all, layer.bounds[d]);
   if (!all) return too_large("its MACs");
   if (layer.custom) {
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : layer_tensors(layer)) {
       std::optional<std::int64_t> size = 1;
       for (const IndexAxis& a : layer.custom->forward[t].axes) {
         const auto first = checked_mul(layer.bounds[a.first.dim] - 1, a.first.coef);
@@ -158,7 +158,7 @@ std::int64_t tensor_size(const Layer& layer, TensorId t) noexcept {
 std::int64_t weight_count(const Layer& layer) noexcept {
   if (layer.custom) {
     std::int64_t words = 0;
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : layer_tensors(layer)) {
       if (layer.custom->parameters[t]) words += projected_size(layer.custom->forward[t], layer.bounds);
     }
     return words;
@@ -191,7 +191,9 @@ std::string tensor_name(const Layer& layer, TensorId t) {
   if (layer.pass != Pass::Forward && (t == TensorId::Outputs || t == gradient)) {
     forward = t == TensorId::Outputs ? gradient : TensorId::Outputs;
   }
-  const bool is_gradient = layer.pass != Pass::Forward && forward != (layer.pass == Pass::DataGradient ? TensorId::Weights : TensorId::Inputs);
+  // The output's gradient and the accumulated operand gradient; the other operands (the
+  // second one, and a workload's further ones) are read as in the forward pass.
+  const bool is_gradient = layer.pass != Pass::Forward && (t == TensorId::Outputs || t == gradient);
   if (layer.custom) return layer.custom->names[forward] + (is_gradient ? "_grad" : "");
   if (!is_gradient) return std::string(tensor_name(forward));
   switch (forward) {

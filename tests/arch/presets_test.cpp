@@ -56,7 +56,7 @@ TEST(Presets, Eyeriss) {
   EXPECT_TRUE(a.levels[1].double_buffered);
   EXPECT_FALSE(a.levels[2].double_buffered);
   for (const StorageLevel& l : a.levels) {
-    EXPECT_EQ(l.holds, (PerTensor<bool>{{true, true, true}})) << l.name;
+    EXPECT_EQ(l.holds, PerTensor<bool>::filled(true)) << l.name;
   }
   EXPECT_NEAR(a.levels[0].access_energy_pj, 200.0, kTol);
   EXPECT_NEAR(a.levels[1].access_energy_pj, 13.5, kTol);

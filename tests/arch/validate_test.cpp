@@ -100,7 +100,7 @@ TEST(Validate, InnerLevelMayBypass) {
 
 TEST(Validate, LevelHoldingNothing) {
   Architecture a = eyeriss();
-  a.levels[2].holds = PerTensor<bool>{{false, false, false}};
+  for (TensorId t : kAllTensors) a.levels[2].holds[t] = false;
   expect_error(a, {"level 2 'RegFile'", "field 'holds'", "no tensor"});
 }
 

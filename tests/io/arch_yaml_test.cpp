@@ -125,7 +125,9 @@ TEST(ArchYaml, EverythingGivenNeedsNoTechnology) {
   ASSERT_TRUE(arch.has_value()) << arch.error().message;
   EXPECT_EQ(arch->word_bits, 16);              // default
   EXPECT_NEAR(arch->clock_mhz, 1000.0, kTol);  // default
-  EXPECT_EQ(arch->levels[1].holds, (PerTensor<bool>{{false, true, false}}));
+  EXPECT_FALSE(arch->levels[1].holds[TensorId::Inputs]);
+  EXPECT_TRUE(arch->levels[1].holds[TensorId::Weights]);
+  EXPECT_FALSE(arch->levels[1].holds[TensorId::Outputs]);
   EXPECT_EQ(arch->array.cost_style, ArrayCostStyle::Flat);
   EXPECT_NEAR(arch->array.flat_energy_pj, 2.0, kTol);
   EXPECT_NEAR(arch->array.hop_energy_pj, 0.0, kTol);  // unused, no table to derive it

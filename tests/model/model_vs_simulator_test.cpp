@@ -31,23 +31,23 @@ void check_random_problems(std::uint64_t seed, int cases, std::optional<Pass> ov
     const SimulatedCounts sim = simulate(p.layer, p.arch, p.mapping);
     bool ok = model.macs == sim.macs && model.compute_cycles == sim.compute_cycles;
     for (int l = 0; l < model.num_levels; ++l) {
-      for (TensorId t : kAllTensors) ok = ok && model.levels[l].accesses[t] == sim.accesses[l][t];
+      for (TensorId t : layer_tensors(p.layer)) ok = ok && model.levels[l].accesses[t] == sim.accesses[l][t];
     }
-    for (TensorId t : kAllTensors) ok = ok && model.array_transfers[t] == sim.array_transfers[t];
+    for (TensorId t : layer_tensors(p.layer)) ok = ok && model.array_transfers[t] == sim.array_transfers[t];
     if (!ok) {
       ++failures;
       std::string detail;
       for (int l = 0; l < model.num_levels; ++l) {
-        for (TensorId t : kAllTensors) {
+        for (TensorId t : layer_tensors(p.layer)) {
           const auto& m = model.levels[l].accesses[t];
           const auto& s = sim.accesses[l][t];
-          detail += " L" + std::to_string(l) + "." + std::string(tensor_name(t)) + " model r/w " +
+          detail += " L" + std::to_string(l) + "." + tensor_name(p.layer, t) + " model r/w " +
                     std::to_string(m.reads) + "/" + std::to_string(m.writes) + " sim " +
                     std::to_string(s.reads) + "/" + std::to_string(s.writes) + ";";
         }
       }
-      for (TensorId t : kAllTensors) {
-        detail += " array." + std::string(tensor_name(t)) + " " + std::to_string(model.array_transfers[t]) +
+      for (TensorId t : layer_tensors(p.layer)) {
+        detail += " array." + tensor_name(p.layer, t) + " " + std::to_string(model.array_transfers[t]) +
                   " vs " + std::to_string(sim.array_transfers[t]) + ";";
       }
       ADD_FAILURE() << "case " << i << ": " << testing::describe(p) << "\n" << detail;
@@ -110,7 +110,7 @@ TEST(ModelVsSimulator, GeneralWorkloadsMatch) {
     const Projection proj = projection_of(p.layer);
     sliding_non_input += slides(proj[TensorId::Weights]) ? 1 : 0;
     sliding_output += slides(proj[TensorId::Outputs]) ? 1 : 0;
-    for (TensorId t : kAllTensors) three_axis += proj[t].axes.size() >= 3 ? 1 : 0;
+    for (TensorId t : layer_tensors(p.layer)) three_axis += proj[t].axes.size() >= 3 ? 1 : 0;
     for (Dim d : p.layer.dims) {
       std::size_t loops = 0;
       for (const LevelLoops& level : p.mapping.levels) {
@@ -127,6 +127,30 @@ TEST(ModelVsSimulator, GeneralWorkloadsMatch) {
   EXPECT_GT(sliding_output, 100);
   EXPECT_GT(three_axis, 100);
   EXPECT_GT(eight_loops, 10);
+}
+
+// Workloads with up to 7 operands (every tensor slot): the further operands are read like
+// the first one, held where the architecture holds the inputs, and slide, repeat or skip
+// dimensions as randomly as the first two.
+TEST(ModelVsSimulator, ManyOperandWorkloadsMatch) {
+  int four_or_more = 0, eight = 0, sliding_extra = 0;
+  const auto make = [&](std::mt19937_64& rng) {
+    testing::RandomProblem p;
+    p.layer = testing::random_workload(rng, 5, 2000, false, 7);
+    const int n = static_cast<int>(testing::uniform(rng, 1, 4));
+    p.arch = testing::random_arch(rng, n);
+    p.mapping = testing::random_mapping(rng, p.layer, p.arch, 6);
+    const std::size_t tensors = layer_tensors(p.layer).size();
+    four_or_more += tensors >= 4 ? 1 : 0;
+    eight += tensors == kMaxTensors ? 1 : 0;
+    const Projection proj = projection_of(p.layer);
+    for (TensorId t : layer_tensors(p.layer)) sliding_extra += static_cast<std::size_t>(t) >= 3 && slides(proj[t]) ? 1 : 0;
+    return p;
+  };
+  check_random_problems(20261206, 1500, std::nullopt, make);
+  EXPECT_GT(four_or_more, 1000);
+  EXPECT_GT(eight, 100);
+  EXPECT_GT(sliding_extra, 100);
 }
 
 }  // namespace

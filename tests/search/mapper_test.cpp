@@ -160,14 +160,15 @@ std::optional<Dataflow> random_dataflow(const Layer& layer, bool replication, st
 }
 
 void expect_equals_brute_force(int trials, bool replication, std::uint64_t seed, int min_solved,
-                               double min_util = 0.25, Pass pass = Pass::Forward, bool general = false) {
+                               double min_util = 0.25, Pass pass = Pass::Forward, bool general = false,
+                               std::int64_t max_operands = 2) {
   std::mt19937_64 rng(seed);
   int compared = 0, with_solution = 0;
   for (int trial = 0; trial < trials; ++trial) {
     SmallProblem p = random_problem(rng);
     p.layer.pass = pass;
     // A workload given as data instead (random letters, any tensor sliding), its pass random.
-    if (general) p.layer = testing::random_workload(rng, 4, 400, false);
+    if (general) p.layer = testing::random_workload(rng, 4, 400, false, max_operands);
     const std::optional<Dataflow> df = random_dataflow(p.layer, replication, rng);
     if (!df) continue;
     MapperOptions options;
@@ -203,6 +204,13 @@ TEST(Mapper, BackwardPassesEqualBruteForce) {
 TEST(Mapper, GeneralWorkloadsEqualBruteForce) {
   expect_equals_brute_force(60, false, 73, 15, 0.25, Pass::Forward, true);
   expect_equals_brute_force(120, true, 74, 8, 0.0, Pass::Forward, true);
+}
+
+// Workloads of 3 to 7 operands: their further operands are held where the inputs are, and
+// many loops are irrelevant to several tensors (the chains of loop_orders.hpp).
+TEST(Mapper, ManyOperandWorkloadsEqualBruteForce) {
+  expect_equals_brute_force(60, false, 75, 15, 0.25, Pass::Forward, true, 7);
+  expect_equals_brute_force(200, true, 76, 10, 0.0, Pass::Forward, true, 7);
 }
 
 TEST(Mapper, EqualsBruteForceAtUtilizationFloorsZeroAndHigh) {
@@ -310,6 +318,14 @@ TEST(Mapper, BoundsReturnTheSameMappingForGeneralWorkloads) {
   EXPECT_GT(skipped, 50);
 }
 
+TEST(Mapper, BoundsReturnTheSameMappingForManyOperandWorkloads) {
+  std::mt19937_64 rng(80);
+  const std::int64_t skipped = bounds_on_random_problems(61, 60, [&](SmallProblem& p, int) {
+    p.layer = testing::random_workload(rng, 5, 2000, false, 7);
+  });
+  EXPECT_GT(skipped, 50);
+}
+
 TEST(Mapper, BoundsReturnTheSameMappingForTheBackwardPasses) {
   // Every bound (work items, blockings, two per-PE levels) on dgrad and wgrad problems.
   const std::int64_t skipped = bounds_on_random_problems(53, 60, [](SmallProblem& p, int trial) {
@@ -319,7 +335,7 @@ TEST(Mapper, BoundsReturnTheSameMappingForTheBackwardPasses) {
       inner.name = "L" + std::to_string(p.arch.levels.size());
       inner.capacity_bytes = std::max<std::int64_t>(8, inner.capacity_bytes / 2);
       inner.access_energy_pj = p.arch.levels.back().access_energy_pj / 3.0;
-      inner.holds = {{true, true, true}};
+      inner.holds = PerTensor<bool>::filled(true);
       p.arch.levels.push_back(inner);
     }
     if (trial % 4 == 1) use_flat_array_costs(p.arch);
@@ -662,6 +678,68 @@ TEST(Mapper, DimensionsIrrelevantToTwoTensorsEqualBruteForce) {
   const double brute = brute_force_best(*layer, arch, df, 0.0, &brute_evaluated);
   ASSERT_TRUE(r.found);
   EXPECT_DOUBLE_EQ(r.objective_value, brute) << format_loop_nest(*layer, arch, r.mapping);
+}
+
+// The loop-order limit (check_searchable): a workload of more than 5 tensors whose
+// dimensions fall into more than 5 irrelevance classes, one of them of two tensors, is
+// refused with the reason; at 5 classes it maps, and exactly (brute force).
+TEST(Mapper, LoopOrderLimitAtMaxAndPast) {
+  const auto workload = [](int classes) {
+    // Dimension i (A, B, ...) is irrelevant to tensor i, and A to tensor 1 as well.
+    WorkloadDescription w;
+    w.name = "six";
+    const std::string letters = "ABCDEF";
+    for (int i = 0; i < classes; ++i) w.dims.push_back({*dim_from_letter(letters[static_cast<std::size_t>(i)]), 2});
+    for (int t = 0; t < 6; ++t) {
+      TensorDescription desc;
+      desc.name = "t" + std::to_string(t);
+      desc.role = t == 5 ? TensorRole::Output : TensorRole::Operand;
+      for (int i = 0; i < classes; ++i) {
+        if (i == t || (i == 0 && t == 1)) continue;
+        desc.index.push_back(IndexAxis{{1, *dim_from_letter(letters[static_cast<std::size_t>(i)])}});
+      }
+      w.tensors.push_back(desc);
+    }
+    const Expected<Layer> layer = make_workload_layer(w);
+    EXPECT_TRUE(layer) << layer.error().message;
+    return *layer;
+  };
+  const Layer past = workload(6);
+  const Expected<void> refused = check_searchable(past);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "layer 'six': 6 tensors whose dimensions fall into 6 sets of tensors they do not index, some dimension "
+            "into two or more; with more than 5 tensors the mapper handles at most 5 such sets (541 loop orders per "
+            "level)");
+  Network network;
+  network.name = "net";
+  network.layers = {past};
+  EXPECT_FALSE(check_searchable(network));
+
+  const Layer max = workload(5);
+  ASSERT_TRUE(check_searchable(max));
+  Architecture arch;
+  arch.name = "two-level";
+  for (int l = 0; l < 2; ++l) {
+    StorageLevel s;
+    s.name = "L" + std::to_string(l);
+    s.access_energy_pj = l == 0 ? 200.0 : 1.0;
+    s.capacity_bytes = l == 0 ? 0 : 16;
+    arch.levels.push_back(s);
+  }
+  arch.array = PeArray{2, 2, 0, ArrayCostStyle::PerHop, 0.05, 0.0};
+  arch.mac_energy_pj = 0.1;
+  Dataflow df;
+  df.rows.push_back(Dim::A);
+  df.cols.push_back(Dim::B);
+  MapperOptions options;
+  options.dataflows = {df};
+  options.min_utilization = 0.0;
+  options.threads = 1;
+  const MapperResult r = find_best_mapping(max, arch, options);
+  std::int64_t brute_evaluated = 0;
+  ASSERT_TRUE(r.found);
+  EXPECT_DOUBLE_EQ(r.objective_value, brute_force_best(max, arch, df, 0.0, &brute_evaluated));
 }
 
 }  // namespace

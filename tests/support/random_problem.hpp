@@ -107,8 +107,9 @@ inline RandomProblem random_problem(std::mt19937_64& rng) {
 /// into sliding windows (coefficients 1-3) at random: any tensor may slide, on several
 /// axes, and have 1 to 6 axes. Its pass is random too.
 /// `max_dims`, `max_macs` and `long_dims` shrink it for brute-force searches.
+/// `max_operands` > 2: 2 to max_operands operands (further operand slots).
 inline Layer random_workload(std::mt19937_64& rng, std::int64_t max_dims = 6, std::int64_t max_macs = 4000,
-                             bool long_dims = true) {
+                             bool long_dims = true, std::int64_t max_operands = 2) {
   while (true) {
     std::string letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     std::shuffle(letters.begin(), letters.end(), rng);
@@ -124,15 +125,16 @@ inline Layer random_workload(std::mt19937_64& rng, std::int64_t max_dims = 6, st
       product *= bound;
     }
     if (product > max_macs) continue;
-    const char* names[] = {"x", "y", "z"};
-    for (int t = 0; t < 3; ++t) {
+    const char* names[] = {"x", "y", "z", "u", "v", "w", "s", "t"};
+    const auto operands = static_cast<int>(max_operands > 2 ? uniform(rng, 2, max_operands) : 2);
+    for (int t = 0; t <= operands; ++t) {
       std::vector<Dim> subset;
       for (const auto& [d, bound] : w.dims) if (uniform(rng, 0, 9) < 6) subset.push_back(d);
       if (subset.empty()) subset.push_back(w.dims[static_cast<std::size_t>(uniform(rng, 0, static_cast<std::int64_t>(num_dims) - 1))].first);
       std::shuffle(subset.begin(), subset.end(), rng);
       TensorDescription desc;
       desc.name = names[t];
-      desc.role = t == 2 ? TensorRole::Output : t == 1 && uniform(rng, 0, 1) ? TensorRole::Weights : TensorRole::Operand;
+      desc.role = t == 2 ? TensorRole::Output : t != 0 && uniform(rng, 0, 1) ? TensorRole::Weights : TensorRole::Operand;
       for (std::size_t i = 0; i < subset.size(); ++i) {
         IndexAxis axis{{uniform(rng, 0, 2) == 0 ? uniform(rng, 2, 3) : 1, subset[i]}};
         if (i + 1 < subset.size() && uniform(rng, 0, 9) < 4) {
@@ -157,7 +159,7 @@ inline std::string describe(const RandomProblem& p) {
   if (p.layer.custom) {
     os << " pass=" << pass_name(p.layer.pass);
     const Projection proj = projection_of(p.layer);
-    for (TensorId t : kAllTensors) {
+    for (TensorId t : layer_tensors(p.layer)) {
       os << ' ' << tensor_name(p.layer, t) << '[';
       for (std::size_t i = 0; i < proj[t].axes.size(); ++i) os << (i ? "," : "") << index_axis_text(proj[t].axes[i]);
       os << ']';

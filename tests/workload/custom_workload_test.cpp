@@ -228,5 +228,50 @@ TEST(Workload, DimensionLimitAtMaxAndPast) {
   EXPECT_THAT(past.error().message, HasSubstr("17 dimensions; at most 16"));
 }
 
+// kMaxTensors (8) tensors are accepted: one output and seven operands, which fill the
+// slots Inputs, Weights, 3, 4, ... in the order given; 9 are not, nor is one operand.
+TEST(Workload, TensorLimitAtMaxAndPast) {
+  WorkloadDescription w;
+  w.name = "product";
+  w.dims = {{Dim::M, 3}, {Dim::K, 5}};
+  const auto index = [](std::initializer_list<Dim> dims) {
+    FixedVector<IndexAxis, kMaxWorkloadDims> out;
+    for (Dim d : dims) out.push_back(IndexAxis{{1, d}});
+    return out;
+  };
+  w.tensors = {{"out", TensorRole::Output, index({Dim::M})}};
+  for (int i = 0; i < 7; ++i) {
+    w.tensors.push_back({"op" + std::to_string(i), i == 3 ? TensorRole::Weights : TensorRole::Operand,
+                         i % 2 ? index({Dim::K}) : index({Dim::M, Dim::K})});
+  }
+  const Expected<Layer> ok = make_workload_layer(w);
+  ASSERT_TRUE(ok) << ok.error().message;
+  ASSERT_EQ(layer_tensors(*ok).size(), kMaxTensors);
+  EXPECT_EQ(tensor_name(*ok, TensorId::Inputs), "op0");
+  EXPECT_EQ(tensor_name(*ok, TensorId::Weights), "op1");
+  EXPECT_EQ(tensor_name(*ok, TensorId::Outputs), "out");
+  EXPECT_EQ(tensor_name(*ok, TensorId{3}), "op2");
+  EXPECT_EQ(tensor_name(*ok, TensorId{7}), "op6");
+  EXPECT_EQ(tensor_size(*ok, TensorId{4}), 5);   // op3 [K]
+  EXPECT_EQ(tensor_size(*ok, TensorId{5}), 15);  // op4 [M, K]
+  EXPECT_EQ(weight_count(*ok), 5);                // op3 is the one parameter
+  EXPECT_EQ(macs(*ok), 15);
+  // In the data gradient the first operand's gradient is accumulated; the other operands,
+  // further ones included, are read as they are.
+  const Layer dgrad = with_pass(*ok, Pass::DataGradient);
+  EXPECT_EQ(tensor_name(dgrad, TensorId::Outputs), "op0_grad");
+  EXPECT_EQ(tensor_name(dgrad, TensorId::Inputs), "out_grad");
+  EXPECT_EQ(tensor_name(dgrad, TensorId{3}), "op2");
+
+  w.tensors.push_back({"op7", TensorRole::Operand, index({Dim::K})});
+  const Expected<Layer> past = make_workload_layer(w);
+  ASSERT_FALSE(past);
+  EXPECT_THAT(past.error().message, HasSubstr("has 8 operand(s) and 1 output(s); a workload multiplies 2 to 7 operands"));
+  w.tensors.resize(2);
+  const Expected<Layer> one = make_workload_layer(w);
+  ASSERT_FALSE(one);
+  EXPECT_THAT(one.error().message, HasSubstr("has 1 operand(s) and 1 output(s)"));
+}
+
 }  // namespace
 }  // namespace dnnspace

@@ -34,7 +34,9 @@ struct EnergyDerivation {
 /// technology table when a spec names one); the model reads only access_energy_pj.
 struct StorageLevel {
   std::string name;
-  PerTensor<bool> holds{{true, true, true}};  ///< false = the tensor bypasses this level
+  /// false = the tensor bypasses this level. Only the three named slots are read: a
+  /// workload's further operands are held where the inputs are (holds_tensor).
+  PerTensor<bool> holds = PerTensor<bool>::filled(true);
   std::int64_t capacity_bytes = 0;            ///< per instance; 0 = unbounded (DRAM)
   bool double_buffered = false;               ///< tiles need twice their size
   double bandwidth_words_per_cycle = 0.0;     ///< per instance; 0 = unlimited
@@ -46,6 +48,12 @@ struct StorageLevel {
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };
+
+/// Whether the level holds the tensor in slot t: holds[t] for the three named slots,
+/// holds[Inputs] for a workload's further operands.
+constexpr bool holds_tensor(const StorageLevel& level, TensorId t) noexcept {
+  return level.holds[static_cast<std::size_t>(t) < kNumTensors ? t : TensorId::Inputs];
+}
 
 /// How array (inter-PE) transfers are charged (004 Sec. V-A vs Eyeriss in 003).
 enum class ArrayCostStyle : std::uint8_t {

@@ -75,7 +75,7 @@ struct MappedExecution {
 /// psums there; psums are drained (reduced across siblings) into the parent at each epoch
 /// end and sent back down when a later epoch needs them; the outputs are read from level 0.
 /// `inputs` is [G][N][C][H][W] on the padded plane (tensor_size(layer, Inputs) values),
-/// `weights` [G][K][C][R][S]. The mapping must be structurally legal
+/// `weights` [G][K][C][R][S]; a layer of two operands (no further operand slots). The mapping must be structurally legal
 /// (check_mapping_structure) and the spans of the right sizes (assert); capacity is not
 /// checked (peak_tile_words reports what the buffers needed). Meant for small layers: cost
 /// grows with the number of (time step, PE) points, as for simulate().

@@ -43,6 +43,8 @@ struct TileWalkShape {
   std::int64_t num_pes = 1;    ///< PEs the mapping uses: the product of the spatial loops
   /// Per level: its instances (1 at and above the array's parent level, num_pes below).
   std::array<std::int64_t, kMaxLevels> instances{};
+  /// Tensor slots of the layer (tensor_slots(tensors)).
+  std::size_t tensors = kNumTensors;
   /// Per tensor: the levels that hold it, outermost first (always starting at level 0).
   PerTensor<std::vector<int>> chain;
 };

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/mapping/mapping.hpp"

@@ -73,9 +73,12 @@ struct MapperResult {
 /// stays within kMaxMappedIterations and every count within 64 bits. 2^49 = 5.6e14.
 inline constexpr std::int64_t kMaxSearchedMacs = kMaxMappedIterations >> (2 * kMaxSpatialLoops);
 
-/// Fails, naming the layer and the limit, when macs(layer) > kMaxSearchedMacs.
+/// Fails, naming the layer and the limit, when macs(layer) > kMaxSearchedMacs, or when a
+/// workload of more than 5 tensors has loops irrelevant to more than 5 distinct sets of
+/// its tensors, some to two or more (too many cost-distinct loop orders; docs/search.md).
 Expected<void> check_searchable(const Layer& layer);
-/// Fails when the network's total MACs exceed kMaxSearchedMacs.
+/// Fails when the network's total MACs exceed kMaxSearchedMacs, or a layer fails the
+/// loop-order limit above.
 Expected<void> check_searchable(const Network& network);
 
 /// The value of an objective for a cost result.

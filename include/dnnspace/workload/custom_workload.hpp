@@ -47,7 +47,7 @@ struct WorkloadDescription {
 
 /// Builds the layer (kind Workload). Errors (one line, naming the workload and what is
 /// wrong): no dimension or more than kMaxWorkloadDims, a dimension twice, a bound < 1,
-/// not exactly two operands and one output, an empty or duplicate tensor name, a tensor
+/// not one output and 2 to kMaxTensors - 1 operands, an empty or duplicate tensor name, a tensor
 /// with no index, a dimension in two terms of one tensor, a term or batch over a
 /// dimension the workload lacks, sizes past 2^63 - 1 (check_layer_size).
 Expected<Layer> make_workload_layer(const WorkloadDescription& description);

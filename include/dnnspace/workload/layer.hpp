@@ -48,6 +48,9 @@ struct CustomTensors {
   PerTensor<std::string> names;  ///< as the user named them
   Projection forward;            ///< slot Outputs is the accumulated tensor
   PerTensor<bool> parameters{};  ///< operands that are parameters (counted as weights)
+  /// Slots in use: 3 (two operands and the output), up to kMaxTensors with the
+  /// further operands in slots 3, 4, ...
+  std::size_t count = kNumTensors;
   /// The dimension --batch sets; absent when the workload has none.
   std::optional<Dim> batch_dim;
   friend bool operator==(const CustomTensors&, const CustomTensors&) = default;
@@ -67,8 +70,9 @@ constexpr FixedVector<Dim, kMaxWorkloadDims> conv_dims() noexcept {
 /// Input coordinates are on the padded plane: padding is counted as data.
 /// A workload given as data (kind Workload) has its own dimensions and `custom` tensors
 /// instead; the conv fields (strides, pads, dilations) are unused then.
-/// The three tensor slots are roles: TensorId::Inputs and Weights hold the two
-/// operands, Outputs the accumulated tensor; `pass` says which tensor plays which.
+/// The tensor slots are roles: TensorId::Inputs and Weights hold the first two
+/// operands, Outputs the accumulated tensor, slots 3.. a workload's further operands;
+/// `pass` says which tensor plays which.
 struct Layer {
   std::string name;
   LayerKind kind = LayerKind::Conv;
@@ -95,6 +99,20 @@ struct Layer {
 /// The layer's dimensions as a span (for parsers that check names against them).
 inline std::span<const Dim> layer_dims(const Layer& layer) noexcept {
   return {layer.dims.begin(), layer.dims.size()};
+}
+
+/// The layer's tensor slots: the three named ones, and a workload's further operands.
+inline std::span<const TensorId> layer_tensors(const Layer& layer) noexcept {
+  return tensor_slots(layer.custom ? layer.custom->count : kNumTensors);
+}
+
+/// The layer's tensor slots in the order reports print them: the operands as given,
+/// then the accumulated tensor (Inputs, Weights, Outputs for the built-in layers).
+inline FixedVector<TensorId, kMaxTensors> display_tensors(const Layer& layer) noexcept {
+  FixedVector<TensorId, kMaxTensors> out;
+  for (TensorId t : layer_tensors(layer)) if (t != TensorId::Outputs) out.push_back(t);
+  out.push_back(TensorId::Outputs);
+  return out;
 }
 
 /// The projection of the built-in grouped convolution in its forward pass: inputs
