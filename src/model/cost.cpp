@@ -1,6 +1,7 @@
 #include "dnnspace/model/cost.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <array>
 
@@ -151,7 +152,13 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
     }
     if (spec.bandwidth_words_per_cycle > 0) {
       const double per_instance = static_cast<double>(moved) / static_cast<double>(lc.instances);
-      lc.cycles = static_cast<std::int64_t>(per_instance / spec.bandwidth_words_per_cycle + 0.999999);
+      // ceil(per instance / bandwidth), forgiving a relative 1e-12 of rounding noise (3 /
+      // 0.3 is 10.000000000000002 in doubles: 10 cycles, not 11). A tiny bandwidth can ask
+      // for more cycles than an int64 holds: saturate (converting such a double is
+      // undefined behaviour).
+      const double ratio = per_instance / spec.bandwidth_words_per_cycle;
+      const double needed = std::ceil(ratio - ratio * 1e-12);
+      lc.cycles = needed >= static_cast<double>(kMaxModelCycles) ? kMaxModelCycles : static_cast<std::int64_t>(needed);
     }
     r.energy_pj += lc.energy_total_pj;
   }

@@ -251,5 +251,33 @@ TEST(ModelLimits, ExtremeBoundsAndStridesMatchTheSimulator) {
   EXPECT_EQ(failures, 0);
 }
 
+// A bandwidth of 1e-300 words per cycle is a valid number, but the cycles it asks for
+// (words / 1e-300) are past any 64-bit count: they saturate at kMaxModelCycles instead of
+// converting an out-of-range double (undefined behaviour). 2^-30 stays exact: words moved
+// per instance x 2^30.
+TEST(ModelLimits, TinyBandwidthSaturatesCycles) {
+  Layer layer;
+  layer.name = "fc";
+  layer.kind = LayerKind::FullyConnected;
+  layer.bounds[Dim::K] = 4;
+  layer.bounds[Dim::C] = 8;
+  Architecture arch = flat_levels(2, 0);
+  Mapping mapping;
+  mapping.levels.resize(2);
+  mapping.levels[1].temporal.push_back({4, Dim::K});
+  mapping.levels[1].temporal.push_back({8, Dim::C});
+  arch.levels[0].bandwidth_words_per_cycle = 1e-300;
+  const CostResult tiny = evaluate(prepare(layer, arch), mapping);
+  EXPECT_EQ(tiny.levels[0].cycles, kMaxModelCycles);
+  EXPECT_EQ(tiny.cycles, kMaxModelCycles);
+  arch.levels[0].bandwidth_words_per_cycle = 1.0 / static_cast<double>(std::int64_t{1} << 30);
+  const CostResult slow = evaluate(prepare(layer, arch), mapping);
+  // Level 0 moves every input (8), weight (32) and output (4) word once: 44 words.
+  EXPECT_EQ(slow.levels[0].accesses[TensorId::Inputs].reads + slow.levels[0].accesses[TensorId::Weights].reads +
+                slow.levels[0].accesses[TensorId::Outputs].writes,
+            44);
+  EXPECT_EQ(slow.levels[0].cycles, std::int64_t{44} << 30);
+}
+
 }  // namespace
 }  // namespace dnnspace

@@ -22,6 +22,11 @@ struct TensorAccesses {
   friend constexpr bool operator==(const TensorAccesses&, const TensorAccesses&) = default;
 };
 
+/// Cycles a level's bandwidth needs saturate here (2^62): a bandwidth far below the
+/// traffic (say 1e-300 words per cycle) is a valid number but needs more cycles than a
+/// 64-bit count holds.
+inline constexpr std::int64_t kMaxModelCycles = std::int64_t{1} << 62;
+
 /// Everything the model says about one storage level.
 struct LevelCost {
   PerTensor<TensorAccesses> accesses;  ///< summed over all instances of the level
@@ -29,7 +34,7 @@ struct LevelCost {
   PerTensor<std::int64_t> tile_words{}; ///< per instance, largest tile (0 if bypassed)
   std::int64_t instances = 1;          ///< copies of the level (PEs below the array)
   std::int64_t footprint_bytes = 0;    ///< per instance, incl. double buffering
-  std::int64_t cycles = 0;             ///< cycles its bandwidth needs (0 if unlimited)
+  std::int64_t cycles = 0;             ///< cycles its bandwidth needs (0 if unlimited; at most kMaxModelCycles)
   double energy_total_pj = 0.0;
 };
 
