@@ -216,9 +216,19 @@ Expected<Layer> parse_custom_workload(const YamlOrigin& origin, const YAML::Node
   }
   Expected<Layer> layer = make_workload_layer(w);
   if (!layer) {
-    const YAML::Mark mark = node.Mark();
-    return Error{origin.file + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") + ": " +
-                 layer.error().message};
+    // An error about one tensor points at that tensor's line (a repeated name at its
+    // last use), any other at the workload's.
+    YAML::Mark mark = node.Mark();
+    const std::string& message = layer.error().message;
+    for (std::size_t i = 0; i < w.tensors.size(); ++i) {
+      const std::string& tensor = w.tensors[i].name;
+      if (message.find("tensor '" + tensor + "'") != std::string::npos ||
+          message.find("tensor name '" + tensor + "'") != std::string::npos) {
+        mark = tensors[i].Mark();
+      }
+      if (message.find("tensor '" + tensor + "'") != std::string::npos) break;
+    }
+    return Error{origin.file + (mark.line >= 0 ? ":" + std::to_string(mark.line + 1) : "") + ": " + message};
   }
   return layer;
 }
