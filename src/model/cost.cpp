@@ -42,13 +42,29 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
 }
 
 CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept {
+  CostResult r;
+  evaluate_into(problem, mapping, r);
+  return r;
+}
+
+void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostResult& r) noexcept {
   const Layer& layer = problem.layer;
   const Architecture& arch = problem.arch;
   const int n = static_cast<int>(arch.levels.size());
   const int array_level = arch.array.parent_level;
   const Nest nest = flatten(mapping);
 
-  CostResult r;
+  {
+    // Reset what the last evaluation may have set: its levels and this one's.
+    const int used = std::max(n, r.num_levels);
+    for (int l = 0; l < used; ++l) r.levels[static_cast<std::size_t>(l)] = LevelCost{};
+    r.infeasibility = Infeasibility::None;
+    r.infeasible_level = -1;
+    r.array_transfers = {};
+    r.array_hops = {};
+    r.offchip_bytes = 0;
+    r.mac_energy_pj = r.array_energy_pj = r.energy_pj = 0.0;
+  }
   r.num_levels = n;
   r.macs = macs(layer);
 
@@ -178,7 +194,6 @@ CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noex
   for (TensorId t : tensors) {
     r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * bytes_per_word;
   }
-  return r;
 }
 
 }  // namespace dnnspace

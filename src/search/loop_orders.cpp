@@ -89,24 +89,28 @@ std::uint32_t irrelevant_to(Dim d, std::span<const std::uint32_t> relevant) noex
 
 }  // namespace
 
-void canonical_orders(const PerDim<std::int64_t>& f, std::span<const Dim> dims,
-                      std::span<const std::uint32_t> relevant, LevelOrders& out) noexcept {
+LoopOrderSpace::LoopOrderSpace(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept {
+  for (Dim d : dims) dims_.push_back(d);
+  for (std::uint32_t r : relevant) relevant_.push_back(r);
+  for (Dim d : dims) {
+    irrelevant_[d] = irrelevant_to(d, relevant);
+    general_ = general_ || std::popcount(irrelevant_[d]) >= 2;
+  }
+}
+
+void LoopOrderSpace::orders(const PerDim<std::int64_t>& f, LevelOrders& out) const noexcept {
   out.orders.clear();
   out.of_tensor = {};
   FixedVector<Dim, kMaxWorkloadDims> loops;
-  bool general = false;
-  for (Dim d : dims) {
-    if (f[d] <= 1) continue;
-    loops.push_back(d);
-    general = general || std::popcount(irrelevant_to(d, relevant)) >= 2;
-  }
-  if (!general) {
+  for (Dim d : dims_) if (f[d] > 1) loops.push_back(d);
+  const std::size_t tensors = relevant_.size();
+  if (!general_) {
     // One order per tensor s: s's relevant loops outside, its irrelevant ones inside,
     // each group in dimension order; identical orders kept once.
-    for (std::size_t s = 0; s < relevant.size(); ++s) {
+    for (std::size_t s = 0; s < tensors; ++s) {
       Order order;
-      for (bool inner : {false, true}) {
-        for (Dim d : loops) if ((((relevant[s] >> static_cast<unsigned>(d)) & 1u) == 0) == inner) order.push_back(d);
+      for (std::uint32_t inner : {0u, 1u}) {
+        for (Dim d : loops) if (((irrelevant_[d] >> s) & 1u) == inner) order.push_back(d);
       }
       std::size_t i = 0;
       while (i < out.orders.size() && !(out.orders[i] == order)) ++i;
@@ -115,10 +119,10 @@ void canonical_orders(const PerDim<std::int64_t>& f, std::span<const Dim> dims,
     }
     return;
   }
-  ChainBuilder builder{{loops.begin(), loops.size()}, {}, relevant.size(), out};
-  for (std::size_t i = 0; i < loops.size(); ++i) builder.irr[i] = irrelevant_to(loops[i], relevant);
-  for (std::size_t t = 0; t < relevant.size(); ++t) out.of_tensor.values[t] = ChainBuilder::kUnset;
-  builder.run(relevant.size() == 32 ? ~0u : (1u << relevant.size()) - 1u, 0);
+  ChainBuilder builder{{loops.begin(), loops.size()}, {}, tensors, out};
+  for (std::size_t i = 0; i < loops.size(); ++i) builder.irr[i] = irrelevant_[loops[i]];
+  for (std::size_t t = 0; t < tensors; ++t) out.of_tensor.values[t] = ChainBuilder::kUnset;
+  builder.run(tensors == 32 ? ~0u : (1u << tensors) - 1u, 0);
 }
 
 std::size_t distinct_irrelevance_classes(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept {

@@ -28,15 +28,27 @@ struct LevelOrders {
   PerTensor<std::uint16_t> of_tensor{};
 };
 
-/// The orders of a level with factors f over `dims` (the layer's, in order), for tensors
-/// whose relevant-dimension masks are `relevant` (one per tensor slot). Each order puts
-/// the loops irrelevant to a shrinking set of tensors innermost: one order per chain of
-/// sets (a tensor's cost depends on the order only through the loops after its last
-/// relevant one, so these dominate every permutation). When no loop is irrelevant to two
-/// tensors or more, they are the one-tensor-stationary orders, in tensor order.
-/// `out` is cleared first (callers keep it as scratch: it is large).
-void canonical_orders(const PerDim<std::int64_t>& f, std::span<const Dim> dims,
-                      std::span<const std::uint32_t> relevant, LevelOrders& out) noexcept;
+/// The orders of a layer's levels (fixed per layer: its dimensions and its tensors'
+/// relevant-dimension masks). Each order puts the loops irrelevant to a shrinking set of
+/// tensors innermost: one order per chain of sets (a tensor's cost depends on the order
+/// only through the loops after its last relevant one, so these dominate every
+/// permutation). When no dimension is irrelevant to two tensors or more, they are the
+/// one-tensor-stationary orders, in tensor order.
+class LoopOrderSpace {
+ public:
+  /// `dims`: the layer's, in order; `relevant[t]`: tensor slot t's mask (bit per Dim).
+  LoopOrderSpace(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept;
+
+  /// The orders of a level with factors f. `out` is cleared first (callers keep it as
+  /// scratch: it is large).
+  void orders(const PerDim<std::int64_t>& f, LevelOrders& out) const noexcept;
+
+ private:
+  FixedVector<Dim, kMaxWorkloadDims> dims_;
+  FixedVector<std::uint32_t, kMaxTensors> relevant_;
+  PerDim<std::uint32_t> irrelevant_{};  // per dimension: the tensors it is irrelevant to
+  bool general_ = false;                // some dimension is irrelevant to two tensors or more
+};
 
 /// The distinct non-empty sets of tensors to which some dimension of `dims` is
 /// irrelevant, when some dimension is irrelevant to two tensors or more; 0 otherwise

@@ -82,6 +82,13 @@ void spatial_choices(const Layer& layer, const Architecture& arch, const Dataflo
 
 using detail::LevelOrders;
 
+// Each tensor slot's relevant-dimension mask, for LoopOrderSpace.
+std::span<const std::uint32_t> relevant_masks(const Projection& projection, std::span<const TensorId> tensors) {
+  thread_local std::array<std::uint32_t, kMaxTensors> masks;  // read at once by the caller
+  for (TensorId t : tensors) masks[static_cast<std::size_t>(t)] = projection[t].relevant;
+  return {masks.data(), tensors.size()};
+}
+
 struct Best {
   bool found = false;
   double value = std::numeric_limits<double>::infinity();
@@ -104,6 +111,7 @@ class Search {
  public:
   Search(const Layer& layer, const Architecture& arch, const MapperOptions& options)
       : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)), tensors_(layer_tensors(layer)),
+        order_space_(layer_dims(layer), relevant_masks(problem_.projection, tensors_)),
         n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
         bound_(options.prune && detail::order_bound_applies(arch)),
         item_bound_(bound_ && detail::item_bound_applies(arch)),
@@ -111,13 +119,10 @@ class Search {
         mac_pj_(static_cast<double>(macs(layer)) * arch.mac_energy_pj),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {
     for (std::size_t i = 0; i < layer.dims.size(); ++i) dim_position_[layer.dims[i]] = static_cast<std::uint8_t>(i);
-    for (TensorId t : tensors_) relevant_[static_cast<std::size_t>(t)] = problem_.projection[t].relevant;
   }
 
   // The loop orders to try on a level with factors f (loop_orders.hpp).
-  void orders_of(const Factors& f, LevelOrders& out) const {
-    detail::canonical_orders(f, layer_dims(layer_), {relevant_.data(), tensors_.size()}, out);
-  }
+  void orders_of(const Factors& f, LevelOrders& out) const { order_space_.orders(f, out); }
 
   // Compute cycles of a blocking: the product of every level's temporal factors.
   double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) const {
@@ -258,7 +263,7 @@ class Search {
         for (Dim d : o.orders[o.of_tensor[t]]) temporal.push_back({factors_of(l)[d], d});
       }
       CostResult& cost = costs[static_cast<std::size_t>(t)];
-      cost = evaluate(problem_, m);
+      evaluate_into(problem_, m, cost);
       ++best.bound_evaluations;
       of_tensor[t] = &cost;
     }
@@ -275,7 +280,8 @@ class Search {
     for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : layer_.dims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
     const PerTensor<const CostResult*> relaxed = relaxed_costs(array_level_, sp, f, outer, best);
     compute_cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
-    return detail::ItemBound(layer_, problem_.projection, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_);
+    return detail::ItemBound(layer_, problem_.projection, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_,
+                             order_space_);
   }
 
   // `floors`: lower bounds on each tensor's energy in every mapping below this call.
@@ -447,7 +453,9 @@ class Search {
       Choice choice{};
       do {
         build(choice);
-        const CostResult cost = evaluate(problem_, m);
+        thread_local CostResult scratch;  // large: kept per thread, reset by evaluate_into
+        evaluate_into(problem_, m, scratch);
+        const CostResult& cost = scratch;
         ++best.evaluated;
         // Capacity, array size and utilization do not depend on the orders.
         if (!admissible(cost)) return;
@@ -486,7 +494,7 @@ class Search {
       std::uint8_t cost;                  // index into `costs` once evaluated
       bool evaluated;
     };
-    std::array<Candidate, kMaxBoundedCombos> cand;
+    thread_local std::array<Candidate, kMaxBoundedCombos> cand;  // every field used is set below
     {
       Choice c{};
       std::size_t i = 0;
@@ -522,7 +530,7 @@ class Search {
       Candidate& c = cand[pick];
       build(c.choice);
       CostResult& cost = costs[num_costs];
-      cost = evaluate(problem_, m);
+      evaluate_into(problem_, m, cost);
       c.cost = static_cast<std::uint8_t>(num_costs++);
       ++best.evaluated;
       c.evaluated = true;
@@ -557,8 +565,8 @@ class Search {
   const MapperOptions& options_;
   PreparedProblem problem_;
   PerDim<std::uint8_t> dim_position_{};  // index of each dimension in layer_.dims
-  std::span<const TensorId> tensors_;                  // the layer's tensor slots
-  std::array<std::uint32_t, kMaxTensors> relevant_{};  // per tensor slot: its relevant dimensions
+  std::span<const TensorId> tensors_;  // the layer's tensor slots
+  detail::LoopOrderSpace order_space_;
   int n_;
   int array_level_;
   bool bound_;

@@ -1,7 +1,5 @@
 #include "order_bound.hpp"
 
-#include "loop_orders.hpp"
-
 #include <algorithm>
 #include <limits>
 
@@ -67,12 +65,16 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
 ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Architecture& arch,
                      const PerTensor<const CostResult*>& relaxed,
                      const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
-                     const BoundEnergy& energy) noexcept
+                     const BoundEnergy& energy, const LoopOrderSpace& orders) noexcept
     : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level), tensors_(layer_tensors(layer)),
-      dims_(layer.dims),
+      orders_(&orders), dims_(layer.dims),
       bounds_(layer.bounds),
       spatial_(spatial) {
   const int child = array_level_ + 1;  // the first per-PE level
+  for (Dim d : dims_) {
+    const std::int64_t b = layer.bounds[d];
+    dim_info_.push_back({b, spatial[d], per_pe[d], std::min(spatial[d], (b + per_pe[d] - 1) / per_pe[d]), d});
+  }
   for (TensorId t : tensors_) relevant_[t] = projection[t].relevant;
   for (TensorId t : tensors_) {
     const CostResult& cost = *relaxed[t];
@@ -116,12 +118,6 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
                               : cost.array_hops[t] / static_cast<double>(cost.array_transfers[t]) *
                                     arch.array.hop_energy_pj;
     }
-    for (Dim d : dims_) {
-      if (relevant(t, d)) continue;
-      const std::int64_t b = layer.bounds[d];
-      IrrelevantDim irr{b, spatial[d], per_pe[d], std::min(spatial[d], (b + per_pe[d] - 1) / per_pe[d]), d};
-      data.irrelevant.push_back(irr);
-    }
     data.grows = true;
   }
 }
@@ -143,7 +139,8 @@ PerTensor<double> ItemBound::blocking_pj(const std::array<Factors, kMaxLevels>& 
     }
     if (cut <= 0) continue;
     double union_ratio = 1.0, child_ratio = 1.0;
-    for (const IrrelevantDim& irr : data.irrelevant) {
+    for (const IrrelevantDim& irr : dim_info_) {
+      if (relevant(t, irr.dim)) continue;
       std::int64_t outer = 1, resident = 1;
       for (int l = 0; l < above; ++l) (l < cut ? outer : resident) *= f[static_cast<std::size_t>(l)][irr.dim];
       if (outer == 1) continue;
@@ -176,7 +173,7 @@ double ItemBound::blocking_refetch_pj(const std::array<Factors, kMaxLevels>& f) 
   double best = std::numeric_limits<double>::infinity();
   // Level 0 takes one of the orders the mapper tries on it (loop_orders.hpp).
   thread_local LevelOrders orders;  // large: kept per thread, not re-made per call
-  canonical_orders(top, {dims_.begin(), dims_.size()}, {relevant_.values.data(), tensors_.size()}, orders);
+  orders_->orders(top, orders);
   for (const Order& order : orders.orders) {
     double extra = 0.0;
     for (TensorId t : tensors_) {

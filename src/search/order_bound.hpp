@@ -11,6 +11,7 @@
 #include "dnnspace/model/cost.hpp"
 #include "dnnspace/search/mapper.hpp"
 #include "dnnspace/workload/layer.hpp"
+#include "loop_orders.hpp"
 
 namespace dnnspace::detail {
 
@@ -66,7 +67,7 @@ class ItemBound {
   ItemBound(const Layer& layer, const Projection& projection, const Architecture& arch,
             const PerTensor<const CostResult*>& relaxed,
             const Factors& spatial, const Factors& per_pe, const PerTensor<double>& floor_pj,
-            const BoundEnergy& energy) noexcept;
+            const BoundEnergy& energy, const LoopOrderSpace& orders) noexcept;
 
   /// Bounds for every mapping of the item.
   const PerTensor<double>& item_pj() const noexcept { return item_pj_; }
@@ -91,19 +92,22 @@ class ItemBound {
     bool grows = false;  // t is held in the first per-PE level: the boundary into it is bounded
     double union_words = 0, child_words = 0;  // V_union and V_child of that boundary, relaxed
     double per_union = 0, per_child = 0, per_transfer = 0;  // pJ per extra word of each
-    FixedVector<IrrelevantDim, kMaxWorkloadDims> irrelevant;
     double top_words = 0;  // > 0: t is held in levels 0 and 1; its whole size in words
     double per_top = 0;    // pJ per extra word into level 1
   };
   int n_;
   int array_level_;  // the level feeding the array
   std::span<const TensorId> tensors_;        // the layer's tensor slots
+  const LoopOrderSpace* orders_;             // the mapper's loop orders (level 0's)
   FixedVector<Dim, kMaxWorkloadDims> dims_;  // the layer's dimensions
   PerTensor<std::uint32_t> relevant_{};      // per tensor slot: its projection's relevant dims
   bool relevant(TensorId t, Dim d) const noexcept { return (relevant_[t] >> static_cast<unsigned>(d)) & 1u; }
   Factors bounds_, spatial_;
   PerTensor<double> item_pj_;
   PerTensor<PerTensorData> data_;
+  // Per dimension of the layer: what the bound needs of it, for the tensors it is
+  // irrelevant to.
+  FixedVector<IrrelevantDim, kMaxWorkloadDims> dim_info_;
 };
 
 /// A lower bound on the objective of one loop-order choice of a blocking from lower

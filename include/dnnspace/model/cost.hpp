@@ -77,4 +77,10 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch);
 /// infeasibility in the result, not as errors.
 [[nodiscard]] CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept;
 
+/// evaluate() into `out`, which must come from a default CostResult or an earlier
+/// evaluate_into (levels past num_levels are zero): only the levels this call or the
+/// last one used are reset, not all kMaxLevels (a CostResult is a few kB; search loops
+/// keep one per thread and save zeroing and copying it).
+void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostResult& out) noexcept;
+
 }  // namespace dnnspace
