@@ -346,6 +346,53 @@ Network deepq() {
   return n;
 }
 
+// Fathom's seq2seq (Adolf et al. 2016; its reference implementation: TensorFlow's
+// embedding_attention_seq2seq with 3 LSTM layers of 256, embeddings of 256, one attention
+// head, 40,000-word vocabularies, buckets up to 40 source / 50 target tokens): one encoder
+// step, the attention keys of a 40-token source (computed once per sentence), and one
+// decoder step with its attention over the 40 source states and the full output
+// projection. Embedding lookups, gates, tanh and softmax are element-wise (docs/zoo.md).
+Network seq2seq() {
+  constexpr std::int64_t kSize = 256, kSource = 40, kVocabulary = 40000;
+  Network n{"seq2seq", {}};
+  for (int i = 1; i <= 3; ++i) n.layers.push_back(lstm("enc.lstm" + std::to_string(i), kSize, kSize));
+  n.layers.push_back(token_linear("attn.keys", kSource, kSize, kSize));
+  n.layers.push_back(fc("dec.input", 2 * kSize, kSize));  // embedding + previous attention
+  for (int i = 1; i <= 3; ++i) n.layers.push_back(lstm("dec.lstm" + std::to_string(i), kSize, kSize));
+  n.layers.push_back(fc("attn.query", 3 * 2 * kSize, kSize));  // all layers' (c, h)
+  n.layers.push_back(token_linear("attn.scores", kSource, kSize, 1));  // v . tanh(keys + query)
+  n.layers.push_back(attention_matmul("attn.context", 1, 1, kSource, kSize));
+  n.layers.push_back(fc("attn.output", 2 * kSize, kSize));
+  n.layers.push_back(fc("dec.projection", kSize, kVocabulary));
+  return n;
+}
+
+// Fathom's speech (its reference implementation, after Deep Speech): 26 features per
+// frame (12 MFCCs, energy and their 13 deltas) over 1,566 frames, three FC layers of
+// 1,024 and a 62-way output (61 TIMIT phonemes and the CTC blank), each applied to every
+// frame. The bidirectional recurrent layer the code builds is not connected to the output
+// and is left out (docs/zoo.md).
+Network speech() {
+  constexpr std::int64_t kFrames = 1566, kHidden = 1024;
+  Network n{"speech", {}};
+  n.layers.push_back(token_linear("fc1", kFrames, 26, kHidden));
+  n.layers.push_back(token_linear("fc2", kFrames, kHidden, kHidden));
+  n.layers.push_back(token_linear("fc3", kFrames, kHidden, kHidden));
+  n.layers.push_back(token_linear("fc_out", kFrames, kHidden, 62));
+  return n;
+}
+
+// Fathom's autoenc (its reference implementation of Kingma & Welling's variational
+// autoencoder): a 784-pixel MNIST image to the mean and log-variance of a 200-wide
+// latent code, and the decoder back to 784; no hidden layer.
+Network autoenc() {
+  Network n{"autoenc", {}};
+  n.layers.push_back(fc("z_mean", 784, 200));
+  n.layers.push_back(fc("z_log_sigma_sq", 784, 200));
+  n.layers.push_back(fc("decoder", 200, 784));
+  return n;
+}
+
 // MLP-M and MLP-L exactly as 004 Table VI lists them (three FC layers each).
 Network mlp_m() { return mlp("mlp-m", {784, 1000, 500, 250}); }
 Network mlp_l() { return mlp("mlp-l", {784, 1500, 1000, 500}); }
@@ -418,7 +465,7 @@ struct ZooEntry {
   Network (*build)();
 };
 
-constexpr std::array<ZooEntry, 21> kZoo = {{
+constexpr std::array<ZooEntry, 24> kZoo = {{
     {"lenet5",
      "LeNet-5 (LeCun 1998): 2 CONV + 3 FC on 32x32, C3 fully connected; 003 Table II: 60k "
      "weights, 341k MACs",
@@ -454,6 +501,18 @@ constexpr std::array<ZooEntry, 21> kZoo = {{
      "DQN (Mnih 2015; Fathom's deepq, 001 Table 3.1): 3 CONV + 2 FC on 84x84x4 Atari frames, 18 "
      "actions; 1.7M weights",
      deepq},
+    {"seq2seq",
+     "Fathom's seq2seq (Adolf 2016, after Sutskever 2014 with attention): one encoder and one decoder step of "
+     "3 LSTM layers of 256, attention over 40 source tokens, 40,000-word projection; 16.7M MACs",
+     seq2seq},
+    {"speech",
+     "Fathom's speech (Adolf 2016, after Deep Speech): FC 26-1024-1024-1024-62 on each of 1,566 frames; "
+     "3.4G MACs",
+     speech},
+    {"autoenc",
+     "Fathom's autoenc (Adolf 2016; Kingma 2014's variational autoencoder): FC 784-200 (mean), 784-200 "
+     "(log variance), 200-784 on MNIST",
+     autoenc},
     {"mlp-m", "MLP-M (004 Table VI, from PRIME): FC 784-1000-500-250; 004 uses batch 128",
      mlp_m},
     {"mlp-l", "MLP-L (004 Table VI, from PRIME): FC 784-1500-1000-500; 004 uses batch 128",

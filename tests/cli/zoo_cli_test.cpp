@@ -35,8 +35,8 @@ TEST(ZooList, OneLinePerNetworkWithTotals) {
   const CliRun r = run("zoo list");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty());
-  // A header plus the 21 networks of zoo_names().
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 22) << r.out;
+  // A header plus the 24 networks of zoo_names().
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 25) << r.out;
   EXPECT_THAT(r.out, StartsWith("network"));
   // LeNet-5 by hand (docs/zoo.md): MACs conv1 6*1*28*28*5*5 = 117,600, conv2
   // 16*6*10*10*5*5 = 240,000, fc 400*120 + 120*84 + 84*10 = 48,000 + 10,080 + 840;

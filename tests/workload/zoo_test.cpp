@@ -51,7 +51,7 @@ std::int64_t conv_weights(const Network& n) {
 
 TEST(Zoo, NamesInDocumentedOrder) {
   const std::vector<std::string_view> expected = {
-      "lenet5", "alexnet", "vgg16", "vgg19", "googlenet", "mobilenet", "resnet50", "resnet34", "deepq", "mlp-m", "mlp-l",
+      "lenet5", "alexnet", "vgg16", "vgg19", "googlenet", "mobilenet", "resnet50", "resnet34", "deepq", "seq2seq", "speech", "autoenc", "mlp-m", "mlp-l",
       "lstm-m", "lstm-l", "rhn", "mlp-784-100-100-10", "mlp-784-256-256-256-10",
       "bert-base-128", "bert-base-512", "gpt2-small-prefill", "gpt2-small-decode", "vit-b16"};
   EXPECT_EQ(zoo_names(), expected);
@@ -279,6 +279,44 @@ TEST(Zoo, DeepQTotals) {
   // The 84x84 frame: (20 - 1) * 4 + 8 = 84 rows on the plane, no padding.
   EXPECT_EQ(input_height(layer_of(n, "conv1")), 84);
   EXPECT_EQ(input_height(layer_of(n, "conv2")), 20);
+}
+
+// Fathom's seq2seq, one encoder and one decoder step (batch 1): LSTM layers of 256 take
+// 256 + 256 inputs into 4 x 256 gates (524,288 MACs and weights each, 3 per side); the
+// keys 40 x 256 x 256; decoder input 512 x 256; query 1,536 x 256; scores 40 x 256 (v,
+// 256 weights); context 40 x 256 (two activations: no weights); attention output
+// 512 x 256; projection 256 x 40,000.
+TEST(Zoo, Seq2SeqTotals) {
+  const Network n = build("seq2seq");
+  ASSERT_EQ(n.layers.size(), 13U);
+  const std::int64_t lstm = 512 * 1024;
+  EXPECT_EQ(total_macs(n), 6 * lstm + 40 * 256 * 256 + 512 * 256 + 1536 * 256 + 40 * 256 + 40 * 256 + 512 * 256 +
+                               256 * 40'000);
+  EXPECT_EQ(total_macs(n), 16'683'008);
+  EXPECT_EQ(total_weights(n), 6 * lstm + 256 * 256 + 512 * 256 + 1536 * 256 + 256 + 512 * 256 + 256 * 40'000);
+  EXPECT_EQ(weight_count(layer_of(n, "attn.context")), 0);
+  // At batch 8 the per-sample context matmul has 8 groups, the others N = 8.
+  const Network b8 = *zoo_network("seq2seq", 8);
+  EXPECT_EQ(total_macs(b8), 8 * 16'683'008);
+}
+
+// Fathom's speech: (26 + 1,024 + 1,024) x 1,024 + 1,024 x 62 weights, each used on every
+// one of 1,566 frames.
+TEST(Zoo, SpeechTotals) {
+  const Network n = build("speech");
+  ASSERT_EQ(n.layers.size(), 4U);
+  const std::int64_t weights = 26 * 1024 + 1024 * 1024 + 1024 * 1024 + 1024 * 62;
+  EXPECT_EQ(total_weights(n), weights);
+  EXPECT_EQ(total_macs(n), 1566 * weights);
+  EXPECT_EQ(total_macs(n), 3'425'255'424);
+}
+
+// Fathom's autoenc: 784 x 200 twice and 200 x 784, one image.
+TEST(Zoo, AutoencTotals) {
+  const Network n = build("autoenc");
+  ASSERT_EQ(n.layers.size(), 3U);
+  EXPECT_EQ(total_weights(n), 3 * 784 * 200);
+  EXPECT_EQ(total_macs(n), 3 * 784 * 200);
 }
 
 // ---------------------------------------------------------------------------- GoogLeNet
