@@ -58,6 +58,11 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
   if (Expected<void> ok = check_non_negative(prefix, "access_energy_pj", level.access_energy_pj); !ok) {
     return ok;
   }
+  for (const auto& [field, value] : {std::pair{"read_energy_pj", level.read_energy_pj},
+                                     std::pair{"write_energy_pj", level.write_energy_pj}}) {
+    if (!value) continue;
+    if (Expected<void> ok = check_non_negative(prefix, field, *value); !ok) return ok;
+  }
   if (Expected<void> ok = check_non_negative(prefix, "bandwidth_words_per_cycle",
                                              level.bandwidth_words_per_cycle);
       !ok) {

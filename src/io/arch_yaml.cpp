@@ -91,7 +91,8 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   const std::string context = "level " + std::to_string(index);
   if (Expected<void> ok = check_keys(ctx.origin, node, context,
                                      {"name", "kind", "capacity", "double_buffered",
-                                      "bandwidth_words_per_cycle", "access_energy_pj", "holds"});
+                                      "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
+                                      "write_energy_pj", "holds"});
       !ok) {
     return ok.error();
   }
@@ -155,6 +156,14 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   if (!energy) return in_context(energy.error(), named);
   level.access_energy_pj = energy->first;
   level.energy_source = energy->second;
+  // Reads and writes that cost differently from access_energy_pj (both default to it).
+  for (const auto& [field, slot] : {std::pair{"read_energy_pj", &level.read_energy_pj},
+                                    std::pair{"write_energy_pj", &level.write_energy_pj}}) {
+    if (!node[field]) continue;
+    Expected<double> value = read_double_or(ctx.origin, node, field, 0.0, 0.0);
+    if (!value) return in_context(value.error(), named);
+    *slot = *value;
+  }
   return level;
 }
 

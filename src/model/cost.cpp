@@ -156,9 +156,13 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
     std::int64_t moved = 0;
+    const double e_read = read_energy_pj(spec), e_write = write_energy_pj(spec);
     for (TensorId t : tensors) {
       const TensorAccesses& a = lc.accesses[t];
-      lc.energy_pj[t] = static_cast<double>(a.reads + a.writes) * spec.access_energy_pj;
+      // One energy per access: (reads + writes) x energy, rounded once as always.
+      lc.energy_pj[t] = e_read == e_write
+                            ? static_cast<double>(a.reads + a.writes) * e_read
+                            : static_cast<double>(a.reads) * e_read + static_cast<double>(a.writes) * e_write;
       lc.energy_total_pj += lc.energy_pj[t];
       moved += a.reads + a.writes;
     }

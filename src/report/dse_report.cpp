@@ -104,7 +104,9 @@ std::string hierarchy(const Architecture& arch) {
     const bool per_pe = static_cast<int>(l) > arch.array.parent_level;
     s += "    " + level.name + ": " + (level.capacity_bytes ? format_bytes(level.capacity_bytes) : "unbounded") +
          (per_pe ? " per PE" : "") + (level.double_buffered ? ", double buffered" : "") + ", " +
-         fixed(level.access_energy_pj, 4) + " pJ/access (" + level.energy_source + ")\n";
+         fixed(level.access_energy_pj, 4) + " pJ/access (" + level.energy_source + ")" +
+         (level.read_energy_pj ? ", reads " + fixed(*level.read_energy_pj, 4) + " pJ" : "") +
+         (level.write_energy_pj ? ", writes " + fixed(*level.write_energy_pj, 4) + " pJ" : "") + "\n";
     if (static_cast<int>(l) == arch.array.parent_level) {
       s += "    array: " + std::to_string(arch.array.rows) + " x " + std::to_string(arch.array.cols) + " PEs\n";
     }
@@ -123,6 +125,8 @@ nlohmann::json design_point_json(const DesignPoint& p) {
                       {"capacity_bytes", level.capacity_bytes},
                       {"access_energy_pj", level.access_energy_pj},
                       {"energy_source", level.energy_source},
+                      {"read_energy_pj", read_energy_pj(level)},
+                      {"write_energy_pj", write_energy_pj(level)},
                       {"per_pe", static_cast<int>(l) > p.arch.array.parent_level}});
     level_energy[level.name] = p.level_energy_pj[l];
   }

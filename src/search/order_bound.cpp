@@ -4,12 +4,21 @@
 #include <limits>
 
 namespace dnnspace::detail {
+namespace {
+
+// The mean of a level's read and write energies: a read and a write cost twice it (and
+// exactly 2 x access_energy_pj, rounding included, when the two are equal).
+double mean_access_pj(const StorageLevel& level) noexcept {
+  return 0.5 * (read_energy_pj(level) + write_energy_pj(level));
+}
+
+}  // namespace
 
 bool order_bound_applies(const Architecture& arch) noexcept {
   if (arch.levels.empty() || !arch.levels[0].holds[TensorId::Outputs]) return false;
   if (arch.mac_energy_pj < 0 || arch.array.hop_energy_pj < 0 || arch.array.flat_energy_pj < 0) return false;
   for (const StorageLevel& level : arch.levels) {
-    if (level.access_energy_pj < 0) return false;
+    if (read_energy_pj(level) < 0 || write_energy_pj(level) < 0) return false;
   }
   return true;
 }
@@ -22,9 +31,10 @@ BoundEnergy::BoundEnergy(const Layer& layer, const Architecture& arch) noexcept 
     first = false;
   }
   if (!replaced_.empty()) {
-    // Its accesses are 2 (fills + MACs) with fills >= 0 (docs/search.md).
-    innermost_floor_pj_ = 2.0 * static_cast<double>(macs(layer)) *
-                          arch.levels[static_cast<std::size_t>(replaced_.back())].access_energy_pj;
+    // Its accesses are 2 (fills + MACs) with fills >= 0 (docs/search.md), each a read or a
+    // write: each costs at least the cheaper of the two.
+    const StorageLevel& level = arch.levels[static_cast<std::size_t>(replaced_.back())];
+    innermost_floor_pj_ = 2.0 * static_cast<double>(macs(layer)) * std::min(read_energy_pj(level), write_energy_pj(level));
   }
 }
 
@@ -56,8 +66,9 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
     int innermost = -1;
     for (std::size_t l = 0; l < arch.levels.size(); ++l) if (holds_tensor(arch.levels[l], t)) innermost = static_cast<int>(l);
     if (innermost <= arch.array.parent_level) continue;
-    floor[t] = (t == TensorId::Outputs ? 2.0 : 1.0) * mac_count *
-               arch.levels[static_cast<std::size_t>(innermost)].access_energy_pj;
+    // Operands: a read per MAC; outputs: a write (the update) and a read per MAC.
+    const StorageLevel& level = arch.levels[static_cast<std::size_t>(innermost)];
+    floor[t] = t == TensorId::Outputs ? 2.0 * mac_count * mean_access_pj(level) : mac_count * read_energy_pj(level);
   }
   return floor;
 }
@@ -86,7 +97,11 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
       // read fills = V - |O| and written V, level 1 written fills and drained V.
       const TensorAccesses& top = cost.levels[0].accesses[t];
       data.top_words = static_cast<double>(t == TensorId::Outputs ? top.writes : top.reads);
-      data.per_top = (t == TensorId::Outputs ? 2.0 : 1.0) * (arch.levels[0].access_energy_pj + arch.levels[1].access_energy_pj);
+      // Per extra word: inputs and weights a level-0 read and a level-1 write; outputs a
+      // read and a write on each.
+      data.per_top = t == TensorId::Outputs
+                         ? 2.0 * (mean_access_pj(arch.levels[0]) + mean_access_pj(arch.levels[1]))
+                         : read_energy_pj(arch.levels[0]) + write_energy_pj(arch.levels[1]);
     }
     // Only the boundary across the array into the first per-PE level is bounded; when t
     // skips that level, per-PE loops lie between the array and t's child (left as is).
@@ -100,17 +115,17 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
     // weights, and its writes of outputs, are V_union of the last boundary.
     data.union_words = static_cast<double>(t == TensorId::Outputs ? up.writes : up.reads);
     data.child_words = data.union_words + static_cast<double>(cost.array_transfers[t]);
-    const double e_parent = arch.levels[static_cast<std::size_t>(parent)].access_energy_pj;
-    const double e_child = arch.levels[static_cast<std::size_t>(child)].access_energy_pj;
+    const StorageLevel& parent_level = arch.levels[static_cast<std::size_t>(parent)];
+    const StorageLevel& child_level = arch.levels[static_cast<std::size_t>(child)];
     if (t == TensorId::Outputs) {
       // fills = V_union - |O|: the parent reads them and takes V_union updates, the child
       // takes fills + U' writes and gives U' + fills reads (U': the updates from below it,
-      // the MACs or the next per-PE level; not bounded here).
-      data.per_union = 2.0 * (e_parent + e_child);
+      // the MACs or the next per-PE level; not bounded here): a read and a write on each.
+      data.per_union = 2.0 * (mean_access_pj(parent_level) + mean_access_pj(child_level));
       data.per_child = 0.0;
     } else {
-      data.per_union = e_parent;  // parent reads
-      data.per_child = e_child;   // fills of the child
+      data.per_union = read_energy_pj(parent_level);  // parent reads
+      data.per_child = write_energy_pj(child_level);  // fills of the child
     }
     if (cost.array_transfers[t] > 0) {
       data.per_transfer = arch.array.cost_style == ArrayCostStyle::Flat

@@ -112,6 +112,26 @@ TEST(ArchYaml, GivenEnergiesAreRecordedAsGiven) {
   EXPECT_NEAR(arch->array.hop_energy_pj, 0.1, kTol);
 }
 
+// read_energy_pj and write_energy_pj split a level's access energy; either defaults to
+// access_energy_pj (derived here from the table: 128KB SRAM), and the other keeps it.
+TEST(ArchYaml, ReadAndWriteEnergiesOverrideTheAccessEnergy) {
+  const std::string text = with("      double_buffered: true\n",
+                                "      double_buffered: true\n      write_energy_pj: 9.5\n");
+  Expected<Architecture> arch = parse_arch_yaml(text, kOrigin);
+  ASSERT_TRUE(arch.has_value()) << arch.error().message;
+  const StorageLevel& buffer = arch->levels[1];
+  EXPECT_EQ(buffer.write_energy_pj, 9.5);
+  EXPECT_FALSE(buffer.read_energy_pj.has_value());
+  EXPECT_EQ(read_energy_pj(buffer), buffer.access_energy_pj);
+  EXPECT_EQ(write_energy_pj(buffer), 9.5);
+  EXPECT_EQ(read_energy_pj(arch->levels[0]), arch->levels[0].access_energy_pj);
+  const auto bad = parse_arch_yaml(with("      double_buffered: true\n",
+                                        "      double_buffered: true\n      read_energy_pj: -1\n"),
+                                   kOrigin);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("read_energy_pj"), std::string::npos) << bad.error().message;
+}
+
 TEST(ArchYaml, EverythingGivenNeedsNoTechnology) {
   const std::string text = R"(architecture:
   name: given

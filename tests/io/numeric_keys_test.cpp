@@ -24,7 +24,7 @@ constexpr const char* kArch = R"(architecture:
   levels:
     - {name: DRAM, kind: dram, access_energy_pj: @dram_energy@}
     - {name: Buffer, kind: sram, capacity: @capacity@, access_energy_pj: 6.0,
-       bandwidth_words_per_cycle: @bandwidth@}
+       bandwidth_words_per_cycle: @bandwidth@, read_energy_pj: @read@, write_energy_pj: @write@}
   array: {rows: @rows@, cols: @cols@, below: Buffer, cost: per_hop, hop_energy_pj: @hop@}
 )";
 
@@ -105,6 +105,7 @@ TEST(NumericKeys, Architecture) {
       {"capacity", "64KB", "capacity", true, true},        {"bandwidth", "4", "bandwidth_words_per_cycle", false, false},
       {"rows", "8", "rows", true, true},                   {"cols", "8", "cols", true, true},
       {"hop", "0.1", "hop_energy_pj", false, false},
+      {"read", "5.5", "read_energy_pj", false, false},     {"write", "7.25", "write_energy_pj", false, false},
   };
   check_keys("architecture", kArch, keys, [](const std::string& text) {
     const auto a = io::parse_arch_yaml(text, "f.yaml");

@@ -23,9 +23,9 @@ Example example() {
   e.layer.bounds[Dim::P] = 4;
   e.layer.bounds[Dim::R] = 3;
   e.arch.name = "example";
-  StorageLevel dram{"DRAM", {{true, true, true}}, 0, false, 0.0, 200.0, "given", std::nullopt};
-  StorageLevel buffer{"Buffer", {{true, true, true}}, 1024, false, 0.0, 6.0, "given", std::nullopt};
-  StorageLevel rf{"RegFile", {{true, true, true}}, 64, false, 0.0, 1.0, "given", std::nullopt};
+  StorageLevel dram{"DRAM", {{true, true, true}}, 0, false, 0.0, 200.0, "given", std::nullopt, std::nullopt, std::nullopt};
+  StorageLevel buffer{"Buffer", {{true, true, true}}, 1024, false, 0.0, 6.0, "given", std::nullopt, std::nullopt, std::nullopt};
+  StorageLevel rf{"RegFile", {{true, true, true}}, 64, false, 0.0, 1.0, "given", std::nullopt, std::nullopt, std::nullopt};
   e.arch.levels = {dram, buffer, rf};
   e.arch.array = PeArray{1, 2, 1, ArrayCostStyle::PerHop, 0.1, 0.0};
   e.arch.mac_energy_pj = 0.5;
@@ -99,8 +99,8 @@ TEST(ArrayHops, ReplicatedOneDimensionalArrayOfFig1) {
   layer.bounds[Dim::C] = 4;
   layer.bounds[Dim::K] = 2;
   Architecture arch;
-  arch.levels = {StorageLevel{"DRAM", {{true, true, true}}, 0, false, 0.0, 1.0, "given", std::nullopt},
-                 StorageLevel{"RegFile", {{true, true, true}}, 0, false, 0.0, 1.0, "given", std::nullopt}};
+  arch.levels = {StorageLevel{"DRAM", {{true, true, true}}, 0, false, 0.0, 1.0, "given", std::nullopt, std::nullopt, std::nullopt},
+                 StorageLevel{"RegFile", {{true, true, true}}, 0, false, 0.0, 1.0, "given", std::nullopt, std::nullopt, std::nullopt}};
   arch.array = PeArray{1, 8, 0, ArrayCostStyle::PerHop, 1.0, 0.0};
   Mapping m;
   m.levels.resize(2);
@@ -114,6 +114,24 @@ TEST(ArrayHops, ReplicatedOneDimensionalArrayOfFig1) {
   EXPECT_EQ(r.array_transfers[TensorId::Outputs], 6);
   EXPECT_DOUBLE_EQ(r.array_hops[TensorId::Outputs], 6.0);
   EXPECT_EQ(r.array_transfers[TensorId::Weights], 0);
+}
+
+// Separate read and write energies: the same counts, each read charged the level's read
+// energy and each write its write energy. DRAM reads 24, writes 8; Buffer reads 16 + 12 +
+// 16 = 44, writes 12 + 12 + 16 = 40; RegFile reads 48 + 48 + 56 = 152, writes 32 + 12 +
+// 56 = 100 (the counts above).
+TEST(WorkedExample, ReadAndWriteEnergiesChargeEachAccess) {
+  Example e = example();
+  e.arch.levels[0].read_energy_pj = 100.0;
+  e.arch.levels[0].write_energy_pj = 300.0;
+  e.arch.levels[1].write_energy_pj = 9.0;  // reads stay at the access energy, 6
+  e.arch.levels[2].read_energy_pj = 0.5;
+  const CostResult r = evaluate(prepare(e.layer, e.arch), e.mapping);
+  EXPECT_DOUBLE_EQ(r.levels[0].energy_total_pj, 24 * 100.0 + 8 * 300.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_total_pj, 44 * 6.0 + 40 * 9.0);
+  EXPECT_DOUBLE_EQ(r.levels[2].energy_total_pj, 152 * 0.5 + 100 * 1.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_pj[TensorId::Outputs], 16 * 6.0 + 16 * 9.0);
+  EXPECT_NEAR(r.energy_pj, 4800.0 + 624.0 + 176.0 + 24.0 + 1.6, 1e-9);
 }
 
 }  // namespace

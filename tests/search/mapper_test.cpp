@@ -318,6 +318,22 @@ TEST(Mapper, BoundsReturnTheSameMappingForGeneralWorkloads) {
   EXPECT_GT(skipped, 50);
 }
 
+// Reads and writes priced apart (architecture files' read_energy_pj / write_energy_pj):
+// each bound charges reads and writes what the model does, or the cheaper of the two.
+TEST(Mapper, BoundsReturnTheSameMappingWithReadAndWriteEnergies) {
+  std::mt19937_64 rng(81);
+  const std::int64_t skipped = bounds_on_random_problems(62, 60, [&](SmallProblem& p, int trial) {
+    for (StorageLevel& level : p.arch.levels) {
+      const double e = level.access_energy_pj;
+      std::uniform_real_distribution<double> scale(0.2, 3.0);
+      if (trial % 3 != 0) level.read_energy_pj = e * scale(rng);
+      if (trial % 3 != 1) level.write_energy_pj = e * scale(rng);
+    }
+    if (trial % 2 == 1) use_flat_array_costs(p.arch);
+  });
+  EXPECT_GT(skipped, 100);
+}
+
 TEST(Mapper, BoundsReturnTheSameMappingForManyOperandWorkloads) {
   std::mt19937_64 rng(80);
   const std::int64_t skipped = bounds_on_random_problems(61, 60, [&](SmallProblem& p, int) {

@@ -31,7 +31,8 @@ struct EnergyDerivation {
 
 /// One storage level. Levels are listed outermost (DRAM) first.
 /// Energies are already resolved to numbers (io/ and the presets derive them from a
-/// technology table when a spec names one); the model reads only access_energy_pj.
+/// technology table when a spec names one); the model reads them through
+/// read_energy_pj and write_energy_pj.
 struct StorageLevel {
   std::string name;
   /// false = the tensor bypasses this level. Only the three named slots are read: a
@@ -45,9 +46,23 @@ struct StorageLevel {
   /// energy energy_source_label's "interstellar-28nm sram 128KB".
   std::string energy_source;
   std::optional<EnergyDerivation> energy_derivation;  ///< absent when the energy was given
+  /// Per word read, and per word written, when they differ from access_energy_pj (an
+  /// SRAM write often costs more than a read). Given numbers: a sweep that re-derives
+  /// access_energy_pj for a new size keeps them.
+  std::optional<double> read_energy_pj;
+  std::optional<double> write_energy_pj;
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };
+
+/// Energy of one word read from the level: read_energy_pj if given, else access_energy_pj.
+constexpr double read_energy_pj(const StorageLevel& level) noexcept {
+  return level.read_energy_pj.value_or(level.access_energy_pj);
+}
+/// Energy of one word written into the level: write_energy_pj if given, else access_energy_pj.
+constexpr double write_energy_pj(const StorageLevel& level) noexcept {
+  return level.write_energy_pj.value_or(level.access_energy_pj);
+}
 
 /// Whether the level holds the tensor in slot t: holds[t] for the three named slots,
 /// holds[Inputs] for a workload's further operands.
