@@ -58,6 +58,13 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
   if (Expected<void> ok = check_non_negative(prefix, "access_energy_pj", level.access_energy_pj); !ok) {
     return ok;
   }
+  for (TensorId t : kAllTensors) {
+    const int bits = level.word_bits[t];
+    if (bits != 0 && (bits < 1 || bits > 64)) {
+      return field_error(prefix, "word_bits", std::string(tensor_name(t)) + ": must be in 1..64 (or 0: the "
+                         "architecture's word_bits), got " + std::to_string(bits));
+    }
+  }
   for (const auto& [field, value] : {std::pair{"read_energy_pj", level.read_energy_pj},
                                      std::pair{"write_energy_pj", level.write_energy_pj}}) {
     if (!value) continue;

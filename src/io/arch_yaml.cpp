@@ -92,7 +92,7 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   if (Expected<void> ok = check_keys(ctx.origin, node, context,
                                      {"name", "kind", "capacity", "double_buffered",
                                       "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
-                                      "write_energy_pj", "holds"});
+                                      "write_energy_pj", "holds", "word_bits"});
       !ok) {
     return ok.error();
   }
@@ -137,6 +137,34 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   Expected<double> bandwidth = read_double_or(ctx.origin, node, "bandwidth_words_per_cycle", 0.0, 0.0);
   if (!bandwidth) return in_context(bandwidth.error(), named);
   level.bandwidth_words_per_cycle = *bandwidth;
+
+  // Bits per word here: one width for every tensor, or {inputs, weights, outputs}.
+  if (const YAML::Node widths = node["word_bits"]; widths) {
+    const auto in_range = [&](const YAML::Node& at, std::string_view field, std::int64_t bits) -> Expected<int> {
+      if (bits > 64) return field_error(ctx.origin, at, field, "must be in 1..64, got " + std::to_string(bits));
+      return static_cast<int>(bits);
+    };
+    if (widths.IsMap()) {
+      if (auto ok = check_keys(ctx.origin, widths, named + ": word_bits", {"inputs", "weights", "outputs"}); !ok) {
+        return ok.error();
+      }
+      for (TensorId t : kAllTensors) {
+        const std::string key(tensor_name(t));
+        if (!widths[key]) continue;
+        Expected<std::int64_t> bits = read_int(ctx.origin, widths, key, 1);
+        if (!bits) return in_context(bits.error(), named + ": word_bits");
+        Expected<int> checked = in_range(widths[key], key, *bits);
+        if (!checked) return in_context(checked.error(), named + ": word_bits");
+        level.word_bits[t] = *checked;
+      }
+    } else {
+      Expected<std::int64_t> bits = read_int(ctx.origin, node, "word_bits", 1);
+      if (!bits) return in_context(bits.error(), named);
+      Expected<int> checked = in_range(widths, "word_bits", *bits);
+      if (!checked) return in_context(checked.error(), named);
+      for (TensorId t : kAllTensors) level.word_bits[t] = *checked;
+    }
+  }
 
   Expected<PerTensor<bool>> holds = read_holds(ctx, node);
   if (!holds) return in_context(holds.error(), named);

@@ -47,11 +47,11 @@ std::int64_t level_footprint_bytes(const Layer& layer, const Architecture& arch,
     if (l.level >= level) extent[l.dim] *= l.factor;
   }
   const Projection projection = projection_of(layer);
-  std::int64_t words = 0;
+  std::int64_t bytes = 0;  // each tensor at its width on this level
   for (TensorId t : layer_tensors(layer)) {
-    if (holds_tensor(spec, t)) words += footprint_words(projection[t], layer.bounds, extent);
+    if (holds_tensor(spec, t)) bytes += footprint_words(projection[t], layer.bounds, extent) * tensor_bytes(arch, spec, t);
   }
-  return words * word_bytes(arch) * (spec.double_buffered ? 2 : 1);
+  return bytes * (spec.double_buffered ? 2 : 1);
 }
 
 }  // namespace dnnspace

@@ -82,14 +82,25 @@ Expected<void> check_mapping_fits(const Layer& layer, const Architecture& arch, 
     if (spec.capacity_bytes <= 0) continue;
     const std::int64_t need = level_footprint_bytes(layer, arch, nest, static_cast<int>(l));
     if (need > spec.capacity_bytes) {
+      // "inputs 4 + weights 3 words x 2 B", or with widths that differ per tensor
+      // "inputs 4 x 1 B + outputs 2 x 3 B".
+      bool uniform = true;
+      std::int64_t bytes = -1;
+      for (TensorId t : display_tensors(layer)) {
+        if (!holds_tensor(spec, t)) continue;
+        uniform = uniform && (bytes < 0 || bytes == tensor_bytes(arch, spec, t));
+        bytes = tensor_bytes(arch, spec, t);
+      }
       std::string parts;
       for (TensorId t : display_tensors(layer)) {
         if (!holds_tensor(spec, t)) continue;
         parts += (parts.empty() ? "" : " + ") + std::string(tensor_name(layer, t)) + " " +
-                 std::to_string(tile_words(layer, nest, t, static_cast<int>(l)));
+                 std::to_string(tile_words(layer, nest, t, static_cast<int>(l))) +
+                 (uniform ? "" : " x " + std::to_string(tensor_bytes(arch, spec, t)) + " B");
       }
-      return Error{"level '" + spec.name + "': tiles need " + std::to_string(need) + " B (" + parts + " words x " +
-                   std::to_string(word_bytes(arch)) + " B" + (spec.double_buffered ? ", double-buffered" : "") +
+      return Error{"level '" + spec.name + "': tiles need " + std::to_string(need) + " B (" + parts +
+                   (uniform ? " words x " + std::to_string(bytes) + " B" : "") +
+                   (spec.double_buffered ? ", double-buffered" : "") +
                    "), capacity " + std::to_string(spec.capacity_bytes) + " B"};
     }
   }

@@ -131,7 +131,6 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
   // Tiles per level, innermost first: `extent` is what the loops at level l and below
   // span per dimension (the nest lists levels outermost first, so level l's loops are a
   // contiguous run, walked backwards).
-  const std::int64_t bytes_per_word = word_bytes(arch);
   {
     auto extent = PerDim<std::int64_t>::filled(1);
     std::size_t i = nest.loops.size();
@@ -142,13 +141,13 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
       }
       const StorageLevel& spec = arch.levels[l];
       LevelCost& lc = r.levels[l];
-      std::int64_t words = 0;
+      std::int64_t bytes = 0;  // each tensor at its width on this level
       for (TensorId t : tensors) {
         if (!holds_tensor(spec, t)) continue;
         lc.tile_words[t] = footprint_words(projection[t], layer.bounds, extent);
-        words += lc.tile_words[t];
+        bytes += lc.tile_words[t] * tensor_bytes(arch, spec, t);
       }
-      lc.footprint_bytes = words * bytes_per_word * (spec.double_buffered ? 2 : 1);
+      lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);
     }
   }
   // Capacity, energy and bandwidth per level, outermost first.
@@ -156,9 +155,9 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
     std::int64_t moved = 0;
-    const double e_read = read_energy_pj(spec), e_write = write_energy_pj(spec);
     for (TensorId t : tensors) {
       const TensorAccesses& a = lc.accesses[t];
+      const double e_read = read_energy_pj(arch, spec, t), e_write = write_energy_pj(arch, spec, t);
       // One energy per access: (reads + writes) x energy, rounded once as always.
       lc.energy_pj[t] = e_read == e_write
                             ? static_cast<double>(a.reads + a.writes) * e_read
@@ -196,7 +195,7 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.compute_cycles) * static_cast<double>(pe_count(arch)));
   for (TensorId t : tensors) {
-    r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * bytes_per_word;
+    r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * tensor_bytes(arch, arch.levels[0], t);
   }
 }
 

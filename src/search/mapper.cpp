@@ -138,9 +138,11 @@ class Search {
     Factors extent = Factors::filled(1);
     for (int k = l; k < n_; ++k) for (Dim d : layer_.dims) extent[d] *= f[static_cast<std::size_t>(k)][d];
     if (l <= array_level_) for (Dim d : layer_.dims) extent[d] *= sp.product[d];
-    std::int64_t words = 0;
-    for (TensorId t : tensors_) if (holds_tensor(spec, t)) words += footprint_words(problem_.projection[t], layer_.bounds, extent);
-    return words * word_bytes(arch_) * (spec.double_buffered ? 2 : 1) <= spec.capacity_bytes;
+    std::int64_t bytes = 0;
+    for (TensorId t : tensors_) {
+      if (holds_tensor(spec, t)) bytes += footprint_words(problem_.projection[t], layer_.bounds, extent) * tensor_bytes(arch_, spec, t);
+    }
+    return bytes * (spec.double_buffered ? 2 : 1) <= spec.capacity_bytes;
   }
 
   // All factor choices of level l over the remaining extents, largest tiles pruned by capacity.

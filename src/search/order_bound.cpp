@@ -6,10 +6,10 @@
 namespace dnnspace::detail {
 namespace {
 
-// The mean of a level's read and write energies: a read and a write cost twice it (and
-// exactly 2 x access_energy_pj, rounding included, when the two are equal).
-double mean_access_pj(const StorageLevel& level) noexcept {
-  return 0.5 * (read_energy_pj(level) + write_energy_pj(level));
+// The mean of a level's read and write energies for tensor t: a read and a write cost
+// twice it (and exactly 2 x the access energy, rounding included, when the two are equal).
+double mean_access_pj(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
+  return 0.5 * (read_energy_pj(arch, level, t) + write_energy_pj(arch, level, t));
 }
 
 }  // namespace
@@ -18,7 +18,7 @@ bool order_bound_applies(const Architecture& arch) noexcept {
   if (arch.levels.empty() || !arch.levels[0].holds[TensorId::Outputs]) return false;
   if (arch.mac_energy_pj < 0 || arch.array.hop_energy_pj < 0 || arch.array.flat_energy_pj < 0) return false;
   for (const StorageLevel& level : arch.levels) {
-    if (read_energy_pj(level) < 0 || write_energy_pj(level) < 0) return false;
+    if (level.access_energy_pj < 0 || read_energy_pj(level) < 0 || write_energy_pj(level) < 0) return false;
   }
   return true;
 }
@@ -34,7 +34,8 @@ BoundEnergy::BoundEnergy(const Layer& layer, const Architecture& arch) noexcept 
     // Its accesses are 2 (fills + MACs) with fills >= 0 (docs/search.md), each a read or a
     // write: each costs at least the cheaper of the two.
     const StorageLevel& level = arch.levels[static_cast<std::size_t>(replaced_.back())];
-    innermost_floor_pj_ = 2.0 * static_cast<double>(macs(layer)) * std::min(read_energy_pj(level), write_energy_pj(level));
+    innermost_floor_pj_ = 2.0 * static_cast<double>(macs(layer)) *
+                          std::min(read_energy_pj(arch, level, TensorId::Outputs), write_energy_pj(arch, level, TensorId::Outputs));
   }
 }
 
@@ -68,7 +69,8 @@ PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture&
     if (innermost <= arch.array.parent_level) continue;
     // Operands: a read per MAC; outputs: a write (the update) and a read per MAC.
     const StorageLevel& level = arch.levels[static_cast<std::size_t>(innermost)];
-    floor[t] = t == TensorId::Outputs ? 2.0 * mac_count * mean_access_pj(level) : mac_count * read_energy_pj(level);
+    floor[t] = t == TensorId::Outputs ? 2.0 * mac_count * mean_access_pj(arch, level, t)
+                                      : mac_count * read_energy_pj(arch, level, t);
   }
   return floor;
 }
@@ -100,8 +102,8 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
       // Per extra word: inputs and weights a level-0 read and a level-1 write; outputs a
       // read and a write on each.
       data.per_top = t == TensorId::Outputs
-                         ? 2.0 * (mean_access_pj(arch.levels[0]) + mean_access_pj(arch.levels[1]))
-                         : read_energy_pj(arch.levels[0]) + write_energy_pj(arch.levels[1]);
+                         ? 2.0 * (mean_access_pj(arch, arch.levels[0], t) + mean_access_pj(arch, arch.levels[1], t))
+                         : read_energy_pj(arch, arch.levels[0], t) + write_energy_pj(arch, arch.levels[1], t);
     }
     // Only the boundary across the array into the first per-PE level is bounded; when t
     // skips that level, per-PE loops lie between the array and t's child (left as is).
@@ -121,11 +123,11 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
       // fills = V_union - |O|: the parent reads them and takes V_union updates, the child
       // takes fills + U' writes and gives U' + fills reads (U': the updates from below it,
       // the MACs or the next per-PE level; not bounded here): a read and a write on each.
-      data.per_union = 2.0 * (mean_access_pj(parent_level) + mean_access_pj(child_level));
+      data.per_union = 2.0 * (mean_access_pj(arch, parent_level, t) + mean_access_pj(arch, child_level, t));
       data.per_child = 0.0;
     } else {
-      data.per_union = read_energy_pj(parent_level);  // parent reads
-      data.per_child = write_energy_pj(child_level);  // fills of the child
+      data.per_union = read_energy_pj(arch, parent_level, t);  // parent reads
+      data.per_child = write_energy_pj(arch, child_level, t);  // fills of the child
     }
     if (cost.array_transfers[t] > 0) {
       data.per_transfer = arch.array.cost_style == ArrayCostStyle::Flat

@@ -132,6 +132,37 @@ TEST(ArchYaml, ReadAndWriteEnergiesOverrideTheAccessEnergy) {
   EXPECT_NE(bad.error().message.find("read_energy_pj"), std::string::npos) << bad.error().message;
 }
 
+// word_bits on a level: one width for every tensor, or a map per tensor (the others keep
+// the architecture's word_bits); 65 bits and unknown tensors are errors.
+TEST(ArchYaml, PerTensorWordWidths) {
+  const auto parse = [](const std::string& widths) {
+    return parse_arch_yaml(with("      double_buffered: true\n", "      double_buffered: true\n      word_bits: " + widths + "\n"),
+                           kOrigin);
+  };
+  const Expected<Architecture> one = parse("12");
+  ASSERT_TRUE(one.has_value()) << one.error().message;
+  for (TensorId t : kAllTensors) EXPECT_EQ(tensor_bits(*one, one->levels[1], t), 12);
+  EXPECT_EQ(tensor_bytes(*one, one->levels[1], TensorId::Weights), 2);
+  EXPECT_EQ(tensor_bits(*one, one->levels[0], TensorId::Weights), 16);  // the architecture's
+  const Expected<Architecture> map = parse("{inputs: 8, outputs: 24}");
+  ASSERT_TRUE(map.has_value()) << map.error().message;
+  EXPECT_EQ(tensor_bits(*map, map->levels[1], TensorId::Inputs), 8);
+  EXPECT_EQ(tensor_bits(*map, map->levels[1], TensorId::Weights), 16);
+  EXPECT_EQ(tensor_bits(*map, map->levels[1], TensorId::Outputs), 24);
+  EXPECT_EQ(tensor_bits(*map, map->levels[1], TensorId{3}), 8);  // further operands: the inputs' width
+  // The buffer's energy is derived (128KB SRAM at 16 bits): 24-bit outputs pay 1.5 x it.
+  EXPECT_DOUBLE_EQ(tensor_access_energy_pj(*map, map->levels[1], TensorId::Outputs),
+                   map->levels[1].access_energy_pj * 24.0 / 16.0);
+  for (const auto& [widths, message] : {std::pair{"65", "must be in 1..64, got 65"},
+                                        std::pair{"{outputs: 65}", "must be in 1..64, got 65"},
+                                        std::pair{"{psums: 24}", "psums"}, std::pair{"0", "word_bits"}}) {
+    const Expected<Architecture> bad = parse(widths);
+    ASSERT_FALSE(bad.has_value()) << widths;
+    EXPECT_NE(bad.error().message.find(message), std::string::npos) << bad.error().message;
+    EXPECT_EQ(bad.error().message.rfind(kOrigin, 0), 0u) << bad.error().message;
+  }
+}
+
 TEST(ArchYaml, EverythingGivenNeedsNoTechnology) {
   const std::string text = R"(architecture:
   name: given

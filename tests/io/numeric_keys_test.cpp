@@ -22,9 +22,10 @@ constexpr const char* kArch = R"(architecture:
   clock_mhz: @clock_mhz@
   mac_energy_pj: @mac_energy_pj@
   levels:
-    - {name: DRAM, kind: dram, access_energy_pj: @dram_energy@}
+    - {name: DRAM, kind: dram, access_energy_pj: @dram_energy@, word_bits: {inputs: @in_bits@, outputs: 24}}
     - {name: Buffer, kind: sram, capacity: @capacity@, access_energy_pj: 6.0,
-       bandwidth_words_per_cycle: @bandwidth@, read_energy_pj: @read@, write_energy_pj: @write@}
+       bandwidth_words_per_cycle: @bandwidth@, read_energy_pj: @read@, write_energy_pj: @write@,
+       word_bits: @level_bits@}
   array: {rows: @rows@, cols: @cols@, below: Buffer, cost: per_hop, hop_energy_pj: @hop@}
 )";
 
@@ -106,6 +107,7 @@ TEST(NumericKeys, Architecture) {
       {"rows", "8", "rows", true, true},                   {"cols", "8", "cols", true, true},
       {"hop", "0.1", "hop_energy_pj", false, false},
       {"read", "5.5", "read_energy_pj", false, false},     {"write", "7.25", "write_energy_pj", false, false},
+      {"in_bits", "8", "inputs", true, true},              {"level_bits", "12", "word_bits", true, true},
   };
   check_keys("architecture", kArch, keys, [](const std::string& text) {
     const auto a = io::parse_arch_yaml(text, "f.yaml");

@@ -134,5 +134,39 @@ TEST(WorkedExample, ReadAndWriteEnergiesChargeEachAccess) {
   EXPECT_NEAR(r.energy_pj, 4800.0 + 624.0 + 176.0 + 24.0 + 1.6, 1e-9);
 }
 
+// Per-tensor word widths. RegFile with 8-bit inputs and weights and 24-bit psums: its
+// per-PE tiles (inputs 4, weights 3, outputs 2 words) take 4 + 3 + 2 x 3 = 13 B instead
+// of 9 x 2 = 18 B. DRAM with 8-bit words for all: off-chip bytes = (12 + 12 + 8) x 1.
+// A given energy is per word whatever the width; a derived one scales with it: the
+// Buffer's 6 pJ at the architecture's 16 bits is 3 pJ for 8-bit inputs and weights and
+// 9 pJ for 24-bit outputs (Buffer reads/writes: inputs 16/12, weights 12/12, outputs
+// 16/16).
+TEST(WorkedExample, PerTensorWordWidths) {
+  Example e = example();
+  constexpr auto I = TensorId::Inputs, W = TensorId::Weights, O = TensorId::Outputs;
+  for (TensorId t : {I, W, O}) e.arch.levels[0].word_bits[t] = 8;
+  e.arch.levels[2].word_bits[I] = 8;
+  e.arch.levels[2].word_bits[W] = 8;
+  e.arch.levels[2].word_bits[O] = 24;
+  e.arch.levels[1].word_bits[I] = 8;
+  e.arch.levels[1].word_bits[W] = 8;
+  e.arch.levels[1].word_bits[O] = 24;
+  e.arch.levels[1].energy_derivation = EnergyDerivation{"interstellar-28nm", MemoryKind::Sram};
+  const CostResult r = evaluate(prepare(e.layer, e.arch), e.mapping);
+  EXPECT_EQ(r.levels[2].footprint_bytes, 4 + 3 + 2 * 3);
+  EXPECT_EQ(r.offchip_bytes, 12 + 12 + 8);
+  EXPECT_DOUBLE_EQ(r.levels[0].energy_total_pj, (24 + 8) * 200.0);  // given: per word
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_pj[I], (16 + 12) * 3.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_pj[W], (12 + 12) * 3.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_pj[O], (16 + 16) * 9.0);
+  // The same counts as at 16 bits: widths change bytes and energies, not accesses.
+  EXPECT_EQ(r.levels[1].accesses[I], (TensorAccesses{16, 12}));
+  // A RegFile of 12 B no longer fits those 13 B; the legality check names each width.
+  e.arch.levels[2].capacity_bytes = 12;
+  const CostResult tight = evaluate(prepare(e.layer, e.arch), e.mapping);
+  EXPECT_EQ(tight.infeasibility, Infeasibility::Capacity);
+  EXPECT_EQ(tight.infeasible_level, 2);
+}
+
 }  // namespace
 }  // namespace dnnspace

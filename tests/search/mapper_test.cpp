@@ -334,6 +334,20 @@ TEST(Mapper, BoundsReturnTheSameMappingWithReadAndWriteEnergies) {
   EXPECT_GT(skipped, 100);
 }
 
+// Per-tensor widths on every level, with energies that scale with them (a derived
+// energy): the bounds charge each tensor its own energy per access.
+TEST(Mapper, BoundsReturnTheSameMappingWithPerTensorWidths) {
+  std::mt19937_64 rng(82);
+  const std::int64_t skipped = bounds_on_random_problems(63, 60, [&](SmallProblem& p, int) {
+    std::uniform_int_distribution<int> bits(1, 4);
+    for (StorageLevel& level : p.arch.levels) {
+      for (TensorId t : kAllTensors) level.word_bits[t] = 8 * bits(rng);
+      level.energy_derivation = EnergyDerivation{"interstellar-28nm", MemoryKind::Sram};
+    }
+  });
+  EXPECT_GT(skipped, 100);
+}
+
 TEST(Mapper, BoundsReturnTheSameMappingForManyOperandWorkloads) {
   std::mt19937_64 rng(80);
   const std::int64_t skipped = bounds_on_random_problems(61, 60, [&](SmallProblem& p, int) {

@@ -51,6 +51,10 @@ struct StorageLevel {
   /// access_energy_pj for a new size keeps them.
   std::optional<double> read_energy_pj;
   std::optional<double> write_energy_pj;
+  /// Bits per word of each tensor at this level (8-bit weights and inputs, 24-bit partial
+  /// sums, ...); 0 = the architecture's word_bits. Only the three named slots are read:
+  /// a workload's further operands take the inputs' width (tensor_bits).
+  PerTensor<int> word_bits{};
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };
@@ -112,6 +116,39 @@ inline std::int64_t pe_count(const Architecture& arch) noexcept {
 /// Bytes per word.
 inline std::int64_t word_bytes(const Architecture& arch) noexcept {
   return (arch.word_bits + 7) / 8;
+}
+
+/// Bits per word of the tensor in slot t at the level: its own width there, else the
+/// architecture's word_bits (further operands take the inputs' width).
+constexpr int tensor_bits(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
+  const int bits = level.word_bits[static_cast<std::size_t>(t) < kNumTensors ? t : TensorId::Inputs];
+  return bits > 0 ? bits : arch.word_bits;
+}
+
+/// Bytes a word of the tensor takes at the level (words are byte-aligned).
+constexpr std::int64_t tensor_bytes(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
+  return (tensor_bits(arch, level, t) + 7) / 8;
+}
+
+/// The access energy of the tensor's words at the level: an energy derived from a
+/// technology table scales with the width (the table's rule is per bit), so a tensor
+/// narrower or wider than word_bits pays access_energy_pj x its bits / word_bits; a given
+/// energy is per word access whatever the width.
+constexpr double tensor_access_energy_pj(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
+  const int bits = tensor_bits(arch, level, t);
+  if (!level.energy_derivation || bits == arch.word_bits) return level.access_energy_pj;
+  return level.access_energy_pj * static_cast<double>(bits) / static_cast<double>(arch.word_bits);
+}
+
+/// Energy of one word of the tensor read from the level: read_energy_pj if given, else
+/// its access energy.
+constexpr double read_energy_pj(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
+  return level.read_energy_pj ? *level.read_energy_pj : tensor_access_energy_pj(arch, level, t);
+}
+/// Energy of one word of the tensor written into the level: write_energy_pj if given,
+/// else its access energy.
+constexpr double write_energy_pj(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
+  return level.write_energy_pj ? *level.write_energy_pj : tensor_access_energy_pj(arch, level, t);
 }
 
 }  // namespace dnnspace
