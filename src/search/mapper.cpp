@@ -116,7 +116,7 @@ class Search {
         bound_(options.prune && detail::order_bound_applies(arch)),
         item_bound_(bound_ && detail::item_bound_applies(arch)),
         per_pe_bound_(bound_ && !item_bound_ && array_level_ >= 0 && n_ - 1 - array_level_ >= 2),
-        mac_pj_(static_cast<double>(macs(layer)) * arch.mac_energy_pj),
+        mac_pj_(static_cast<double>(macs(layer)) * problem_.mac_energy_pj),
         floor_pj_(detail::tensor_energy_floor_pj(layer, arch)), bound_energy_(layer, arch) {
     for (std::size_t i = 0; i < layer.dims.size(); ++i) dim_position_[layer.dims[i]] = static_cast<std::uint8_t>(i);
   }

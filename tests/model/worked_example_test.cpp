@@ -168,5 +168,26 @@ TEST(WorkedExample, PerTensorWordWidths) {
   EXPECT_EQ(tight.infeasible_level, 2);
 }
 
+// The MAC's energy with narrower operands: multiplier ~ a x b, adder ~ accumulator width,
+// in the proportion 3.1 pJ (32 x 32-bit multiply) to 0.1 pJ (32-bit add). At 16 bits
+// that is 3.1/4 + 0.1/2 = 0.825; with 8-bit operands and a 24-bit accumulator 3.1/16 +
+// 0.1 x 24/32 = 0.26875. The example's 0.5 pJ MAC becomes 0.5 x 0.26875 / 0.825.
+TEST(WorkedExample, MacEnergyScalesWithOperandWidths) {
+  Example e = example();
+  EXPECT_EQ(mac_energy_per_mac_pj(e.arch), 0.5);  // every width is word_bits: unchanged
+  // The MACs read from the RegFile: its widths are theirs (DRAM's do not matter).
+  e.arch.levels[2].word_bits[TensorId::Inputs] = 8;
+  e.arch.levels[2].word_bits[TensorId::Weights] = 8;
+  e.arch.levels[2].word_bits[TensorId::Outputs] = 24;
+  e.arch.levels[0].word_bits[TensorId::Inputs] = 4;
+  const double per_mac = 0.5 * (3.1 / 16.0 + 0.1 * 24.0 / 32.0) / (3.1 / 4.0 + 0.1 / 2.0);
+  EXPECT_NEAR(mac_energy_per_mac_pj(e.arch), per_mac, 1e-15);
+  const CostResult r = evaluate(prepare(e.layer, e.arch), e.mapping);
+  EXPECT_NEAR(r.mac_energy_pj, 48 * per_mac, 1e-12);
+  // 32-bit operands cost about 4 x the 16-bit multiply: (3.1 + 0.1) / 0.825.
+  e.arch.levels[2].word_bits = PerTensor<int>::filled(32);
+  EXPECT_NEAR(mac_energy_per_mac_pj(e.arch), 0.5 * 3.2 / 0.825, 1e-15);
+}
+
 }  // namespace
 }  // namespace dnnspace

@@ -61,12 +61,20 @@ struct CostResult {
   bool feasible() const noexcept { return infeasibility == Infeasibility::None; }
 };
 
+/// Energy of one MAC on the architecture: mac_energy_pj, the cost of a MAC at
+/// the architecture's word_bits, scaled to the widths the MACs see (the operands' and the
+/// partial sums' widths at the innermost level holding each): a multiplier's energy grows
+/// with the product of its operand widths, an adder's with its width (003 Sec. VII-A;
+/// the split of docs/model.md Sec. 5). Exactly mac_energy_pj when every width is word_bits.
+double mac_energy_per_mac_pj(const Architecture& arch) noexcept;
+
 /// What evaluate() needs from (layer, architecture), computed once by prepare().
 /// Holds copies, so it outlives its arguments.
 struct PreparedProblem {
   Layer layer;
   Architecture arch;
   Projection projection;  ///< projection_of(layer)
+  double mac_energy_pj = 0.0;  ///< mac_energy_per_mac_pj(arch)
 };
 
 /// Prepares a problem for repeated evaluation.
