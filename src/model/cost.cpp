@@ -208,9 +208,17 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
   r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
 
   r.cycles = r.compute_cycles;
-  for (int l = 0; l < n; ++l) r.cycles = std::max(r.cycles, r.levels[l].cycles);
+  r.bound_level = -1;
+  for (int l = 0; l < n; ++l) {
+    if (r.levels[l].cycles > r.cycles) {
+      r.cycles = r.levels[l].cycles;
+      r.bound_level = l;
+    }
+  }
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.compute_cycles) * static_cast<double>(pe_count(arch)));
+  r.achieved_utilization = static_cast<double>(r.macs) /
+                           (static_cast<double>(r.cycles) * static_cast<double>(pe_count(arch)));
   for (TensorId t : tensors) {
     r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * tensor_bytes(arch, arch.levels[0], t);
   }

@@ -142,6 +142,8 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
               {"cycles", cost.cycles},
               {"compute_cycles", cost.compute_cycles},
               {"utilization", cost.utilization},
+              {"achieved_utilization", cost.achieved_utilization},
+              {"bound_by", cost.bound_level < 0 ? std::string("compute") : arch.levels[static_cast<std::size_t>(cost.bound_level)].name},
               {"offchip_bytes", cost.offchip_bytes},
               {"pj_per_mac", pj_per_mac(cost)},
               {"mapping", format_loop_nest(layer, arch, mapping)},
@@ -216,7 +218,12 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   out += "\n" + render_table({{"cycles", group_digits(cost.cycles)},
                               {"compute cycles", group_digits(cost.compute_cycles)},
                               {"utilization", fmt::format("{} of {} PEs", percent(cost.utilization),
-                                                          pe_count(arch))},
+                                                          pe_count(arch)) +
+                                                  (cost.bound_level < 0
+                                                       ? std::string()
+                                                       : fmt::format(", {} achieved: {} bandwidth stalls the array",
+                                                                     percent(cost.achieved_utilization),
+                                                                     arch.levels[static_cast<std::size_t>(cost.bound_level)].name))},
                               {"off-chip bytes", group_digits(cost.offchip_bytes)},
                               {"latency", fmt::format("{} us at {} MHz", group_fixed(latency_us, 2),
                                                       arch.clock_mhz)}},

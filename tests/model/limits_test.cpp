@@ -277,6 +277,15 @@ TEST(ModelLimits, TinyBandwidthSaturatesCycles) {
                 slow.levels[0].accesses[TensorId::Outputs].writes,
             44);
   EXPECT_EQ(slow.levels[0].cycles, std::int64_t{44} << 30);
+  // DRAM's bandwidth sets the cycles: 32 MACs on 64 PEs over 44 x 2^30 cycles achieve
+  // 32 / (44 x 2^30 x 64) of the array, against 32 / (32 x 64) spatially.
+  EXPECT_EQ(slow.bound_level, 0);
+  EXPECT_DOUBLE_EQ(slow.utilization, 32.0 / (32.0 * 64.0));
+  EXPECT_DOUBLE_EQ(slow.achieved_utilization, 32.0 / (44.0 * 1073741824.0 * 64.0));
+  arch.levels[0].bandwidth_words_per_cycle = 0.0;  // unlimited: compute sets the cycles
+  const CostResult free = evaluate(prepare(layer, arch), mapping);
+  EXPECT_EQ(free.bound_level, -1);
+  EXPECT_EQ(free.achieved_utilization, free.utilization);
 }
 
 }  // namespace

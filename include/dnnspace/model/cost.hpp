@@ -52,7 +52,12 @@ struct CostResult {
   std::int64_t macs = 0;                      ///< useful MACs (the layer's)
   std::int64_t compute_cycles = 0;            ///< product of all temporal loops
   std::int64_t cycles = 0;                    ///< max(compute, each level's bandwidth)
-  double utilization = 0.0;                   ///< macs / (compute_cycles x PEs)
+  double utilization = 0.0;                   ///< macs / (compute_cycles x PEs): spatial
+  /// macs / (cycles x PEs): what the array achieves once bandwidth stalls are counted.
+  double achieved_utilization = 0.0;
+  /// The level whose bandwidth sets `cycles` (the first such, outermost first), or -1
+  /// when the compute cycles do (no stall).
+  int bound_level = -1;
   std::int64_t offchip_bytes = 0;             ///< level-0 reads + writes, in bytes
   double mac_energy_pj = 0.0;
   double array_energy_pj = 0.0;
