@@ -75,6 +75,10 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
       !ok) {
     return ok;
   }
+  for (const auto& [field, value] : {std::pair{"read_bandwidth_words_per_cycle", level.read_bandwidth_words_per_cycle},
+                                     std::pair{"write_bandwidth_words_per_cycle", level.write_bandwidth_words_per_cycle}}) {
+    if (Expected<void> ok = check_non_negative(prefix, field, value); !ok) return ok;
+  }
   bool holds_any = false;
   for (TensorId t : kAllTensors) {
     holds_any = holds_any || level.holds[t];

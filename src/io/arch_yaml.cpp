@@ -92,7 +92,8 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   if (Expected<void> ok = check_keys(ctx.origin, node, context,
                                      {"name", "kind", "capacity", "double_buffered",
                                       "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
-                                      "write_energy_pj", "holds", "word_bits"});
+                                      "write_energy_pj", "holds", "word_bits", "read_bandwidth_words_per_cycle",
+                                      "write_bandwidth_words_per_cycle"});
       !ok) {
     return ok.error();
   }
@@ -137,6 +138,12 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   Expected<double> bandwidth = read_double_or(ctx.origin, node, "bandwidth_words_per_cycle", 0.0, 0.0);
   if (!bandwidth) return in_context(bandwidth.error(), named);
   level.bandwidth_words_per_cycle = *bandwidth;
+  for (const auto& [field, slot] : {std::pair{"read_bandwidth_words_per_cycle", &level.read_bandwidth_words_per_cycle},
+                                    std::pair{"write_bandwidth_words_per_cycle", &level.write_bandwidth_words_per_cycle}}) {
+    Expected<double> value = read_double_or(ctx.origin, node, field, 0.0, 0.0);
+    if (!value) return in_context(value.error(), named);
+    *slot = *value;
+  }
 
   // Bits per word here: one width for every tensor, or {inputs, weights, outputs}.
   if (const YAML::Node widths = node["word_bits"]; widths) {

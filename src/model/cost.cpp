@@ -171,7 +171,7 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
   for (int l = 0; l < n; ++l) {
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
-    std::int64_t moved = 0;
+    std::int64_t moved = 0, read_words = 0;
     for (TensorId t : tensors) {
       const TensorAccesses& a = lc.accesses[t];
       const double e_read = read_energy_pj(arch, spec, t), e_write = write_energy_pj(arch, spec, t);
@@ -181,21 +181,25 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
                             : static_cast<double>(a.reads) * e_read + static_cast<double>(a.writes) * e_write;
       lc.energy_total_pj += lc.energy_pj[t];
       moved += a.reads + a.writes;
+      read_words += a.reads;
     }
     if (spec.capacity_bytes > 0 && lc.footprint_bytes > spec.capacity_bytes && r.feasible()) {
       r.infeasibility = Infeasibility::Capacity;
       r.infeasible_level = l;
     }
-    if (spec.bandwidth_words_per_cycle > 0) {
-      const double per_instance = static_cast<double>(moved) / static_cast<double>(lc.instances);
-      // ceil(per instance / bandwidth), forgiving a relative 1e-12 of rounding noise (3 /
-      // 0.3 is 10.000000000000002 in doubles: 10 cycles, not 11). A tiny bandwidth can ask
-      // for more cycles than an int64 holds: saturate (converting such a double is
-      // undefined behaviour).
-      const double ratio = per_instance / spec.bandwidth_words_per_cycle;
+    // Each bandwidth that is set needs ceil(words per instance / bandwidth) cycles,
+    // forgiving a relative 1e-12 of rounding noise (3 / 0.3 is 10.000000000000002 in
+    // doubles: 10 cycles, not 11). A tiny bandwidth can ask for more cycles than an int64
+    // holds: saturate (converting such a double is undefined behaviour).
+    const auto cycles_for = [&](std::int64_t words, double bandwidth) -> std::int64_t {
+      if (bandwidth <= 0) return 0;
+      const double ratio = static_cast<double>(words) / static_cast<double>(lc.instances) / bandwidth;
       const double needed = std::ceil(ratio - ratio * 1e-12);
-      lc.cycles = needed >= static_cast<double>(kMaxModelCycles) ? kMaxModelCycles : static_cast<std::int64_t>(needed);
-    }
+      return needed >= static_cast<double>(kMaxModelCycles) ? kMaxModelCycles : static_cast<std::int64_t>(needed);
+    };
+    lc.cycles = std::max({cycles_for(moved, spec.bandwidth_words_per_cycle),
+                          cycles_for(read_words, spec.read_bandwidth_words_per_cycle),
+                          cycles_for(moved - read_words, spec.write_bandwidth_words_per_cycle)});
     r.energy_pj += lc.energy_total_pj;
   }
 

@@ -25,7 +25,7 @@ constexpr const char* kArch = R"(architecture:
     - {name: DRAM, kind: dram, access_energy_pj: @dram_energy@, word_bits: {inputs: @in_bits@, outputs: 24}}
     - {name: Buffer, kind: sram, capacity: @capacity@, access_energy_pj: 6.0,
        bandwidth_words_per_cycle: @bandwidth@, read_energy_pj: @read@, write_energy_pj: @write@,
-       word_bits: @level_bits@}
+       word_bits: @level_bits@, read_bandwidth_words_per_cycle: @read_bw@, write_bandwidth_words_per_cycle: @write_bw@}
   array: {rows: @rows@, cols: @cols@, below: Buffer, cost: per_hop, hop_energy_pj: @hop@}
 )";
 
@@ -108,6 +108,8 @@ TEST(NumericKeys, Architecture) {
       {"hop", "0.1", "hop_energy_pj", false, false},
       {"read", "5.5", "read_energy_pj", false, false},     {"write", "7.25", "write_energy_pj", false, false},
       {"in_bits", "8", "inputs", true, true},              {"level_bits", "12", "word_bits", true, true},
+      {"read_bw", "2", "read_bandwidth_words_per_cycle", false, false},
+      {"write_bw", "0.5", "write_bandwidth_words_per_cycle", false, false},
   };
   check_keys("architecture", kArch, keys, [](const std::string& text) {
     const auto a = io::parse_arch_yaml(text, "f.yaml");

@@ -282,7 +282,21 @@ TEST(ModelLimits, TinyBandwidthSaturatesCycles) {
   EXPECT_EQ(slow.bound_level, 0);
   EXPECT_DOUBLE_EQ(slow.utilization, 32.0 / (32.0 * 64.0));
   EXPECT_DOUBLE_EQ(slow.achieved_utilization, 32.0 / (44.0 * 1073741824.0 * 64.0));
-  arch.levels[0].bandwidth_words_per_cycle = 0.0;  // unlimited: compute sets the cycles
+  // Separate ports: 40 words read at 4 per cycle (10 cycles), 4 written at 1/8 (32
+  // cycles): the write port sets 32 cycles, the compute 32 too (no stall: compute wins
+  // ties); at 1/16 the writes need 64.
+  arch.levels[0].bandwidth_words_per_cycle = 0.0;
+  arch.levels[0].read_bandwidth_words_per_cycle = 4.0;
+  arch.levels[0].write_bandwidth_words_per_cycle = 0.125;
+  const CostResult ports = evaluate(prepare(layer, arch), mapping);
+  EXPECT_EQ(ports.levels[0].cycles, 32);
+  EXPECT_EQ(ports.bound_level, -1);
+  arch.levels[0].write_bandwidth_words_per_cycle = 0.0625;
+  const CostResult slow_writes = evaluate(prepare(layer, arch), mapping);
+  EXPECT_EQ(slow_writes.levels[0].cycles, 64);
+  EXPECT_EQ(slow_writes.bound_level, 0);
+  arch.levels[0].read_bandwidth_words_per_cycle = 0.0;
+  arch.levels[0].write_bandwidth_words_per_cycle = 0.0;  // unlimited: compute sets the cycles
   const CostResult free = evaluate(prepare(layer, arch), mapping);
   EXPECT_EQ(free.bound_level, -1);
   EXPECT_EQ(free.achieved_utilization, free.utilization);

@@ -40,7 +40,7 @@ struct StorageLevel {
   PerTensor<bool> holds = PerTensor<bool>::filled(true);
   std::int64_t capacity_bytes = 0;            ///< per instance; 0 = unbounded (DRAM)
   bool double_buffered = false;               ///< tiles need twice their size
-  double bandwidth_words_per_cycle = 0.0;     ///< per instance; 0 = unlimited
+  double bandwidth_words_per_cycle = 0.0;     ///< reads + writes, per instance; 0 = unlimited
   double access_energy_pj = 0.0;              ///< per word read or written
   /// Where access_energy_pj came from, as reports print it: "given", or for a derived
   /// energy energy_source_label's "interstellar-28nm sram 128KB".
@@ -55,6 +55,10 @@ struct StorageLevel {
   /// sums, ...); 0 = the architecture's word_bits. Only the three named slots are read:
   /// a workload's further operands take the inputs' width (tensor_bits).
   PerTensor<int> word_bits{};
+  /// Separate read and write ports: words read (written) per cycle per instance; 0 =
+  /// unlimited. Each limit that is set bounds the cycles, with bandwidth_words_per_cycle.
+  double read_bandwidth_words_per_cycle = 0.0;
+  double write_bandwidth_words_per_cycle = 0.0;
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };
