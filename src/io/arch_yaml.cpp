@@ -155,6 +155,11 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
       if (auto ok = check_keys(ctx.origin, widths, named + ": word_bits", {"inputs", "weights", "outputs"}); !ok) {
         return ok.error();
       }
+      if (widths.size() == 0) {
+        return in_context(field_error(ctx.origin, widths, "word_bits",
+                                      "an empty map; give bits per tensor ({inputs: 8, outputs: 24}) or one number"),
+                          named);
+      }
       for (TensorId t : kAllTensors) {
         const std::string key(tensor_name(t));
         if (!widths[key]) continue;

@@ -24,7 +24,7 @@ struct ChainBuilder {
       for (std::size_t i = 0; i < loops.size(); ++i) if ((groups[k] >> i) & 1u) order.push_back(loops[i]);
     }
     for (const Order& o : out.orders) if (o == order) return;
-    if (out.orders.full()) return;  // unreachable under check_searchable's class limit
+    if (out.orders.full()) return;  // only past check_searchable's class limit (truncated, not exact)
     const auto index = static_cast<std::uint16_t>(out.orders.size());
     out.orders.push_back(order);
     // Tensors whose irrelevant loops are all innermost in it (a suffix) and have no order yet.
@@ -123,6 +123,11 @@ void LoopOrderSpace::orders(const PerDim<std::int64_t>& f, LevelOrders& out) con
   for (std::size_t i = 0; i < loops.size(); ++i) builder.irr[i] = irrelevant_[loops[i]];
   for (std::size_t t = 0; t < tensors; ++t) out.of_tensor.values[t] = ChainBuilder::kUnset;
   builder.run(tensors == 32 ? ~0u : (1u << tensors) - 1u, 0);
+  // Past kMaxLevelOrders (a layer check_searchable refuses) some tensor may have no
+  // order of its own: give it the first one rather than an index past the end.
+  for (std::size_t t = 0; t < tensors; ++t) {
+    if (out.of_tensor.values[t] == ChainBuilder::kUnset) out.of_tensor.values[t] = 0;
+  }
 }
 
 std::size_t distinct_irrelevance_classes(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept {

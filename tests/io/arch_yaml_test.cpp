@@ -155,7 +155,8 @@ TEST(ArchYaml, PerTensorWordWidths) {
                    map->levels[1].access_energy_pj * 24.0 / 16.0);
   for (const auto& [widths, message] : {std::pair{"65", "must be in 1..64, got 65"},
                                         std::pair{"{outputs: 65}", "must be in 1..64, got 65"},
-                                        std::pair{"{psums: 24}", "psums"}, std::pair{"0", "word_bits"}}) {
+                                        std::pair{"{psums: 24}", "psums"}, std::pair{"0", "word_bits"},
+                                        std::pair{"{}", "an empty map"}}) {
     const Expected<Architecture> bad = parse(widths);
     ASSERT_FALSE(bad.has_value()) << widths;
     EXPECT_NE(bad.error().message.find(message), std::string::npos) << bad.error().message;

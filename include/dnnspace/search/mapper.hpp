@@ -95,7 +95,9 @@ std::vector<Dataflow> two_loop_dataflows(const Layer& layer);
 /// over the temporal levels, and the loop orders that can differ in cost (per level,
 /// which tensor's irrelevant loops are innermost). Capacity and the utilization floor
 /// are constraints. Exact over that space; deterministic for any thread count (ties
-/// go to the first mapping in enumeration order).
+/// go to the first mapping in enumeration order). Precondition: check_searchable(layer)
+/// passed (the CLI checks it); a layer past its loop-order limit is searched over a
+/// truncated order set, not exactly.
 MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options);
 
 }  // namespace dnnspace
