@@ -55,23 +55,40 @@ double mac_energy_per_mac_pj(const Architecture& arch) noexcept {
 }
 
 PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
-  return PreparedProblem{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch)};
+  PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch), {}, {}, {}};
+  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+    for (TensorId t : layer_tensors(layer)) {
+      p.read_pj[l][t] = read_energy_pj(arch, arch.levels[l], t);
+      p.write_pj[l][t] = write_energy_pj(arch, arch.levels[l], t);
+      p.word_bytes[l][t] = tensor_bytes(arch, arch.levels[l], t);
+    }
+  }
+  return p;
 }
 
+namespace {
+void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept;
+}  // namespace
+
 CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept {
-  CostResult r;
-  evaluate_into(problem, mapping, r);
+  CostResult r;  // zeroed: nothing to reset
+  evaluate_impl(problem, mapping, r, true);
   return r;
 }
 
 void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostResult& r) noexcept {
+  evaluate_impl(problem, mapping, r, false);
+}
+
+namespace {
+void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept {
   const Layer& layer = problem.layer;
   const Architecture& arch = problem.arch;
   const int n = static_cast<int>(arch.levels.size());
   const int array_level = arch.array.parent_level;
   const Nest nest = flatten(mapping);
 
-  {
+  if (!fresh) {
     // Reset what the last evaluation may have set: its levels and this one's.
     const int used = std::max(n, r.num_levels);
     for (int l = 0; l < used; ++l) r.levels[static_cast<std::size_t>(l)] = LevelCost{};
@@ -162,7 +179,7 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
       for (TensorId t : tensors) {
         if (!holds_tensor(spec, t)) continue;
         lc.tile_words[t] = footprint_words(projection[t], layer.bounds, extent);
-        bytes += lc.tile_words[t] * tensor_bytes(arch, spec, t);
+        bytes += lc.tile_words[t] * problem.word_bytes[static_cast<std::size_t>(l)][t];
       }
       lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);
     }
@@ -174,7 +191,8 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
     std::int64_t moved = 0, read_words = 0;
     for (TensorId t : tensors) {
       const TensorAccesses& a = lc.accesses[t];
-      const double e_read = read_energy_pj(arch, spec, t), e_write = write_energy_pj(arch, spec, t);
+      const double e_read = problem.read_pj[static_cast<std::size_t>(l)][t];
+      const double e_write = problem.write_pj[static_cast<std::size_t>(l)][t];
       // One energy per access: (reads + writes) x energy, rounded once as always.
       lc.energy_pj[t] = e_read == e_write
                             ? static_cast<double>(a.reads + a.writes) * e_read
@@ -224,8 +242,10 @@ void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostR
   r.achieved_utilization = static_cast<double>(r.macs) /
                            (static_cast<double>(r.cycles) * static_cast<double>(pe_count(arch)));
   for (TensorId t : tensors) {
-    r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * tensor_bytes(arch, arch.levels[0], t);
+    r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * problem.word_bytes[0][t];
   }
 }
+
+}  // namespace
 
 }  // namespace dnnspace

@@ -140,7 +140,9 @@ class Search {
     if (l <= array_level_) for (Dim d : layer_.dims) extent[d] *= sp.product[d];
     std::int64_t bytes = 0;
     for (TensorId t : tensors_) {
-      if (holds_tensor(spec, t)) bytes += footprint_words(problem_.projection[t], layer_.bounds, extent) * tensor_bytes(arch_, spec, t);
+      if (holds_tensor(spec, t)) {
+        bytes += footprint_words(problem_.projection[t], layer_.bounds, extent) * problem_.word_bytes[static_cast<std::size_t>(l)][t];
+      }
     }
     return bytes * (spec.double_buffered ? 2 : 1) <= spec.capacity_bytes;
   }

@@ -80,6 +80,11 @@ struct PreparedProblem {
   Architecture arch;
   Projection projection;  ///< projection_of(layer)
   double mac_energy_pj = 0.0;  ///< mac_energy_per_mac_pj(arch)
+  /// Per level and tensor slot: read_energy_pj, write_energy_pj and tensor_bytes of the
+  /// architecture (looked up once here, not per evaluation).
+  std::array<PerTensor<double>, kMaxLevels> read_pj{};
+  std::array<PerTensor<double>, kMaxLevels> write_pj{};
+  std::array<PerTensor<std::int64_t>, kMaxLevels> word_bytes{};
 };
 
 /// Prepares a problem for repeated evaluation.
