@@ -664,6 +664,34 @@ TEST(Mapper, FewerThanTwoDimensionsStillMap) {
 }
 
 
+// DRAM (200 pJ) over a 2x2 array of PEs, each with a buffer of `buffer_bytes` (1 pJ),
+// holding everything; the dataflow rows|cols: the mapper's optimum equals brute force.
+void expect_mapper_equals_brute_force_on_two_levels(const Layer& layer, std::int64_t buffer_bytes, Dim rows, Dim cols) {
+  Architecture arch;
+  arch.name = "two-level";
+  for (int l = 0; l < 2; ++l) {
+    StorageLevel s;
+    s.name = "L" + std::to_string(l);
+    s.access_energy_pj = l == 0 ? 200.0 : 1.0;
+    s.capacity_bytes = l == 0 ? 0 : buffer_bytes;
+    arch.levels.push_back(s);
+  }
+  arch.array = PeArray{2, 2, 0, ArrayCostStyle::PerHop, 0.05, 0.0};
+  arch.mac_energy_pj = 0.1;
+  Dataflow df;
+  df.rows.push_back(rows);
+  df.cols.push_back(cols);
+  MapperOptions options;
+  options.dataflows = {df};
+  options.min_utilization = 0.0;
+  options.threads = 1;
+  const MapperResult r = find_best_mapping(layer, arch, options);
+  std::int64_t brute_evaluated = 0;
+  const double brute = brute_force_best(layer, arch, df, 0.0, &brute_evaluated);
+  ASSERT_TRUE(r.found);
+  EXPECT_DOUBLE_EQ(r.objective_value, brute) << format_loop_nest(layer, arch, r.mapping);
+}
+
 // A dimension irrelevant to two tensors: in O[V,W,X,Y,Z] += A[V,W,Z] * B[V,W,Y], X
 // indexes only O, Y is irrelevant to A, Z to B. The order "Z, Y, X" (X innermost) keeps X
 // resident for both A and B and Y for A; neither "A stationary" with its irrelevant loops
@@ -684,30 +712,8 @@ TEST(Mapper, DimensionsIrrelevantToTwoTensorsEqualBruteForce) {
                {"O", TensorRole::Output, index({Dim::V, Dim::W, Dim::X, Dim::Y, Dim::Z})}};
   const Expected<Layer> layer = make_workload_layer(w);
   ASSERT_TRUE(layer) << layer.error().message;
-  Architecture arch;
-  arch.name = "two-level";
   // Each PE's buffer holds one word of each tensor: X, Y and Z all stay on level 0.
-  for (int l = 0; l < 2; ++l) {
-    StorageLevel s;
-    s.name = "L" + std::to_string(l);
-    s.access_energy_pj = l == 0 ? 200.0 : 1.0;
-    s.capacity_bytes = l == 0 ? 0 : 6;
-    arch.levels.push_back(s);
-  }
-  arch.array = PeArray{2, 2, 0, ArrayCostStyle::PerHop, 0.05, 0.0};
-  arch.mac_energy_pj = 0.1;
-  Dataflow df;
-  df.rows.push_back(Dim::V);
-  df.cols.push_back(Dim::W);
-  MapperOptions options;
-  options.dataflows = {df};
-  options.min_utilization = 0.0;
-  options.threads = 1;
-  const MapperResult r = find_best_mapping(*layer, arch, options);
-  std::int64_t brute_evaluated = 0;
-  const double brute = brute_force_best(*layer, arch, df, 0.0, &brute_evaluated);
-  ASSERT_TRUE(r.found);
-  EXPECT_DOUBLE_EQ(r.objective_value, brute) << format_loop_nest(*layer, arch, r.mapping);
+  expect_mapper_equals_brute_force_on_two_levels(*layer, 6, Dim::V, Dim::W);
 }
 
 // The loop-order limit (check_searchable): a workload of more than 5 tensors whose
@@ -748,28 +754,7 @@ TEST(Mapper, LoopOrderLimitAtMaxAndPast) {
 
   const Layer max = workload(5);
   ASSERT_TRUE(check_searchable(max));
-  Architecture arch;
-  arch.name = "two-level";
-  for (int l = 0; l < 2; ++l) {
-    StorageLevel s;
-    s.name = "L" + std::to_string(l);
-    s.access_energy_pj = l == 0 ? 200.0 : 1.0;
-    s.capacity_bytes = l == 0 ? 0 : 16;
-    arch.levels.push_back(s);
-  }
-  arch.array = PeArray{2, 2, 0, ArrayCostStyle::PerHop, 0.05, 0.0};
-  arch.mac_energy_pj = 0.1;
-  Dataflow df;
-  df.rows.push_back(Dim::A);
-  df.cols.push_back(Dim::B);
-  MapperOptions options;
-  options.dataflows = {df};
-  options.min_utilization = 0.0;
-  options.threads = 1;
-  const MapperResult r = find_best_mapping(max, arch, options);
-  std::int64_t brute_evaluated = 0;
-  ASSERT_TRUE(r.found);
-  EXPECT_DOUBLE_EQ(r.objective_value, brute_force_best(max, arch, df, 0.0, &brute_evaluated));
+  expect_mapper_equals_brute_force_on_two_levels(max, 16, Dim::A, Dim::B);
 }
 
 }  // namespace
