@@ -1,10 +1,13 @@
 #include "loop_orders.hpp"
 
 #include <array>
+#include <atomic>
 #include <bit>
 
 namespace dnnspace::detail {
 namespace {
+
+std::atomic<std::uint64_t> next_space_id{1};  // 0 marks scratch orders that belong to no space
 
 // Builds the orders of the general case innermost first: place the loops irrelevant to
 // every tensor still active, then continue with each maximal set of active tensors that
@@ -89,7 +92,8 @@ std::uint32_t irrelevant_to(Dim d, std::span<const std::uint32_t> relevant) noex
 
 }  // namespace
 
-LoopOrderSpace::LoopOrderSpace(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept {
+LoopOrderSpace::LoopOrderSpace(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept
+    : id_(next_space_id.fetch_add(1, std::memory_order_relaxed)) {
   for (Dim d : dims) dims_.push_back(d);
   for (std::uint32_t r : relevant) relevant_.push_back(r);
   for (Dim d : dims) {
@@ -99,10 +103,19 @@ LoopOrderSpace::LoopOrderSpace(std::span<const Dim> dims, std::span<const std::u
 }
 
 void LoopOrderSpace::orders(const PerDim<std::int64_t>& f, LevelOrders& out) const noexcept {
+  FixedVector<Dim, kMaxWorkloadDims> loops;
+  std::uint32_t present = 0;
+  for (std::size_t i = 0; i < dims_.size(); ++i) {
+    if (f[dims_[i]] > 1) {
+      loops.push_back(dims_[i]);
+      present |= 1u << i;
+    }
+  }
+  if (out.space_id == id_ && out.loops == present) return;
   out.orders.clear();
   out.of_tensor = {};
-  FixedVector<Dim, kMaxWorkloadDims> loops;
-  for (Dim d : dims_) if (f[d] > 1) loops.push_back(d);
+  out.space_id = id_;
+  out.loops = present;
   const std::size_t tensors = relevant_.size();
   if (!general_) {
     // One order per tensor s: s's relevant loops outside, its irrelevant ones inside,

@@ -26,6 +26,18 @@ struct LevelOrders {
   FixedVector<Order, kMaxLevelOrders> orders;
   /// of_tensor[t]: an order whose innermost loops are all of t's irrelevant ones.
   PerTensor<std::uint16_t> of_tensor{};
+
+  /// Keeps the first order only (the innermost level, whose order costs nothing).
+  void keep_first() noexcept {
+    orders.resize(1);
+    of_tensor = {};
+    space_id = 0;
+  }
+
+  // What these orders were made for (LoopOrderSpace::orders reuses them when a level
+  // has the same loops again): the space's id (0 = none) and the loops present.
+  std::uint64_t space_id = 0;
+  std::uint32_t loops = 0;
 };
 
 /// The orders of a layer's levels (fixed per layer: its dimensions and its tensors'
@@ -39,11 +51,13 @@ class LoopOrderSpace {
   /// `dims`: the layer's, in order; `relevant[t]`: tensor slot t's mask (bit per Dim).
   LoopOrderSpace(std::span<const Dim> dims, std::span<const std::uint32_t> relevant) noexcept;
 
-  /// The orders of a level with factors f. `out` is cleared first (callers keep it as
-  /// scratch: it is large).
+  /// The orders of a level with factors f. They depend only on which factors are above
+  /// 1, so `out` (callers keep it as scratch: it is large) is left as it is when it holds
+  /// this space's orders for the same loops, and rebuilt otherwise.
   void orders(const PerDim<std::int64_t>& f, LevelOrders& out) const noexcept;
 
  private:
+  std::uint64_t id_;  // unique per construction: tells scratch orders of another layer apart
   FixedVector<Dim, kMaxWorkloadDims> dims_;
   FixedVector<std::uint32_t, kMaxTensors> relevant_;
   PerDim<std::uint32_t> irrelevant_{};  // per dimension: the tensors it is irrelevant to

@@ -360,13 +360,16 @@ class Search {
       for (Dim d : layer_.dims) cycles *= static_cast<double>(remaining[d] * f[2][d]);
       for (int k = 3; k < n_; ++k) for (Dim d : layer_.dims) cycles *= static_cast<double>(f[static_cast<std::size_t>(k)][d]);
       auto skip = [&](std::size_t di) {
-        std::array<Factors, kMaxLevels> partial = f;
+        // Level 0 is free until visit() sets it: hold the partial blocking there (a copy
+        // of all of f would be 3 kB per call) and put it back.
+        const Factors level0 = f[0];
         for (std::size_t i = 0; i < layer_.dims.size(); ++i) {
           const Dim d = layer_.dims[i];
-          partial[0][d] = i <= di ? remaining[d] / f[1][d] : 1;
+          f[0][d] = i <= di ? remaining[d] / f[1][d] : 1;
         }
-        PerTensor<double> low_pj = item_bound->blocking_pj(partial);
-        low_pj[TensorId::Inputs] += item_bound->blocking_refetch_pj(partial);
+        PerTensor<double> low_pj = item_bound->blocking_pj(f);
+        low_pj[TensorId::Inputs] += item_bound->blocking_refetch_pj(f);
+        f[0] = level0;
         if (detail::order_lower_bound(options_.objective, low_pj, mac_pj_, cycles) <= std::min(bound, best.value)) {
           return false;
         }
@@ -407,10 +410,7 @@ class Search {
     for (int l = 0; l < n_; ++l) {
       auto& o = orders[static_cast<std::size_t>(l)];
       orders_of(f[static_cast<std::size_t>(l)], o);
-      if (l + 1 == n_) {  // the innermost level: one order
-        o.orders.resize(1);
-        o.of_tensor = {};
-      }
+      if (l + 1 == n_) o.keep_first();  // the innermost level: one order
       // Saturates: beyond kMaxBoundedCombos only "more than that" matters.
       combos = std::min<std::size_t>(combos * o.orders.size(), std::size_t{1} << 40);
     }
