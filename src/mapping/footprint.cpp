@@ -1,31 +1,6 @@
 #include "dnnspace/mapping/footprint.hpp"
 
-#include <algorithm>
-#include <numeric>
-
 namespace dnnspace {
-
-std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::int64_t v) noexcept {
-  if (a <= 0 || b <= 0) return 0;
-  // i*u + j*v = i'*u + j'*v  iff  i - i' = m*v' and j' - j = m*u' (u', v' coprime), so
-  // count each value once, at its representation with the smallest i: those with
-  // i < v', plus those with i >= v' whose j cannot grow by u'.
-  const std::int64_t g = (u == 1 || v == 1) ? 1 : std::gcd(u, v);
-  const std::int64_t up = u / g, vp = v / g;
-  return std::min(vp, a) * b + std::max<std::int64_t>(0, a - vp) * std::min(up, b);
-}
-
-std::int64_t footprint_words(const TensorProjection& p, const PerDim<std::int64_t>& bounds,
-                             const PerDim<std::int64_t>& extent) noexcept {
-  std::int64_t words = 1;
-  for (const IndexAxis& a : p.axes) {
-    const std::int64_t first = std::min(extent[a.first.dim], bounds[a.first.dim]);
-    words *= a.window() ? window_count(first, std::min(extent[a.second.dim], bounds[a.second.dim]), a.first.coef,
-                                       a.second.coef)
-                        : first;
-  }
-  return words;
-}
 
 std::int64_t footprint_words(const Layer& layer, const PerDim<std::int64_t>& extent, TensorId t) noexcept {
   return footprint_words(projection_of(layer)[t], layer.bounds, extent);

@@ -55,9 +55,12 @@ double mac_energy_per_mac_pj(const Architecture& arch) noexcept {
 }
 
 PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
-  PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch), {}, {}, {}};
+  PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch), {}, {}, {}, {}, {}, macs(layer),
+                    pe_count(arch)};
+  p.tables = detail::projection_tables(p.layer, p.projection);
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
     for (TensorId t : layer_tensors(layer)) {
+      if (holds_tensor(arch.levels[l], t)) p.chain[t].push_back(static_cast<std::int8_t>(l));
       p.read_pj[l][t] = read_energy_pj(arch, arch.levels[l], t);
       p.write_pj[l][t] = write_energy_pj(arch, arch.levels[l], t);
       p.word_bytes[l][t] = tensor_bytes(arch, arch.levels[l], t);
@@ -100,7 +103,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     r.mac_energy_pj = r.array_energy_pj = r.energy_pj = 0.0;
   }
   r.num_levels = n;
-  r.macs = macs(layer);
+  r.macs = problem.macs;
 
   // Array shape and instances per level.
   std::int64_t pe_used = 1;
@@ -118,20 +121,18 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
   const Projection& projection = problem.projection;
-  const detail::VolumeContext volumes(layer, projection, nest, n);
+  const detail::VolumeContext volumes(layer, projection, problem.tables, nest, n);
   const std::span<const TensorId> tensors = layer_tensors(layer);
   for (TensorId t : tensors) {
-    std::array<int, kMaxLevels + 1> chain{};
-    int m = 0;
-    for (int l = 0; l < n; ++l) {
-      if (holds_tensor(arch.levels[l], t)) chain[m++] = l;
-    }
-    chain[m] = n;  // the MACs
+    const auto& holders = problem.chain[t];
+    const int m = static_cast<int>(holders.size());
+    // The k-th level of the chain; past its end, the MACs.
+    const auto chain = [&](int k) { return k < m ? static_cast<int>(holders[static_cast<std::size_t>(k)]) : n; };
     std::int64_t parent_fills = 0;                                   // outputs only
     std::int64_t parent_entries =
-        t == TensorId::Outputs ? volumes.volume(t, chain[0], -1) : 0;
+        t == TensorId::Outputs ? volumes.volume(t, chain(0), -1) : 0;
     for (int k = 0; k < m; ++k) {
-      const int parent = chain[k], child = chain[k + 1];
+      const int parent = chain(k), child = chain(k + 1);
       // Without the array between them, parent and child tiles are the same tiles.
       const bool crosses_array = parent <= array_level && array_level < child;
       const std::int64_t v_union = volumes.volume(t, child, parent);
@@ -238,9 +239,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     }
   }
   r.utilization = static_cast<double>(r.macs) /
-                  (static_cast<double>(r.compute_cycles) * static_cast<double>(pe_count(arch)));
+                  (static_cast<double>(r.compute_cycles) * static_cast<double>(problem.pe_count));
   r.achieved_utilization = static_cast<double>(r.macs) /
-                           (static_cast<double>(r.cycles) * static_cast<double>(pe_count(arch)));
+                           (static_cast<double>(r.cycles) * static_cast<double>(problem.pe_count));
   for (TensorId t : tensors) {
     r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * problem.word_bytes[0][t];
   }

@@ -265,46 +265,53 @@ std::int64_t window_axis(const Layer& layer, const DimLoops& pl, const DimLoops&
 
 namespace dnnspace::detail {
 
-VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const Nest& nest,
-                             int num_levels) noexcept
-    : layer_(layer), projection_(projection), nest_(nest), num_levels_(num_levels) {
-  // The dimensions some tensor's window axis sums: their loops are walked in volume().
-  std::uint32_t window_mask = 0;
+ProjectionTables projection_tables(const Layer& layer, const Projection& projection) noexcept {
+  ProjectionTables out;
   for (TensorId t : layer_tensors(layer)) {
+    // Single-term axes: the tiles of a dimension partition it, so over all tiles they
+    // span its bound whatever the partial tiles.
+    std::int64_t product = 1;
     for (const IndexAxis& a : projection[t].axes) {
-      if (!a.window()) continue;
+      if (!a.window()) {
+        product *= layer.bounds[a.first.dim];
+        continue;
+      }
+      out.slides[t] = true;
+      // The dimensions some tensor's window axis sums: their loops are walked in volume().
       for (Dim d : {a.first.dim, a.second.dim}) {
         const std::uint32_t bit = 1u << static_cast<unsigned>(d);
-        if (!(window_mask & bit)) {
-          window_slot_[d] = static_cast<std::uint8_t>(window_dims_.size());
-          window_dims_.push_back(d);
+        if (!(out.window_mask & bit)) {
+          out.window_slot[d] = static_cast<std::uint8_t>(out.window_dims.size());
+          out.window_dims.push_back(d);
         }
-        window_mask |= bit;
+        out.window_mask |= bit;
       }
     }
+    out.single_axes_product[t] = product;
   }
+  return out;
+}
+
+VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
+                             const Nest& nest, int num_levels) noexcept
+    : layer_(layer), projection_(projection), tables_(tables), nest_(nest), num_levels_(num_levels) {
   auto total = PerDim<std::int64_t>::filled(1);
   for (std::size_t i = 0; i < nest.loops.size(); ++i) {
     const NestLoop& l = nest.loops[i];
     total[l.dim] *= l.factor;
     if (l.axis != Axis::None) array_level_ = l.level;
-    if ((window_mask >> static_cast<unsigned>(l.dim)) & 1u) window_loops_.push_back(static_cast<std::uint8_t>(i));
+    if ((tables.window_mask >> static_cast<unsigned>(l.dim)) & 1u) window_loops_.push_back(static_cast<std::uint8_t>(i));
   }
   for (Dim d : layer.dims) exact_[d] = total[d] == layer.bounds[d];
   for (TensorId t : layer_tensors(layer)) {
     const auto ti = static_cast<std::size_t>(t);
     const TensorProjection& p = projection[t];
-    // Single-term axes: the tiles of a dimension partition it, so over all tiles they
-    // span its bound whatever the partial tiles.
-    std::int64_t rel = 1;
-    for (const IndexAxis& a : p.axes) if (!a.window()) rel *= layer.bounds[a.first.dim];
     for (Dim d : layer.dims) {
       if (!is_relevant(p, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
     }
-    relevant_product_[t] = rel;
     std::int64_t spatial = 1;
-    auto& cut = cutoff_[ti];
-    cut.fill(-1);
+    std::array<int, kMaxLevels> last_relevant;  // per level: its innermost t-relevant temporal loop
+    last_relevant.fill(-1);
     auto& prefix = prefix_[ti];
     prefix[0] = 1;
     for (std::size_t i = 0; i < nest.loops.size(); ++i) {
@@ -317,8 +324,16 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       if (l.axis != Axis::None) {
         if (multiplies) spatial *= l.factor;
       } else if (relevant) {
-        for (int c = l.level + 1; c <= num_levels; ++c) cut[static_cast<std::size_t>(c)] = static_cast<int>(i);
+        last_relevant[static_cast<std::size_t>(l.level)] = static_cast<int>(i);
       }
+    }
+    // The nest lists the levels outermost first, so the innermost loop at a level < c
+    // is the last one found on levels c - 1, c - 2, ...
+    auto& cut = cutoff_[ti];
+    cut[0] = -1;
+    for (int c = 1; c <= num_levels; ++c) {
+      const int at = last_relevant[static_cast<std::size_t>(c - 1)];
+      cut[static_cast<std::size_t>(c)] = at >= 0 ? at : cut[static_cast<std::size_t>(c - 1)];
     }
     spatial_irrelevant_[t] = spatial;
   }
@@ -349,7 +364,7 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   // spatial ones when the array is above the child and outside the merged tile.
   const int cut = child < num_levels_ ? cutoff_[ti][static_cast<std::size_t>(child)]
                                       : static_cast<int>(nest_.loops.size()) - 1;
-  std::int64_t v = relevant_product_[t] * prefix_[ti][static_cast<std::size_t>(cut + 1)];
+  std::int64_t v = tables_.single_axes_product[t] * prefix_[ti][static_cast<std::size_t>(cut + 1)];
   const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
                              !(union_parent >= 0 && array_level_ >= union_parent);
   if (spatial_outer) v *= spatial_irrelevant_[t];
@@ -359,7 +374,7 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
       if (!is_relevant(p, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
     }
   }
-  if (!slides(p)) return v;
+  if (!tables_.slides[t]) return v;
 
   // Window axes: tile loops of their dimensions are those at or below the child, plus
   // the spatial loops merged into the union; the roles of relevant loops do not depend
@@ -369,14 +384,14 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   std::array<std::int64_t, kSlots> tile, outer, spacing;
   std::array<std::uint8_t, kSlots> state;
   std::array<bool, kSlots> arithmetic;
-  for (std::size_t k = 0; k < window_dims_.size(); ++k) {
+  for (std::size_t k = 0; k < tables_.window_dims.size(); ++k) {
     tile[k] = outer[k] = spacing[k] = 1;
     state[k] = 0;
     arithmetic[k] = true;
   }
   for (std::uint8_t i : window_loops_) {
     const NestLoop& l = nest_.loops[i];
-    const std::size_t k = window_slot_[l.dim];
+    const std::size_t k = tables_.window_slot[l.dim];
     // Relevant temporal loops above the child are never resident, so the cutoff is moot.
     if (is_outer_loop(l, i, child, union_parent, /*stationary=*/false, /*cut=*/-1)) {
       outer[k] *= l.factor;
@@ -390,7 +405,7 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   for (const IndexAxis& a : p.axes) {
     if (!a.window()) continue;
     const Dim d1 = a.first.dim, d2 = a.second.dim;
-    const std::size_t k1 = window_slot_[d1], k2 = window_slot_[d2];
+    const std::size_t k1 = tables_.window_slot[d1], k2 = tables_.window_slot[d2];
     if (exact_[d1] && exact_[d2] && arithmetic[k1] && arithmetic[k2]) {
       v *= outer[k1] * outer[k2] *
            window_count(tile[k1], tile[k2], a.first.coef * spacing[k1], a.second.coef * spacing[k2]);

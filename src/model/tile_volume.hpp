@@ -7,11 +7,8 @@
 
 #include "dnnspace/core/tensor_id.hpp"
 #include "dnnspace/mapping/mapping.hpp"
+#include "dnnspace/model/projection_tables.hpp"
 #include "dnnspace/workload/layer.hpp"
-
-namespace dnnspace::detail {
-
-}  // namespace dnnspace::detail
 
 namespace dnnspace::detail {
 
@@ -24,7 +21,8 @@ struct DimLoops;
 /// dimensions are counted digit by digit over the outer loops of that dimension.
 class VolumeContext {
  public:
-  VolumeContext(const Layer& layer, const Projection& projection, const Nest& nest, int num_levels) noexcept;
+  VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables, const Nest& nest,
+                int num_levels) noexcept;
 
   /// Words of tensor t across one boundary, summed over epochs and instances. child is
   /// a storage level index, or num_levels for the MACs (no storage: every time step is
@@ -39,18 +37,17 @@ class VolumeContext {
   static constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
   const Layer& layer_;
   const Projection& projection_;
+  const ProjectionTables& tables_;
   const Nest& nest_;
   int num_levels_;
   int array_level_ = -1;  // level of the spatial loops, -1 if none
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
-  PerTensor<std::int64_t> relevant_product_{};
   PerTensor<std::int64_t> spatial_irrelevant_{};
   PerTensor<bool> has_partial_irrelevant_{};  // some irrelevant dimension has a partial tile
   FixedVector<std::uint8_t, kMaxNest> window_loops_;  // nest indices of the window dimensions' loops
-  FixedVector<Dim, kMaxWorkloadDims> window_dims_;    // dimensions some window axis sums
-  PerDim<std::uint8_t> window_slot_{};                // their index in window_dims_
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c.
-  std::array<std::array<int, kMaxLevels + 1>, kMaxTensors> cutoff_{};
+  // Set for the layer's tensors only, as prefix_ (not zeroed: 8 slots are mostly unused).
+  std::array<std::array<int, kMaxLevels + 1>, kMaxTensors> cutoff_;
   // prefix_[t][i + 1]: product of the t-irrelevant temporal factors among loops 0..i.
   std::array<std::array<std::int64_t, kMaxNest + 1>, kMaxTensors> prefix_;
 };

@@ -7,6 +7,7 @@
 #include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/core/tensor_id.hpp"
 #include "dnnspace/mapping/mapping.hpp"
+#include "dnnspace/model/projection_tables.hpp"
 #include "dnnspace/workload/layer.hpp"
 
 namespace dnnspace {
@@ -85,6 +86,11 @@ struct PreparedProblem {
   std::array<PerTensor<double>, kMaxLevels> read_pj{};
   std::array<PerTensor<double>, kMaxLevels> write_pj{};
   std::array<PerTensor<std::int64_t>, kMaxLevels> word_bytes{};
+  /// Per tensor slot: the levels holding it, outermost first (its chain, docs/model.md).
+  PerTensor<FixedVector<std::int8_t, kMaxLevels>> chain{};
+  detail::ProjectionTables tables;  ///< detail::projection_tables(layer, projection)
+  std::int64_t macs = 0;      ///< macs(layer)
+  std::int64_t pe_count = 0;  ///< pe_count(arch)
 };
 
 /// Prepares a problem for repeated evaluation.
