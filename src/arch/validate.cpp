@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "dnnspace/arch/storage_choice.hpp"
+
 namespace dnnspace {
 namespace {
 
@@ -89,6 +91,13 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
     }
   }
   if (!holds_any) return field_error(prefix, "holds", "holds no tensor; remove the level instead");
+  if (index == 0 && level.bypass_searched) {
+    return field_error(prefix, "bypass",
+                       "the outermost level holds every tensor; 'search' is for the levels below it");
+  }
+  if (level.buffering_searched && level.capacity_bytes <= 0) {
+    return field_error(prefix, "buffering", "'search' needs a level with a capacity (this one is unbounded)");
+  }
   return {};
 }
 
@@ -105,6 +114,11 @@ Expected<void> validate_architecture(const Architecture& arch) {
   }
   for (std::size_t i = 0; i < arch.levels.size(); ++i) {
     if (Expected<void> ok = check_level(arch, i); !ok) return ok;
+  }
+  if (const std::int64_t choices = count_storage_choices(arch); choices > kMaxStorageChoices) {
+    return field_error(prefix, "levels",
+                       "bypass and buffering left to the mapper give more than " + std::to_string(kMaxStorageChoices) +
+                           " storage choices; fix some levels' holds or buffering");
   }
   if (arch.word_bits < 1 || arch.word_bits > 64) {
     return field_error(prefix, "word_bits", "must be in 1..64, got " + std::to_string(arch.word_bits));

@@ -50,6 +50,7 @@ int run_dataflows(const DataflowsOptions& options) {
   }
   Expected<Architecture> arch = io::resolve_arch(options.arch);
   if (!arch) throw CommandFailed(arch.error().message);
+  apply_storage_flags(options.search, *arch);
   Expected<Layer> layer = resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch);
   if (!layer) throw CommandFailed(layer.error().message);
   if (auto ok = check_searchable(*layer); !ok) throw CommandFailed(ok.error().message);

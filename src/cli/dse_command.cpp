@@ -79,6 +79,7 @@ int run_dse(const DseOptions& options) {
   if (auto ok = check_sweep_axes(axes); !ok) throw CommandFailed("--" + ok.error().message);
   Expected<Architecture> base = io::resolve_arch(options.base);
   if (!base) throw CommandFailed("--base: " + base.error().message);
+  apply_storage_flags(options.search, *base);
   Expected<Network> network = resolve_network(options.network, batch);
   if (!network) throw CommandFailed(network.error().message);
   if (auto ok = check_searchable(*network); !ok) throw CommandFailed(ok.error().message);

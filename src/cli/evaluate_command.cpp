@@ -99,6 +99,13 @@ void run_evaluate(const EvaluateOptions& options) {
   const bool layer_given = options.layer_option->count() > 0;
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
   const Architecture arch = value_or_fail(io::resolve_arch(arch_spec));
+  for (const StorageLevel& level : arch.levels) {
+    if (!level.bypass_searched && !level.buffering_searched) continue;
+    throw CommandFailed(arch_spec + ": level '" + level.name + "' leaves its " +
+                        (level.bypass_searched ? "bypass" : "buffering") +
+                        " to the mapper ('search'); evaluate needs it fixed (list what the level keeps in 'holds', "
+                        "set 'buffering: single' or 'double'), or let optimize choose it");
+  }
   const Layer layer =
       with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
   const ResolvedMapping resolved = resolve_mapping(options, all_defaulted, layer, arch);

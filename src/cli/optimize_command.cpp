@@ -54,7 +54,8 @@ int run_optimize(const OptimizeOptions& options) {
   }
   Expected<Architecture> arch_or = io::resolve_arch(options.arch);
   if (!arch_or) throw CommandFailed(arch_or.error().message);
-  const Architecture arch = *arch_or;
+  Architecture arch = *arch_or;
+  apply_storage_flags(options.search, arch);
   Expected<Network> network_or = resolve_network(options.network, batch);
   if (!network_or) throw CommandFailed(network_or.error().message);
   Network network = *network_or;
@@ -119,8 +120,11 @@ int run_optimize(const OptimizeOptions& options) {
     row.push_back(report::group_digits(c.cycles));
     row.push_back(fixed(c.utilization * 100.0, 1) + "%");
     rows.push_back(row);
-    mappings += "  " + layer.name + ": " + report::compact_mapping(arch, result.mapping) + "\n";
-    nlohmann::json lj = report::evaluation_json(layer, arch, result.mapping, c);
+    // The architecture as costed: with the storage the mapper chose where it was left open.
+    const Architecture costed = with_storage(arch, result.storage);
+    mappings += "  " + layer.name + ": " + report::compact_mapping(costed, result.mapping) + "\n";
+    if (leaves_storage_open(arch)) mappings += "    storage: " + report::storage_text(costed) + "\n";
+    nlohmann::json lj = report::evaluation_json(layer, costed, result.mapping, c);
     lj["name"] = layer.name;
     lj["found"] = true;
     lj["interrupted"] = result.interrupted;
@@ -153,7 +157,7 @@ int run_optimize(const OptimizeOptions& options) {
                     (network.layers.empty() || network.layers.front().pass == Pass::Forward
                          ? std::string()
                          : ", pass " + std::string(pass_name(network.layers.front().pass))) +
-                    "\n\n";
+                    (leaves_storage_open(arch) ? ", " + report::storage_search_text(arch) : std::string()) + "\n\n";
   out += report::render_table(rows) + "\n";
   if (total.layers_replicated > 0) {
     out += "* " + options.dataflow.dataflow + " has no mapping of this layer at utilization >= " +

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "dnnspace/arch/validate.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "exit_codes.hpp"
 
@@ -29,6 +30,26 @@ void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
   cmd.add_option("--objective", flags.objective, "energy (default), cycles or edp");
   cmd.add_option("--threads", flags.threads, "worker threads (default 0 = all cores)")
       ->transform(whole_number(0, 1024, "in 0..1024 (0 = all cores)"));
+  cmd.add_option("--bypass", flags.bypass,
+                 "fixed (default: each level keeps what the architecture says) or search (the mapper chooses "
+                 "which tensors each level below the outermost keeps)");
+  cmd.add_option("--buffering", flags.buffering,
+                 "fixed (default: as the architecture says) or search (the mapper chooses single or double "
+                 "buffering for each level with a capacity)");
+}
+
+void apply_storage_flags(const SearchFlags& flags, Architecture& arch) {
+  for (const auto& [flag, value] : {std::pair{"--bypass", &flags.bypass}, std::pair{"--buffering", &flags.buffering}}) {
+    if (*value != "fixed" && *value != "search") {
+      throw CommandFailed(std::string(flag) + " '" + *value + "': allowed: fixed, search");
+    }
+  }
+  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+    StorageLevel& level = arch.levels[l];
+    if (flags.bypass == "search" && l > 0) level.bypass_searched = true;
+    if (flags.buffering == "search" && level.capacity_bytes > 0) level.buffering_searched = true;
+  }
+  if (auto ok = validate_architecture(arch); !ok) throw CommandFailed(ok.error().message);
 }
 
 MapperOptions mapper_options(const SearchFlags& flags) {

@@ -25,10 +25,19 @@ struct SearchFlags {
   std::string objective = "energy";
   double min_util = 0.75;
   int threads = 0;
+  std::string bypass = "fixed";     ///< fixed | search
+  std::string buffering = "fixed";  ///< fixed | search
 };
 
-/// Registers --min-util, --objective and --threads on `cmd`, bound to `flags`.
+/// Registers --min-util, --objective, --threads, --bypass and --buffering on `cmd`,
+/// bound to `flags`.
 void add_search_flags(CLI::App& cmd, SearchFlags& flags);
+
+/// --bypass search: every level below the outermost leaves what it keeps to the mapper;
+/// --buffering search: every level with a capacity leaves its buffering to it (fixed:
+/// as the architecture says). Throws CommandFailed with one line on another value, or
+/// when the architecture then has more storage choices than the mapper enumerates.
+void apply_storage_flags(const SearchFlags& flags, Architecture& arch);
 
 /// Checks the flags (--min-util in 0..1, --threads >= 0, --objective energy|cycles|edp;
 /// otherwise throws CommandFailed with one line) and returns the mapper options they set.

@@ -90,7 +90,7 @@ Expected<PerTensor<bool>> read_holds(const SpecContext& ctx, const YAML::Node& l
 Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node, std::size_t index) {
   const std::string context = "level " + std::to_string(index);
   if (Expected<void> ok = check_keys(ctx.origin, node, context,
-                                     {"name", "kind", "capacity", "double_buffered",
+                                     {"name", "kind", "capacity", "double_buffered", "buffering", "bypass",
                                       "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
                                       "write_energy_pj", "holds", "word_bits", "read_bandwidth_words_per_cycle",
                                       "write_bandwidth_words_per_cycle"});
@@ -134,6 +134,43 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   Expected<bool> double_buffered = read_bool_or(ctx.origin, node, "double_buffered", false);
   if (!double_buffered) return in_context(double_buffered.error(), named);
   level.double_buffered = *double_buffered;
+  if (const YAML::Node buffering = node["buffering"]; buffering) {
+    if (node["double_buffered"]) {
+      return in_context(field_error(ctx.origin, buffering, "buffering",
+                                    "give either 'buffering' or 'double_buffered', not both"),
+                        named);
+    }
+    const std::string text = buffering.IsScalar() ? buffering.Scalar() : std::string("a non-scalar");
+    if (text == "search") {
+      if (level.capacity_bytes <= 0) {
+        return in_context(field_error(ctx.origin, buffering, "buffering",
+                                      "'search' needs a level with a capacity (this one is unbounded)"),
+                          named);
+      }
+      level.buffering_searched = true;
+    } else if (text == "single" || text == "double") {
+      level.double_buffered = text == "double";
+    } else {
+      return in_context(field_error(ctx.origin, buffering, "buffering",
+                                    "unknown value '" + text + "' (allowed: single, double, search)"),
+                        named);
+    }
+  }
+  if (const YAML::Node bypass = node["bypass"]; bypass) {
+    const std::string text = bypass.IsScalar() ? bypass.Scalar() : std::string("a non-scalar");
+    if (text != "search") {
+      return in_context(field_error(ctx.origin, bypass, "bypass",
+                                    "unknown value '" + text +
+                                        "' (allowed: search; to fix what the level keeps, list it in 'holds')"),
+                        named);
+    }
+    if (index == 0) {
+      return in_context(field_error(ctx.origin, bypass, "bypass",
+                                    "the outermost level holds every tensor; 'search' is for the levels below it"),
+                        named);
+    }
+    level.bypass_searched = true;
+  }
 
   Expected<double> bandwidth = read_double_or(ctx.origin, node, "bandwidth_words_per_cycle", 0.0, 0.0);
   if (!bandwidth) return in_context(bandwidth.error(), named);

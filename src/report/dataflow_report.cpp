@@ -69,7 +69,8 @@ std::string dataflow_sweep_table(const Layer& layer, const Architecture& arch, c
   std::string out = "dataflows of " + layer.name + " (" + layer_shape(layer) + ") on " + arch.name + ", " +
                     (info.loops_per_axis == 1 ? std::string("one loop per array axis")
                                               : "up to " + std::to_string(info.loops_per_axis) + " loops per array axis") +
-                    ", objective " + info.objective + ", utilization >= " + fixed(info.min_utilization, 2) + "\n";
+                    ", objective " + info.objective + ", utilization >= " + fixed(info.min_utilization, 2) +
+                    (leaves_storage_open(arch) ? ", " + storage_search_text(arch) : std::string()) + "\n";
   std::int64_t mapped = 0;
   for (const DataflowPoint& p : points) mapped += p.result.found ? 1 : 0;
   out += std::to_string(points.size()) + " of " + std::to_string(info.dataflows_total) + " dataflows searched" +
@@ -89,6 +90,9 @@ std::string dataflow_sweep_table(const Layer& layer, const Architecture& arch, c
                     group_digits(static_cast<std::int64_t>(c.energy_pj)), fixed(best > 0 ? c.energy_pj / best : 0.0, 3),
                     fixed(c.energy_pj / static_cast<double>(c.macs), 4), group_digits(c.cycles),
                     fixed(c.utilization * 100.0, 1) + "%", compact_mapping(arch, p.result.mapping)});
+    if (leaves_storage_open(arch)) {
+      rows.push_back({"", "", "", "", "", "", "", "storage: " + storage_text(with_storage(arch, p.result.storage))});
+    }
   }
   if (rank > 0) out += render_table(rows, "", true);
   if (!unmapped.empty()) out += "\nno mapping above the utilization floor: " + unmapped + "\n";
@@ -121,6 +125,7 @@ nlohmann::json dataflow_sweep_json(const Layer& layer, const Architecture& arch,
       d["pj_per_mac"] = c.energy_pj / static_cast<double>(c.macs);
       d["mapping"] = compact_mapping(arch, p.result.mapping);
       d["mapping_yaml"] = format_mapping_yaml(arch, p.result.mapping);
+      d["storage"] = storage_json(with_storage(arch, p.result.storage));
     }
     d["interrupted"] = p.result.interrupted;
     list.push_back(d);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
@@ -141,6 +142,7 @@ nlohmann::json design_point_json(const DesignPoint& p) {
       lj["cycles"] = r.cost.cycles;
       lj["utilization"] = r.cost.utilization;
       lj["mapping"] = compact_mapping(p.arch, r.mapping);
+      if (leaves_storage_open(p.arch)) lj["storage"] = storage_json(with_storage(p.arch, r.storage));
     }
     layers.push_back(lj);
   }

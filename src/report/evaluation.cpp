@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/print.hpp"
 #include "dnnspace/report/network_report.hpp"
@@ -146,6 +147,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
               {"bound_by", cost.bound_level < 0 ? std::string("compute") : arch.levels[static_cast<std::size_t>(cost.bound_level)].name},
               {"offchip_bytes", cost.offchip_bytes},
               {"pj_per_mac", pj_per_mac(cost)},
+              {"storage", storage_json(arch)},
               {"mapping", format_loop_nest(layer, arch, mapping)},
               {"mapping_yaml", format_mapping_yaml(arch, mapping)}};
 }
@@ -229,6 +231,38 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
                                                       arch.clock_mhz)}},
                              "", true);
   out += "\nloop nest\n" + format_loop_nest(layer, arch, mapping);
+  return out;
+}
+
+std::string storage_text(const Architecture& arch) {
+  const StorageChoice storage = storage_of(arch);
+  std::string out;
+  for (std::size_t l = 1; l < arch.levels.size(); ++l) {
+    out += (out.empty() ? "" : "; ") + arch.levels[l].name + " " +
+           describe_level_storage(storage.levels[l], arch.levels[l].capacity_bytes > 0);
+  }
+  return out;
+}
+
+std::string storage_search_text(const Architecture& arch) {
+  bool bypass = false, buffering = false;
+  for (const StorageLevel& level : arch.levels) {
+    bypass = bypass || level.bypass_searched;
+    buffering = buffering || level.buffering_searched;
+  }
+  if (bypass && buffering) return "bypass and buffering searched";
+  if (bypass) return "bypass searched";
+  if (buffering) return "buffering searched";
+  return "";
+}
+
+nlohmann::json storage_json(const Architecture& arch) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const StorageLevel& level : arch.levels) {
+    nlohmann::json keeps = nlohmann::json::array();
+    for (TensorId t : kAllTensors) if (level.holds[t]) keeps.push_back(std::string(tensor_name(t)));
+    out.push_back({{"level", level.name}, {"keeps", keeps}, {"double_buffered", level.double_buffered}});
+  }
   return out;
 }
 

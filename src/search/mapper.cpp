@@ -653,9 +653,11 @@ std::vector<Dataflow> two_loop_dataflows(const Layer& layer) {
 
 namespace {
 
-// One exact search over `dataflows` (the body of find_best_mapping).
+// One exact search over `dataflows` on an architecture with nothing left open. Mappings
+// whose objective is above `incumbent` (the best found on another storage choice) may be
+// skipped: found is false when every mapping is.
 MapperResult search_dataflows(const Layer& layer, const Architecture& arch, const MapperOptions& options,
-                              const std::vector<Dataflow>& dataflows) {
+                              const std::vector<Dataflow>& dataflows, double incumbent) {
   Search search(layer, arch, options);
   search.build_items(dataflows);
   const auto& items = search.items();
@@ -707,7 +709,7 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
       }
     });
   };
-  double best_so_far = kNone;
+  double best_so_far = incumbent;
   for (std::size_t w = 0; w < kStrides.size(); ++w) {
     wave(w, best_so_far);
     for (std::size_t i = 0; i < items.size(); i += kStrides[w]) best_so_far = std::min(best_so_far, values[i]);
@@ -728,14 +730,103 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   return result;
 }
 
+// Adds the work counts of `other` to `into`.
+void add_counts(MapperResult& into, const MapperResult& other) {
+  into.evaluated += other.evaluated;
+  into.pruned += other.pruned;
+  into.work_items += other.work_items;
+  into.skipped_items += other.skipped_items;
+  into.skipped_blockings += other.skipped_blockings;
+  into.skipped_subtrees += other.skipped_subtrees;
+  into.bound_evaluations += other.bound_evaluations;
+  into.storage_choices_searched += other.storage_choices_searched;
+  into.storage_choices_skipped += other.storage_choices_skipped;
+}
+
+// The storage choices of an architecture that leaves some open, as the mapper visits them
+// (docs/search.md, "Bypass and buffering"): the most promising first (smallest lower
+// bound on the energy of all their mappings), each with that bound.
+struct StorageCandidate {
+  std::size_t index;  // in storage_choices order: ties between choices go to the smaller
+  StorageChoice choice;
+  Architecture arch;
+  double floor;       // order_lower_bound of the tensor floors: no mapping is below it
+};
+
+std::vector<StorageCandidate> storage_candidates(const Layer& layer, const Architecture& arch,
+                                                 const MapperOptions& options) {
+  std::vector<StorageChoice> choices = storage_choices(arch);
+  std::vector<StorageCandidate> out;
+  out.reserve(choices.size());
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    // With energy as the objective, double buffering only halves a level's capacity: any
+    // mapping that fits double-buffered fits single-buffered with the same counts, so the
+    // same energy (energy does not depend on cycles). Only the single-buffered choice of a
+    // searched level is kept.
+    bool dominated = false;
+    for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+      dominated = dominated || (options.objective == Objective::Energy && arch.levels[l].buffering_searched &&
+                                choices[i].levels[l].double_buffered);
+    }
+    if (dominated) continue;
+    Architecture variant = with_storage(arch, choices[i]);
+    const PerTensor<double> floors = detail::tensor_energy_floor_pj(layer, variant);
+    const double mac_pj = static_cast<double>(macs(layer)) * mac_energy_per_mac_pj(variant);
+    const double floor = detail::order_lower_bound(options.objective, floors, mac_pj, 0.0);
+    out.push_back({i, std::move(choices[i]), std::move(variant), floor});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const StorageCandidate& a, const StorageCandidate& b) { return a.floor < b.floor; });
+  return out;
+}
+
+// The best mapping over `dataflows` and every storage choice: one exact search per choice,
+// each bounded by the best of those before it.
+MapperResult search_storage(const Layer& layer, const std::vector<StorageCandidate>& candidates,
+                            const MapperOptions& options, const std::vector<Dataflow>& dataflows) {
+  MapperResult best;
+  std::size_t best_index = 0;
+  for (const StorageCandidate& c : candidates) {
+    const double incumbent = best.found ? best.objective_value : std::numeric_limits<double>::infinity();
+    if (c.floor > incumbent) {
+      ++best.storage_choices_skipped;
+      continue;
+    }
+    MapperResult r = search_dataflows(layer, c.arch, options, dataflows, incumbent);
+    ++r.storage_choices_searched;
+    if (r.found && (!best.found || r.objective_value < best.objective_value ||
+                    (r.objective_value == best.objective_value && c.index < best_index))) {
+      add_counts(r, best);
+      r.replicated = false;
+      best = std::move(r);
+      best.storage = c.choice;
+      best_index = c.index;
+    } else {
+      add_counts(best, r);
+      best.interrupted = best.interrupted || r.interrupted;
+    }
+    best.interrupted = best.interrupted || (options.stop && options.stop->load());
+    if (best.interrupted) break;
+  }
+  if (!best.found && !candidates.empty()) best.storage = candidates.front().choice;
+  return best;
+}
+
 }  // namespace
 
 MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
+  std::vector<StorageCandidate> candidates;
+  if (leaves_storage_open(arch)) {
+    candidates = storage_candidates(layer, arch, options);
+  } else {
+    candidates.push_back({0, storage_of(arch), arch, -std::numeric_limits<double>::infinity()});
+  }
   if (options.dataflows.empty()) {
     // In 1..3 dataflow_space cannot fail; with 1 it is two_loop_dataflows.
-    return search_dataflows(layer, arch, options, *dataflow_space(layer, std::clamp(options.max_loops_per_axis, 1, 3)));
+    return search_storage(layer, candidates, options,
+                          *dataflow_space(layer, std::clamp(options.max_loops_per_axis, 1, 3)));
   }
-  MapperResult result = search_dataflows(layer, arch, options, options.dataflows);
+  MapperResult result = search_storage(layer, candidates, options, options.dataflows);
   if (result.found || result.interrupted || !options.replicate_if_unmapped) return result;
   constexpr int kRounds = 2;  // a third round multiplies the dataflows again, for little
   std::vector<Dataflow> current = options.dataflows;
@@ -748,15 +839,8 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
     }
     if (next.empty()) break;
     const MapperResult before = result;
-    result = search_dataflows(layer, arch, options, next);
-    // The work counts cover every round.
-    result.evaluated += before.evaluated;
-    result.pruned += before.pruned;
-    result.work_items += before.work_items;
-    result.skipped_items += before.skipped_items;
-    result.skipped_blockings += before.skipped_blockings;
-    result.skipped_subtrees += before.skipped_subtrees;
-    result.bound_evaluations += before.bound_evaluations;
+    result = search_storage(layer, candidates, options, next);
+    add_counts(result, before);  // the work counts cover every round
     result.replicated = result.found;
     if (result.found || result.interrupted) break;
     current = std::move(next);

@@ -433,5 +433,37 @@ TEST(ArchYamlError, OutermostBypassesATensor) {
                {"level 0 'DRAM'", "field 'holds'", "weights"});
 }
 
+// Bypass and buffering left to the mapper: `bypass: search`, `buffering: search`, and the
+// explicit `buffering: single|double` next to the older `double_buffered`.
+TEST(ArchYaml, BypassAndBufferingSearch) {
+  Expected<Architecture> arch = parse_arch_yaml(
+      with("      double_buffered: true\n", "      buffering: search\n      bypass: search\n"), kOrigin);
+  ASSERT_TRUE(arch.has_value()) << arch.error().message;
+  EXPECT_TRUE(arch->levels[1].bypass_searched);
+  EXPECT_TRUE(arch->levels[1].buffering_searched);
+  EXPECT_FALSE(arch->levels[2].bypass_searched);
+  EXPECT_FALSE(arch->levels[2].buffering_searched);
+  Expected<Architecture> single = parse_arch_yaml(with("double_buffered: true", "buffering: single"), kOrigin);
+  ASSERT_TRUE(single.has_value()) << single.error().message;
+  EXPECT_FALSE(single->levels[1].double_buffered);
+  EXPECT_FALSE(single->levels[1].buffering_searched);
+  Expected<Architecture> twice = parse_arch_yaml(with("double_buffered: true", "buffering: double"), kOrigin);
+  ASSERT_TRUE(twice.has_value()) << twice.error().message;
+  EXPECT_TRUE(twice->levels[1].double_buffered);
+}
+
+TEST(ArchYaml, BadBypassAndBuffering) {
+  expect_error(with("      kind: dram\n", "      kind: dram\n      bypass: search\n"),
+               {"level 0 'DRAM'", "field 'bypass'", "outermost level holds every tensor"});
+  expect_error(with("      kind: dram\n", "      kind: dram\n      buffering: search\n"),
+               {"level 0 'DRAM'", "field 'buffering'", "needs a level with a capacity"});
+  expect_error(with("      double_buffered: true\n", "      bypass: weights\n"),
+               {"field 'bypass'", "unknown value 'weights'", "allowed: search", "holds"});
+  expect_error(with("      double_buffered: true\n", "      buffering: triple\n"),
+               {"field 'buffering'", "unknown value 'triple'", "allowed: single, double, search"});
+  expect_error(with("      double_buffered: true\n", "      double_buffered: true\n      buffering: single\n"),
+               {"field 'buffering'", "either 'buffering' or 'double_buffered'"});
+}
+
 }  // namespace
 }  // namespace dnnspace::io

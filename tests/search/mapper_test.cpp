@@ -220,6 +220,68 @@ TEST(Mapper, EqualsBruteForceAtUtilizationFloorsZeroAndHigh) {
   expect_equals_brute_force(40, false, 37, 5, 0.75);
 }
 
+// Bypass and buffering left to the mapper (docs/search.md, "Bypass and buffering"): its
+// optimum equals brute force over every keep-set and buffering of the searched levels,
+// each brute-forced over the whole mapspace; the storage it reports is the one whose
+// evaluation gives its objective.
+TEST(Mapper, BypassAndBufferingSearchEqualsBruteForce) {
+  std::mt19937_64 rng(91);
+  int with_solution = 0, bypassing = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    SmallProblem p = random_problem(rng);
+    const int n = static_cast<int>(p.arch.levels.size());
+    bool valid = true;
+    for (const StorageLevel& level : p.arch.levels) {
+      valid = valid && (level.holds[TensorId::Inputs] || level.holds[TensorId::Weights] || level.holds[TensorId::Outputs]);
+    }
+    if (!valid) continue;
+    const int searched = std::uniform_int_distribution<int>(1, n - 1)(rng);  // bypass here
+    p.arch.levels[static_cast<std::size_t>(searched)].bypass_searched = true;
+    const int buffered = std::uniform_int_distribution<int>(1, n - 1)(rng);  // buffering here
+    p.arch.levels[static_cast<std::size_t>(buffered)].buffering_searched = true;
+    const std::optional<Dataflow> df = random_dataflow(p.layer, false, rng);
+    if (!df) continue;
+    MapperOptions options;
+    options.dataflows = {*df};
+    options.min_utilization = 0.25;
+    options.threads = 1;
+    const MapperResult r = find_best_mapping(p.layer, p.arch, options);
+
+    // Brute force, enumerated here: every non-empty subset of what the searched level may
+    // hold, times single and double buffering of the other searched level.
+    double brute = std::numeric_limits<double>::infinity();
+    const StorageLevel& open = p.arch.levels[static_cast<std::size_t>(searched)];
+    for (unsigned mask = 1; mask < 8; ++mask) {
+      Architecture a = p.arch;
+      StorageLevel& level = a.levels[static_cast<std::size_t>(searched)];
+      bool subset = true;
+      for (TensorId t : kAllTensors) {
+        const bool keep = (mask >> static_cast<unsigned>(t)) & 1u;
+        subset = subset && (!keep || open.holds[t]);
+        level.holds[t] = keep;
+      }
+      if (!subset) continue;
+      for (bool double_buffered : {false, true}) {
+        a.levels[static_cast<std::size_t>(buffered)].double_buffered = double_buffered;
+        for (StorageLevel& l : a.levels) l.bypass_searched = l.buffering_searched = false;
+        std::int64_t evaluated = 0;
+        brute = std::min(brute, brute_force_best(p.layer, a, *df, options.min_utilization, &evaluated));
+      }
+    }
+    ASSERT_EQ(r.found, std::isfinite(brute)) << "trial " << trial;
+    if (!r.found) continue;
+    ++with_solution;
+    EXPECT_DOUBLE_EQ(r.objective_value, brute) << "trial " << trial << " dataflow " << dataflow_name(*df);
+    const Architecture costed = with_storage(p.arch, r.storage);
+    EXPECT_FALSE(leaves_storage_open(costed));
+    EXPECT_TRUE(check_mapping(p.layer, costed, r.mapping));
+    EXPECT_DOUBLE_EQ(evaluate(prepare(p.layer, costed), r.mapping).energy_pj, r.objective_value) << "trial " << trial;
+    for (TensorId t : kAllTensors) bypassing += open.holds[t] && !r.storage.levels[static_cast<std::size_t>(searched)].holds[t];
+  }
+  EXPECT_GE(with_solution, 15);
+  EXPECT_GE(bypassing, 3) << "no trial chose to bypass a tensor it could hold: the search was not exercised";
+}
+
 TEST(Mapper, ReplicationDataflowsEqualBruteForce) {
   // Several loops on one axis (e.g. "CK|P"): every spatial factor of each loop whose
   // product fits the axis.

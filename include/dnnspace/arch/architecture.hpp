@@ -59,6 +59,12 @@ struct StorageLevel {
   /// unlimited. Each limit that is set bounds the cycles, with bandwidth_words_per_cycle.
   double read_bandwidth_words_per_cycle = 0.0;
   double write_bandwidth_words_per_cycle = 0.0;
+  /// `bypass: search`: the mapper chooses which of the tensors in `holds` the level keeps
+  /// (at least one); the others bypass it. Not on the outermost level.
+  bool bypass_searched = false;
+  /// `buffering: search`: the mapper chooses single or double buffering. Only on a level
+  /// with a capacity.
+  bool buffering_searched = false;
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };

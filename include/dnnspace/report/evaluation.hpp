@@ -54,6 +54,17 @@ std::string tensors_text(const Layer& layer);
 /// | rows C16 | cols K16] RegFile[K2 C2 R3 S3]" (temporal loops, then spatial per axis).
 std::string compact_mapping(const Architecture& arch, const Mapping& mapping);
 
+/// What each level below the outermost keeps and how it buffers, on one line:
+/// "GlobalBuffer keeps outputs (single-buffered); RegFile keeps inputs, weights (...)".
+std::string storage_text(const Architecture& arch);
+
+/// "bypass and buffering searched" (or only one of them) when the architecture leaves
+/// some level's storage to the mapper, else empty: for the headers of search reports.
+std::string storage_search_text(const Architecture& arch);
+
+/// The same per level, as evaluation_json's "storage": [{level, keeps, double_buffered}].
+nlohmann::json storage_json(const Architecture& arch);
+
 /// An integer with thousands separators: 2390753280 -> "2,390,753,280".
 std::string group_digits(std::int64_t value);
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/mapping.hpp"
 #include "dnnspace/model/cost.hpp"
@@ -65,6 +66,14 @@ struct MapperResult {
   std::int64_t skipped_subtrees = 0;
   /// Cost model calls spent on those item bounds (not counted in `evaluated`).
   std::int64_t bound_evaluations = 0;
+  /// What each level keeps and how it buffers in `mapping`'s cost: the architecture's own
+  /// storage, or the mapper's choice where the architecture leaves it open (bypass or
+  /// buffering `search`). with_storage(arch, storage) is the architecture costed.
+  StorageChoice storage;
+  /// Storage choices searched, and skipped because a lower bound on all their mappings
+  /// was above the best found in another (docs/search.md, "Bypass and buffering").
+  std::int64_t storage_choices_searched = 0;
+  std::int64_t storage_choices_skipped = 0;
 };
 
 /// The most MACs the mapper searches, for one layer or a whole network's sum: its
