@@ -100,6 +100,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     r.array_transfers = {};
     r.array_hops = {};
     r.offchip_bytes = 0;
+    r.refill_stall_cycles = 0;
     r.mac_energy_pj = r.array_energy_pj = r.energy_pj = 0.0;
   }
   r.num_levels = n;
@@ -149,12 +150,17 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
         if (child < n) {
           r.levels[child].accesses[t].writes += fills;
           r.levels[child].accesses[t].reads += v_child;  // drains
+          r.levels[child].fill_words += fills;
+          r.levels[child].drain_words += v_child;
         }
         parent_fills = fills;
         parent_entries = v_child;
       } else {
         up.reads += v_union;  // a multicast word is read once
-        if (child < n) r.levels[child].accesses[t].writes += v_child;
+        if (child < n) {
+          r.levels[child].accesses[t].writes += v_child;
+          r.levels[child].fill_words += v_child;
+        }
       }
       if (crosses_array) r.array_transfers[t] += v_child - v_union;
     }
@@ -219,6 +225,17 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     lc.cycles = std::max({cycles_for(moved, spec.bandwidth_words_per_cycle),
                           cycles_for(read_words, spec.read_bandwidth_words_per_cycle),
                           cycles_for(moved - read_words, spec.write_bandwidth_words_per_cycle)});
+    // Single buffering: a tile is refilled (and a psum tile drained) in place, so the
+    // array waits for it; double buffering moves the next tile while this one is used.
+    if (!spec.double_buffered && spec.capacity_bytes > 0) {
+      lc.refill_stall_cycles = std::max({cycles_for(lc.fill_words + lc.drain_words, spec.bandwidth_words_per_cycle),
+                                         cycles_for(lc.drain_words, spec.read_bandwidth_words_per_cycle),
+                                         cycles_for(lc.fill_words, spec.write_bandwidth_words_per_cycle)});
+      // Each term is at most 2^62 (kMaxModelCycles): saturate rather than overflow.
+      r.refill_stall_cycles = lc.refill_stall_cycles > kMaxModelCycles - r.refill_stall_cycles
+                                  ? kMaxModelCycles
+                                  : r.refill_stall_cycles + lc.refill_stall_cycles;
+    }
     r.energy_pj += lc.energy_total_pj;
   }
 
@@ -230,7 +247,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   }
   r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
 
-  r.cycles = r.compute_cycles;
+  r.cycles = std::min(kMaxModelCycles, r.compute_cycles + r.refill_stall_cycles);  // compute <= 2^57
   r.bound_level = -1;
   for (int l = 0; l < n; ++l) {
     if (r.levels[l].cycles > r.cycles) {

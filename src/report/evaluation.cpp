@@ -142,6 +142,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
               {"array_transfers", transfers},
               {"cycles", cost.cycles},
               {"compute_cycles", cost.compute_cycles},
+              {"refill_stall_cycles", cost.refill_stall_cycles},
               {"utilization", cost.utilization},
               {"achieved_utilization", cost.achieved_utilization},
               {"bound_by", cost.bound_level < 0 ? std::string("compute") : arch.levels[static_cast<std::size_t>(cost.bound_level)].name},
@@ -217,19 +218,27 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   out += "\n" + render_table(counts);
 
   const double latency_us = arch.clock_mhz > 0.0 ? static_cast<double>(cost.cycles) / arch.clock_mhz : 0.0;
-  out += "\n" + render_table({{"cycles", group_digits(cost.cycles)},
-                              {"compute cycles", group_digits(cost.compute_cycles)},
-                              {"utilization", fmt::format("{} of {} PEs", percent(cost.utilization),
-                                                          pe_count(arch)) +
-                                                  (cost.bound_level < 0
-                                                       ? std::string()
-                                                       : fmt::format(", {} achieved: {} bandwidth stalls the array",
-                                                                     percent(cost.achieved_utilization),
-                                                                     arch.levels[static_cast<std::size_t>(cost.bound_level)].name))},
-                              {"off-chip bytes", group_digits(cost.offchip_bytes)},
-                              {"latency", fmt::format("{} us at {} MHz", group_fixed(latency_us, 2),
-                                                      arch.clock_mhz)}},
-                             "", true);
+  std::vector<std::vector<std::string>> timing = {{"cycles", group_digits(cost.cycles)},
+                                                  {"compute cycles", group_digits(cost.compute_cycles)}};
+  if (cost.refill_stall_cycles > 0) {
+    std::string stalled;
+    for (int l = 0; l < cost.num_levels; ++l) {
+      const std::int64_t stall = cost.levels[static_cast<std::size_t>(l)].refill_stall_cycles;
+      if (stall > 0) stalled += (stalled.empty() ? "" : ", ") + arch.levels[static_cast<std::size_t>(l)].name + " " + group_digits(stall);
+    }
+    timing.push_back({"refill stalls", group_digits(cost.refill_stall_cycles) + " (single-buffered: " + stalled + ")"});
+  }
+  std::string achieved;
+  if (cost.bound_level >= 0) {
+    achieved = fmt::format(", {} achieved: {} bandwidth stalls the array", percent(cost.achieved_utilization),
+                           arch.levels[static_cast<std::size_t>(cost.bound_level)].name);
+  } else if (cost.refill_stall_cycles > 0) {
+    achieved = fmt::format(", {} achieved: refills stall the array", percent(cost.achieved_utilization));
+  }
+  timing.push_back({"utilization", fmt::format("{} of {} PEs", percent(cost.utilization), pe_count(arch)) + achieved});
+  timing.push_back({"off-chip bytes", group_digits(cost.offchip_bytes)});
+  timing.push_back({"latency", fmt::format("{} us at {} MHz", group_fixed(latency_us, 2), arch.clock_mhz)});
+  out += "\n" + render_table(timing, "", true);
   out += "\nloop nest\n" + format_loop_nest(layer, arch, mapping);
   return out;
 }

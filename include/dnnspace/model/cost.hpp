@@ -36,6 +36,13 @@ struct LevelCost {
   std::int64_t instances = 1;          ///< copies of the level (PEs below the array)
   std::int64_t footprint_bytes = 0;    ///< per instance, incl. double buffering
   std::int64_t cycles = 0;             ///< cycles its bandwidth needs (0 if unlimited; at most kMaxModelCycles)
+  /// Words exchanged with the level above: written into this one (fills, and psums sent
+  /// down) and read from it for the level above (outputs drained up). Summed over instances.
+  std::int64_t fill_words = 0;
+  std::int64_t drain_words = 0;
+  /// A single-buffered level with a bandwidth: the cycles its fills and drains take alone,
+  /// during which the array waits (docs/model.md Sec. 5). 0 when double-buffered or unlimited.
+  std::int64_t refill_stall_cycles = 0;
   double energy_total_pj = 0.0;
 };
 
@@ -52,7 +59,10 @@ struct CostResult {
   PerTensor<double> array_hops{};             ///< transfers x average hop distance
   std::int64_t macs = 0;                      ///< useful MACs (the layer's)
   std::int64_t compute_cycles = 0;            ///< product of all temporal loops
-  std::int64_t cycles = 0;                    ///< max(compute, each level's bandwidth)
+  /// compute + every single-buffered level's refill stalls, or a level's bandwidth
+  /// cycles if more (docs/model.md Sec. 5).
+  std::int64_t cycles = 0;
+  std::int64_t refill_stall_cycles = 0;       ///< the sum of the levels' refill stalls
   double utilization = 0.0;                   ///< macs / (compute_cycles x PEs): spatial
   /// macs / (cycles x PEs): what the array achieves once bandwidth stalls are counted.
   double achieved_utilization = 0.0;

@@ -1,0 +1,115 @@
+// Cycles by hand: a level's bandwidth overlaps with compute, a single-buffered level's
+// refills do not (docs/model.md Sec. 5).
+#include <gtest/gtest.h>
+
+#include "dnnspace/model/cost.hpp"
+
+namespace dnnspace {
+namespace {
+
+// FC, K = 4 outputs, C = 8 inputs: DRAM, then a 1 KB buffer feeding one PE. The buffer
+// holds all 8 inputs (reused across K), one row of 8 weights per output, one psum.
+struct Case {
+  Layer layer;
+  Architecture arch;
+  Mapping mapping;
+};
+
+Case fc_on_one_pe() {
+  Case c;
+  c.layer.name = "fc";
+  c.layer.kind = LayerKind::FullyConnected;
+  c.layer.bounds[Dim::K] = 4;
+  c.layer.bounds[Dim::C] = 8;
+  c.arch.name = "buffer";
+  for (int l = 0; l < 2; ++l) {
+    StorageLevel s;
+    s.name = l == 0 ? "DRAM" : "Buffer";
+    s.capacity_bytes = l == 0 ? 0 : 1024;
+    s.access_energy_pj = 1.0;
+    c.arch.levels.push_back(s);
+  }
+  c.arch.array = PeArray{1, 1, 1, ArrayCostStyle::PerHop, 0.0, 0.0};
+  c.mapping.levels.resize(2);
+  c.mapping.levels[0].temporal.push_back({4, Dim::K});
+  c.mapping.levels[1].temporal.push_back({8, Dim::C});
+  return c;
+}
+
+// Into the buffer from DRAM: 8 inputs once, 4 x 8 weights, no psum (each output starts
+// at zero in the buffer): 40 words; out of it to DRAM: the 4 outputs. It also takes
+// the 32 MACs' psum updates: 72 writes; it is read for 32 inputs, 32 weights and 28
+// psums (the first update of each output starts from zero, not from a read) and 4
+// drains: 96 reads. 32 compute cycles.
+TEST(Timing, FillsAndDrainsCountedByHand) {
+  const Case c = fc_on_one_pe();
+  const CostResult r = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(r.compute_cycles, 32);
+  EXPECT_EQ(r.levels[1].fill_words, 40);
+  EXPECT_EQ(r.levels[1].drain_words, 4);
+  std::int64_t writes = 0, reads = 0;
+  for (TensorId t : kAllTensors) {
+    writes += r.levels[1].accesses[t].writes;
+    reads += r.levels[1].accesses[t].reads;
+  }
+  EXPECT_EQ(writes, 72);
+  EXPECT_EQ(reads, 96);
+  EXPECT_EQ(r.refill_stall_cycles, 0);  // unlimited bandwidth: nothing to wait for
+  EXPECT_EQ(r.cycles, 32);
+}
+
+// A write port of 2 words per cycle. Double-buffered, the buffer's 72 writes take 36
+// cycles next to the 32 of compute: 36, bound by the buffer. Single-buffered, the 40
+// words filled from DRAM take 20 cycles during which the PE waits: 32 + 20 = 52.
+TEST(Timing, SingleBufferingStallsForItsRefills) {
+  Case c = fc_on_one_pe();
+  c.arch.levels[1].write_bandwidth_words_per_cycle = 2.0;
+  c.arch.levels[1].double_buffered = true;
+  const CostResult twice = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(twice.levels[1].cycles, 36);
+  EXPECT_EQ(twice.refill_stall_cycles, 0);
+  EXPECT_EQ(twice.cycles, 36);
+  EXPECT_EQ(twice.bound_level, 1);
+  c.arch.levels[1].double_buffered = false;
+  const CostResult once = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(once.levels[1].cycles, 36);
+  EXPECT_EQ(once.levels[1].refill_stall_cycles, 20);
+  EXPECT_EQ(once.refill_stall_cycles, 20);
+  EXPECT_EQ(once.cycles, 52);
+  EXPECT_EQ(once.bound_level, -1);  // compute plus its stalls set the cycles
+  EXPECT_DOUBLE_EQ(once.achieved_utilization, 32.0 / 52.0);
+  EXPECT_DOUBLE_EQ(once.energy_pj, twice.energy_pj);  // buffering changes no count
+}
+
+// A shared port of 4 words per cycle: the 44 words exchanged with DRAM take 11 cycles
+// single-buffered (43 in all, the port's own 168 words take 42); a read port of 1 word
+// per cycle alone: the 4 drains take 4, the 96 reads 96.
+TEST(Timing, SharedAndReadPortsBoundTheRefillsToo) {
+  Case c = fc_on_one_pe();
+  c.arch.levels[1].bandwidth_words_per_cycle = 4.0;
+  const CostResult shared = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(shared.levels[1].refill_stall_cycles, 11);
+  EXPECT_EQ(shared.levels[1].cycles, 42);  // 168 words at 4 per cycle
+  EXPECT_EQ(shared.cycles, 43);            // 32 + 11, above the port's 42
+  EXPECT_EQ(shared.bound_level, -1);
+  c.arch.levels[1].bandwidth_words_per_cycle = 0.0;
+  c.arch.levels[1].read_bandwidth_words_per_cycle = 1.0;
+  const CostResult read_port = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(read_port.levels[1].refill_stall_cycles, 4);
+  EXPECT_EQ(read_port.levels[1].cycles, 96);  // 96 reads at 1 per cycle
+  EXPECT_EQ(read_port.cycles, 96);             // above 32 + 4
+  EXPECT_EQ(read_port.bound_level, 1);
+}
+
+// The unbounded outermost level is never refilled: its bandwidth only overlaps.
+TEST(Timing, TheOutermostLevelNeverStalls) {
+  Case c = fc_on_one_pe();
+  c.arch.levels[0].bandwidth_words_per_cycle = 1.0;
+  const CostResult r = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(r.levels[0].refill_stall_cycles, 0);
+  EXPECT_EQ(r.levels[0].cycles, 44);  // 40 read out of it, 4 written back
+  EXPECT_EQ(r.cycles, 44);
+}
+
+}  // namespace
+}  // namespace dnnspace
