@@ -137,7 +137,9 @@ int run_optimize(const OptimizeOptions& options) {
                       {"skipped_items", result.skipped_items},
                       {"skipped_blockings", result.skipped_blockings},
                       {"skipped_subtrees", result.skipped_subtrees},
-                      {"bound_evaluations", result.bound_evaluations}};
+                      {"bound_evaluations", result.bound_evaluations},
+                      {"storage_choices_searched", result.storage_choices_searched},
+                      {"storage_choices_skipped", result.storage_choices_skipped}};
     } else {
       lj["same_search_as"] = ls.same_search_as;
     }
