@@ -72,6 +72,10 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
     if (!value) continue;
     if (Expected<void> ok = check_non_negative(prefix, field, *value); !ok) return ok;
   }
+  if (Expected<void> ok = check_non_negative(prefix, "leakage_mw", level.leakage_mw); !ok) return ok;
+  if (level.area_mm2) {
+    if (Expected<void> ok = check_non_negative(prefix, "area_mm2", *level.area_mm2); !ok) return ok;
+  }
   if (Expected<void> ok = check_non_negative(prefix, "bandwidth_words_per_cycle",
                                              level.bandwidth_words_per_cycle);
       !ok) {

@@ -93,7 +93,11 @@ int run_optimize(const OptimizeOptions& options) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};
   for (const StorageLevel& level : arch.levels) header.push_back(level.name);
-  for (const char* h : {"Array", "MAC", "cycles", "util"}) header.emplace_back(h);
+  bool leaks = false;  // a Leakage column only for an architecture that leaks
+  for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
+  for (const char* h : {"Array", "MAC"}) header.emplace_back(h);
+  if (leaks) header.emplace_back("Leakage");
+  for (const char* h : {"cycles", "util"}) header.emplace_back(h);
   rows.push_back(header);
   nlohmann::json layers_json = nlohmann::json::array();
   std::string mappings;
@@ -117,6 +121,7 @@ int run_optimize(const OptimizeOptions& options) {
     }
     row.push_back(report::group_digits(static_cast<std::int64_t>(c.array_energy_pj)));
     row.push_back(report::group_digits(static_cast<std::int64_t>(c.mac_energy_pj)));
+    if (leaks) row.push_back(report::group_digits(static_cast<std::int64_t>(c.leakage_energy_pj)));
     row.push_back(report::group_digits(c.cycles));
     row.push_back(fixed(c.utilization * 100.0, 1) + "%");
     rows.push_back(row);
@@ -186,6 +191,8 @@ int run_optimize(const OptimizeOptions& options) {
          batch_text + "\n";
   out += "  on-chip memory    " + report::group_digits(metrics.onchip_memory_bytes) + " B; PEs " +
          std::to_string(metrics.pes) + "; bits per operand " + std::to_string(metrics.bits_per_operand) + "\n";
+  if (leaks) out += "  leakage           " + report::group_digits(static_cast<std::int64_t>(total.leakage_energy_pj)) + " pJ (in the energy)\n";
+  out += "  area              " + report::area_text(arch) + "\n";
   std::fputs(out.c_str(), stdout);
 
   if (!options.json_path.empty()) {
@@ -203,6 +210,7 @@ int run_optimize(const OptimizeOptions& options) {
                           {"macs", total.macs},
                           {"cycles", total.cycles},
                           {"offchip_bytes", total.offchip_bytes},
+                          {"leakage_energy_pj", total.leakage_energy_pj},
                           {"layers_mapped", total.layers_mapped},
                           {"mappings_evaluated", total.mappings_evaluated}}},
                         {"metrics",
@@ -210,6 +218,7 @@ int run_optimize(const OptimizeOptions& options) {
                           {"throughput_inferences_per_s", metrics.throughput_inferences_per_s},
                           {"offchip_bytes_per_inference", metrics.offchip_bytes_per_inference},
                           {"onchip_memory_bytes", metrics.onchip_memory_bytes},
+                          {"area_mm2", metrics.area_mm2},
                           {"pes", metrics.pes},
                           {"bits_per_operand", metrics.bits_per_operand}}}};
     if (auto ok = io::write_file_atomically(options.json_path, j.dump(2) + "\n"); !ok) {

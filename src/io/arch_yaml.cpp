@@ -93,7 +93,7 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
                                      {"name", "kind", "capacity", "double_buffered", "buffering", "bypass",
                                       "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
                                       "write_energy_pj", "holds", "word_bits", "read_bandwidth_words_per_cycle",
-                                      "write_bandwidth_words_per_cycle"});
+                                      "write_bandwidth_words_per_cycle", "leakage_mw", "area_mm2"});
       !ok) {
     return ok.error();
   }
@@ -180,6 +180,15 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
     Expected<double> value = read_double_or(ctx.origin, node, field, 0.0, 0.0);
     if (!value) return in_context(value.error(), named);
     *slot = *value;
+  }
+
+  Expected<double> leakage = read_double_or(ctx.origin, node, "leakage_mw", 0.0, 0.0);
+  if (!leakage) return in_context(leakage.error(), named);
+  level.leakage_mw = *leakage;
+  if (node["area_mm2"]) {
+    Expected<double> area = read_double_or(ctx.origin, node, "area_mm2", 0.0, 0.0);
+    if (!area) return in_context(area.error(), named);
+    level.area_mm2 = *area;
   }
 
   // Bits per word here: one width for every tensor, or {inputs, weights, outputs}.

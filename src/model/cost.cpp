@@ -38,13 +38,8 @@ double average_hops(const TensorProjection& projection, const Nest& nest, int ar
 }  // namespace
 
 double mac_energy_per_mac_pj(const Architecture& arch) noexcept {
-  // The width a MAC sees of tensor t: its width at the innermost level holding it.
-  const auto width = [&](TensorId t) {
-    const StorageLevel* innermost = nullptr;
-    for (const StorageLevel& level : arch.levels) if (holds_tensor(level, t)) innermost = &level;
-    return innermost ? tensor_bits(arch, *innermost, t) : arch.word_bits;
-  };
-  const int a = width(TensorId::Inputs), b = width(TensorId::Weights), acc = width(TensorId::Outputs);
+  const int a = mac_operand_bits(arch, TensorId::Inputs), b = mac_operand_bits(arch, TensorId::Weights),
+            acc = mac_operand_bits(arch, TensorId::Outputs);
   if (a == arch.word_bits && b == arch.word_bits && acc == arch.word_bits) return arch.mac_energy_pj;
   // Multiplier ~ width product, adder ~ width, in the proportion of Horowitz's 45 nm
   // integer figures that 003 Sec. VII-A quotes as ratios: a 32-bit multiply 3.1 pJ, a
@@ -55,9 +50,17 @@ double mac_energy_per_mac_pj(const Architecture& arch) noexcept {
 }
 
 PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
-  PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch), {}, {}, {}, {}, {}, macs(layer),
-                    pe_count(arch)};
+  PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch)};
+  p.macs = macs(layer);
+  p.pe_count = pe_count(arch);
   p.tables = detail::projection_tables(p.layer, p.projection);
+  // mW x cycles / MHz = mW x us = nJ: x 1000 for pJ.
+  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+    const bool per_pe = static_cast<int>(l) > arch.array.parent_level;
+    p.leakage_pj_per_cycle[l] = arch.levels[l].leakage_mw * static_cast<double>(per_pe ? p.pe_count : 1) * 1000.0 /
+                                arch.clock_mhz;
+    p.leaks = p.leaks || p.leakage_pj_per_cycle[l] > 0.0;
+  }
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
     for (TensorId t : layer_tensors(layer)) {
       if (holds_tensor(arch.levels[l], t)) p.chain[t].push_back(static_cast<std::int8_t>(l));
@@ -101,7 +104,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     r.array_hops = {};
     r.offchip_bytes = 0;
     r.refill_stall_cycles = 0;
-    r.mac_energy_pj = r.array_energy_pj = r.energy_pj = 0.0;
+    r.mac_energy_pj = r.array_energy_pj = r.leakage_energy_pj = r.energy_pj = 0.0;
   }
   r.num_levels = n;
   r.macs = problem.macs;
@@ -254,6 +257,15 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       r.cycles = r.levels[l].cycles;
       r.bound_level = l;
     }
+  }
+  if (problem.leaks) {
+    // Every physical instance leaks for the layer's whole run, busy or idle.
+    for (int l = 0; l < n; ++l) {
+      LevelCost& lc = r.levels[l];
+      lc.leakage_pj = problem.leakage_pj_per_cycle[static_cast<std::size_t>(l)] * static_cast<double>(r.cycles);
+      r.leakage_energy_pj += lc.leakage_pj;
+    }
+    r.energy_pj += r.leakage_energy_pj;
   }
   r.utilization = static_cast<double>(r.macs) /
                   (static_cast<double>(r.compute_cycles) * static_cast<double>(problem.pe_count));

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "dnnspace/arch/area.hpp"
 #include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/print.hpp"
@@ -32,7 +33,7 @@ std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fra
 
 // The breakdown key of a level: its name, unless it clashes with the fixed keys.
 std::string level_key(const StorageLevel& level) {
-  if (level.name == "MAC" || level.name == "Array") return "level:" + level.name;
+  if (level.name == "MAC" || level.name == "Array" || level.name == "Leakage") return "level:" + level.name;
   return level.name;
 }
 
@@ -123,6 +124,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
   }
   breakdown["MAC"] = cost.mac_energy_pj;
   breakdown["Array"] = cost.array_energy_pj;
+  breakdown["Leakage"] = cost.leakage_energy_pj;
   json array_energies = json::object();
   json transfers = json::object();
   for (TensorId t : display_tensors(layer)) {
@@ -143,6 +145,8 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
               {"cycles", cost.cycles},
               {"compute_cycles", cost.compute_cycles},
               {"refill_stall_cycles", cost.refill_stall_cycles},
+              {"leakage_energy_pj", cost.leakage_energy_pj},
+              {"area_mm2", area_mm2(arch)},
               {"utilization", cost.utilization},
               {"achieved_utilization", cost.achieved_utilization},
               {"bound_by", cost.bound_level < 0 ? std::string("compute") : arch.levels[static_cast<std::size_t>(cost.bound_level)].name},
@@ -167,6 +171,7 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
                              layer.pass == Pass::Forward ? "" : ", " + std::string(pass_name(layer.pass)),
                              layer_shape(layer))},
        {"MACs", group_digits(cost.macs)},
+       {"area", area_text(arch)},
        {"dataflow", dataflow_name(dataflow_of(mapping, arch))},
        {"status", infeasibility_text(arch, cost)}},
       "", true);
@@ -190,7 +195,12 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   for (TensorId t : tensors) array_row.push_back(group_fixed(array_energy_pj(arch, cost, t), 1));
   array_row.insert(array_row.end(), {group_fixed(cost.array_energy_pj, 1), share(cost.array_energy_pj)});
   energy.push_back(array_row);
-  for (const auto& [name, pj] : {std::pair{"MAC", cost.mac_energy_pj}, std::pair{"total", total}}) {
+  bool leaks = false;
+  for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
+  std::vector<std::pair<const char*, double>> tail = {{"MAC", cost.mac_energy_pj}};
+  if (leaks) tail.emplace_back("Leakage", cost.leakage_energy_pj);
+  tail.emplace_back("total", total);
+  for (const auto& [name, pj] : tail) {
     std::vector<std::string> row = {name};
     row.resize(1 + tensors.size());
     row.insert(row.end(), {group_fixed(pj, 1), share(pj)});
@@ -241,6 +251,13 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   out += "\n" + render_table(timing, "", true);
   out += "\nloop nest\n" + format_loop_nest(layer, arch, mapping);
   return out;
+}
+
+std::string area_text(const Architecture& arch) {
+  bool given = false;
+  for (const StorageLevel& level : arch.levels) given = given || level.area_mm2.has_value();
+  return fmt::format("{:.3f} mm2 ({})", area_mm2(arch),
+                     given ? "levels as given or estimated, MACs estimated" : "a 28 nm estimate, docs/arch.md");
 }
 
 std::string storage_text(const Architecture& arch) {

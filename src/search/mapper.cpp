@@ -758,15 +758,18 @@ std::vector<StorageCandidate> storage_candidates(const Layer& layer, const Archi
   std::vector<StorageChoice> choices = storage_choices(arch);
   std::vector<StorageCandidate> out;
   out.reserve(choices.size());
+  // With energy as the objective and no leakage, double buffering only halves a level's
+  // capacity: any mapping that fits double-buffered fits single-buffered with the same
+  // counts, so the same energy. Only the single-buffered choice of a searched level is
+  // kept. Leakage makes energy depend on cycles, which refill stalls lengthen.
+  bool leaks = false;
+  for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
+  const bool single_dominates = options.objective == Objective::Energy && !leaks;
   for (std::size_t i = 0; i < choices.size(); ++i) {
-    // With energy as the objective, double buffering only halves a level's capacity: any
-    // mapping that fits double-buffered fits single-buffered with the same counts, so the
-    // same energy (energy does not depend on cycles). Only the single-buffered choice of a
-    // searched level is kept.
     bool dominated = false;
     for (std::size_t l = 0; l < arch.levels.size(); ++l) {
-      dominated = dominated || (options.objective == Objective::Energy && arch.levels[l].buffering_searched &&
-                                choices[i].levels[l].double_buffered);
+      dominated = dominated ||
+                  (single_dominates && arch.levels[l].buffering_searched && choices[i].levels[l].double_buffered);
     }
     if (dominated) continue;
     Architecture variant = with_storage(arch, choices[i]);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "dnnspace/arch/area.hpp"
 #include "dnnspace/core/checked.hpp"
 
 namespace dnnspace {
@@ -44,6 +45,7 @@ TableVMetrics table_v_metrics(const Architecture& arch, const std::vector<LayerS
     m.throughput_inferences_per_s = cycles_per_inference > 0.0 ? hz / cycles_per_inference : 0.0;
   }
   m.onchip_memory_bytes = onchip_memory_bytes(arch);
+  m.area_mm2 = area_mm2(arch);
   m.pes = pe_count(arch);
   m.bits_per_operand = arch.word_bits;
   return m;
@@ -91,6 +93,7 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
       ++out.total.layers_mapped;
       out.total.layers_replicated += r.replicated ? 1 : 0;
       out.total.energy_pj += r.cost.energy_pj;
+      out.total.leakage_energy_pj += r.cost.leakage_energy_pj;
       out.total.macs += r.cost.macs;
       out.total.cycles += r.cost.cycles;
       out.total.offchip_bytes += r.cost.offchip_bytes;

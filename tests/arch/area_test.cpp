@@ -66,5 +66,24 @@ TEST(Area, PerPeLevelsAreReplicated) {
   EXPECT_NEAR(area_mm2(a), 0.782336, 1e-9);
 }
 
+// A level's given area replaces its estimate (once per PE for a per-PE level), and the
+// MACs scale with the product of the operand widths they see: 8-bit inputs and weights
+// at the register file make each MAC 1000 x 8 x 8 / 256 = 250 um^2.
+TEST(Area, GivenLevelAreasAndNarrowOperands) {
+  Architecture a = *arch_preset("eyeriss");
+  a.levels[1].area_mm2 = 0.6;
+  a.levels[2].area_mm2 = 0.01;
+  // 0.6 + 256 x 0.01 + 256 x 0.001 = 0.6 + 2.56 + 0.256.
+  EXPECT_NEAR(area_mm2(a), 3.416, 1e-9);
+  EXPECT_NEAR(level_area_mm2(a, 2), 0.01, 1e-12);
+  a.levels[0].area_mm2 = 5.0;  // a level given an area counts, even the outermost
+  EXPECT_NEAR(area_mm2(a), 8.416, 1e-9);
+  Architecture narrow = *arch_preset("eyeriss");
+  narrow.levels[2].word_bits[TensorId::Inputs] = 8;
+  narrow.levels[2].word_bits[TensorId::Weights] = 8;
+  EXPECT_NEAR(mac_area_mm2(narrow), 250e-6, 1e-15);
+  EXPECT_NEAR(area_mm2(narrow), 0.524288 + 3.145728 + 256 * 250e-6, 1e-9);
+}
+
 }  // namespace
 }  // namespace dnnspace

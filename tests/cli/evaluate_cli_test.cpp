@@ -157,11 +157,16 @@ TEST_F(EvaluateCli, JsonHasTheKeysAndConsistentEnergies) {
     }
   }
   double sum = 0.0;
-  for (const char* key : {"DRAM", "GlobalBuffer", "RegFile", "MAC", "Array"}) {
+  for (const char* key : {"DRAM", "GlobalBuffer", "RegFile", "MAC", "Array", "Leakage"}) {
     ASSERT_TRUE(j["energy_breakdown_pj"].contains(key)) << key;
     sum += j["energy_breakdown_pj"][key].get<double>();
   }
-  EXPECT_EQ(j["energy_breakdown_pj"].size(), 5u);
+  EXPECT_EQ(j["energy_breakdown_pj"].size(), 6u);
+  EXPECT_EQ(j["energy_breakdown_pj"]["Leakage"].get<double>(), 0.0);  // eyeriss gives no leakage
+  EXPECT_EQ(j["refill_stall_cycles"], 0);
+  // 128 KB of SRAM at 0.5 um^2/bit, 256 x 512 B of RF at 3 um^2/bit, 256 MACs of 1000 um^2:
+  // 0.524288 + 3.145728 + 0.256 mm^2.
+  EXPECT_NEAR(j["area_mm2"].get<double>(), 0.524288 + 3.145728 + 0.256, 1e-9);
   const double total = j["energy_pj"].get<double>();
   EXPECT_LE(std::abs(sum - total), 1e-9 * total);
   EXPECT_DOUBLE_EQ(j["pj_per_mac"].get<double>(), total / 2392326144.0);

@@ -25,7 +25,8 @@ constexpr const char* kArch = R"(architecture:
     - {name: DRAM, kind: dram, access_energy_pj: @dram_energy@, word_bits: {inputs: @in_bits@, outputs: 24}}
     - {name: Buffer, kind: sram, capacity: @capacity@, access_energy_pj: 6.0,
        bandwidth_words_per_cycle: @bandwidth@, read_energy_pj: @read@, write_energy_pj: @write@,
-       word_bits: @level_bits@, read_bandwidth_words_per_cycle: @read_bw@, write_bandwidth_words_per_cycle: @write_bw@}
+       word_bits: @level_bits@, read_bandwidth_words_per_cycle: @read_bw@, write_bandwidth_words_per_cycle: @write_bw@,
+       leakage_mw: @leakage@, area_mm2: @area@}
   array: {rows: @rows@, cols: @cols@, below: Buffer, cost: per_hop, hop_energy_pj: @hop@}
 )";
 
@@ -110,6 +111,8 @@ TEST(NumericKeys, Architecture) {
       {"in_bits", "8", "inputs", true, true},              {"level_bits", "12", "word_bits", true, true},
       {"read_bw", "2", "read_bandwidth_words_per_cycle", false, false},
       {"write_bw", "0.5", "write_bandwidth_words_per_cycle", false, false},
+      {"leakage", "1.5", "leakage_mw", false, false},
+      {"area", "0.25", "area_mm2", false, false},
   };
   check_keys("architecture", kArch, keys, [](const std::string& text) {
     const auto a = io::parse_arch_yaml(text, "f.yaml");

@@ -111,5 +111,40 @@ TEST(Timing, TheOutermostLevelNeverStalls) {
   EXPECT_EQ(r.cycles, 44);
 }
 
+// Leakage: power x time, for every physical instance. The buffer at 0.5 mW and 200 MHz
+// leaks 0.5 mW x 32 cycles / 200 MHz = 0.08 nJ = 80 pJ over the 32 cycles; single-buffered
+// behind a 2-word write port, over 52 cycles, 130 pJ. It is part of the energy.
+TEST(Timing, LeakageIsPowerTimesCycles) {
+  Case c = fc_on_one_pe();
+  c.arch.clock_mhz = 200.0;
+  const CostResult dry = evaluate(prepare(c.layer, c.arch), c.mapping);
+  c.arch.levels[1].leakage_mw = 0.5;
+  const CostResult r = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_DOUBLE_EQ(r.levels[1].leakage_pj, 80.0);
+  EXPECT_DOUBLE_EQ(r.levels[0].leakage_pj, 0.0);
+  EXPECT_DOUBLE_EQ(r.leakage_energy_pj, 80.0);
+  EXPECT_DOUBLE_EQ(r.energy_pj, dry.energy_pj + 80.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_total_pj, dry.levels[1].energy_total_pj);  // dynamic only
+  c.arch.levels[1].write_bandwidth_words_per_cycle = 2.0;
+  const CostResult stalled = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(stalled.cycles, 52);
+  EXPECT_DOUBLE_EQ(stalled.leakage_energy_pj, 130.0);
+}
+
+// A per-PE level leaks in every PE of the array, used or not: 4 PEs of which the mapping
+// uses 1, 0.25 mW each at 1000 MHz over 32 cycles: 4 x 0.25 x 32 / 1000 nJ = 32 pJ.
+TEST(Timing, EveryPhysicalPeLeaks) {
+  Case c = fc_on_one_pe();
+  c.arch.clock_mhz = 1000.0;
+  c.arch.array = PeArray{2, 2, 0, ArrayCostStyle::PerHop, 0.0, 0.0};  // the buffer is per PE
+  c.arch.levels[1].leakage_mw = 0.25;
+  c.mapping.levels[0].temporal.clear();
+  c.mapping.levels[0].temporal.push_back({4, Dim::K});
+  const CostResult r = evaluate(prepare(c.layer, c.arch), c.mapping);
+  EXPECT_EQ(r.cycles, 32);
+  EXPECT_EQ(r.levels[1].instances, 1);  // the PEs the mapping uses
+  EXPECT_DOUBLE_EQ(r.leakage_energy_pj, 32.0);
+}
+
 }  // namespace
 }  // namespace dnnspace

@@ -59,6 +59,12 @@ struct StorageLevel {
   /// unlimited. Each limit that is set bounds the cycles, with bandwidth_words_per_cycle.
   double read_bandwidth_words_per_cycle = 0.0;
   double write_bandwidth_words_per_cycle = 0.0;
+  /// Static (leakage) power of one instance, mW: it leaks for every cycle of a layer,
+  /// whether used or not (docs/model.md Sec. 5). 0 = not modelled.
+  double leakage_mw = 0.0;
+  /// Silicon area of one instance, mm^2, when known; else area_mm2(arch) estimates it
+  /// from the capacity (docs/arch.md, "Area").
+  std::optional<double> area_mm2 = std::nullopt;
   /// `bypass: search`: the mapper chooses which of the tensors in `holds` the level keeps
   /// (at least one); the others bypass it. Not on the outermost level.
   bool bypass_searched = false;
@@ -133,6 +139,16 @@ inline std::int64_t word_bytes(const Architecture& arch) noexcept {
 constexpr int tensor_bits(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
   const int bits = level.word_bits[static_cast<std::size_t>(t) < kNumTensors ? t : TensorId::Inputs];
   return bits > 0 ? bits : arch.word_bits;
+}
+
+/// The width at which the MACs see the tensor in slot t: its width at the innermost level
+/// holding it (the architecture's word_bits if none does).
+constexpr int mac_operand_bits(const Architecture& arch, TensorId t) noexcept {
+  int bits = arch.word_bits;
+  for (const StorageLevel& level : arch.levels) {
+    if (level.holds[static_cast<std::size_t>(t) < kNumTensors ? t : TensorId::Inputs]) bits = tensor_bits(arch, level, t);
+  }
+  return bits;
 }
 
 /// Bytes a word of the tensor takes at the level (words are byte-aligned).

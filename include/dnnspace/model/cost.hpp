@@ -43,7 +43,9 @@ struct LevelCost {
   /// A single-buffered level with a bandwidth: the cycles its fills and drains take alone,
   /// during which the array waits (docs/model.md Sec. 5). 0 when double-buffered or unlimited.
   std::int64_t refill_stall_cycles = 0;
-  double energy_total_pj = 0.0;
+  double energy_total_pj = 0.0;  ///< its accesses' energy (dynamic)
+  /// Leakage of all its physical instances over the layer's cycles (not in energy_total_pj).
+  double leakage_pj = 0.0;
 };
 
 /// Where a mapping fails a hardware limit; an infeasible mapping is a result.
@@ -72,7 +74,8 @@ struct CostResult {
   std::int64_t offchip_bytes = 0;             ///< level-0 reads + writes, in bytes
   double mac_energy_pj = 0.0;
   double array_energy_pj = 0.0;
-  double energy_pj = 0.0;                     ///< levels + MACs + array
+  double leakage_energy_pj = 0.0;  ///< every level's leakage_pj (in energy_pj)
+  double energy_pj = 0.0;                     ///< levels + MACs + array + leakage
 
   bool feasible() const noexcept { return infeasibility == Infeasibility::None; }
 };
@@ -98,7 +101,11 @@ struct PreparedProblem {
   std::array<PerTensor<std::int64_t>, kMaxLevels> word_bytes{};
   /// Per tensor slot: the levels holding it, outermost first (its chain, docs/model.md).
   PerTensor<FixedVector<std::int8_t, kMaxLevels>> chain{};
-  detail::ProjectionTables tables;  ///< detail::projection_tables(layer, projection)
+  detail::ProjectionTables tables{};  ///< detail::projection_tables(layer, projection)
+  /// Per level: leakage_mw of all its physical instances (every PE for a per-PE level),
+  /// in pJ per cycle at the architecture's clock; `leaks`: some level's is above 0.
+  std::array<double, kMaxLevels> leakage_pj_per_cycle{};
+  bool leaks = false;
   std::int64_t macs = 0;      ///< macs(layer)
   std::int64_t pe_count = 0;  ///< pe_count(arch)
 };

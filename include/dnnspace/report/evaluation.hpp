@@ -54,6 +54,9 @@ std::string tensors_text(const Layer& layer);
 /// | rows C16 | cols K16] RegFile[K2 C2 R3 S3]" (temporal loops, then spatial per axis).
 std::string compact_mapping(const Architecture& arch, const Mapping& mapping);
 
+/// The architecture's area, "1.234 mm2 (a 28 nm estimate, docs/arch.md)" (area_mm2).
+std::string area_text(const Architecture& arch);
+
 /// What each level below the outermost keeps and how it buffers, on one line:
 /// "GlobalBuffer keeps outputs (single-buffered); RegFile keeps inputs, weights (...)".
 std::string storage_text(const Architecture& arch);

@@ -30,7 +30,8 @@ struct NetworkTotals {
   std::int64_t cycles = 0;          ///< layers run one after another
   std::int64_t offchip_bytes = 0;
   std::int64_t mappings_evaluated = 0;
-  std::vector<double> level_energy_pj;  ///< per storage level
+  std::vector<double> level_energy_pj;  ///< per storage level (dynamic)
+  double leakage_energy_pj = 0.0;       ///< in energy_pj
   int layers_mapped = 0;
   int layers_replicated = 0;        ///< mapped with a replicated extension of the dataflow
 };
@@ -44,6 +45,7 @@ struct TableVMetrics {
   double throughput_inferences_per_s = 0.0;
   double offchip_bytes_per_inference = 0.0;
   std::int64_t onchip_memory_bytes = 0;      ///< every level below the outermost, times its copies
+  double area_mm2 = 0.0;                     ///< area_mm2(arch)
   std::int64_t pes = 0;
   int bits_per_operand = 0;
 };
