@@ -72,6 +72,24 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
     if (!value) continue;
     if (Expected<void> ok = check_non_negative(prefix, field, *value); !ok) return ok;
   }
+  for (TensorId t : kAllTensors) {
+    for (const auto& [field, value] : {std::pair{"read_energy_pj", level.tensor_read_energy_pj[t]},
+                                       std::pair{"write_energy_pj", level.tensor_write_energy_pj[t]}}) {
+      if (!value) continue;
+      if (Expected<void> ok = check_non_negative(prefix, std::string(field) + ": " + std::string(tensor_name(t)), *value); !ok) {
+        return ok;
+      }
+    }
+  }
+  if (level.access_width_words < 1 || level.access_width_words > kMaxAccessWidthWords) {
+    return field_error(prefix, "access_width_words",
+                       "must be in 1.." + std::to_string(kMaxAccessWidthWords) + ", got " +
+                           std::to_string(level.access_width_words));
+  }
+  if (level.access_width_words > 1 && level.energy_derivation) {
+    return field_error(prefix, "access_width_words",
+                       "words per access above 1 need the energy of one access given (a technology table's is per word)");
+  }
   if (Expected<void> ok = check_non_negative(prefix, "leakage_mw", level.leakage_mw); !ok) return ok;
   if (level.area_mm2) {
     if (Expected<void> ok = check_non_negative(prefix, "area_mm2", *level.area_mm2); !ok) return ok;

@@ -93,7 +93,8 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
                                      {"name", "kind", "capacity", "double_buffered", "buffering", "bypass",
                                       "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
                                       "write_energy_pj", "holds", "word_bits", "read_bandwidth_words_per_cycle",
-                                      "write_bandwidth_words_per_cycle", "leakage_mw", "area_mm2"});
+                                      "write_bandwidth_words_per_cycle", "leakage_mw", "area_mm2",
+                                      "access_width_words"});
       !ok) {
     return ok.error();
   }
@@ -242,13 +243,50 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   if (!energy) return in_context(energy.error(), named);
   level.access_energy_pj = energy->first;
   level.energy_source = energy->second;
-  // Reads and writes that cost differently from access_energy_pj (both default to it).
-  for (const auto& [field, slot] : {std::pair{"read_energy_pj", &level.read_energy_pj},
-                                    std::pair{"write_energy_pj", &level.write_energy_pj}}) {
-    if (!node[field]) continue;
+  // Reads and writes that cost differently from access_energy_pj (both default to it):
+  // one number for the level, or a map of tensors to their own.
+  for (const auto& [field, slot, per_tensor] :
+       {std::tuple{"read_energy_pj", &level.read_energy_pj, &level.tensor_read_energy_pj},
+        std::tuple{"write_energy_pj", &level.write_energy_pj, &level.tensor_write_energy_pj}}) {
+    const YAML::Node given = node[field];
+    if (!given) continue;
+    if (given.IsMap()) {
+      const std::string where = named + ": " + field;
+      if (auto ok = check_keys(ctx.origin, given, where, {"inputs", "weights", "outputs"}); !ok) return ok.error();
+      if (given.size() == 0) {
+        return in_context(field_error(ctx.origin, given, field,
+                                      "an empty map; give pJ per tensor ({weights: 1.5}) or one number"),
+                          named);
+      }
+      for (TensorId t : kAllTensors) {
+        const std::string key(tensor_name(t));
+        if (!given[key]) continue;
+        Expected<double> value = read_double_or(ctx.origin, given, key, 0.0, 0.0);
+        if (!value) return in_context(value.error(), where);
+        (*per_tensor)[t] = *value;
+      }
+      continue;
+    }
     Expected<double> value = read_double_or(ctx.origin, node, field, 0.0, 0.0);
     if (!value) return in_context(value.error(), named);
     *slot = *value;
+  }
+  if (node["access_width_words"]) {
+    Expected<std::int64_t> width = read_int(ctx.origin, node, "access_width_words", 1);
+    if (!width) return in_context(width.error(), named);
+    if (*width > kMaxAccessWidthWords) {
+      return in_context(field_error(ctx.origin, node["access_width_words"], "access_width_words",
+                                    "must be in 1.." + std::to_string(kMaxAccessWidthWords) + ", got " +
+                                        std::to_string(*width)),
+                        named);
+    }
+    if (*width > 1 && level.energy_derivation) {
+      return in_context(field_error(ctx.origin, node["access_width_words"], "access_width_words",
+                                    std::to_string(*width) + " words per access needs the energy of one access: give "
+                                    "access_energy_pj (the technology table's is per word)"),
+                        named);
+    }
+    level.access_width_words = static_cast<int>(*width);
   }
   return level;
 }

@@ -465,5 +465,39 @@ TEST(ArchYaml, BadBypassAndBuffering) {
                {"field 'buffering'", "either 'buffering' or 'double_buffered'"});
 }
 
+// Per-tensor read and write energies, and vector-wide accesses with a given energy.
+TEST(ArchYaml, PerTensorEnergiesAndAccessWidth) {
+  Expected<Architecture> arch = parse_arch_yaml(
+      with("      capacity: 512B\n",
+           "      capacity: 512B\n      access_energy_pj: 2.0\n      access_width_words: 4\n"
+           "      read_energy_pj: {weights: 1.0}\n      write_energy_pj: 3.0\n"),
+      kOrigin);
+  ASSERT_TRUE(arch.has_value()) << arch.error().message;
+  const StorageLevel& rf = arch->levels[2];
+  EXPECT_EQ(rf.access_width_words, 4);
+  ASSERT_TRUE(rf.tensor_read_energy_pj[TensorId::Weights].has_value());
+  EXPECT_FALSE(rf.tensor_read_energy_pj[TensorId::Inputs].has_value());
+  EXPECT_DOUBLE_EQ(read_energy_pj(*arch, rf, TensorId::Weights), 0.25);
+  EXPECT_DOUBLE_EQ(read_energy_pj(*arch, rf, TensorId::Inputs), 0.5);
+  EXPECT_DOUBLE_EQ(write_energy_pj(*arch, rf, TensorId::Outputs), 0.75);
+}
+
+TEST(ArchYaml, BadPerTensorEnergiesAndAccessWidth) {
+  expect_error(with("      capacity: 512B\n", "      capacity: 512B\n      access_width_words: 4\n"),
+               {"field 'access_width_words'", "needs the energy of one access", "access_energy_pj"});
+  expect_error(with("      capacity: 512B\n",
+                    "      capacity: 512B\n      access_energy_pj: 1\n      access_width_words: 0\n"),
+               {"field 'access_width_words'", ">= 1"});
+  expect_error(with("      capacity: 512B\n",
+                    "      capacity: 512B\n      access_energy_pj: 1\n      access_width_words: 5000\n"),
+               {"field 'access_width_words'", "1..4096"});
+  expect_error(with("      capacity: 512B\n", "      capacity: 512B\n      read_energy_pj: {filters: 1}\n"),
+               {"read_energy_pj", "unknown field 'filters'"});
+  expect_error(with("      capacity: 512B\n", "      capacity: 512B\n      read_energy_pj: {}\n"),
+               {"field 'read_energy_pj'", "an empty map"});
+  expect_error(with("      capacity: 512B\n", "      capacity: 512B\n      write_energy_pj: {outputs: -1}\n"),
+               {"field 'outputs'", ">= 0"});
+}
+
 }  // namespace
 }  // namespace dnnspace::io

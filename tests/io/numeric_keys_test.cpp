@@ -26,7 +26,7 @@ constexpr const char* kArch = R"(architecture:
     - {name: Buffer, kind: sram, capacity: @capacity@, access_energy_pj: 6.0,
        bandwidth_words_per_cycle: @bandwidth@, read_energy_pj: @read@, write_energy_pj: @write@,
        word_bits: @level_bits@, read_bandwidth_words_per_cycle: @read_bw@, write_bandwidth_words_per_cycle: @write_bw@,
-       leakage_mw: @leakage@, area_mm2: @area@}
+       leakage_mw: @leakage@, area_mm2: @area@, access_width_words: @width@}
   array: {rows: @rows@, cols: @cols@, below: Buffer, cost: per_hop, hop_energy_pj: @hop@}
 )";
 
@@ -113,6 +113,7 @@ TEST(NumericKeys, Architecture) {
       {"write_bw", "0.5", "write_bandwidth_words_per_cycle", false, false},
       {"leakage", "1.5", "leakage_mw", false, false},
       {"area", "0.25", "area_mm2", false, false},
+      {"width", "4", "access_width_words", true, true},
   };
   check_keys("architecture", kArch, keys, [](const std::string& text) {
     const auto a = io::parse_arch_yaml(text, "f.yaml");

@@ -134,6 +134,29 @@ TEST(WorkedExample, ReadAndWriteEnergiesChargeEachAccess) {
   EXPECT_NEAR(r.energy_pj, 4800.0 + 624.0 + 176.0 + 24.0 + 1.6, 1e-9);
 }
 
+// Per-tensor read and write energies over the level's, and vector accesses. Buffer reads
+// (inputs 16, weights 12, outputs 16) and writes (12, 12, 16): weights read at 2 pJ and
+// outputs written at 12 over the level's 6 pJ: 16 x 6 + 12 x 2 + 16 x 6 reads, 12 x 6 +
+// 12 x 6 + 16 x 12 writes = 216 + 336. DRAM with 4-word accesses at 400 pJ each: 100 pJ a
+// word, its 24 reads and 8 writes 3,200 pJ.
+TEST(WorkedExample, PerTensorEnergiesAndVectorAccesses) {
+  Example e = example();
+  e.arch.levels[1].tensor_read_energy_pj[TensorId::Weights] = 2.0;
+  e.arch.levels[1].tensor_write_energy_pj[TensorId::Outputs] = 12.0;
+  e.arch.levels[0].access_energy_pj = 400.0;
+  e.arch.levels[0].access_width_words = 4;
+  const CostResult r = evaluate(prepare(e.layer, e.arch), e.mapping);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_pj[TensorId::Weights], 12 * 2.0 + 12 * 6.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_pj[TensorId::Outputs], 16 * 6.0 + 16 * 12.0);
+  EXPECT_DOUBLE_EQ(r.levels[1].energy_total_pj, 216.0 + 336.0);
+  EXPECT_DOUBLE_EQ(r.levels[0].energy_total_pj, 32 * 100.0);
+  // A level-wide read energy is overridden only for the tensor that has its own.
+  e.arch.levels[1].read_energy_pj = 5.0;
+  const CostResult both = evaluate(prepare(e.layer, e.arch), e.mapping);
+  EXPECT_DOUBLE_EQ(both.levels[1].energy_pj[TensorId::Inputs], 16 * 5.0 + 12 * 6.0);
+  EXPECT_DOUBLE_EQ(both.levels[1].energy_pj[TensorId::Weights], 12 * 2.0 + 12 * 6.0);
+}
+
 // Per-tensor word widths. RegFile with 8-bit inputs and weights and 24-bit psums: its
 // per-PE tiles (inputs 4, weights 3, outputs 2 words) take 4 + 3 + 2 x 3 = 13 B instead
 // of 9 x 2 = 18 B. DRAM with 8-bit words for all: off-chip bytes = (12 + 12 + 8) x 1.

@@ -33,6 +33,9 @@ struct EnergyDerivation {
 /// Energies are already resolved to numbers (io/ and the presets derive them from a
 /// technology table when a spec names one); the model reads them through
 /// read_energy_pj and write_energy_pj.
+/// Most words one access of a level moves (StorageLevel::access_width_words).
+inline constexpr int kMaxAccessWidthWords = 4096;
+
 struct StorageLevel {
   std::string name;
   /// false = the tensor bypasses this level. Only the three named slots are read: a
@@ -51,6 +54,14 @@ struct StorageLevel {
   /// access_energy_pj for a new size keeps them.
   std::optional<double> read_energy_pj;
   std::optional<double> write_energy_pj;
+  /// Per tensor (the three named slots): a read or write energy of its own, over the
+  /// level's (YAML: `read_energy_pj: {weights: 1.2}`).
+  PerTensor<std::optional<double>> tensor_read_energy_pj{};
+  PerTensor<std::optional<double>> tensor_write_energy_pj{};
+  /// Words one access moves (a vector): the energies above are per access, so a word
+  /// costs 1 / access_width_words of one. > 1 needs a given access energy (a technology
+  /// table's is per word).
+  int access_width_words = 1;
   /// Bits per word of each tensor at this level (8-bit weights and inputs, 24-bit partial
   /// sums, ...); 0 = the architecture's word_bits. Only the three named slots are read:
   /// a workload's further operands take the inputs' width (tensor_bits).
@@ -166,15 +177,21 @@ constexpr double tensor_access_energy_pj(const Architecture& arch, const Storage
   return level.access_energy_pj * static_cast<double>(bits) / static_cast<double>(arch.word_bits);
 }
 
-/// Energy of one word of the tensor read from the level: read_energy_pj if given, else
-/// its access energy.
+/// Energy of one word of the tensor read from the level: of one access, the tensor's own
+/// read energy if given, else the level's read_energy_pj if given, else its access
+/// energy; divided by the words an access moves.
 constexpr double read_energy_pj(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
-  return level.read_energy_pj ? *level.read_energy_pj : tensor_access_energy_pj(arch, level, t);
+  const auto& own = level.tensor_read_energy_pj[static_cast<std::size_t>(t) < kNumTensors ? t : TensorId::Inputs];
+  const double access = own ? *own : level.read_energy_pj ? *level.read_energy_pj : tensor_access_energy_pj(arch, level, t);
+  return level.access_width_words > 1 ? access / level.access_width_words : access;
 }
-/// Energy of one word of the tensor written into the level: write_energy_pj if given,
-/// else its access energy.
+/// Energy of one word of the tensor written into the level, as read_energy_pj with the
+/// write energies.
 constexpr double write_energy_pj(const Architecture& arch, const StorageLevel& level, TensorId t) noexcept {
-  return level.write_energy_pj ? *level.write_energy_pj : tensor_access_energy_pj(arch, level, t);
+  const auto& own = level.tensor_write_energy_pj[static_cast<std::size_t>(t) < kNumTensors ? t : TensorId::Inputs];
+  const double access =
+      own ? *own : level.write_energy_pj ? *level.write_energy_pj : tensor_access_energy_pj(arch, level, t);
+  return level.access_width_words > 1 ? access / level.access_width_words : access;
 }
 
 }  // namespace dnnspace
