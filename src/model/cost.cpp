@@ -49,6 +49,26 @@ double mac_energy_per_mac_pj(const Architecture& arch) noexcept {
   return arch.mac_energy_pj * cost(a, b, acc) / cost(w, w, w);
 }
 
+double array_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
+  switch (arch.array.cost_style) {
+    case ArrayCostStyle::Flat: return static_cast<double>(cost.array_transfers[t]) * arch.array.flat_energy_pj;
+    case ArrayCostStyle::PerHop: return cost.array_hops[t] * arch.array.hop_energy_pj;
+  }
+  return 0.0;
+}
+
+double array_energy_per_transfer_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
+  if (cost.array_transfers[t] <= 0) return 0.0;
+  if (arch.array.cost_style == ArrayCostStyle::Flat) return arch.array.flat_energy_pj;
+  return cost.array_hops[t] / static_cast<double>(cost.array_transfers[t]) * arch.array.hop_energy_pj;
+}
+
+double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
+  double e = 0.0;
+  for (int l = 0; l < cost.num_levels; ++l) e += cost.levels[static_cast<std::size_t>(l)].energy_pj[t];
+  return e + array_energy_pj(arch, cost, t);
+}
+
 PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
   PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch)};
   p.macs = macs(layer);
@@ -243,11 +263,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   }
 
   r.mac_energy_pj = static_cast<double>(r.macs) * problem.mac_energy_pj;
-  for (TensorId t : tensors) {
-    r.array_energy_pj += arch.array.cost_style == ArrayCostStyle::Flat
-                             ? static_cast<double>(r.array_transfers[t]) * arch.array.flat_energy_pj
-                             : r.array_hops[t] * arch.array.hop_energy_pj;
-  }
+  for (TensorId t : tensors) r.array_energy_pj += array_energy_pj(arch, r, t);
   r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
 
   r.cycles = std::min(kMaxModelCycles, r.compute_cycles + r.refill_stall_cycles);  // compute <= 2^57

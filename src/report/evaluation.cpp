@@ -93,13 +93,6 @@ std::string layer_shape(const Layer& layer) {
   return out;
 }
 
-double array_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
-  switch (arch.array.cost_style) {
-    case ArrayCostStyle::Flat: return static_cast<double>(cost.array_transfers[t]) * arch.array.flat_energy_pj;
-    case ArrayCostStyle::PerHop: return cost.array_hops[t] * arch.array.hop_energy_pj;
-  }
-  return 0.0;
-}
 
 nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, const Mapping& mapping,
                                const CostResult& cost) {
@@ -227,7 +220,7 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   counts.push_back(transfers_row);
   out += "\n" + render_table(counts);
 
-  const double latency_us = arch.clock_mhz > 0.0 ? static_cast<double>(cost.cycles) / arch.clock_mhz : 0.0;
+  const double latency_us = seconds_of_cycles(arch, static_cast<double>(cost.cycles)) * 1e6;
   std::vector<std::vector<std::string>> timing = {{"cycles", group_digits(cost.cycles)},
                                                   {"compute cycles", group_digits(cost.compute_cycles)}};
   if (cost.refill_stall_cycles > 0) {

@@ -25,8 +25,7 @@ std::int64_t onchip_memory_bytes(const Architecture& arch) {
 TableVMetrics table_v_metrics(const Architecture& arch, const std::vector<LayerSearch>& layers,
                               const NetworkTotals& total) {
   TableVMetrics m;
-  const double hz = arch.clock_mhz * 1e6;
-  m.latency_s = static_cast<double>(total.cycles) / hz;
+  m.latency_s = seconds_of_cycles(arch, static_cast<double>(total.cycles));
   // One batch size: N inferences in the run. Otherwise each layer's share per inference.
   bool one_batch = true;
   for (const LayerSearch& l : layers) one_batch = one_batch && l.batch == layers.front().batch;
@@ -42,7 +41,8 @@ TableVMetrics table_v_metrics(const Architecture& arch, const std::vector<LayerS
       cycles_per_inference += static_cast<double>(l.result.cost.cycles) / n;
       m.offchip_bytes_per_inference += static_cast<double>(l.result.cost.offchip_bytes) / n;
     }
-    m.throughput_inferences_per_s = cycles_per_inference > 0.0 ? hz / cycles_per_inference : 0.0;
+    const double seconds_per_inference = seconds_of_cycles(arch, cycles_per_inference);
+    m.throughput_inferences_per_s = seconds_per_inference > 0.0 ? 1.0 / seconds_per_inference : 0.0;
   }
   m.onchip_memory_bytes = onchip_memory_bytes(arch);
   m.area_mm2 = area_mm2(arch);

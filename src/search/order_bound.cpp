@@ -51,14 +51,6 @@ bool item_bound_applies(const Architecture& arch) noexcept {
   return order_bound_applies(arch) && n >= 2 && arch.array.parent_level == n - 2;
 }
 
-double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept {
-  double e = 0.0;
-  for (int l = 0; l < cost.num_levels; ++l) e += cost.levels[static_cast<std::size_t>(l)].energy_pj[t];
-  e += arch.array.cost_style == ArrayCostStyle::Flat
-           ? static_cast<double>(cost.array_transfers[t]) * arch.array.flat_energy_pj
-           : cost.array_hops[t] * arch.array.hop_energy_pj;
-  return e;
-}
 
 PerTensor<double> tensor_energy_floor_pj(const Layer& layer, const Architecture& arch) noexcept {
   PerTensor<double> floor{};
@@ -129,12 +121,7 @@ ItemBound::ItemBound(const Layer& layer, const Projection& projection, const Arc
       data.per_union = read_energy_pj(arch, parent_level, t);  // parent reads
       data.per_child = write_energy_pj(arch, child_level, t);  // fills of the child
     }
-    if (cost.array_transfers[t] > 0) {
-      data.per_transfer = arch.array.cost_style == ArrayCostStyle::Flat
-                              ? arch.array.flat_energy_pj
-                              : cost.array_hops[t] / static_cast<double>(cost.array_transfers[t]) *
-                                    arch.array.hop_energy_pj;
-    }
+    data.per_transfer = array_energy_per_transfer_pj(arch, cost, t);
     data.grows = true;
   }
 }

@@ -28,10 +28,6 @@ bool order_bound_applies(const Architecture& arch) noexcept;
 /// tpu-like), so that every temporal loop left to choose sits above the spatial loops.
 bool item_bound_applies(const Architecture& arch) noexcept;
 
-/// Energy the model charges to tensor t alone: its accesses at every level plus its
-/// array transfers.
-double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
-
 /// A lower bound on tensor_energy_pj that only falls when more of t's loops are resident
 /// (docs/search.md, "Two per-PE levels"). It is tensor_energy_pj, except for the outputs
 /// when several levels below the PE array hold them: the psum fills of a per-PE level

@@ -182,9 +182,9 @@ TEST(ArrayEnergy, PerHopChargesHops) {
   m.levels[0].cols.push_back({4, Dim::C});
   m.levels[0].cols.push_back({2, Dim::K});
   const CostResult cost = cost_of(layer, arch, m);
-  EXPECT_DOUBLE_EQ(report::array_energy_pj(arch, cost, TensorId::Inputs), 4.0);
-  EXPECT_DOUBLE_EQ(report::array_energy_pj(arch, cost, TensorId::Weights), 0.0);
-  EXPECT_DOUBLE_EQ(report::array_energy_pj(arch, cost, TensorId::Outputs), 1.5);
+  EXPECT_DOUBLE_EQ(array_energy_pj(arch, cost, TensorId::Inputs), 4.0);
+  EXPECT_DOUBLE_EQ(array_energy_pj(arch, cost, TensorId::Weights), 0.0);
+  EXPECT_DOUBLE_EQ(array_energy_pj(arch, cost, TensorId::Outputs), 1.5);
   EXPECT_DOUBLE_EQ(cost.array_energy_pj, 5.5);
 }
 

@@ -70,8 +70,8 @@ ResidencyStats check_moves(std::uint64_t seed, int trials, Pass pass) {
             ++relaxed_cases;
             if (!grew.empty()) ++psum_growths;
             const double b = bound_energy(before, t), a = bound_energy(after, t);
-            EXPECT_LE(b, detail::tensor_energy_pj(p.arch, before, t) * (1.0 + 1e-12));
-            EXPECT_LE(a, detail::tensor_energy_pj(p.arch, after, t) * (1.0 + 1e-12));
+            EXPECT_LE(b, tensor_energy_pj(p.arch, before, t) * (1.0 + 1e-12));
+            EXPECT_LE(a, tensor_energy_pj(p.arch, after, t) * (1.0 + 1e-12));
             if (a > b * (1.0 + 1e-12)) grew = " BoundEnergy";
             else grew.clear();
           }

@@ -110,6 +110,22 @@ struct PreparedProblem {
   std::int64_t pe_count = 0;  ///< pe_count(arch)
 };
 
+/// The energy of tensor t's PE-to-PE transfers in `cost` (its share of array_energy_pj):
+/// transfers x flat_energy_pj, or hops x hop_energy_pj (docs/model.md Sec. 5).
+double array_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
+
+/// One more array transfer of t at the mean hop distance of `cost`'s (0 if it has none).
+double array_energy_per_transfer_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
+
+/// Everything `cost` charges to tensor t: its accesses at every level and its array
+/// transfers (not the MACs, not leakage).
+double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
+
+/// Seconds that `cycles` take at the architecture's clock (0 for a clock of 0).
+constexpr double seconds_of_cycles(const Architecture& arch, double cycles) noexcept {
+  return arch.clock_mhz > 0.0 ? cycles / (arch.clock_mhz * 1e6) : 0.0;
+}
+
 /// Prepares a problem for repeated evaluation.
 PreparedProblem prepare(const Layer& layer, const Architecture& arch);
 

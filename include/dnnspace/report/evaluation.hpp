@@ -14,11 +14,6 @@
 
 namespace dnnspace::report {
 
-/// Array (inter-PE) energy of one tensor in pJ, charged as evaluate() charges it:
-/// transfers x flat_energy_pj (Flat style) or hops x hop_energy_pj (PerHop style).
-/// The three tensors sum to CostResult::array_energy_pj.
-double array_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
-
 /// The JSON object of one evaluation, with the same numbers as evaluation_table:
 ///   arch (name), layer (layer_json of network_report.hpp: name, type, N K C P Q R S G,
 ///   stride, pad, dilation and their _w forms, macs, weights), dataflow ("U|V"), feasible, energy_pj, energy_breakdown_pj {level
