@@ -106,14 +106,21 @@ int run_optimize(const OptimizeOptions& options) {
     const Layer& layer = network.layers[i];
     const MapperResult& result = ls.result;
     if (!result.found) {
-      rows.push_back({layer.name, "-", result.interrupted ? "interrupted" : "no mapping", "", ""});
+      rows.push_back({layer.name, "-",
+                      result.interrupted ? "interrupted" : result.timed_out ? "no mapping within --time-limit" : "no mapping",
+                      "", ""});
       rows.back().resize(header.size());
-      layers_json.push_back({{"name", layer.name}, {"found", false}});
+      layers_json.push_back({{"name", layer.name},
+                             {"found", false},
+                             {"interrupted", result.interrupted},
+                             {"timed_out", result.timed_out},
+                             {"proven_optimal", false}});
       continue;
     }
     const CostResult& c = result.cost;
     // A layer whose search was cut short shows the best mapping seen so far.
-    std::vector<std::string> row = {layer.name + (result.interrupted ? " (stopped)" : ""), dataflow_name(dataflow_of(result.mapping, arch)) + (result.replicated ? " *" : ""),
+    const std::string mark = result.interrupted ? " (stopped)" : result.timed_out ? " (time limit)" : "";
+    std::vector<std::string> row = {layer.name + mark, dataflow_name(dataflow_of(result.mapping, arch)) + (result.replicated ? " *" : ""),
                                     report::group_digits(static_cast<std::int64_t>(c.energy_pj)),
                                     fixed(c.energy_pj / static_cast<double>(c.macs), 4)};
     for (int l = 0; l < c.num_levels; ++l) {
@@ -133,6 +140,8 @@ int run_optimize(const OptimizeOptions& options) {
     lj["name"] = layer.name;
     lj["found"] = true;
     lj["interrupted"] = result.interrupted;
+    lj["timed_out"] = result.timed_out;
+    lj["proven_optimal"] = !result.interrupted && !result.timed_out;
     lj["replicated"] = result.replicated;
     lj["mappings_evaluated"] = result.evaluated;
     if (ls.same_search_as.empty()) {
@@ -143,6 +152,7 @@ int run_optimize(const OptimizeOptions& options) {
                       {"skipped_blockings", result.skipped_blockings},
                       {"skipped_subtrees", result.skipped_subtrees},
                       {"bound_evaluations", result.bound_evaluations},
+                      {"work_items_searched", result.work_items_searched},
                       {"storage_choices_searched", result.storage_choices_searched},
                       {"storage_choices_skipped", result.storage_choices_skipped}};
     } else {
@@ -171,6 +181,21 @@ int run_optimize(const OptimizeOptions& options) {
            fixed(options.search.min_util, 2) +
            "; searched with one more loop on the axes it cannot fill (004 Sec. III-C; --fallback none "
            "reports it unmapped)\n\n";
+  }
+  std::string unproven;  // what a time limit left unsearched, per layer
+  for (std::size_t i = 0; i < search.layers.size(); ++i) {
+    const MapperResult& r = search.layers[i].result;
+    if (!r.timed_out || !search.layers[i].same_search_as.empty()) continue;
+    unproven += "  " + network.layers[i].name + ": " + report::group_digits(r.work_items_searched) + " of " +
+                report::group_digits(r.work_items) + " work items searched" +
+                (leaves_storage_open(arch) ? " (" + std::to_string(r.storage_choices_searched) + " storage choices begun)"
+                                           : std::string()) +
+                "\n";
+  }
+  if (!unproven.empty()) {
+    out += "(time limit) --time-limit " + fixed(options.search.time_limit_s, 1) +
+           " s stopped these searches: each result is the best of the part searched, not proven optimal\n" + unproven +
+           "\n";
   }
   out += "mappings (outermost level first; | rows/cols = spatial):\n" + mappings + "\n";
   out += "total (" + std::to_string(total.layers_mapped) + " of " + std::to_string(network.layers.size()) +

@@ -30,6 +30,10 @@ void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
   cmd.add_option("--objective", flags.objective, "energy (default), cycles or edp");
   cmd.add_option("--threads", flags.threads, "worker threads (default 0 = all cores)")
       ->transform(whole_number(0, 1024, "in 0..1024 (0 = all cores)"));
+  cmd.add_option("--time-limit", flags.time_limit_s,
+                 "seconds each search may take (per layer; 0 = none, the default): past it the best mapping "
+                 "found so far is reported, marked not proven optimal")
+      ->check(finite_number(0.0, 1e6, "in 0..1000000 seconds"));
   cmd.add_option("--bypass", flags.bypass,
                  "fixed (default: each level keeps what the architecture says) or search (the mapper chooses "
                  "which tensors each level below the outermost keeps)");
@@ -58,6 +62,7 @@ MapperOptions mapper_options(const SearchFlags& flags) {
   mapper.objective = parse_objective(flags.objective);
   mapper.min_utilization = flags.min_util;
   mapper.threads = flags.threads;
+  mapper.time_limit_s = flags.time_limit_s;
   return mapper;
 }
 

@@ -25,12 +25,13 @@ struct SearchFlags {
   std::string objective = "energy";
   double min_util = 0.75;
   int threads = 0;
+  double time_limit_s = 0.0;        ///< per mapper run; 0 = none
   std::string bypass = "fixed";     ///< fixed | search
   std::string buffering = "fixed";  ///< fixed | search
 };
 
-/// Registers --min-util, --objective, --threads, --bypass and --buffering on `cmd`,
-/// bound to `flags`.
+/// Registers --min-util, --objective, --threads, --time-limit, --bypass and --buffering
+/// on `cmd`, bound to `flags`.
 void add_search_flags(CLI::App& cmd, SearchFlags& flags);
 
 /// --bypass search: every level below the outermost leaves what it keeps to the mapper;

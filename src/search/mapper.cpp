@@ -5,10 +5,12 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <atomic>
-#include <mutex>
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -102,10 +104,6 @@ struct Best {
   std::int64_t bound_evaluations = 0;  // cost model calls for the item bound
 };
 
-struct WorkItem {
-  std::size_t spatial;  // index into the spatial choices
-  Factors inner;        // innermost level's factors (when it is not level 0)
-};
 
 class Search {
  public:
@@ -182,13 +180,32 @@ class Search {
     for (std::size_t s = 0; s < spatial_.size(); ++s) {
       Factors remaining = Factors::filled(1);
       for (Dim d : layer_.dims) remaining[d] = ceil_div(layer_.bounds[d], spatial_[s].product[d]);
-      if (n_ == 1) { items_.push_back({s, Factors::filled(1)}); continue; }
+      if (n_ == 1) {
+        add_item(s, Factors::filled(1));
+        continue;
+      }
       std::array<Factors, kMaxLevels> f;
       for (auto& level : f) level = Factors::filled(1);
-      std::vector<Factors> inner;
-      level_choices(n_ - 1, remaining, f, spatial_[s], inner);
-      for (const Factors& c : inner) items_.push_back({s, c});
+      for_each_level_choice(n_ - 1, remaining, f, spatial_[s], [&] { add_item(s, f[static_cast<std::size_t>(n_ - 1)]); },
+                            [](std::size_t) { return false; });
     }
+  }
+
+  // Work items: a spatial choice and the innermost level's factors. Millions of them at a
+  // utilization floor of 0, so each is stored as its spatial index and one factor per
+  // dimension of the layer (8 + 8 x dims bytes), not as a Factors table (26 entries).
+  std::size_t item_count() const { return item_spatial_.size(); }
+
+  void add_item(std::size_t spatial, const Factors& inner) {
+    item_spatial_.push_back(static_cast<std::uint32_t>(spatial));
+    for (Dim d : layer_.dims) item_inner_.push_back(inner[d]);
+  }
+
+  Factors item_inner(std::size_t index) const {
+    Factors inner = Factors::filled(1);
+    const std::size_t base = index * layer_.dims.size();
+    for (std::size_t i = 0; i < layer_.dims.size(); ++i) inner[layer_.dims[i]] = item_inner_[base + i];
+    return inner;
   }
 
   // The best mapping of one work item. `bound` is the objective of a mapping found
@@ -196,15 +213,15 @@ class Search {
   // mappings exceeds it, and order choices whose lower bound exceeds it are skipped.
   Best run_item(std::size_t index, double bound) const {
     Best best;
-    const WorkItem& item = items_[index];
-    const SpatialChoice& sp = spatial_[item.spatial];
+    const SpatialChoice& sp = spatial_[item_spatial_[index]];
+    const Factors inner = item_inner(index);
     std::array<Factors, kMaxLevels> f;
     for (auto& level : f) level = Factors::filled(1);
     Factors remaining = Factors::filled(1);
     for (Dim d : layer_.dims) remaining[d] = ceil_div(layer_.bounds[d], sp.product[d]);
     if (n_ > 1) {
-      f[static_cast<std::size_t>(n_ - 1)] = item.inner;
-      for (Dim d : layer_.dims) remaining[d] /= item.inner[d];
+      f[static_cast<std::size_t>(n_ - 1)] = inner;
+      for (Dim d : layer_.dims) remaining[d] /= inner[d];
     }
     // Lower bounds on each tensor's energy in every mapping of the item: they skip the
     // item when their sum is above `bound`, and bound each blocking before it is ordered.
@@ -561,7 +578,6 @@ class Search {
     if (evaluated < combos) ++best.pruned;
   }
 
-  const std::vector<WorkItem>& items() const { return items_; }
 
  private:
   const Layer& layer_;
@@ -580,7 +596,8 @@ class Search {
   PerTensor<double> floor_pj_;
   detail::BoundEnergy bound_energy_;
   std::vector<SpatialChoice> spatial_;
-  std::vector<WorkItem> items_;
+  std::vector<std::uint32_t> item_spatial_;  // per work item: index into spatial_
+  std::vector<std::int64_t> item_inner_;     // per work item: its inner factors, in layer_.dims order
 };
 
 }  // namespace
@@ -660,21 +677,21 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
                               const std::vector<Dataflow>& dataflows, double incumbent) {
   Search search(layer, arch, options);
   search.build_items(dataflows);
-  const auto& items = search.items();
+  const std::size_t item_count = search.item_count();
   MapperResult result;
-  result.work_items = static_cast<std::int64_t>(items.size());
+  result.work_items = static_cast<std::int64_t>(item_count);
   // Per item only its objective is kept (the waves' bounds need it); the best mapping is
   // reduced on the fly, keeping the smallest objective and among equals the smallest item
   // index, which is what a reduction in item order with a strict < keeps. Keeping every
   // item's Best (a Mapping and a CostResult) would cost gigabytes on layers with millions
   // of items.
   constexpr double kNone = std::numeric_limits<double>::infinity();
-  std::vector<double> values(items.size(), kNone);
+  std::vector<double> values(item_count, kNone);
   std::mutex best_mutex;
   Best best;
-  std::size_t best_index = items.size();
+  std::size_t best_index = item_count;
   std::atomic<std::int64_t> evaluated{0}, pruned{0}, skipped_items{0}, skipped_blockings{0}, skipped_subtrees{0},
-      bound_evaluations{0};
+      bound_evaluations{0}, items_searched{0};
   const int threads = options.threads > 0 ? options.threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -686,11 +703,14 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   // the bulk.
   constexpr std::array<std::size_t, 3> kStrides{256, 16, 1};
   auto wave = [&](std::size_t w, double bound) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size()), [&](const tbb::blocked_range<std::size_t>& r) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, item_count), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         if (i % kStrides[w] != 0 || (w > 0 && i % kStrides[w - 1] == 0)) continue;
         if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
         Best b = search.run_item(i, bound);
+        if (!(options.stop && options.stop->load(std::memory_order_relaxed))) {
+          items_searched.fetch_add(1, std::memory_order_relaxed);
+        }
         evaluated.fetch_add(b.evaluated, std::memory_order_relaxed);
         pruned.fetch_add(b.pruned, std::memory_order_relaxed);
         skipped_items.fetch_add(b.skipped_items, std::memory_order_relaxed);
@@ -712,7 +732,7 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   double best_so_far = incumbent;
   for (std::size_t w = 0; w < kStrides.size(); ++w) {
     wave(w, best_so_far);
-    for (std::size_t i = 0; i < items.size(); i += kStrides[w]) best_so_far = std::min(best_so_far, values[i]);
+    for (std::size_t i = 0; i < item_count; i += kStrides[w]) best_so_far = std::min(best_so_far, values[i]);
   }
   result.evaluated = evaluated.load();
   result.pruned = pruned.load();
@@ -720,6 +740,7 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   result.skipped_blockings = skipped_blockings.load();
   result.skipped_subtrees = skipped_subtrees.load();
   result.bound_evaluations = bound_evaluations.load();
+  result.work_items_searched = items_searched.load();
   if (best.found) {
     result.found = true;
     result.objective_value = best.value;
@@ -739,6 +760,7 @@ void add_counts(MapperResult& into, const MapperResult& other) {
   into.skipped_blockings += other.skipped_blockings;
   into.skipped_subtrees += other.skipped_subtrees;
   into.bound_evaluations += other.bound_evaluations;
+  into.work_items_searched += other.work_items_searched;
   into.storage_choices_searched += other.storage_choices_searched;
   into.storage_choices_skipped += other.storage_choices_skipped;
 }
@@ -817,7 +839,8 @@ MapperResult search_storage(const Layer& layer, const std::vector<StorageCandida
 
 }  // namespace
 
-MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
+// The search itself (find_best_mapping without a time limit).
+MapperResult find_best_mapping_unlimited(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
   std::vector<StorageCandidate> candidates;
   if (leaves_storage_open(arch)) {
     candidates = storage_candidates(layer, arch, options);
@@ -848,6 +871,48 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
     if (result.found || result.interrupted) break;
     current = std::move(next);
   }
+  return result;
+}
+
+MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
+  if (!(options.time_limit_s > 0.0)) return find_best_mapping_unlimited(layer, arch, options);
+  // A watcher sets a stop flag of this search's own when the budget runs out, or when
+  // the caller's stop flag is set (Ctrl-C), and is woken when the search ends first.
+  std::atomic<bool> stop{false};
+  bool timed_out = false, done = false;
+  std::mutex mutex;
+  std::condition_variable wake;
+  const std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(std::min(options.time_limit_s, 1e7)));  // 116 days: no overflow
+  std::thread watcher([&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!done) {
+      if (options.stop && options.stop->load()) {
+        stop = true;
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        timed_out = true;
+        stop = true;
+        break;
+      }
+      // Wakes at the deadline, when the search ends, or every 50 ms to see the caller's flag.
+      wake.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+    }
+  });
+  MapperOptions inner = options;
+  inner.stop = &stop;
+  inner.time_limit_s = 0.0;
+  MapperResult result = find_best_mapping_unlimited(layer, arch, inner);
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    done = true;
+  }
+  wake.notify_all();
+  watcher.join();
+  result.timed_out = timed_out;
+  result.interrupted = options.stop && options.stop->load();
   return result;
 }
 

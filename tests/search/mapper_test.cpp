@@ -873,5 +873,31 @@ TEST(Mapper, LoopOrderLimitAtMaxAndPast) {
   expect_mapper_equals_brute_force_on_two_levels(max, 16, Dim::A, Dim::B);
 }
 
+// A time budget stops the search and says so: the result is the best of what was
+// searched (fewer work items than there are), marked timed_out, not interrupted. AlexNet
+// CONV3 at floor 0 has over a million work items, far more than a millisecond's worth.
+// Without a budget the same search of a small layer runs to the end.
+TEST(Mapper, TimeLimitStopsTheSearchAndSaysSo) {
+  const Architecture arch = *arch_preset("eyeriss");
+  MapperOptions options;
+  options.min_utilization = 0.0;
+  options.threads = 1;
+  options.time_limit_s = 0.001;
+  const MapperResult r = find_best_mapping(*zoo_layer("alexnet/conv3", 16), arch, options);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_FALSE(r.interrupted);
+  EXPECT_LT(r.work_items_searched, r.work_items);
+  options.time_limit_s = 0.0;
+  options.min_utilization = 0.75;
+  const MapperResult full = find_best_mapping(*zoo_layer("lenet5/conv1", 1), arch, options);
+  EXPECT_FALSE(full.timed_out);
+  EXPECT_EQ(full.work_items_searched, full.work_items);
+  options.time_limit_s = 3600.0;  // a budget that is not reached changes nothing
+  const MapperResult budgeted = find_best_mapping(*zoo_layer("lenet5/conv1", 1), arch, options);
+  EXPECT_FALSE(budgeted.timed_out);
+  EXPECT_EQ(budgeted.objective_value, full.objective_value);
+  EXPECT_EQ(budgeted.evaluated, full.evaluated);
+}
+
 }  // namespace
 }  // namespace dnnspace

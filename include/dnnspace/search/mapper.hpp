@@ -33,6 +33,10 @@ struct MapperOptions {
   int threads = 0;                         ///< 0 = all hardware threads
   const std::atomic<bool>* stop = nullptr; ///< set to stop early (Ctrl-C); best so far is kept
   std::atomic<std::int64_t>* progress = nullptr;  ///< incremented once per finished work item
+  /// A time budget for one find_best_mapping call, seconds (0 = none): past it the search
+  /// stops and returns the best mapping found so far, marked `timed_out` (not proven
+  /// optimal). Each call has its own: a network search gives it to every layer searched.
+  double time_limit_s = 0.0;
   /// Skip the order choices of a blocking when a lower bound on their objective exceeds
   /// the best one known (docs/search.md, "Bounding"). The result is the same either way.
   bool prune = true;
@@ -47,7 +51,10 @@ struct MapperOptions {
 /// The mapper's answer. `found` is false when no mapping satisfies the constraints.
 struct MapperResult {
   bool found = false;
-  bool interrupted = false;       ///< stopped early: the result is the best seen so far
+  bool interrupted = false;       ///< stopped early (`stop`): the result is the best seen so far
+  /// Stopped by MapperOptions::time_limit_s: the result is the best of the part searched
+  /// (work_items_searched of work_items, storage_choices_searched), not proven optimal.
+  bool timed_out = false;
   /// The given dataflows had no mapping; this one uses a replicated extension of them
   /// (MapperOptions::replicate_if_unmapped). dataflow_of(mapping) says which.
   bool replicated = false;
@@ -57,6 +64,8 @@ struct MapperResult {
   std::int64_t evaluated = 0;     ///< mappings evaluated (cost model calls)
   std::int64_t pruned = 0;        ///< blockings whose remaining order choices the bound skipped
   std::int64_t work_items = 0;    ///< parallel work items (for progress displays)
+  /// Work items searched to their end (all of them unless stopped or timed out).
+  std::int64_t work_items_searched = 0;
   /// Work items skipped whole: a lower bound on all their mappings was above the best
   /// objective of the earlier waves (docs/search.md, "Bounding a work item").
   std::int64_t skipped_items = 0;
