@@ -86,7 +86,7 @@ std::string dataflow_sweep_table(const Layer& layer, const Architecture& arch, c
       continue;
     }
     const CostResult& c = p.result.cost;
-    rows.push_back({std::to_string(++rank), dataflow_name(p.dataflow) + (p.result.interrupted ? " (stopped)" : ""),
+    rows.push_back({std::to_string(++rank), dataflow_name(p.dataflow) + (p.result.interrupted ? " (stopped)" : p.result.timed_out ? " (time limit)" : ""),
                     group_digits(static_cast<std::int64_t>(c.energy_pj)), fixed(best > 0 ? c.energy_pj / best : 0.0, 3),
                     fixed(c.energy_pj / static_cast<double>(c.macs), 4), group_digits(c.cycles),
                     fixed(c.utilization * 100.0, 1) + "%", compact_mapping(arch, p.result.mapping)});
@@ -95,6 +95,9 @@ std::string dataflow_sweep_table(const Layer& layer, const Architecture& arch, c
     }
   }
   if (rank > 0) out += render_table(rows, "", true);
+  bool timed_out = false;
+  for (const DataflowPoint& p : points) timed_out = timed_out || p.result.timed_out;
+  if (timed_out) out += "\n(time limit): --time-limit stopped that dataflow's search: the best of the part searched, not proven optimal\n";
   if (!unmapped.empty()) out += "\nno mapping above the utilization floor: " + unmapped + "\n";
   if (rank > 0) {
     out += "\nenergy relative to the best (" + std::to_string(rank) + " dataflows):\n";
@@ -128,6 +131,8 @@ nlohmann::json dataflow_sweep_json(const Layer& layer, const Architecture& arch,
       d["storage"] = storage_json(with_storage(arch, p.result.storage));
     }
     d["interrupted"] = p.result.interrupted;
+    d["timed_out"] = p.result.timed_out;
+    d["proven_optimal"] = p.result.found && !p.result.interrupted && !p.result.timed_out;
     list.push_back(d);
   }
   nlohmann::json distribution = nlohmann::json::array();

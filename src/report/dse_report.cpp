@@ -135,6 +135,7 @@ nlohmann::json design_point_json(const DesignPoint& p) {
   for (std::size_t i = 0; i < p.layers.size(); ++i) {
     const MapperResult& r = p.layers[i];
     nlohmann::json lj = {{"name", p.layer_names[i]}, {"found", r.found}, {"interrupted", r.interrupted},
+                         {"timed_out", r.timed_out},
                          {"replicated", r.replicated}};
     if (r.found) {
       lj["dataflow"] = dataflow_name(dataflow_of(r.mapping, p.arch));
