@@ -728,6 +728,7 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   // without the work-item bound, so it is kept small; the second tightens the bound for
   // the bulk.
   constexpr std::array<std::size_t, 3> kStrides{256, 16, 1};
+  static_assert(kStrides[0] % kKept == 0 && kStrides[1] % kKept == 0, "the waves' bounds read every kKept-th item");
   auto wave = [&](std::size_t w, double bound) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, item_count), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
@@ -807,18 +808,25 @@ std::vector<StorageCandidate> storage_candidates(const Layer& layer, const Archi
   std::vector<StorageChoice> choices = storage_choices(arch);
   std::vector<StorageCandidate> out;
   out.reserve(choices.size());
-  // With energy as the objective and no leakage, double buffering only halves a level's
-  // capacity: any mapping that fits double-buffered fits single-buffered with the same
-  // counts, so the same energy. Only the single-buffered choice of a searched level is
-  // kept. Leakage makes energy depend on cycles, which refill stalls lengthen.
+  // Double buffering only halves a level's capacity and hides its refill stalls: any
+  // mapping that fits it double-buffered fits it single-buffered with the same counts.
+  // So single buffering is at least as good (and only it is kept) on a level without a
+  // bandwidth limit (no stalls to hide), and on every level when energy is the objective
+  // and nothing leaks (energy then does not depend on cycles).
   bool leaks = false;
   for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
-  const bool single_dominates = options.objective == Objective::Energy && !leaks;
+  const bool energy_only = options.objective == Objective::Energy && !leaks;
+  std::vector<bool> single_suffices(arch.levels.size());
+  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+    const StorageLevel& level = arch.levels[l];
+    const bool unlimited = level.bandwidth_words_per_cycle <= 0.0 && level.read_bandwidth_words_per_cycle <= 0.0 &&
+                           level.write_bandwidth_words_per_cycle <= 0.0;
+    single_suffices[l] = level.buffering_searched && (energy_only || unlimited);
+  }
   for (std::size_t i = 0; i < choices.size(); ++i) {
     bool dominated = false;
     for (std::size_t l = 0; l < arch.levels.size(); ++l) {
-      dominated = dominated ||
-                  (single_dominates && arch.levels[l].buffering_searched && choices[i].levels[l].double_buffered);
+      dominated = dominated || (single_suffices[l] && choices[i].levels[l].double_buffered);
     }
     if (dominated) continue;
     Architecture variant = with_storage(arch, choices[i]);
@@ -840,7 +848,7 @@ MapperResult search_storage(const Layer& layer, const std::vector<StorageCandida
   std::size_t best_index = 0;
   for (const StorageCandidate& c : candidates) {
     const double incumbent = best.found ? best.objective_value : std::numeric_limits<double>::infinity();
-    if (c.floor > incumbent) {
+    if (options.prune && c.floor > incumbent) {
       ++best.storage_choices_skipped;
       continue;
     }
@@ -860,11 +868,8 @@ MapperResult search_storage(const Layer& layer, const std::vector<StorageCandida
     best.interrupted = best.interrupted || (options.stop && options.stop->load());
     if (best.interrupted) break;
   }
-  if (!best.found && !candidates.empty()) best.storage = candidates.front().choice;
   return best;
 }
-
-}  // namespace
 
 // The search itself (find_best_mapping without a time limit).
 MapperResult find_best_mapping_unlimited(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
@@ -874,13 +879,18 @@ MapperResult find_best_mapping_unlimited(const Layer& layer, const Architecture&
   } else {
     candidates.push_back({0, storage_of(arch), arch, -std::numeric_limits<double>::infinity()});
   }
+  // Without a mapping the storage reported is the architecture's own.
+  const auto with_own_storage = [&](MapperResult r) {
+    if (!r.found) r.storage = storage_of(arch);
+    return r;
+  };
   if (options.dataflows.empty()) {
     // In 1..3 dataflow_space cannot fail; with 1 it is two_loop_dataflows.
-    return search_storage(layer, candidates, options,
-                          *dataflow_space(layer, std::clamp(options.max_loops_per_axis, 1, 3)));
+    return with_own_storage(search_storage(layer, candidates, options,
+                                           *dataflow_space(layer, std::clamp(options.max_loops_per_axis, 1, 3))));
   }
   MapperResult result = search_storage(layer, candidates, options, options.dataflows);
-  if (result.found || result.interrupted || !options.replicate_if_unmapped) return result;
+  if (result.found || result.interrupted || !options.replicate_if_unmapped) return with_own_storage(std::move(result));
   constexpr int kRounds = 2;  // a third round multiplies the dataflows again, for little
   std::vector<Dataflow> current = options.dataflows;
   for (int round = 0; round < kRounds; ++round) {
@@ -898,8 +908,10 @@ MapperResult find_best_mapping_unlimited(const Layer& layer, const Architecture&
     if (result.found || result.interrupted) break;
     current = std::move(next);
   }
-  return result;
+  return with_own_storage(std::move(result));
 }
+
+}  // namespace
 
 MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
   if (!(options.time_limit_s > 0.0)) return find_best_mapping_unlimited(layer, arch, options);
@@ -912,7 +924,7 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
   const std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::now() +
       std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(std::min(options.time_limit_s, 1e7)));  // 116 days: no overflow
-  std::thread watcher([&] {
+  std::thread watcher_thread([&] {
     std::unique_lock<std::mutex> lock(mutex);
     while (!done) {
       if (options.stop && options.stop->load()) {
@@ -928,18 +940,34 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
       wake.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
     }
   });
-  MapperOptions inner = options;
-  inner.stop = &stop;
-  inner.time_limit_s = 0.0;
-  MapperResult result = find_best_mapping_unlimited(layer, arch, inner);
+  // Ends the watcher however the search ends (an exception too: a joinable thread must
+  // not be destroyed).
+  struct Join {
+    std::thread& thread;
+    std::mutex& mutex;
+    std::condition_variable& wake;
+    bool& done;
+    ~Join() {
+      {
+        const std::lock_guard<std::mutex> lock(mutex);
+        done = true;
+      }
+      wake.notify_all();
+      thread.join();
+    }
+  };
+  MapperResult result;
   {
-    const std::lock_guard<std::mutex> lock(mutex);
-    done = true;
+    const Join join{watcher_thread, mutex, wake, done};
+    MapperOptions inner = options;
+    inner.stop = &stop;
+    inner.time_limit_s = 0.0;
+    result = find_best_mapping_unlimited(layer, arch, inner);
   }
-  wake.notify_all();
-  watcher.join();
-  result.timed_out = timed_out;
-  result.interrupted = options.stop && options.stop->load();
+  // Only a search that saw the stop was cut short; the watcher may have fired after it ended.
+  const bool cut = result.interrupted;
+  result.timed_out = cut && timed_out;
+  result.interrupted = cut && !timed_out;
   return result;
 }
 
