@@ -14,6 +14,7 @@
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/report/dse_report.hpp"
+#include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/search/arch_variant.hpp"
 #include "dnnspace/search/dse.hpp"
 #include "exit_codes.hpp"
@@ -88,7 +89,7 @@ int run_dse(const DseOptions& options) {
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
   report::DseInfo info{network->name,      base->name, options.search.objective, options.search.min_util, options.dataflow.dataflow,
-                       network->layers.size(), false, mapper.max_loops_per_axis};
+                       network->layers.size(), false, mapper.max_loops_per_axis, report::storage_search_text(*base)};
 
   if (options.auto_optimize) {
     Expected<AutoOptimizerResult> result = Error{""};

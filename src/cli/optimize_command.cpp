@@ -121,14 +121,14 @@ int run_optimize(const OptimizeOptions& options) {
     // A layer whose search was cut short shows the best mapping seen so far.
     const std::string mark = result.interrupted ? " (stopped)" : result.timed_out ? " (time limit)" : "";
     std::vector<std::string> row = {layer.name + mark, dataflow_name(dataflow_of(result.mapping, arch)) + (result.replicated ? " *" : ""),
-                                    report::group_digits(static_cast<std::int64_t>(c.energy_pj)),
+                                    report::group_digits_of(c.energy_pj),
                                     fixed(c.energy_pj / static_cast<double>(c.macs), 4)};
     for (int l = 0; l < c.num_levels; ++l) {
-      row.push_back(report::group_digits(static_cast<std::int64_t>(c.levels[static_cast<std::size_t>(l)].energy_total_pj)));
+      row.push_back(report::group_digits_of(c.levels[static_cast<std::size_t>(l)].energy_total_pj));
     }
-    row.push_back(report::group_digits(static_cast<std::int64_t>(c.array_energy_pj)));
-    row.push_back(report::group_digits(static_cast<std::int64_t>(c.mac_energy_pj)));
-    if (leaks) row.push_back(report::group_digits(static_cast<std::int64_t>(c.leakage_energy_pj)));
+    row.push_back(report::group_digits_of(c.array_energy_pj));
+    row.push_back(report::group_digits_of(c.mac_energy_pj));
+    if (leaks) row.push_back(report::group_digits_of(c.leakage_energy_pj));
     row.push_back(report::group_digits(c.cycles));
     row.push_back(fixed(c.utilization * 100.0, 1) + "%");
     rows.push_back(row);
@@ -205,18 +205,18 @@ int run_optimize(const OptimizeOptions& options) {
     for (const std::string& n : search.unmapped) names += (names.empty() ? "" : ", ") + n;
     out += "  NOT a network total: these layers have no mapping and are in no sum below: " + names + "\n";
   }
-  out += "  energy            " + report::group_digits(static_cast<std::int64_t>(total.energy_pj)) + " pJ (" +
+  out += "  energy            " + report::group_digits_of(total.energy_pj) + " pJ (" +
          (total.macs ? fixed(total.energy_pj / static_cast<double>(total.macs), 4) : "-") + " pJ/MAC)\n";
   out += "  MACs              " + report::group_digits(total.macs) + "\n";
   out += "  off-chip          " + report::group_digits(total.offchip_bytes) + " B (" +
-         report::group_digits(static_cast<std::int64_t>(metrics.offchip_bytes_per_inference)) + " B per inference)\n";
+         report::group_digits_of(metrics.offchip_bytes_per_inference) + " B per inference)\n";
   out += "  latency           " + report::group_digits(total.cycles) + " cycles = " +
          fixed(metrics.latency_s * 1e3, 3) + " ms at " + std::to_string(static_cast<int>(arch.clock_mhz)) + " MHz\n";
   out += "  throughput        " + fixed(metrics.throughput_inferences_per_s, 1) + " inferences/s at batch " +
          batch_text + "\n";
   out += "  on-chip memory    " + report::group_digits(metrics.onchip_memory_bytes) + " B; PEs " +
          std::to_string(metrics.pes) + "; bits per operand " + std::to_string(metrics.bits_per_operand) + "\n";
-  if (leaks) out += "  leakage           " + report::group_digits(static_cast<std::int64_t>(total.leakage_energy_pj)) + " pJ (in the energy)\n";
+  if (leaks) out += "  leakage           " + report::group_digits_of(total.leakage_energy_pj) + " pJ (in the energy)\n";
   out += "  area              " + report::area_text(arch) + "\n";
   std::fputs(out.c_str(), stdout);
 

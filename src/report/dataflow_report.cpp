@@ -77,17 +77,18 @@ std::string dataflow_sweep_table(const Layer& layer, const Architecture& arch, c
          (info.interrupted ? " (interrupted)" : "") + ", " + std::to_string(mapped) + " with a mapping\n\n";
   std::vector<std::vector<std::string>> rows = {
       {"rank", "dataflow", "energy (pJ)", "x best", "pJ/MAC", "cycles", "util", "mapping"}};
-  std::string unmapped;
+  std::string unmapped, cut_short;  // no mapping at all; none found before the search stopped
   int rank = 0;
   for (std::size_t i : ranking) {
     const DataflowPoint& p = points[i];
     if (!p.result.found) {
-      unmapped += (unmapped.empty() ? "" : ", ") + dataflow_name(p.dataflow);
+      std::string& list = p.result.timed_out || p.result.interrupted ? cut_short : unmapped;
+      list += (list.empty() ? "" : ", ") + dataflow_name(p.dataflow);
       continue;
     }
     const CostResult& c = p.result.cost;
     rows.push_back({std::to_string(++rank), dataflow_name(p.dataflow) + (p.result.interrupted ? " (stopped)" : p.result.timed_out ? " (time limit)" : ""),
-                    group_digits(static_cast<std::int64_t>(c.energy_pj)), fixed(best > 0 ? c.energy_pj / best : 0.0, 3),
+                    group_digits_of(c.energy_pj), fixed(best > 0 ? c.energy_pj / best : 0.0, 3),
                     fixed(c.energy_pj / static_cast<double>(c.macs), 4), group_digits(c.cycles),
                     fixed(c.utilization * 100.0, 1) + "%", compact_mapping(arch, p.result.mapping)});
     if (leaves_storage_open(arch)) {
@@ -99,6 +100,7 @@ std::string dataflow_sweep_table(const Layer& layer, const Architecture& arch, c
   for (const DataflowPoint& p : points) timed_out = timed_out || p.result.timed_out;
   if (timed_out) out += "\n(time limit): --time-limit stopped that dataflow's search: the best of the part searched, not proven optimal\n";
   if (!unmapped.empty()) out += "\nno mapping above the utilization floor: " + unmapped + "\n";
+  if (!cut_short.empty()) out += "\nno mapping found before the search was stopped (time limit or Ctrl-C): " + cut_short + "\n";
   if (rank > 0) {
     out += "\nenergy relative to the best (" + std::to_string(rank) + " dataflows):\n";
     std::vector<std::vector<std::string>> hist = {{"x best", "dataflows", ""}};

@@ -29,20 +29,29 @@ bool on(const std::vector<std::size_t>& front, std::size_t i) {
 std::string header_line(const DseInfo& info) {
   return info.network + " (" + std::to_string(info.layers) + " layers) from base " + info.base_arch + ", objective " +
          info.objective + ", utilization >= " + fixed(info.min_utilization, 2) + ", " +
-         dataflow_choice_text(info.dataflow, info.max_loops_per_axis) + "\n";
+         dataflow_choice_text(info.dataflow, info.max_loops_per_axis) +
+         (info.storage_search.empty() ? std::string() : ", " + info.storage_search) + "\n";
 }
 
 std::string points_table(const std::vector<DesignPoint>& points, const DesignFronts& fronts, std::size_t layers) {
   std::vector<std::vector<std::string>> rows = {
       {"point", "energy (pJ)", "pJ/MAC", "cycles", "area (mm2)", "mapped", "front E/A", "front E/cyc"}};
+  bool any_timed_out = false;
   for (std::size_t i = 0; i < points.size(); ++i) {
     const DesignPoint& p = points[i];
-    rows.push_back({p.label + (p.interrupted ? " (stopped)" : ""), group_digits(static_cast<std::int64_t>(p.energy_pj)),
+    bool timed_out = false;  // some layer's search ran out of --time-limit
+    for (const MapperResult& r : p.layers) timed_out = timed_out || r.timed_out;
+    any_timed_out = any_timed_out || timed_out;
+    rows.push_back({p.label + (p.interrupted ? " (stopped)" : timed_out ? " (time limit)" : ""), group_digits_of(p.energy_pj),
                     p.macs ? fixed(p.energy_pj / static_cast<double>(p.macs), 4) : "-", group_digits(p.cycles),
                     fixed(p.area_mm2, 3), std::to_string(p.layers_mapped) + "/" + std::to_string(layers),
                     on(fronts.energy_vs_area, i) ? "*" : "", on(fronts.energy_vs_cycles, i) ? "*" : ""});
   }
   std::string out = render_table(rows);
+  if (any_timed_out) {
+    out += "(time limit): --time-limit stopped some layer's search at that point: its totals are the best of the part "
+           "searched, not proven optimal\n";
+  }
   // Layers without a mapping (they keep points incomplete, usually the same ones
   // everywhere), and each layer mapped with a replicated extension of the fixed dataflow
   // once, with the dataflows it got over the points (first seen first).
@@ -83,7 +92,7 @@ std::string front_lines(const std::vector<DesignPoint>& points, const DesignFron
   const auto list = [&](const std::vector<std::size_t>& front, bool area) {
     std::string s;
     for (std::size_t i : front) {
-      s += "    " + points[i].label + ": " + group_digits(static_cast<std::int64_t>(points[i].energy_pj)) + " pJ, " +
+      s += "    " + points[i].label + ": " + group_digits_of(points[i].energy_pj) + " pJ, " +
            (area ? fixed(points[i].area_mm2, 3) + " mm2" : group_digits(points[i].cycles) + " cycles") + "\n";
     }
     return s.empty() ? std::string("    (no point with every layer mapped)\n") : s;
@@ -215,7 +224,7 @@ std::string auto_optimizer_table(const AutoOptimizerResult& result, const DseInf
   const DesignFronts fronts = design_fronts(all);
   out += points_table(all, fronts, info.layers) + "\n";
   const auto describe = [&](const std::optional<std::size_t>& i) {
-    return i ? result.explored[*i].label + ": " + group_digits(static_cast<std::int64_t>(result.explored[*i].energy_pj)) +
+    return i ? result.explored[*i].label + ": " + group_digits_of(result.explored[*i].energy_pj) +
                    " pJ"
              : std::string("none");
   };
@@ -229,8 +238,8 @@ std::string auto_optimizer_table(const AutoOptimizerResult& result, const DseInf
   out += "chosen: " + chosen->label + "\n" + hierarchy(chosen->arch);
   if (result.base.complete) {
     const double gain = design_objective(Objective::Energy, result.base) / chosen->energy_pj;
-    out += "energy " + group_digits(static_cast<std::int64_t>(chosen->energy_pj)) + " pJ vs base " +
-           group_digits(static_cast<std::int64_t>(result.base.energy_pj)) + " pJ: " + fixed(gain, 2) +
+    out += "energy " + group_digits_of(chosen->energy_pj) + " pJ vs base " +
+           group_digits_of(result.base.energy_pj) + " pJ: " + fixed(gain, 2) +
            "x better energy efficiency; cycles " + group_digits(chosen->cycles) + " vs " + group_digits(result.base.cycles) +
            "; area " + fixed(chosen->area_mm2, 3) + " vs " + fixed(result.base.area_mm2, 3) + " mm2\n";
   } else {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <vector>
 
@@ -62,6 +63,11 @@ std::string group_digits(std::int64_t value) {
   const std::size_t begin = value < 0 ? 1 : 0;
   for (std::size_t i = text.size(); i > begin + 3; i -= 3) text.insert(i - 3, ",");
   return text;
+}
+
+std::string group_digits_of(double value) {
+  if (!std::isfinite(value) || std::abs(value) >= 9.0e18) return fmt::format("{:.6g}", value);
+  return group_digits(static_cast<std::int64_t>(value));
 }
 
 std::string tensors_text(const Layer& layer) {

@@ -21,6 +21,7 @@ struct DseInfo {
   std::size_t layers = 0;      ///< layers in the network
   bool interrupted = false;
   int max_loops_per_axis = 1;  ///< the free search's dataflows (MapperOptions)
+  std::string storage_search;  ///< storage_search_text of the base ("" when nothing is left open)
 };
 
 /// One row per point (label, energy, pJ/MAC, cycles, area, layers mapped, and a mark for

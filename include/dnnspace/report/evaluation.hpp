@@ -66,4 +66,8 @@ nlohmann::json storage_json(const Architecture& arch);
 /// An integer with thousands separators: 2390753280 -> "2,390,753,280".
 std::string group_digits(std::int64_t value);
 
+/// A double (pJ, mostly) as group_digits prints its integer part; one too large for 64
+/// bits, or not finite, in scientific notation.
+std::string group_digits_of(double value);
+
 }  // namespace dnnspace::report
