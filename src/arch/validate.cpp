@@ -80,6 +80,10 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
     for (const auto& [field, value] : {std::pair{"read_energy_pj", level.tensor_read_energy_pj[t]},
                                        std::pair{"write_energy_pj", level.tensor_write_energy_pj[t]}}) {
       if (!value) continue;
+      if (!level.holds[t]) {
+        return field_error(prefix, field, std::string(tensor_name(t)) + ": the level never holds " +
+                                              std::string(tensor_name(t)) + " (add it to 'holds' or drop its energy)");
+      }
       if (Expected<void> ok = check_non_negative(prefix, std::string(field) + ": " + std::string(tensor_name(t)), *value); !ok) {
         return ok;
       }

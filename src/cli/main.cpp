@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 
 #include "commands.hpp"
@@ -54,6 +55,10 @@ int main(int argc, char** argv) {
   } catch (const dnnspace::cli::CommandFailed& e) {
     print_error("error", e.what());
     return dnnspace::cli::kExitUsage;
+  } catch (const std::bad_alloc&) {
+    print_error("error", "out of memory (a smaller search helps: a higher --min-util, a fixed --dataflow, "
+                         "no --replication, fewer storage choices)");
+    return dnnspace::cli::kExitInternal;
   } catch (const std::exception& e) {
     print_error("internal error", e.what());
     return dnnspace::cli::kExitInternal;

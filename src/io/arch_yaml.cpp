@@ -141,7 +141,8 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
                                     "give either 'buffering' or 'double_buffered', not both"),
                         named);
     }
-    const std::string text = buffering.IsScalar() ? buffering.Scalar() : std::string("a non-scalar");
+    const std::string text = buffering.IsScalar() ? buffering.Scalar() : buffering.IsNull() ? std::string("(empty)")
+                                                                                           : std::string("a non-scalar");
     if (text == "search") {
       if (level.capacity_bytes <= 0) {
         return in_context(field_error(ctx.origin, buffering, "buffering",
@@ -158,7 +159,8 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
     }
   }
   if (const YAML::Node bypass = node["bypass"]; bypass) {
-    const std::string text = bypass.IsScalar() ? bypass.Scalar() : std::string("a non-scalar");
+    const std::string text = bypass.IsScalar() ? bypass.Scalar() : bypass.IsNull() ? std::string("(empty)")
+                                                                                  : std::string("a non-scalar");
     if (text != "search") {
       return in_context(field_error(ctx.origin, bypass, "bypass",
                                     "unknown value '" + text +
@@ -273,7 +275,14 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
   }
   if (node["access_width_words"]) {
     Expected<std::int64_t> width = read_int(ctx.origin, node, "access_width_words", 1);
-    if (!width) return in_context(width.error(), named);
+    if (!width) {
+      return in_context(field_error(ctx.origin, node["access_width_words"], "access_width_words",
+                                    "expected a whole number in 1.." + std::to_string(kMaxAccessWidthWords) + ", got '" +
+                                        (node["access_width_words"].IsScalar() ? node["access_width_words"].Scalar()
+                                                                               : std::string("a non-scalar")) +
+                                        "'"),
+                        named);
+    }
     if (*width > kMaxAccessWidthWords) {
       return in_context(field_error(ctx.origin, node["access_width_words"], "access_width_words",
                                     "must be in 1.." + std::to_string(kMaxAccessWidthWords) + ", got " +

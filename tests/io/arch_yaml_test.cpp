@@ -487,7 +487,7 @@ TEST(ArchYaml, BadPerTensorEnergiesAndAccessWidth) {
                {"field 'access_width_words'", "needs the energy of one access", "access_energy_pj"});
   expect_error(with("      capacity: 512B\n",
                     "      capacity: 512B\n      access_energy_pj: 1\n      access_width_words: 0\n"),
-               {"field 'access_width_words'", ">= 1"});
+               {"field 'access_width_words'", "1..4096", "got '0'"});
   expect_error(with("      capacity: 512B\n",
                     "      capacity: 512B\n      access_energy_pj: 1\n      access_width_words: 5000\n"),
                {"field 'access_width_words'", "1..4096"});
@@ -497,6 +497,11 @@ TEST(ArchYaml, BadPerTensorEnergiesAndAccessWidth) {
                {"field 'read_energy_pj'", "an empty map"});
   expect_error(with("      capacity: 512B\n", "      capacity: 512B\n      write_energy_pj: {outputs: -1}\n"),
                {"field 'outputs'", ">= 0"});
+  // An energy for a tensor the level never holds would be silently unused.
+  expect_error(with("      capacity: 512B\n",
+                    "      capacity: 512B\n      holds: [weights]\n      read_energy_pj: {inputs: 1}\n"),
+               {"level 2 'RegFile'", "field 'read_energy_pj'", "never holds inputs"});
+  expect_error(with("      double_buffered: true\n", "      bypass:\n"), {"field 'bypass'", "(empty)", "allowed: search"});
 }
 
 }  // namespace
