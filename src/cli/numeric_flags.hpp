@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 namespace dnnspace::cli {
@@ -23,10 +24,14 @@ inline CLI::Validator finite_number(double lo = -std::numeric_limits<double>::ma
         const std::string want = "must be a finite number" + (range.empty() ? "" : " " + range) + ", got '" + text + "'";
         std::size_t used = 0;
         double value = 0.0;
+        // std::stod also reads hexadecimal ("0x10"), which no YAML number here accepts.
+        if (text.find_first_of("xX") != std::string::npos) return want + " (hexadecimal is not accepted)";
         try {
           value = std::stod(text, &used);
+        } catch (const std::out_of_range&) {
+          return want + " (beyond what a double holds: too large, or too close to 0)";  // 1e999, 1e-320
         } catch (const std::exception&) {
-          return want;  // not a number, or out of double's range (1e999)
+          return want;  // not a number
         }
         if (used != text.size() || !std::isfinite(value) || value < lo || value > hi || (open_low && value == lo)) {
           return want;

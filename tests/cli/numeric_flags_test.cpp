@@ -24,12 +24,14 @@ struct Flag {
 };
 
 TEST(NumericFlags, BadValuesAreOneClearLine) {
-  const std::vector<std::string> not_numbers = {"nan", "-nan", "inf", "-inf", "1e999", "12abc", "", "0x"};
+  const std::vector<std::string> not_numbers = {"nan", "-nan", "inf", "-inf", "1e999", "12abc", "", "0x", "0x10",
+                                                "1e-320"};
   const std::vector<Flag> flags = {
       {"optimize --network lenet5", "--min-util", "must be a finite number in 0..1", {"1.5", "-0.1"}},
       {"dataflows --layer lenet5/conv1", "--min-util", "must be a finite number in 0..1", {"2"}},
       {"dse --network lenet5 --sweep rf=64", "--min-util", "must be a finite number in 0..1", {"-1"}},
       {"optimize --network lenet5", "--threads", "must be a whole number in 0..1024", {"-1", "1.5", "4096"}},
+      {"optimize --network lenet5", "--time-limit", "must be a finite number in 0..1000000 seconds", {"-5", "1e7"}},
       {"optimize --network lenet5", "--batch", "must be a whole number >= 1", {"0", "-3", "1e3", "2.5"}},
       {"evaluate --layer lenet5/conv1 --mapping 'C|K'", "--batch", "must be a whole number >= 1",
        {"0", "99999999999999999999"}},
@@ -59,7 +61,7 @@ TEST(NumericFlags, BadValuesAreOneClearLine) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 17 * 8 + 28);  // every flag x every non-number, and each flag's own cases
+  EXPECT_EQ(checked, 18 * 10 + 30);  // every flag x every non-number, and each flag's own cases
 }
 
 }  // namespace
