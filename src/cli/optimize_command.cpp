@@ -93,8 +93,7 @@ int run_optimize(const OptimizeOptions& options) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};
   for (const StorageLevel& level : arch.levels) header.push_back(level.name);
-  bool leaks = false;  // a Leakage column only for an architecture that leaks
-  for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
+  const bool leaks = has_leakage(arch);  // a Leakage column only for an architecture that leaks
   for (const char* h : {"Array", "MAC"}) header.emplace_back(h);
   if (leaks) header.emplace_back("Leakage");
   for (const char* h : {"cycles", "util"}) header.emplace_back(h);

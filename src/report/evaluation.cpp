@@ -194,10 +194,8 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   for (TensorId t : tensors) array_row.push_back(group_fixed(array_energy_pj(arch, cost, t), 1));
   array_row.insert(array_row.end(), {group_fixed(cost.array_energy_pj, 1), share(cost.array_energy_pj)});
   energy.push_back(array_row);
-  bool leaks = false;
-  for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
   std::vector<std::pair<const char*, double>> tail = {{"MAC", cost.mac_energy_pj}};
-  if (leaks) tail.emplace_back("Leakage", cost.leakage_energy_pj);
+  if (has_leakage(arch)) tail.emplace_back("Leakage", cost.leakage_energy_pj);
   tail.emplace_back("total", total);
   for (const auto& [name, pj] : tail) {
     std::vector<std::string> row = {name};

@@ -813,9 +813,7 @@ std::vector<StorageCandidate> storage_candidates(const Layer& layer, const Archi
   // So single buffering is at least as good (and only it is kept) on a level without a
   // bandwidth limit (no stalls to hide), and on every level when energy is the objective
   // and nothing leaks (energy then does not depend on cycles).
-  bool leaks = false;
-  for (const StorageLevel& level : arch.levels) leaks = leaks || level.leakage_mw > 0.0;
-  const bool energy_only = options.objective == Objective::Energy && !leaks;
+  const bool energy_only = options.objective == Objective::Energy && !has_leakage(arch);
   std::vector<bool> single_suffices(arch.levels.size());
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
     const StorageLevel& level = arch.levels[l];

@@ -220,6 +220,24 @@ TEST(Mapper, EqualsBruteForceAtUtilizationFloorsZeroAndHigh) {
   expect_equals_brute_force(40, false, 37, 5, 0.75);
 }
 
+// Every level holds some tensor (random_problem may draw a level that holds none, which
+// no architecture file can say).
+bool every_level_holds_a_tensor(const Architecture& arch) {
+  for (const StorageLevel& level : arch.levels) {
+    if (!(level.holds[TensorId::Inputs] || level.holds[TensorId::Weights] || level.holds[TensorId::Outputs])) return false;
+  }
+  return true;
+}
+
+// The options of the brute-force comparisons: one dataflow, floor 0.25, one thread.
+MapperOptions one_dataflow(const Dataflow& df) {
+  MapperOptions options;
+  options.dataflows = {df};
+  options.min_utilization = 0.25;
+  options.threads = 1;
+  return options;
+}
+
 // Bypass and buffering left to the mapper (docs/search.md, "Bypass and buffering"): its
 // optimum equals brute force over every keep-set and buffering of the searched levels,
 // each brute-forced over the whole mapspace; the storage it reports is the one whose
@@ -230,21 +248,14 @@ TEST(Mapper, BypassAndBufferingSearchEqualsBruteForce) {
   for (int trial = 0; trial < 40; ++trial) {
     SmallProblem p = random_problem(rng);
     const int n = static_cast<int>(p.arch.levels.size());
-    bool valid = true;
-    for (const StorageLevel& level : p.arch.levels) {
-      valid = valid && (level.holds[TensorId::Inputs] || level.holds[TensorId::Weights] || level.holds[TensorId::Outputs]);
-    }
-    if (!valid) continue;
+    if (!every_level_holds_a_tensor(p.arch)) continue;
     const int searched = std::uniform_int_distribution<int>(1, n - 1)(rng);  // bypass here
     p.arch.levels[static_cast<std::size_t>(searched)].bypass_searched = true;
     const int buffered = std::uniform_int_distribution<int>(1, n - 1)(rng);  // buffering here
     p.arch.levels[static_cast<std::size_t>(buffered)].buffering_searched = true;
     const std::optional<Dataflow> df = random_dataflow(p.layer, false, rng);
     if (!df) continue;
-    MapperOptions options;
-    options.dataflows = {*df};
-    options.min_utilization = 0.25;
-    options.threads = 1;
+    const MapperOptions options = one_dataflow(*df);
     const MapperResult r = find_best_mapping(p.layer, p.arch, options);
 
     // Brute force, enumerated here: every non-empty subset of what the searched level may
@@ -292,20 +303,16 @@ TEST(Mapper, BufferingSearchForCyclesAndEdpEqualsBruteForce) {
   for (int trial = 0; trial < 40; ++trial) {
     SmallProblem p = random_problem(rng);
     const int n = static_cast<int>(p.arch.levels.size());
-    bool valid = true;
+    const bool valid = every_level_holds_a_tensor(p.arch);
     for (int l = 1; l < n; ++l) {
       StorageLevel& level = p.arch.levels[static_cast<std::size_t>(l)];
-      valid = valid && (level.holds[TensorId::Inputs] || level.holds[TensorId::Weights] || level.holds[TensorId::Outputs]);
       level.write_bandwidth_words_per_cycle = std::uniform_int_distribution<int>(1, 8)(rng) / 4.0;
       level.buffering_searched = true;
     }
     if (!valid) continue;
     const std::optional<Dataflow> df = random_dataflow(p.layer, false, rng);
     if (!df) continue;
-    MapperOptions options;
-    options.dataflows = {*df};
-    options.min_utilization = 0.25;
-    options.threads = 1;
+    MapperOptions options = one_dataflow(*df);
     // Energy too when the levels leak: refill stalls then cost energy, and double
     // buffering no longer dominates.
     options.objective = trial % 3 == 0 ? Objective::Cycles : trial % 3 == 1 ? Objective::EnergyDelay : Objective::Energy;

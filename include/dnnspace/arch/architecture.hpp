@@ -152,6 +152,12 @@ constexpr int tensor_bits(const Architecture& arch, const StorageLevel& level, T
   return bits > 0 ? bits : arch.word_bits;
 }
 
+/// Whether some level leaks (leakage_mw > 0): its energy then depends on the cycles.
+constexpr bool has_leakage(const Architecture& arch) noexcept {
+  for (const StorageLevel& level : arch.levels) if (level.leakage_mw > 0.0) return true;
+  return false;
+}
+
 /// The width at which the MACs see the tensor in slot t: its width at the innermost level
 /// holding it (the architecture's word_bits if none does).
 constexpr int mac_operand_bits(const Architecture& arch, TensorId t) noexcept {
