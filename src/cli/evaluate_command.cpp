@@ -21,6 +21,7 @@
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
 #include "numeric_flags.hpp"
+#include "scalesim_inputs.hpp"
 
 namespace dnnspace::cli {
 namespace {
@@ -38,6 +39,7 @@ struct EvaluateOptions {
   CLI::Option* mapping_option = nullptr;
   CLI::Option* batch_option = nullptr;
   CLI::Option* json_option = nullptr;
+  ScaleSimFlags scalesim;
 };
 
 template <typename T>
@@ -81,6 +83,10 @@ ResolvedMapping resolve_mapping(const EvaluateOptions& options, bool all_default
 }
 
 void run_evaluate(const EvaluateOptions& options) {
+  if (options.scalesim.given()) {
+    run_scalesim_evaluate(options.scalesim, options.json_option->count() > 0 ? options.json_path : std::string());
+    return;
+  }
   const bool all_defaulted = options.arch_option->count() == 0 && options.layer_option->count() == 0 &&
                              options.mapping_option->count() == 0;
   const std::optional<std::int64_t> batch =
@@ -159,6 +165,9 @@ void register_evaluate_command(CLI::App& app) {
   options->json_option = cmd->add_option("--json", options->json_path, "Also write the results as JSON to FILE")
                               ->type_name("FILE");
   add_pass_option(*cmd, options->pass);
+  add_scalesim_flags(*cmd, options->scalesim,
+                     {options->arch_option, options->layer_option, options->mapping_option, options->batch_option,
+                      cmd->get_option("--pass")});
   cmd->callback([options] { run_evaluate(*options); });
 }
 

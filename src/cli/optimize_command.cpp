@@ -20,6 +20,7 @@
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
 #include "numeric_flags.hpp"
+#include "scalesim_inputs.hpp"
 #include "search_cli.hpp"
 
 namespace dnnspace::cli {
@@ -37,6 +38,8 @@ struct OptimizeOptions {
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
+  CLI::Option* arch_option = nullptr;
+  ScaleSimFlags scalesim;
 };
 
 int run_optimize(const OptimizeOptions& options) {
@@ -48,17 +51,25 @@ int run_optimize(const OptimizeOptions& options) {
   if (!pass) throw CommandFailed(pass.error().message);
   MapperOptions mapper = mapper_options(options.search);
   if (!options.json_path.empty()) {
-    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--network", options.network}}); !ok) {
+    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--network", options.network}, {"--scalesim-config", options.scalesim.config}, {"--scalesim-topology", options.scalesim.topology}}); !ok) {
       throw CommandFailed(ok.error().message);
     }
   }
-  Expected<Architecture> arch_or = io::resolve_arch(options.arch);
-  if (!arch_or) throw CommandFailed(arch_or.error().message);
-  Architecture arch = *arch_or;
+  Architecture arch;
+  Network network;
+  if (options.scalesim.given()) {
+    ScaleSimInputs in = load_scalesim_inputs(options.scalesim);
+    arch = std::move(in.arch);
+    network = std::move(in.network);
+  } else {
+    Expected<Architecture> arch_or = io::resolve_arch(options.arch);
+    if (!arch_or) throw CommandFailed(arch_or.error().message);
+    arch = *arch_or;
+    Expected<Network> network_or = resolve_network(options.network, batch);
+    if (!network_or) throw CommandFailed(network_or.error().message);
+    network = *network_or;
+  }
   apply_storage_flags(options.search, arch);
-  Expected<Network> network_or = resolve_network(options.network, batch);
-  if (!network_or) throw CommandFailed(network_or.error().message);
-  Network network = *network_or;
   apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   for (Layer& l : network.layers) l.pass = *pass;
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
@@ -267,7 +278,7 @@ int run_optimize(const OptimizeOptions& options) {
 void register_optimize_command(CLI::App& app) {
   auto options = std::make_shared<OptimizeOptions>();
   CLI::App* cmd = app.add_subcommand("optimize", "Best mapping of every layer of a network on one architecture (004 Sec. VI)");
-  cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
+  options->arch_option = cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
   options->network_option = cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
@@ -279,6 +290,8 @@ void register_optimize_command(CLI::App& app) {
                 "exit 0 even when some layers have no mapping (their totals leave them out); without it such a "
                 "run exits 4");
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
+  add_scalesim_flags(*cmd, options->scalesim,
+                     {options->arch_option, options->network_option, options->batch_option, cmd->get_option("--pass")});
   cmd->callback([options] {
     const int code = run_optimize(*options);
     if (code != kExitOk) throw CLI::RuntimeError(code);

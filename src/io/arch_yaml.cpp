@@ -309,7 +309,7 @@ Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
   }
   const std::string context = "array";
   if (Expected<void> ok = check_keys(ctx.origin, node, context,
-                                     {"rows", "cols", "below", "cost", "hop_energy_pj", "flat_energy_pj"});
+                                     {"rows", "cols", "below", "cost", "timing", "hop_energy_pj", "flat_energy_pj"});
       !ok) {
     return ok.error();
   }
@@ -346,6 +346,20 @@ Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
     } else {
       return in_context(field_error(ctx.origin, node["cost"], "cost",
                                     "unknown cost style '" + *cost + "' (allowed: per_hop, flat)"),
+                        context);
+    }
+  }
+
+  if (node["timing"]) {
+    Expected<std::string> timing = read_string(ctx.origin, node, "timing");
+    if (!timing) return in_context(timing.error(), context);
+    if (*timing == "ideal") {
+      array.timing = ArrayTiming::Ideal;
+    } else if (*timing == "systolic") {
+      array.timing = ArrayTiming::Systolic;
+    } else {
+      return in_context(field_error(ctx.origin, node["timing"], "timing",
+                                    "unknown timing '" + *timing + "' (allowed: ideal, systolic)"),
                         context);
     }
   }

@@ -132,9 +132,25 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   // Array shape and instances per level.
   std::int64_t pe_used = 1;
   r.compute_cycles = 1;
+  std::int64_t folds = 1;           // temporal iterations at and above the array's feeding level
+  bool outputs_stationary = true;   // no per-PE temporal loop changes the PE's output
   for (const NestLoop& l : nest.loops) {
-    if (l.axis == Axis::None) r.compute_cycles *= l.factor;
-    else pe_used *= l.factor;
+    if (l.axis == Axis::None) {
+      r.compute_cycles *= l.factor;
+      if (l.level <= array_level) folds *= l.factor;
+      else outputs_stationary = outputs_stationary && !is_relevant(problem.projection[TensorId::Outputs], l.dim);
+    } else {
+      pe_used *= l.factor;
+    }
+  }
+  r.folds = folds;
+  r.fill_drain_cycles = 0;
+  if (arch.array.timing == ArrayTiming::Systolic) {
+    // Each fold skews its operands in across the rows and columns and drains its results
+    // (R + C - 2 cycles); a weight- or input-stationary fold first shifts its stationary
+    // operand down the R rows (SCALE-Sim's os / ws / is timing, docs/model.md Sec. 5).
+    const std::int64_t per_fold = arch.array.rows + arch.array.cols - 2 + (outputs_stationary ? 0 : arch.array.rows);
+    r.fill_drain_cycles = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
   }
   if (mapping.levels.size() > static_cast<std::size_t>(array_level) &&
       (spatial_product(mapping.levels[array_level], Axis::Rows) > arch.array.rows ||
@@ -266,7 +282,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   for (TensorId t : tensors) r.array_energy_pj += array_energy_pj(arch, r, t);
   r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
 
-  r.cycles = std::min(kMaxModelCycles, r.compute_cycles + r.refill_stall_cycles);  // compute <= 2^57
+  // Each term is at most 2^62: saturate at kMaxModelCycles rather than overflow.
+  const auto add_cycles = [](std::int64_t a, std::int64_t b) { return b > kMaxModelCycles - a ? kMaxModelCycles : a + b; };
+  r.cycles = add_cycles(add_cycles(r.compute_cycles, r.fill_drain_cycles), r.refill_stall_cycles);
   r.bound_level = -1;
   for (int l = 0; l < n; ++l) {
     if (r.levels[l].cycles > r.cycles) {

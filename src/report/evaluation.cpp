@@ -144,6 +144,9 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
               {"cycles", cost.cycles},
               {"compute_cycles", cost.compute_cycles},
               {"refill_stall_cycles", cost.refill_stall_cycles},
+              {"folds", cost.folds},
+              {"fill_drain_cycles", cost.fill_drain_cycles},
+              {"array_timing", arch.array.timing == ArrayTiming::Systolic ? "systolic" : "ideal"},
               {"leakage_energy_pj", cost.leakage_energy_pj},
               {"area_mm2", area_mm2(arch)},
               {"utilization", cost.utilization},
@@ -227,6 +230,11 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
   const double latency_us = seconds_of_cycles(arch, static_cast<double>(cost.cycles)) * 1e6;
   std::vector<std::vector<std::string>> timing = {{"cycles", group_digits(cost.cycles)},
                                                   {"compute cycles", group_digits(cost.compute_cycles)}};
+  if (arch.array.timing == ArrayTiming::Systolic) {
+    timing.push_back({"fill and drain", fmt::format("{} (systolic: {} folds x {})", group_digits(cost.fill_drain_cycles),
+                                                    group_digits(cost.folds),
+                                                    group_digits(cost.folds > 0 ? cost.fill_drain_cycles / cost.folds : 0))});
+  }
   if (cost.refill_stall_cycles > 0) {
     std::string stalled;
     for (int l = 0; l < cost.num_levels; ++l) {
@@ -241,6 +249,8 @@ std::string evaluation_table(const Layer& layer, const Architecture& arch, const
                            arch.levels[static_cast<std::size_t>(cost.bound_level)].name);
   } else if (cost.refill_stall_cycles > 0) {
     achieved = fmt::format(", {} achieved: refills stall the array", percent(cost.achieved_utilization));
+  } else if (cost.fill_drain_cycles > 0) {
+    achieved = fmt::format(", {} achieved after fill and drain", percent(cost.achieved_utilization));
   }
   timing.push_back({"utilization", fmt::format("{} of {} PEs", percent(cost.utilization), pe_count(arch)) + achieved});
   timing.push_back({"off-chip bytes", group_digits(cost.offchip_bytes)});

@@ -185,6 +185,12 @@ TEST(ArchYaml, EverythingGivenNeedsNoTechnology) {
   EXPECT_NEAR(arch->array.hop_energy_pj, 0.0, kTol);  // unused, no table to derive it
   EXPECT_EQ(arch->array.parent_level, 0);
   EXPECT_EQ(arch->array.flat_energy_table, "");  // given: a new shape cannot re-derive it
+  EXPECT_EQ(arch->array.timing, ArrayTiming::Ideal);  // default
+  std::string systolic = text;
+  systolic.replace(systolic.find("cost: flat,"), 11, "cost: flat, timing: systolic,");
+  Expected<Architecture> s = parse_arch_yaml(systolic, kOrigin);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(s->array.timing, ArrayTiming::Systolic);
 }
 
 TEST(ArchYaml, TheArrayRecordsWhereItsFlatEnergyCameFrom) {
@@ -420,6 +426,11 @@ TEST(ArchYamlError, UnknownLevelInBelow) {
 TEST(ArchYamlError, UnknownCostStyle) {
   expect_error(with("cost: per_hop", "cost: mesh"),
                {"array", "field 'cost'", "unknown cost style 'mesh'", "per_hop, flat"});
+}
+
+TEST(ArchYamlError, UnknownArrayTiming) {
+  expect_error(with("cost: per_hop", "cost: per_hop\n    timing: wavefront"),
+               {"array", "field 'timing'", "unknown timing 'wavefront'", "allowed: ideal, systolic"});
 }
 
 // Cross-field rules come from validate_architecture, prefixed with the file.

@@ -2,6 +2,8 @@
 // refills do not (docs/model.md Sec. 5).
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "dnnspace/model/cost.hpp"
 
 namespace dnnspace {
@@ -144,6 +146,97 @@ TEST(Timing, EveryPhysicalPeLeaks) {
   EXPECT_EQ(r.cycles, 32);
   EXPECT_EQ(r.levels[1].instances, 1);  // the PEs the mapping uses
   EXPECT_DOUBLE_EQ(r.leakage_energy_pj, 32.0);
+}
+
+
+// A systolic array, by hand: a GEMM of 3 rows (P), a reduction of 5 (C) and 4 columns (K)
+// on a 2 x 3 array below DRAM, with one register per PE (docs/model.md Sec. 5).
+struct SystolicCase {
+  Layer layer;
+  Architecture arch;
+};
+
+SystolicCase gemm_on_2x3() {
+  SystolicCase c;
+  c.layer.name = "gemm";
+  c.layer.kind = LayerKind::Matmul;
+  c.layer.bounds[Dim::P] = 3;
+  c.layer.bounds[Dim::C] = 5;
+  c.layer.bounds[Dim::K] = 4;
+  c.arch.name = "systolic";
+  for (int l = 0; l < 2; ++l) {
+    StorageLevel s;
+    s.name = l == 0 ? "DRAM" : "PE";
+    s.access_energy_pj = 1.0;
+    c.arch.levels.push_back(s);
+  }
+  c.arch.array = PeArray{2, 3, 0, ArrayCostStyle::PerHop, 0.0, 0.0};
+  c.arch.array.timing = ArrayTiming::Systolic;
+  return c;
+}
+
+Mapping systolic_mapping(std::vector<Loop> folds, Loop rows, Loop cols, Loop time) {
+  Mapping m;
+  m.levels.resize(2);
+  for (const Loop& l : folds) m.levels[0].temporal.push_back(l);
+  m.levels[0].rows.push_back(rows);
+  m.levels[0].cols.push_back(cols);
+  m.levels[1].temporal.push_back(time);
+  return m;
+}
+
+// Output stationary: pixels on the 2 rows (2 folds: 2 + 1), filters on the 3 columns (2
+// folds: 3 + 1), the reduction of 5 in time. Each of the 4 folds streams its 5 steps,
+// skewed by 2 - 1 rows and 3 - 1 columns: 5 + 3 = 8 cycles, 32 in all (SCALE-Sim's
+// T + R + C - 2 per fold). Outputs stay put: nothing to preload.
+TEST(Timing, SystolicOutputStationaryFoldsByHand) {
+  const SystolicCase c = gemm_on_2x3();
+  const Mapping m = systolic_mapping({{2, Dim::K}, {2, Dim::P}}, {2, Dim::P}, {3, Dim::K}, {5, Dim::C});
+  const CostResult r = evaluate(prepare(c.layer, c.arch), m);
+  EXPECT_EQ(r.folds, 4);
+  EXPECT_EQ(r.compute_cycles, 20);
+  EXPECT_EQ(r.fill_drain_cycles, 12);
+  EXPECT_EQ(r.cycles, 32);
+  EXPECT_DOUBLE_EQ(r.achieved_utilization, 60.0 / (32.0 * 6.0));
+}
+
+// Weight stationary: the reduction on the rows (3 folds: 2 + 2 + 1), filters on the
+// columns (2 folds), the 3 pixels in time. Each fold first shifts its weights down the 2
+// rows, then streams 3 steps with the 2 + 3 - 2 skew: 2 + 3 + 3 = 8; 6 folds, 48 cycles
+// (SCALE-Sim's 2R + C + T - 2).
+TEST(Timing, SystolicWeightStationaryPreloadsTheRows) {
+  const SystolicCase c = gemm_on_2x3();
+  const Mapping m = systolic_mapping({{2, Dim::K}, {3, Dim::C}}, {2, Dim::C}, {3, Dim::K}, {3, Dim::P});
+  const CostResult r = evaluate(prepare(c.layer, c.arch), m);
+  EXPECT_EQ(r.folds, 6);
+  EXPECT_EQ(r.compute_cycles, 18);
+  EXPECT_EQ(r.fill_drain_cycles, 30);
+  EXPECT_EQ(r.cycles, 48);
+}
+
+// Input stationary: the reduction on the rows (3 folds), the 3 pixels on the columns (1
+// fold), the 4 filters in time: 3 folds of 2 + 3 - 2 + 2 + 4 = 9 cycles, 27.
+TEST(Timing, SystolicInputStationaryByHand) {
+  const SystolicCase c = gemm_on_2x3();
+  const Mapping m = systolic_mapping({{3, Dim::C}}, {2, Dim::C}, {3, Dim::P}, {4, Dim::K});
+  const CostResult r = evaluate(prepare(c.layer, c.arch), m);
+  EXPECT_EQ(r.folds, 3);
+  EXPECT_EQ(r.compute_cycles, 12);
+  EXPECT_EQ(r.fill_drain_cycles, 15);
+  EXPECT_EQ(r.cycles, 27);
+}
+
+// The same mapping on an ideal array: no fill or drain, the counts unchanged.
+TEST(Timing, AnIdealArrayHasNoFillOrDrain) {
+  SystolicCase c = gemm_on_2x3();
+  const Mapping m = systolic_mapping({{2, Dim::K}, {2, Dim::P}}, {2, Dim::P}, {3, Dim::K}, {5, Dim::C});
+  const CostResult systolic = evaluate(prepare(c.layer, c.arch), m);
+  c.arch.array.timing = ArrayTiming::Ideal;
+  const CostResult ideal = evaluate(prepare(c.layer, c.arch), m);
+  EXPECT_EQ(ideal.folds, 4);
+  EXPECT_EQ(ideal.fill_drain_cycles, 0);
+  EXPECT_EQ(ideal.cycles, 20);
+  EXPECT_DOUBLE_EQ(ideal.energy_pj, systolic.energy_pj);
 }
 
 }  // namespace

@@ -107,6 +107,12 @@ enum class ArrayCostStyle : std::uint8_t {
   Flat,    ///< energy = transfers x flat_energy_pj, all alike (Eyeriss)
 };
 
+/// How the PE array spends its cycles (docs/model.md Sec. 5).
+enum class ArrayTiming : std::uint8_t {
+  Ideal,     ///< one MAC per PE per cycle, operands there when needed
+  Systolic,  ///< operands move PE to PE: every fold pays the array's fill and drain
+};
+
 /// The PE array. It sits below storage level `parent_level`: that level and all
 /// above it are shared; every level below it is private to each PE.
 struct PeArray {
@@ -119,6 +125,7 @@ struct PeArray {
   /// The technology table flat_energy_pj was derived from (it depends on the shape, so a
   /// new shape re-derives it); empty when it was given as a number.
   std::string flat_energy_table = {};
+  ArrayTiming timing = ArrayTiming::Ideal;
 
   friend bool operator==(const PeArray&, const PeArray&) = default;
 };

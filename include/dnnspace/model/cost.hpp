@@ -61,8 +61,14 @@ struct CostResult {
   PerTensor<double> array_hops{};             ///< transfers x average hop distance
   std::int64_t macs = 0;                      ///< useful MACs (the layer's)
   std::int64_t compute_cycles = 0;            ///< product of all temporal loops
-  /// compute + every single-buffered level's refill stalls, or a level's bandwidth
-  /// cycles if more (docs/model.md Sec. 5).
+  /// Times the array is loaded with a new set of tiles: the product of the temporal loops
+  /// at and above the level feeding it (each runs the per-PE loops once).
+  std::int64_t folds = 0;
+  /// A systolic array's fill and drain: folds x (rows + cols - 2, + rows unless the
+  /// outputs stay in the PEs); 0 for an ideal array (docs/model.md Sec. 5).
+  std::int64_t fill_drain_cycles = 0;
+  /// compute + fill and drain + every single-buffered level's refill stalls, or a level's
+  /// bandwidth cycles if more (docs/model.md Sec. 5).
   std::int64_t cycles = 0;
   std::int64_t refill_stall_cycles = 0;       ///< the sum of the levels' refill stalls
   double utilization = 0.0;                   ///< macs / (compute_cycles x PEs): spatial
