@@ -302,12 +302,19 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     if (l.axis != Axis::None) array_level_ = l.level;
     if ((tables.window_mask >> static_cast<unsigned>(l.dim)) & 1u) window_loops_.push_back(static_cast<std::uint8_t>(i));
   }
-  for (Dim d : layer.dims) exact_[d] = total[d] == layer.bounds[d];
+  bool partial = false;
+  for (Dim d : layer.dims) {
+    exact_[d] = total[d] == layer.bounds[d];
+    partial = partial || !exact_[d];
+  }
+  walk_of_ = PerDim<std::int8_t>::filled(-1);
   for (TensorId t : layer_tensors(layer)) {
     const auto ti = static_cast<std::size_t>(t);
     const TensorProjection& p = projection[t];
-    for (Dim d : layer.dims) {
-      if (!is_relevant(p, d) && !exact_[d]) has_partial_irrelevant_[t] = true;
+    if (partial) {
+      for (Dim d : layer.dims) {
+        if (!is_relevant(p, d) && !exact_[d]) partial_irrelevant_[t].push_back(d);
+      }
     }
     std::int64_t spatial = 1;
     std::array<int, kMaxLevels> last_relevant;  // per level: its innermost t-relevant temporal loop
@@ -339,16 +346,36 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   }
 }
 
-// The loops of one dimension, finest last, each marked outer or not for a boundary.
-DimLoops VolumeContext::loops_of(Dim d, int child, int union_parent, int cut) const noexcept {
-  DimLoops out;
-  const bool stationary = child < num_levels_;
+// The walk of dimension d, built on first use (most evaluations walk no dimension).
+VolumeContext::DimWalk& VolumeContext::walk(Dim d) const noexcept {
+  if (walk_of_[d] >= 0) return walks_[static_cast<std::size_t>(walk_of_[d])];
+  walk_of_[d] = static_cast<std::int8_t>(walks_n_);
+  DimWalk& w = walks_[walks_n_++];
+  w.count = w.bases_n = w.windows_n = 0;
   for (std::size_t i = 0; i < nest_.loops.size(); ++i) {
-    const NestLoop& l = nest_.loops[i];
-    if (l.dim != d) continue;
-    assert(out.count < kMaxDimLoops);
-    out.loops[out.count++] = {l.factor, 1, is_outer_loop(l, i, child, union_parent, stationary, cut)};
-    out.total *= l.factor;
+    if (nest_.loops[i].dim == d) w.index[w.count++] = static_cast<std::uint8_t>(i);
+  }
+  return w;
+}
+
+// Which of a walked dimension's loops are outer loops of a boundary (bit j: its j-th).
+std::uint64_t VolumeContext::outer_mask(const DimWalk& w, int child, int union_parent, bool stationary,
+                                        int cut) const noexcept {
+  std::uint64_t mask = 0;
+  for (std::size_t j = 0; j < w.count; ++j) {
+    const std::size_t i = w.index[j];
+    if (is_outer_loop(nest_.loops[i], i, child, union_parent, stationary, cut)) mask |= std::uint64_t{1} << j;
+  }
+  return mask;
+}
+
+// The loops of a walked dimension, finest last, marked outer as `mask` says.
+DimLoops VolumeContext::loops_of(const DimWalk& w, std::uint64_t mask) const noexcept {
+  DimLoops out;
+  for (std::size_t j = 0; j < w.count; ++j) {
+    const std::int64_t factor = nest_.loops[w.index[j]].factor;
+    out.loops[out.count++] = {factor, 1, ((mask >> j) & 1u) != 0};
+    out.total *= factor;
   }
   std::int64_t radix = 1;
   for (std::size_t i = out.count; i-- > 0;) {
@@ -356,6 +383,39 @@ DimLoops VolumeContext::loops_of(Dim d, int child, int union_parent, int cut) co
     radix *= out.loops[i].factor;
   }
   return out;
+}
+
+// count_bases_below(d's loops, its bound): the outer index combinations with a valid index.
+std::int64_t VolumeContext::bases_below(Dim d, std::uint64_t mask) const noexcept {
+  DimWalk& w = walk(d);
+  for (std::size_t k = 0; k < w.bases_n; ++k) {
+    if (w.bases_mask[k] == mask) return w.bases[k];
+  }
+  const std::int64_t value = count_bases_below(loops_of(w, mask), layer_.bounds[d]);
+  const std::size_t slot = w.bases_n < kCached ? w.bases_n++ : mask % kCached;
+  w.bases_mask[slot] = mask;
+  w.bases[slot] = value;
+  return value;
+}
+
+// A window axis with a partial or non-arithmetic dimension: its exact volume.
+std::int64_t VolumeContext::window_volume(const IndexAxis& a, int child, int union_parent) const noexcept {
+  const Dim d1 = a.first.dim, d2 = a.second.dim;
+  DimWalk& w1 = walk(d1);
+  const DimWalk& w2 = walk(d2);
+  // Relevant temporal loops above the child are never resident: no cutoff applies.
+  const std::uint64_t m1 = outer_mask(w1, child, union_parent, false, -1);
+  const std::uint64_t m2 = outer_mask(w2, child, union_parent, false, -1);
+  for (std::size_t k = 0; k < w1.windows_n; ++k) {
+    if (w1.window_axis[k] == &a && w1.window_mask[k] == m1 && w1.window_other_mask[k] == m2) return w1.window_value[k];
+  }
+  const std::int64_t value = window_axis(layer_, loops_of(w1, m1), loops_of(w2, m2), d1, d2, a.first.coef, a.second.coef);
+  const std::size_t slot = w1.windows_n < kCached ? w1.windows_n++ : m1 % kCached;
+  w1.window_axis[slot] = &a;
+  w1.window_mask[slot] = m1;
+  w1.window_other_mask[slot] = m2;
+  w1.window_value[slot] = value;
+  return value;
 }
 
 std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) const noexcept {
@@ -368,11 +428,9 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
   const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
                              !(union_parent >= 0 && array_level_ >= union_parent);
   if (spatial_outer) v *= spatial_irrelevant_[t];
-  const TensorProjection& p = projection_[t];
-  if (has_partial_irrelevant_[t]) {
-    for (Dim d : layer_.dims) {
-      if (!is_relevant(p, d) && !exact_[d]) v *= count_bases_below(loops_of(d, child, union_parent, cut), layer_.bounds[d]);
-    }
+  const bool stationary = child < num_levels_;
+  for (Dim d : partial_irrelevant_[t]) {
+    v *= bases_below(d, outer_mask(walk(d), child, union_parent, stationary, cut));
   }
   if (!tables_.slides[t]) return v;
 
@@ -402,6 +460,7 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
       state[k] = 1;
     }
   }
+  const TensorProjection& p = projection_[t];
   for (const IndexAxis& a : p.axes) {
     if (!a.window()) continue;
     const Dim d1 = a.first.dim, d2 = a.second.dim;
@@ -410,8 +469,7 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
       v *= outer[k1] * outer[k2] *
            window_count(tile[k1], tile[k2], a.first.coef * spacing[k1], a.second.coef * spacing[k2]);
     } else {
-      v *= window_axis(layer_, loops_of(d1, child, union_parent, cut), loops_of(d2, child, union_parent, cut), d1, d2,
-                       a.first.coef, a.second.coef);
+      v *= window_volume(a, child, union_parent);
     }
   }
   return v;

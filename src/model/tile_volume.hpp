@@ -32,9 +32,31 @@ class VolumeContext {
   std::int64_t volume(TensorId t, int child, int union_parent) const noexcept;
 
  private:
-  DimLoops loops_of(Dim d, int child, int union_parent, int cut) const noexcept;
-
   static constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
+  static constexpr std::size_t kCached = 4;  // results kept per walked dimension
+
+  // A dimension whose loops volume() walks (a partial one, or one a window axis sums):
+  // the nest indices of its loops, outermost first, and what earlier calls found for
+  // each pattern of outer loops (bit j: its j-th loop is outer), which recurs across the
+  // boundaries of one nest. Trivially constructible: only the walked ones are set.
+  struct DimWalk {
+    std::uint8_t count;
+    std::array<std::uint8_t, kMaxLoopsPerDim> index;
+    std::uint8_t bases_n;  // count_bases_below over the bound
+    std::array<std::uint64_t, kCached> bases_mask;
+    std::array<std::int64_t, kCached> bases;
+    std::uint8_t windows_n;  // window axes with this dimension as their first term
+    std::array<const IndexAxis*, kCached> window_axis;
+    std::array<std::uint64_t, kCached> window_mask, window_other_mask;
+    std::array<std::int64_t, kCached> window_value;
+  };
+
+  DimWalk& walk(Dim d) const noexcept;
+  std::uint64_t outer_mask(const DimWalk& w, int child, int union_parent, bool stationary, int cut) const noexcept;
+  DimLoops loops_of(const DimWalk& w, std::uint64_t mask) const noexcept;
+  std::int64_t bases_below(Dim d, std::uint64_t mask) const noexcept;
+  std::int64_t window_volume(const IndexAxis& a, int child, int union_parent) const noexcept;
+
   const Layer& layer_;
   const Projection& projection_;
   const ProjectionTables& tables_;
@@ -43,8 +65,12 @@ class VolumeContext {
   int array_level_ = -1;  // level of the spatial loops, -1 if none
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
   PerTensor<std::int64_t> spatial_irrelevant_{};
-  PerTensor<bool> has_partial_irrelevant_{};  // some irrelevant dimension has a partial tile
   FixedVector<std::uint8_t, kMaxNest> window_loops_;  // nest indices of the window dimensions' loops
+  mutable PerDim<std::int8_t> walk_of_;               // index into walks_, -1 until walked
+  mutable std::array<DimWalk, kMaxWorkloadDims> walks_;
+  mutable std::size_t walks_n_ = 0;
+  // Per tensor: its irrelevant dimensions with partial tiles.
+  PerTensor<FixedVector<Dim, kMaxWorkloadDims>> partial_irrelevant_{};
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c.
   // Set for the layer's tensors only, as prefix_ (not zeroed: 8 slots are mostly unused).
   std::array<std::array<int, kMaxLevels + 1>, kMaxTensors> cutoff_;
