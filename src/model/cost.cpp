@@ -149,7 +149,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     // Each fold skews its operands in across the rows and columns and drains its results
     // (R + C - 2 cycles); a weight- or input-stationary fold first shifts its stationary
     // operand down the R rows (SCALE-Sim's os / ws / is timing, docs/model.md Sec. 5).
-    const std::int64_t per_fold = arch.array.rows + arch.array.cols - 2 + (outputs_stationary ? 0 : arch.array.rows);
+    const std::int64_t per_fold = min_fill_drain_per_fold(arch) + (outputs_stationary ? 0 : arch.array.rows);
     r.fill_drain_cycles = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
   }
   if (mapping.levels.size() > static_cast<std::size_t>(array_level) &&

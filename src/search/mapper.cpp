@@ -123,11 +123,26 @@ class Search {
   // The loop orders to try on a level with factors f (loop_orders.hpp).
   void orders_of(const Factors& f, LevelOrders& out) const { order_space_.orders(f, out); }
 
-  // Compute cycles of a blocking: the product of every level's temporal factors.
+  // The fewest cycles of a blocking: the product of every level's temporal factors, and
+  // on a systolic array each fold's least fill and drain (cycles_floor).
   double compute_cycles_of(const std::array<Factors, kMaxLevels>& f) const {
-    std::int64_t cycles = 1;
-    for (const Factors& level : f) for (Dim d : layer_.dims) cycles *= level[d];
-    return static_cast<double>(cycles);
+    std::int64_t cycles = 1, folds = 1;
+    for (int l = 0; l < n_; ++l) {
+      for (Dim d : layer_.dims) {
+        cycles *= f[static_cast<std::size_t>(l)][d];
+        if (l <= array_level_) folds *= f[static_cast<std::size_t>(l)][d];
+      }
+    }
+    return static_cast<double>(cycles_floor(arch_, cycles, folds));
+  }
+
+  // The same from a blocking's compute cycles when only its per-PE levels (below the
+  // array) are set: the folds are what the levels above run, compute / per-PE steps.
+  double cycles_floor_of(std::int64_t compute_cycles, const std::array<Factors, kMaxLevels>& f) const {
+    if (min_fill_drain_per_fold(arch_) == 0) return static_cast<double>(compute_cycles);
+    std::int64_t steps = 1;
+    for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : layer_.dims) steps *= f[static_cast<std::size_t>(l)][d];
+    return static_cast<double>(cycles_floor(arch_, compute_cycles, compute_cycles / steps));
   }
 
   // Footprint of level l in bytes, given the factors of levels >= l and the spatial ones.
@@ -319,7 +334,7 @@ class Search {
     Factors per_pe = Factors::filled(1);
     for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : layer_.dims) per_pe[d] *= f[static_cast<std::size_t>(l)][d];
     const PerTensor<const CostResult*> relaxed = relaxed_costs(array_level_, sp, f, outer, best);
-    compute_cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
+    compute_cycles = cycles_floor_of(relaxed[TensorId::Inputs]->compute_cycles, f);
     return detail::ItemBound(layer_, problem_.projection, arch_, relaxed, sp.product, per_pe, floor_pj_, bound_energy_,
                              order_space_);
   }
@@ -348,7 +363,7 @@ class Search {
       const PerTensor<const CostResult*> relaxed = relaxed_costs(l, sp, f, remaining, best);
       PerTensor<double> low = floors;
       for (TensorId t : tensors_) low[t] = std::max(low[t], bound_energy_(*relaxed[t], t));
-      const double cycles = static_cast<double>(relaxed[TensorId::Inputs]->compute_cycles);
+      const double cycles = cycles_floor_of(relaxed[TensorId::Inputs]->compute_cycles, f);
       if (detail::order_lower_bound(options_.objective, low, mac_pj_, cycles) >
           std::min(bound, best.value)) {
         ++best.skipped_subtrees;
@@ -575,7 +590,8 @@ class Search {
       ++best.evaluated;
       c.evaluated = true;
       mac_pj = cost.mac_energy_pj;  // the same for every choice, as are compute cycles
-      compute_cycles = static_cast<double>(cost.compute_cycles);
+      // Fill and drain too: folds and the per-PE loops are the blocking's.
+      compute_cycles = static_cast<double>(cycles_floor(arch_, cost.compute_cycles, cost.folds));
       if (!admissible(cost)) return;  // nor does any other choice of this blocking fit
       incumbent = std::min(incumbent, objective_value(options_.objective, cost));
       // A choice whose resident sets for t are within this one's costs t at least as much.

@@ -127,6 +127,22 @@ double array_energy_per_transfer_pj(const Architecture& arch, const CostResult& 
 /// transfers (not the MACs, not leakage).
 double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
 
+/// The fill and drain a systolic array pays for every fold at least: rows + cols - 2, the
+/// skew of a fold whose outputs stay in the PEs (a fold that preloads a stationary operand
+/// pays rows more). 0 for an ideal array (docs/model.md Sec. 5).
+constexpr std::int64_t min_fill_drain_per_fold(const Architecture& arch) noexcept {
+  return arch.array.timing == ArrayTiming::Systolic ? arch.array.rows + arch.array.cols - 2 : 0;
+}
+
+/// A lower bound on the cycles of every mapping with these compute cycles and folds
+/// (CostResult::folds): compute + folds x min_fill_drain_per_fold, saturating at
+/// kMaxModelCycles as evaluate() does (so never above what it reports).
+constexpr std::int64_t cycles_floor(const Architecture& arch, std::int64_t compute_cycles, std::int64_t folds) noexcept {
+  const std::int64_t per_fold = min_fill_drain_per_fold(arch);
+  const std::int64_t fill = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
+  return fill > kMaxModelCycles - compute_cycles ? kMaxModelCycles : compute_cycles + fill;
+}
+
 /// Seconds that `cycles` take at the architecture's clock (0 for a clock of 0).
 constexpr double seconds_of_cycles(const Architecture& arch, double cycles) noexcept {
   return arch.clock_mhz > 0.0 ? cycles / (arch.clock_mhz * 1e6) : 0.0;
