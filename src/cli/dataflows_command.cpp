@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/search/dataflow_sweep.hpp"
 #include "exit_codes.hpp"
@@ -75,7 +76,7 @@ int run_dataflows(const DataflowsOptions& options) {
   std::fputs(report::dataflow_sweep_table(*layer, *arch, points, info).c_str(), stdout);
   if (!options.json_path.empty()) {
     const nlohmann::json j = report::dataflow_sweep_json(*layer, *arch, points, info);
-    if (auto ok = io::write_file_atomically(options.json_path, j.dump(2) + "\n"); !ok) {
+    if (auto ok = io::write_file_atomically(options.json_path, report::json_text(j)); !ok) {
       throw CommandFailed(ok.error().message);
     }
   }

@@ -13,6 +13,7 @@
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/dse_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/search/arch_variant.hpp"
@@ -28,6 +29,7 @@ namespace {
 struct DseOptions {
   std::string base = std::string(kDefaultArch);
   std::string network = "alexnet";
+  std::vector<std::string> input_shapes;
   std::vector<std::string> sweeps;
   bool auto_optimize = false;
   DataflowFlags dataflow;
@@ -81,7 +83,7 @@ int run_dse(const DseOptions& options) {
   Expected<Architecture> base = io::resolve_arch(options.base);
   if (!base) throw CommandFailed("--base: " + base.error().message);
   apply_storage_flags(options.search, *base);
-  Expected<Network> network = resolve_network(options.network, batch);
+  Expected<Network> network = resolve_network(options.network, batch, options.input_shapes);
   if (!network) throw CommandFailed(network.error().message);
   if (auto ok = check_searchable(*network); !ok) throw CommandFailed(ok.error().message);
   apply_dataflow_flags(options.dataflow, mapper, network_dims(*network));
@@ -103,7 +105,7 @@ int run_dse(const DseOptions& options) {
     info.interrupted = result->interrupted;
     info.dataflow = "C|K";  // what auto_optimize fixes
     std::fputs(report::auto_optimizer_table(*result, info).c_str(), stdout);
-    write_output(options.json_path, report::auto_optimizer_json(*result, info).dump(2) + "\n");
+    write_output(options.json_path, report::json_text(report::auto_optimizer_json(*result, info)));
     std::vector<DesignPoint> all = {result->base};
     all.insert(all.end(), result->explored.begin(), result->explored.end());
     write_output(options.csv_path, report::dse_csv(all, design_fronts(all)));
@@ -131,7 +133,7 @@ int run_dse(const DseOptions& options) {
   }
   const DesignFronts fronts = design_fronts(points);
   std::fputs(report::dse_table(points, fronts, info).c_str(), stdout);
-  write_output(options.json_path, report::dse_json(points, fronts, info).dump(2) + "\n");
+  write_output(options.json_path, report::json_text(report::dse_json(points, fronts, info)));
   write_output(options.csv_path, report::dse_csv(points, fronts));
   return info.interrupted ? StopSignalGuard::exit_code() : kExitOk;
 }
@@ -143,7 +145,8 @@ void register_dse_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "dse", "Hardware design-space exploration over a network: memory sizes, array shape, hierarchy (004 Sec. VI-B/C)");
   options->network_option =
-      cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
+      cmd->add_option("--network", options->network, "zoo name, network YAML or ONNX model (default alexnet, batch 16)");
+  add_input_shape_option(*cmd, options->input_shapes);
   cmd->add_option("--base", options->base, "the architecture to vary: preset name or YAML (default eyeriss)");
   cmd->add_option("--sweep", options->sweeps,
                   "KEY=VALUES, repeatable (cross product): rf|rf2|gb|gb2=SIZES (64,512B,64K,1M or 16..512), "

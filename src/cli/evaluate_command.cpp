@@ -17,6 +17,7 @@
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/mapping/print.hpp"
 #include "dnnspace/model/cost.hpp"
+#include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
@@ -84,7 +85,8 @@ ResolvedMapping resolve_mapping(const EvaluateOptions& options, bool all_default
 
 void run_evaluate(const EvaluateOptions& options) {
   if (options.scalesim.given()) {
-    run_scalesim_evaluate(options.scalesim, options.json_option->count() > 0 ? options.json_path : std::string());
+    run_scalesim_evaluate(options.scalesim,
+                          options.json_option->count() > 0 ? std::optional(options.json_path) : std::nullopt);
     return;
   }
   const bool all_defaulted = options.arch_option->count() == 0 && options.layer_option->count() == 0 &&
@@ -134,7 +136,7 @@ void run_evaluate(const EvaluateOptions& options) {
   if (options.json_option->count() > 0) {
     nlohmann::json json = report::evaluation_json(layer, arch, resolved.mapping, cost);
     json["sources"] = {{"arch", arch_spec}, {"layer", layer_spec}, {"mapping", resolved.origin}};
-    if (auto ok = io::write_file_atomically(options.json_path, json.dump(2) + "\n"); !ok) {
+    if (auto ok = io::write_file_atomically(options.json_path, report::json_text(json)); !ok) {
       throw CommandFailed("--json: " + ok.error().message);
     }
   }

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "dnnspace/io/onnx_network.hpp"
 #include "dnnspace/io/workload_yaml.hpp"
 #include "dnnspace/workload/zoo.hpp"
 
@@ -60,8 +61,22 @@ Expected<Layer> resolve_layer(std::string_view spec, std::optional<std::int64_t>
   return layer;
 }
 
-Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch) {
+Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch,
+                                  const std::vector<std::string>& input_shapes) {
   if (auto ok = check_batch_option(batch); !ok) return ok.error();
+  if (io::is_onnx_path(spec)) {
+    io::OnnxImportOptions options;
+    options.batch = batch.value_or(1);
+    for (const std::string& text : input_shapes) {
+      Expected<std::pair<std::string, std::vector<std::int64_t>>> shape = io::parse_input_shape(text);
+      if (!shape) return shape.error();
+      options.input_shapes.push_back(*shape);
+    }
+    return io::load_onnx_network(std::string(spec), options);
+  }
+  if (!input_shapes.empty()) {
+    return Error{"--input-shape: only for an ONNX model (a --network path ending in .onnx), not '" + std::string(spec) + "'"};
+  }
   const bool file = looks_like_file(spec);
   Expected<Network> network = file ? io::load_network_yaml(std::string(spec)) : zoo_network(spec, 1);
   if (!network) {
@@ -72,6 +87,13 @@ Expected<Network> resolve_network(std::string_view spec, std::optional<std::int6
     if (auto ok = set_batch(*network, *batch); !ok) return Error{batch_context(spec, *batch) + ok.error().message};
   }
   return network;
+}
+
+void add_input_shape_option(CLI::App& cmd, std::vector<std::string>& shapes) {
+  cmd.add_option("--input-shape", shapes,
+                 "an ONNX model's input shape, NAME=D0xD1x... (e.g. input=1x3x224x224), for inputs whose shape "
+                 "inference cannot settle; repeatable")
+      ->type_name("NAME=SHAPE");
 }
 
 }  // namespace dnnspace::cli

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -52,8 +53,15 @@ bool looks_like_file(std::string_view arg);
 [[nodiscard]] Expected<Layer> resolve_layer(std::string_view spec, std::optional<std::int64_t> batch,
                                             std::int64_t zoo_default_batch = 1);
 
-/// A --network argument: a zoo name or a network YAML file; batch as for resolve_layer
-/// (zoo networks default to N = 1, YAML networks keep their N unless --batch is given).
-[[nodiscard]] Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch);
+/// A --network argument: a zoo name, a network YAML file or an ONNX model (a path ending
+/// in .onnx, io/onnx_network); batch as for resolve_layer (zoo networks default to N = 1,
+/// YAML networks keep their N unless --batch is given, an ONNX model's symbolic or unit
+/// batch dimension becomes --batch or 1). `input_shapes` are --input-shape values, for
+/// ONNX models only (an error for the others).
+[[nodiscard]] Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch,
+                                                const std::vector<std::string>& input_shapes = {});
+
+/// Registers `--input-shape NAME=D0xD1x...` (repeatable) on `cmd`, bound to `shapes`.
+void add_input_shape_option(CLI::App& cmd, std::vector<std::string>& shapes);
 
 }  // namespace dnnspace::cli

@@ -14,6 +14,7 @@
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
+#include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
 #include "dnnspace/search/network_search.hpp"
@@ -39,7 +40,9 @@ struct OptimizeOptions {
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
   CLI::Option* arch_option = nullptr;
+  CLI::Option* json_option = nullptr;
   ScaleSimFlags scalesim;
+  std::vector<std::string> input_shapes;
 };
 
 int run_optimize(const OptimizeOptions& options) {
@@ -50,8 +53,16 @@ int run_optimize(const OptimizeOptions& options) {
   const Expected<Pass> pass = pass_option(options.pass);
   if (!pass) throw CommandFailed(pass.error().message);
   MapperOptions mapper = mapper_options(options.search);
-  if (!options.json_path.empty()) {
-    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--network", options.network}, {"--scalesim-config", options.scalesim.config}, {"--scalesim-topology", options.scalesim.topology}}); !ok) {
+  const bool json = options.json_option->count() > 0;
+  if (json) {
+    // The inputs this run reads (the defaults of --arch and --network are not read with SCALE-Sim's files).
+    const bool scalesim = options.scalesim.given();
+    if (auto ok = io::check_output_path("--json", options.json_path,
+                                        {{"--arch", scalesim ? std::string() : options.arch},
+                                         {"--network", scalesim ? std::string() : options.network},
+                                         {"--scalesim-config", options.scalesim.config},
+                                         {"--scalesim-topology", options.scalesim.topology}});
+        !ok) {
       throw CommandFailed(ok.error().message);
     }
   }
@@ -65,7 +76,7 @@ int run_optimize(const OptimizeOptions& options) {
     Expected<Architecture> arch_or = io::resolve_arch(options.arch);
     if (!arch_or) throw CommandFailed(arch_or.error().message);
     arch = *arch_or;
-    Expected<Network> network_or = resolve_network(options.network, batch);
+    Expected<Network> network_or = resolve_network(options.network, batch, options.input_shapes);
     if (!network_or) throw CommandFailed(network_or.error().message);
     network = *network_or;
   }
@@ -230,7 +241,7 @@ int run_optimize(const OptimizeOptions& options) {
   out += "  area              " + report::area_text(arch) + "\n";
   std::fputs(out.c_str(), stdout);
 
-  if (!options.json_path.empty()) {
+  if (json) {
     nlohmann::json j = {{"network", network.name},
                         {"arch", arch.name},
                         {"batch", one_batch ? nlohmann::json(run_batch) : nlohmann::json("per layer")},
@@ -256,7 +267,7 @@ int run_optimize(const OptimizeOptions& options) {
                           {"area_mm2", metrics.area_mm2},
                           {"pes", metrics.pes},
                           {"bits_per_operand", metrics.bits_per_operand}}}};
-    if (auto ok = io::write_file_atomically(options.json_path, j.dump(2) + "\n"); !ok) {
+    if (auto ok = io::write_file_atomically(options.json_path, report::json_text(j)); !ok) {
       throw CommandFailed(ok.error().message);
     }
   }
@@ -279,7 +290,7 @@ void register_optimize_command(CLI::App& app) {
   auto options = std::make_shared<OptimizeOptions>();
   CLI::App* cmd = app.add_subcommand("optimize", "Best mapping of every layer of a network on one architecture (004 Sec. VI)");
   options->arch_option = cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
-  options->network_option = cmd->add_option("--network", options->network, "zoo name or network YAML (default alexnet, batch 16)");
+  options->network_option = cmd->add_option("--network", options->network, "zoo name, network YAML or ONNX model (default alexnet, batch 16)");
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
       ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
@@ -289,9 +300,11 @@ void register_optimize_command(CLI::App& app) {
   cmd->add_flag("--partial", options->partial,
                 "exit 0 even when some layers have no mapping (their totals leave them out); without it such a "
                 "run exits 4");
-  cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
+  options->json_option = cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
+  add_input_shape_option(*cmd, options->input_shapes);
   add_scalesim_flags(*cmd, options->scalesim,
-                     {options->arch_option, options->network_option, options->batch_option, cmd->get_option("--pass")});
+                     {options->arch_option, options->network_option, options->batch_option, cmd->get_option("--pass"),
+                      cmd->get_option("--input-shape")});
   cmd->callback([options] {
     const int code = run_optimize(*options);
     if (code != kExitOk) throw CLI::RuntimeError(code);

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "dnnspace/report/json_text.hpp"
+#include "dnnspace/core/checked.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/model/cost.hpp"
@@ -44,9 +46,9 @@ ScaleSimInputs load_scalesim_inputs(const ScaleSimFlags& flags) {
   return {*config, *arch, *network};
 }
 
-void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::string& json_path) {
-  if (!json_path.empty()) {
-    if (auto ok = io::check_output_path("--json", json_path,
+void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::optional<std::string>& json_path) {
+  if (json_path) {
+    if (auto ok = io::check_output_path("--json", *json_path,
                                         {{"--scalesim-config", flags.config}, {"--scalesim-topology", flags.topology}});
         !ok) {
       throw CommandFailed(ok.error().message);
@@ -87,9 +89,16 @@ void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::string& json_p
     lj["name"] = layer.name;
     lj["scalesim_total_cycles"] = reported;
     layers.push_back(lj);
-    total_cycles += cost.cycles;
+    // Each layer's counts fit; their sums may not (thousands of huge layers).
+    const std::optional<std::int64_t> cycles = checked_add(total_cycles, cost.cycles);
+    const std::optional<std::int64_t> macs = checked_add(total_macs, cost.macs);
+    if (!cycles || !macs) {
+      throw CommandFailed("--scalesim-topology " + flags.topology + ": the layers' total cycles or MACs pass 2^63 - 1 at layer '" +
+                          layer.name + "'; split the topology");
+    }
+    total_cycles = *cycles;
+    total_macs = *macs;
     total_reported += reported;
-    total_macs += cost.macs;
     total_energy += cost.energy_pj;
   }
 
@@ -113,7 +122,7 @@ void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::string& json_p
   }
   std::fputs(out.c_str(), stdout);
 
-  if (!json_path.empty()) {
+  if (json_path) {
     const nlohmann::json j = {
         {"arch", arch.name},
         {"dataflow", dataflow},
@@ -122,7 +131,7 @@ void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::string& json_p
         {"total",
          {{"cycles", total_cycles}, {"scalesim_total_cycles", total_reported}, {"macs", total_macs},
           {"energy_pj", total_energy}}}};
-    if (auto ok = io::write_file_atomically(json_path, j.dump(2) + "\n"); !ok) throw CommandFailed("--json: " + ok.error().message);
+    if (auto ok = io::write_file_atomically(*json_path, report::json_text(j)); !ok) throw CommandFailed("--json: " + ok.error().message);
   }
 }
 

@@ -2,7 +2,9 @@
 // (--scalesim-config FILE.cfg --scalesim-topology FILE.csv on evaluate and optimize).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -34,7 +36,7 @@ struct ScaleSimInputs {
 ScaleSimInputs load_scalesim_inputs(const ScaleSimFlags& flags);
 
 /// `evaluate` with SCALE-Sim's files: every layer of the topology with SCALE-Sim's own
-/// mapping for the configured dataflow; the table on stdout, JSON to json_path if not empty.
-void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::string& json_path);
+/// mapping for the configured dataflow; the table on stdout, JSON to json_path if given.
+void run_scalesim_evaluate(const ScaleSimFlags& flags, const std::optional<std::string>& json_path);
 
 }  // namespace dnnspace::cli

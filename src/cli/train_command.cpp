@@ -28,6 +28,7 @@
 #include "dnnspace/engine/weights_io.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/numerics_yaml.hpp"
+#include "dnnspace/report/json_text.hpp"
 #include "exit_codes.hpp"
 
 namespace dnnspace::cli {
@@ -230,7 +231,7 @@ void run_train(const TrainCliOptions& options) {
                        {"weights", options.weights_path ? nlohmann::json(*options.weights_path) : nlohmann::json()},
                        {"numerics", common.numerics_path ? nlohmann::json(*common.numerics_path) : nlohmann::json()},
                        {"interrupted", interrupted}};
-    write_output(*common.json_path, out.dump(2) + "\n");
+    write_output(*common.json_path, report::json_text(out));
   }
   if (interrupted) {
     std::fflush(stdout);
@@ -267,7 +268,7 @@ void run_infer(const InferCliOptions& options) {
                        {"batch", options.batch},
                        {"seconds", seconds},
                        {"images_per_second", static_cast<double>(result.total) / seconds}};
-    write_output(*common.json_path, out.dump(2) + "\n");
+    write_output(*common.json_path, report::json_text(out));
   }
 }
 

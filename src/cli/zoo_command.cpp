@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/network_report.hpp"
 #include "dnnspace/workload/zoo.hpp"
 #include "exit_codes.hpp"
@@ -26,6 +27,7 @@ struct ZooShowOptions {
   std::int64_t batch_value = 1;
   CLI::Option* batch_option = nullptr;  // given or not: zoo and YAML networks differ
   bool json = false;
+  std::vector<std::string> input_shapes;
 };
 
 void run_zoo_list() {
@@ -41,10 +43,11 @@ void run_zoo_list() {
 
 void run_zoo_show(const ZooShowOptions& options) {
   Expected<Network> network = resolve_network(
-      options.name, options.batch_option->count() > 0 ? std::optional(options.batch_value) : std::nullopt);
+      options.name, options.batch_option->count() > 0 ? std::optional(options.batch_value) : std::nullopt,
+      options.input_shapes);
   if (!network) throw CommandFailed(network.error().message);
   if (options.json) {
-    std::fputs((report::network_json(*network).dump(2) + "\n").c_str(), stdout);
+    std::fputs(report::json_text(report::network_json(*network)).c_str(), stdout);
   } else {
     std::fputs(report::network_table(*network).c_str(), stdout);
   }
@@ -61,13 +64,14 @@ void register_zoo_commands(CLI::App& app) {
 
   auto options = std::make_shared<ZooShowOptions>();
   CLI::App* show = zoo->add_subcommand("show", "The layers of one network (K and C are per group)");
-  show->add_option("name", options->name, "A zoo network (see `zoo list`) or a network YAML file")
+  show->add_option("name", options->name, "A zoo network (see `zoo list`), a network YAML file or an ONNX model (.onnx)")
       ->required()
       ->type_name("NAME|FILE");
   options->batch_option = show->add_option(
       "--batch", options->batch_value, "N of every layer (default: 1 for zoo networks; a YAML network keeps its N)")
       ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   show->add_flag("--json", options->json, "Print JSON instead of the table");
+  add_input_shape_option(*show, options->input_shapes);
   show->callback([options] { run_zoo_show(*options); });
 }
 

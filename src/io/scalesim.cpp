@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
 #include "dnnspace/core/checked.hpp"
+#include "dnnspace/io/name_text.hpp"
 
 namespace dnnspace::io {
 namespace {
@@ -20,7 +22,11 @@ namespace {
 constexpr std::string_view kTable = "interstellar-28nm";
 constexpr int kWordBits = 8;  // SCALE-Sim's word_size: one byte
 constexpr std::int64_t kMaxSramKb = std::int64_t{1} << 30;  // 1 TB: past any chip
-constexpr std::size_t kMaxTopologyLayers = 100000;
+constexpr std::size_t kMaxTopologyLayers = 10000;  // SCALE-Sim's own topologies have < 200
+// Words per cycle: the architecture's limit for a bandwidth.
+constexpr std::int64_t kMaxBandwidth = 1000000000000;
+// The MACs of one layer the mapper searches (check_searchable's per-network limit).
+constexpr std::int64_t kMaxLayerMacs = std::int64_t{1} << 49;
 constexpr std::int64_t kMaxLayerExtent = std::int64_t{1} << 31;
 
 std::string trim(std::string_view s) {
@@ -36,11 +42,18 @@ std::string lower(std::string s) {
 }
 
 Expected<std::string> read_text(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return Error{path + ": cannot open file"};
+  // Not a directory, device or FIFO: reading one never ends, or blocks.
+  if (!std::filesystem::is_regular_file(status)) return Error{path + ": not a regular file"};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path + ": cannot open file"};
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return buffer.str();
+  std::string text = buffer.str();
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // a UTF-8 byte order mark
+  return text;
 }
 
 std::vector<std::string> lines_of(std::string_view text) {
@@ -125,7 +138,10 @@ Expected<ScaleSimConfig> parse_scalesim_config(std::string_view text, const std:
   };
 
   ScaleSimConfig config;
-  if (const auto it = entries.find("run_name"); it != entries.end()) config.run_name = it->second.value;
+  if (const auto it = entries.find("run_name"); it != entries.end()) {
+    if (const std::optional<std::string> problem = name_text_problem(it->second.value)) return Error{at(it->second) + *problem};
+    config.run_name = it->second.value;
+  }
   Expected<std::int64_t> rows = integer("ArrayHeight", kMaxArrayAxis);
   if (!rows) return rows.error();
   Expected<std::int64_t> cols = integer("ArrayWidth", kMaxArrayAxis);
@@ -162,14 +178,21 @@ Expected<ScaleSimConfig> parse_scalesim_config(std::string_view text, const std:
     if (it == entries.end()) {
       return Error{origin + ": key 'Bandwidth' missing: InterfaceBandwidth: USER takes its words per cycle from it"};
     }
-    // SCALE-Sim takes a list (one per operand) and uses the first.
-    const std::string first = trim(std::string_view(it->second.value).substr(0, it->second.value.find(',')));
-    const std::optional<std::int64_t> v = whole_number(first);
-    if (!v || *v < 1 || *v > std::int64_t{1} << 40) {
-      return Error{at(it->second) + "expected a whole number of words per cycle from 1 to 2^40, got '" +
-                   it->second.value + "'"};
+    // SCALE-Sim takes a list (one per operand) and uses the first; every entry must be a number.
+    std::string_view rest = it->second.value;
+    bool first = true;
+    while (true) {
+      const std::size_t comma = rest.find(',');
+      const std::optional<std::int64_t> v = whole_number(trim(rest.substr(0, comma)));
+      if (!v || *v < 1 || *v > kMaxBandwidth) {
+        return Error{at(it->second) + "expected whole numbers of words per cycle from 1 to 1000000000000, got '" +
+                     it->second.value + "'"};
+      }
+      if (first) config.bandwidth_words_per_cycle = static_cast<double>(*v);
+      first = false;
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
     }
-    config.bandwidth_words_per_cycle = static_cast<double>(*v);
   }
   if (const auto it = entries.find("sparsitysupport"); it != entries.end() && lower(it->second.value) == "true") {
     return Error{at(it->second) + "sparse compute is not modelled by dnnspace (allowed: false)"};
@@ -202,7 +225,19 @@ Expected<std::vector<ScaleSimLayer>> parse_scalesim_topology(std::string_view te
     while (!fields.empty() && fields.back().empty()) fields.pop_back();  // SCALE-Sim rows end with ','
     if (!header_seen) {
       header_seen = true;
-      gemm = fields.size() == 4 && lower(fields[1]) == "m" && lower(fields[2]) == "n" && lower(fields[3]) == "k";
+      gemm = fields.size() >= 4 && lower(fields[1]) == "m" && lower(fields[2]) == "n" && lower(fields[3]) == "k";
+      if (gemm && fields.size() != 4) {
+        return Error{where + ": a GEMM topology's header is 'Layer name, M, N, K', got " + std::to_string(fields.size()) +
+                     " fields"};
+      }
+      // SCALE-Sim skips the first line: a layer there would be lost without a word.
+      bool numbers = fields.size() > 1;
+      for (std::size_t f = 1; f < fields.size(); ++f) numbers = numbers && whole_number(fields[f]).has_value();
+      if (numbers) {
+        return Error{where + ": the first line is a layer ('" + fields[0] +
+                     "'); a topology starts with a header line such as 'Layer name, IFMAP Height, IFMAP Width, Filter "
+                     "Height, Filter Width, Channels, Num Filter, Strides,'"};
+      }
       continue;
     }
     if (layers.size() == kMaxTopologyLayers) {
@@ -217,6 +252,9 @@ Expected<std::vector<ScaleSimLayer>> parse_scalesim_topology(std::string_view te
                    ", got " + std::to_string(fields.size())};
     }
     if (fields[0].empty()) return Error{where + ": the layer name is empty"};
+    if (const std::optional<std::string> problem = name_text_problem(fields[0])) {
+      return Error{where + ": the layer name: " + *problem};
+    }
     std::vector<std::int64_t> v;
     for (std::size_t f = 1; f < fields.size(); ++f) {
       const std::optional<std::int64_t> n = whole_number(fields[f]);
@@ -326,7 +364,14 @@ Expected<Network> scalesim_network(const std::vector<ScaleSimLayer>& topology, s
     const std::optional<std::int64_t> pixels = checked_mul(out_h, out_w);
     const std::optional<std::int64_t> area = checked_mul(s.filter_h, s.filter_w);
     const std::optional<std::int64_t> window = area ? checked_mul(*area, channels) : std::nullopt;
-    if (!pixels || !window) return Error{"layer '" + s.name + "': its matrix sizes overflow 64 bits"};
+    const std::optional<std::int64_t> pw = pixels && window ? checked_mul(*pixels, *window) : std::nullopt;
+    const std::optional<std::int64_t> pwk = pw ? checked_mul(*pw, s.filters) : std::nullopt;
+    const std::optional<std::int64_t> layer_macs = pwk ? checked_mul(*pwk, s.depthwise ? s.channels : 1) : std::nullopt;
+    if (!layer_macs || *layer_macs > kMaxLayerMacs) {
+      return Error{"layer '" + s.name + "': " +
+                   (layer_macs ? std::to_string(*layer_macs) + " MACs" : std::string("more MACs than 64 bits count")) +
+                   "; dnnspace maps at most 2^49 = 562949953421312 per layer"};
+    }
     Layer l;
     l.name = s.name;
     l.kind = LayerKind::Matmul;

@@ -73,6 +73,8 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
   PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch)};
   p.macs = macs(layer);
   p.pe_count = pe_count(arch);
+  p.min_fill_drain_per_fold = min_fill_drain_per_fold(arch);
+  p.pes_hold_outputs = pes_hold_outputs(arch);
   p.tables = detail::projection_tables(p.layer, p.projection);
   // mW x cycles / MHz = mW x us = nJ: x 1000 for pJ.
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
@@ -149,7 +151,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     // Each fold skews its operands in across the rows and columns and drains its results
     // (R + C - 2 cycles); a weight- or input-stationary fold first shifts its stationary
     // operand down the R rows (SCALE-Sim's os / ws / is timing, docs/model.md Sec. 5).
-    const std::int64_t per_fold = min_fill_drain_per_fold(arch) + (outputs_stationary ? 0 : arch.array.rows);
+    // Outputs stay only in PEs that hold them, and when no per-PE loop moves them.
+    const bool preload = !(problem.pes_hold_outputs && outputs_stationary);
+    const std::int64_t per_fold = arch.array.rows + arch.array.cols - 2 + (preload ? arch.array.rows : 0);
     r.fill_drain_cycles = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
   }
   if (mapping.levels.size() > static_cast<std::size_t>(array_level) &&

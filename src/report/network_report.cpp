@@ -52,7 +52,21 @@ std::string network_table(const Network& network) {
   }
   rows.push_back({fmt::format("total ({} layers)", network.layers.size()), "", "", "", "", "", "", "", "", "", "", "",
                   group_digits(total_macs(network)), group_digits(total_weights(network))});
-  return fmt::format("network {}\n", network.name) + render_table(rows) + workloads +
+  std::string others;
+  if (!network.others.empty()) {
+    // An imported graph's other operators: no MACs, not mapped, their traffic for reference.
+    std::vector<std::vector<std::string>> other_rows = {{"operator", "op", "elements read", "elements written"}};
+    const auto count = [](std::int64_t n) { return n < 0 ? std::string("?") : group_digits(n); };
+    for (const OtherOperator& o : network.others) {
+      other_rows.push_back({o.name, o.op_type, count(o.input_elements), count(o.output_elements)});
+    }
+    others = fmt::format("\nother operators ({}; no MACs, not mapped onto the array; ? = shape unknown):\n",
+                         network.others.size()) +
+             render_table(other_rows);
+  }
+  const std::string biases =
+      network.biases > 0 ? fmt::format("biases: {} (not in the weights)\n", group_digits(network.biases)) : std::string();
+  return fmt::format("network {}\n", network.name) + render_table(rows) + workloads + others + biases +
          "note: K and C are per group (a depthwise layer has G = channels, K = C = 1); "
          "P, Q are output rows/cols; weights exclude biases\n";
 }
@@ -97,10 +111,19 @@ nlohmann::json network_json(const Network& network) {
       if (batch_size(l) != batch_size(network.layers.front())) batch = nullptr;
     }
   }
+  json others = json::array();
+  for (const OtherOperator& o : network.others) {
+    const auto count = [](std::int64_t n) { return n < 0 ? json(nullptr) : json(n); };  // null: unknown shape
+    others.push_back({{"name", o.name},
+                      {"op", o.op_type},
+                      {"input_elements", count(o.input_elements)},
+                      {"output_elements", count(o.output_elements)}});
+  }
   return json{{"network", network.name},
               {"batch", batch},
               {"layers", layers},
-              {"total", {{"macs", total_macs(network)}, {"weights", total_weights(network)}}}};
+              {"other_operators", others},
+              {"total", {{"macs", total_macs(network)}, {"weights", total_weights(network)}, {"biases", network.biases}}}};
 }
 
 }  // namespace dnnspace::report

@@ -133,16 +133,16 @@ class Search {
         if (l <= array_level_) folds *= f[static_cast<std::size_t>(l)][d];
       }
     }
-    return static_cast<double>(cycles_floor(arch_, cycles, folds));
+    return static_cast<double>(cycles_floor(problem_.min_fill_drain_per_fold, cycles, folds));
   }
 
   // The same from a blocking's compute cycles when only its per-PE levels (below the
   // array) are set: the folds are what the levels above run, compute / per-PE steps.
   double cycles_floor_of(std::int64_t compute_cycles, const std::array<Factors, kMaxLevels>& f) const {
-    if (min_fill_drain_per_fold(arch_) == 0) return static_cast<double>(compute_cycles);
+    if (problem_.min_fill_drain_per_fold == 0) return static_cast<double>(compute_cycles);
     std::int64_t steps = 1;
     for (int l = array_level_ + 1; l < n_; ++l) for (Dim d : layer_.dims) steps *= f[static_cast<std::size_t>(l)][d];
-    return static_cast<double>(cycles_floor(arch_, compute_cycles, compute_cycles / steps));
+    return static_cast<double>(cycles_floor(problem_.min_fill_drain_per_fold, compute_cycles, compute_cycles / steps));
   }
 
   // Footprint of level l in bytes, given the factors of levels >= l and the spatial ones.
@@ -591,7 +591,7 @@ class Search {
       c.evaluated = true;
       mac_pj = cost.mac_energy_pj;  // the same for every choice, as are compute cycles
       // Fill and drain too: folds and the per-PE loops are the blocking's.
-      compute_cycles = static_cast<double>(cycles_floor(arch_, cost.compute_cycles, cost.folds));
+      compute_cycles = static_cast<double>(cycles_floor(problem_.min_fill_drain_per_fold, cost.compute_cycles, cost.folds));
       if (!admissible(cost)) return;  // nor does any other choice of this blocking fit
       incumbent = std::min(incumbent, objective_value(options_.objective, cost));
       // A choice whose resident sets for t are within this one's costs t at least as much.

@@ -96,6 +96,20 @@ TEST(ScaleSimCli, ReproducesScaleSimsAlexnetConv1Run) {
   EXPECT_NEAR(macs * 100.0 / (112283.0 * 1024.0), 91.68309650614964, 1e-9);
 }
 
+// A fully connected layer at batch 1, weight stationary: one pixel streams through each
+// fold, but every fold still loads its weights first (SCALE-Sim's 2R + C + T - 2, T = 1):
+// ceil(4096 / 32) x ceil(1000 / 32) = 4096 folds of 64 + 32 + 1 - 2 = 95 cycles.
+TEST(ScaleSimCli, AWeightStationaryFoldOfOnePixelStillLoadsItsWeights) {
+  const fs::path dir = scratch("fc_batch1");
+  const fs::path topology = dir / "fc.csv";
+  std::ofstream(topology) << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+                             "Strides,\nFC, 1, 1, 1, 1, 4096, 1000, 1,\n";
+  const nlohmann::json j = evaluate_json(dir, config_with(dir, "ws"), topology.string());
+  ASSERT_EQ(j["layers"].size(), 1u);
+  EXPECT_EQ(j["layers"][0]["folds"], 4096);
+  EXPECT_EQ(j["layers"][0]["cycles"], 4096 * 95);
+}
+
 // The whole example topology output stationary, by hand for Conv1 and Conv3: Conv1 has
 // 3025 pixels (95 folds of 32 rows) x 96 filters (3 folds), a window of 363: 285 x (363 +
 // 62) = 121125; Conv3 (13 x 13 x 256 -> 384 with 3 x 3 filters, no padding in SCALE-Sim's

@@ -119,6 +119,20 @@ TEST(ScaleSimTopology, BadRowsNameTheLineAndField) {
   EXPECT_THAT(error(header + " , 10, 10, 3, 3, 4, 8, 1,\n"), HasSubstr("the layer name is empty"));
   EXPECT_THAT(error(header), HasSubstr("t.csv: no layers"));
   EXPECT_THAT(error("Layer, M, N, K\nG, 1, 2\n"), HasSubstr("expected 4 fields (layer name, M, N, K)"));
+  // SCALE-Sim skips the first line: a layer there must not vanish silently.
+  EXPECT_THAT(error("C1, 10, 10, 3, 3, 4, 8, 1,\n"), HasSubstr("t.csv:1: the first line is a layer ('C1')"));
+  EXPECT_THAT(error("Layer name, M, N, K, X,\nG, 1, 2, 3, 4,\n"), HasSubstr("a GEMM topology's header is"));
+  EXPECT_THAT(error(header + "C\xff" "1, 10, 10, 3, 3, 4, 8, 1,\n"), HasSubstr("t.csv:2: the layer name: not valid UTF-8"));
+  EXPECT_THAT(error(header + std::string("C\0" "1, 10, 10, 3, 3, 4, 8, 1,\n", 27)), HasSubstr("control characters"));
+}
+
+TEST(ScaleSimConfig, ABandwidthListIsCheckedWhole) {
+  EXPECT_THAT(config_error(replaced(kConfig, "Bandwidth : 10", "Bandwidth : 10, abc")),
+              HasSubstr("f.cfg:10: Bandwidth: expected whole numbers of words per cycle from 1 to 1000000000000"));
+  EXPECT_THAT(config_error(replaced(kConfig, "Bandwidth : 10", "Bandwidth : 1000000000001")), HasSubstr("got '1000000000001'"));
+  Expected<ScaleSimConfig> list = parse_scalesim_config(replaced(kConfig, "Bandwidth : 10", "Bandwidth : 10, 20"), "f.cfg");
+  ASSERT_TRUE(list.has_value()) << list.error().message;
+  EXPECT_DOUBLE_EQ(list->bandwidth_words_per_cycle, 10.0);  // SCALE-Sim's first
 }
 
 // SCALE-Sim's mapping per dataflow, on an 8 x 4 array: folds at DRAM (columns

@@ -226,6 +226,24 @@ TEST(Timing, SystolicInputStationaryByHand) {
   EXPECT_EQ(r.cycles, 27);
 }
 
+// PEs that cannot keep outputs (their register holds only weights) are weight-stationary
+// whatever the mapping: a fold without per-PE loops still loads its weights first. The OS
+// mapping of the first test with the reduction moved above the array: 4 x 5 folds of one
+// step, each 1 + 2 + 3 - 2 + 2 = 6 cycles (4 without the preload).
+TEST(Timing, PesWithoutOutputsPreloadEveryFold) {
+  SystolicCase c = gemm_on_2x3();
+  Mapping m = systolic_mapping({{2, Dim::K}, {2, Dim::P}, {5, Dim::C}}, {2, Dim::P}, {3, Dim::K}, {1, Dim::C});
+  m.levels[1].temporal.clear();
+  const CostResult keeps = evaluate(prepare(c.layer, c.arch), m);
+  EXPECT_EQ(keeps.folds, 20);
+  EXPECT_EQ(keeps.cycles, 20 * 4);
+  c.arch.levels[1].holds = PerTensor<bool>::filled(false);
+  c.arch.levels[1].holds[TensorId::Weights] = true;
+  const CostResult weights_only = evaluate(prepare(c.layer, c.arch), m);
+  EXPECT_EQ(weights_only.cycles, 20 * 6);
+  EXPECT_EQ(min_fill_drain_per_fold(c.arch), 2 + 3 - 2 + 2);
+}
+
 // The same mapping on an ideal array: no fill or drain, the counts unchanged.
 TEST(Timing, AnIdealArrayHasNoFillOrDrain) {
   SystolicCase c = gemm_on_2x3();

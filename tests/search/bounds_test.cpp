@@ -23,7 +23,7 @@ void expect_floors_below_the_model(const Layer& layer, const Architecture& arch,
     EXPECT_LE(floors[t], charged * (1 + 1e-12)) << what << " tensor " << tensor_name(t);
   }
   // The cycles floor the search uses: compute cycles and each fold's least fill and drain.
-  const std::int64_t least_cycles = cycles_floor(arch, cost.compute_cycles, cost.folds);
+  const std::int64_t least_cycles = cycles_floor(min_fill_drain_per_fold(arch), cost.compute_cycles, cost.folds);
   EXPECT_LE(least_cycles, cost.cycles) << what;
   for (Objective o : {Objective::Energy, Objective::Cycles, Objective::EnergyDelay}) {
     const double bound = detail::order_lower_bound(o, floors, cost.mac_energy_pj, static_cast<double>(least_cycles));

@@ -112,6 +112,9 @@ struct PreparedProblem {
   /// in pJ per cycle at the architecture's clock; `leaks`: some level's is above 0.
   std::array<double, kMaxLevels> leakage_pj_per_cycle{};
   bool leaks = false;
+  /// min_fill_drain_per_fold(arch) and pes_hold_outputs(arch), for systolic timing.
+  std::int64_t min_fill_drain_per_fold = 0;
+  bool pes_hold_outputs = false;
   std::int64_t macs = 0;      ///< macs(layer)
   std::int64_t pe_count = 0;  ///< pe_count(arch)
 };
@@ -127,19 +130,30 @@ double array_energy_per_transfer_pj(const Architecture& arch, const CostResult& 
 /// transfers (not the MACs, not leakage).
 double tensor_energy_pj(const Architecture& arch, const CostResult& cost, TensorId t) noexcept;
 
+/// Whether a PE can keep its outputs: some level below the array holds them. A systolic
+/// array whose PEs cannot is weight- or input-stationary, whatever the mapping.
+inline bool pes_hold_outputs(const Architecture& arch) noexcept {
+  for (std::size_t l = static_cast<std::size_t>(arch.array.parent_level) + 1; l < arch.levels.size(); ++l) {
+    if (holds_tensor(arch.levels[l], TensorId::Outputs)) return true;
+  }
+  return false;
+}
+
 /// The fill and drain a systolic array pays for every fold at least: rows + cols - 2, the
-/// skew of a fold whose outputs stay in the PEs (a fold that preloads a stationary operand
-/// pays rows more). 0 for an ideal array (docs/model.md Sec. 5).
-constexpr std::int64_t min_fill_drain_per_fold(const Architecture& arch) noexcept {
-  return arch.array.timing == ArrayTiming::Systolic ? arch.array.rows + arch.array.cols - 2 : 0;
+/// skew of a fold whose outputs stay in the PEs, and rows more when the PEs cannot keep
+/// outputs (every fold then first shifts its stationary operand in). 0 for an ideal array
+/// (docs/model.md Sec. 5).
+inline std::int64_t min_fill_drain_per_fold(const Architecture& arch) noexcept {
+  if (arch.array.timing != ArrayTiming::Systolic) return 0;
+  return arch.array.rows + arch.array.cols - 2 + (pes_hold_outputs(arch) ? 0 : arch.array.rows);
 }
 
 /// A lower bound on the cycles of every mapping with these compute cycles and folds
-/// (CostResult::folds): compute + folds x min_fill_drain_per_fold, saturating at
-/// kMaxModelCycles as evaluate() does (so never above what it reports).
-constexpr std::int64_t cycles_floor(const Architecture& arch, std::int64_t compute_cycles, std::int64_t folds) noexcept {
-  const std::int64_t per_fold = min_fill_drain_per_fold(arch);
-  const std::int64_t fill = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
+/// (CostResult::folds) on an array whose folds pay at least `min_per_fold`
+/// (min_fill_drain_per_fold): compute + folds x that, saturating at kMaxModelCycles as
+/// evaluate() does (so never above what it reports).
+constexpr std::int64_t cycles_floor(std::int64_t min_per_fold, std::int64_t compute_cycles, std::int64_t folds) noexcept {
+  const std::int64_t fill = min_per_fold > 0 && folds > kMaxModelCycles / min_per_fold ? kMaxModelCycles : folds * min_per_fold;
   return fill > kMaxModelCycles - compute_cycles ? kMaxModelCycles : compute_cycles + fill;
 }
 

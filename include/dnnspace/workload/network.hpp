@@ -10,10 +10,26 @@
 
 namespace dnnspace {
 
+/// An operator of an imported graph that does no multiply-accumulate (pooling,
+/// element-wise, normalization, softmax, reshape, concat, ...): listed with its traffic,
+/// not mapped onto the array.
+struct OtherOperator {
+  std::string name;
+  std::string op_type;               ///< as the graph names it (ONNX: "MaxPool", "Relu", ...)
+  std::int64_t input_elements = 0;   ///< elements it reads, over all its inputs
+  std::int64_t output_elements = 0;  ///< elements it writes
+  friend bool operator==(const OtherOperator&, const OtherOperator&) = default;
+};
+
 /// An ordered list of layers (the CONV/FC/GEMM layers the accelerator runs).
 struct Network {
   std::string name;
   std::vector<Layer> layers;
+  /// An imported graph's operators that are not layers, in graph order (empty for the zoo
+  /// and YAML networks, which list MAC layers only).
+  std::vector<OtherOperator> others = {};
+  /// Bias elements of the layers (an imported graph's; weight_count excludes biases).
+  std::int64_t biases = 0;
 
   friend bool operator==(const Network&, const Network&) = default;
 };

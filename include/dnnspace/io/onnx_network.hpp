@@ -1,0 +1,40 @@
+// ONNX models read as networks: their MAC operators become layers, every other operator
+// is listed with its traffic (docs/onnx.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dnnspace/core/expected.hpp"
+#include "dnnspace/workload/network.hpp"
+
+namespace dnnspace::io {
+
+/// What the caller fixes before shape inference.
+struct OnnxImportOptions {
+  /// Replaces dimension 0 of every graph input (not an initializer) that is symbolic or 1.
+  std::int64_t batch = 1;
+  /// Whole shapes of graph inputs, by name (`--input-shape name=1x3x224x224`), applied first.
+  std::vector<std::pair<std::string, std::vector<std::int64_t>>> input_shapes;
+};
+
+/// Whether a path names an ONNX file (ends in .onnx, any case).
+bool is_onnx_path(std::string_view path) noexcept;
+
+/// Parses `--input-shape` text NAME=D0xD1x... (each a whole number >= 1). Errors name the flag.
+[[nodiscard]] Expected<std::pair<std::string, std::vector<std::int64_t>>> parse_input_shape(std::string_view text);
+
+/// Reads an ONNX model with the official protobuf classes, runs ONNX shape inference, and
+/// builds a network named after the file: Conv (groups, depthwise, strides, pads,
+/// dilations, 1-D and 2-D), ConvTranspose, Gemm and MatMul (batched, and with both
+/// operands activations) become layers; other operators are listed in `others`; biases of
+/// Conv and Gemm are counted in `biases`. Errors are one line naming the file and, where
+/// there is one, the node or tensor: not ONNX, an opset newer than the library, an
+/// unsupported MAC operator, a dimension that is unknown after inference.
+[[nodiscard]] Expected<Network> load_onnx_network(const std::string& path, const OnnxImportOptions& options = {});
+
+}  // namespace dnnspace::io

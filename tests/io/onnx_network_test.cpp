@@ -1,0 +1,208 @@
+// ONNX models read as networks, checked against what the operator definitions and PyTorch
+// give for the same models (tests/data/onnx, made by scripts/make_onnx_testdata.py).
+#include "dnnspace/io/onnx_network.hpp"
+
+#include <onnx/onnx_pb.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace dnnspace::io {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const std::string kData = std::string(DNNSPACE_SOURCE_DIR) + "/tests/data/onnx/";
+
+nlohmann::json expected(const std::string& model) {
+  std::ifstream in(kData + model + ".expected.json");
+  return nlohmann::json::parse(in);
+}
+
+Network load(const std::string& model, OnnxImportOptions options = {}) {
+  Expected<Network> n = load_onnx_network(kData + model + ".onnx", options);
+  EXPECT_TRUE(n.has_value()) << n.error().message;
+  return n ? *n : Network{};
+}
+
+const Layer& layer_named(const Network& n, const std::string& name) {
+  for (const Layer& l : n.layers) if (l.name == name) return l;
+  ADD_FAILURE() << "no layer " << name;
+  return n.layers.front();
+}
+
+// Every supported operator and attribute: per layer the MACs and weights the operator
+// definitions give (computed by hand in the script), the other operators listed in order.
+TEST(OnnxNetwork, EveryOperatorAndAttributeAsTheOperatorsDefineThem) {
+  const Network n = load("ops");
+  const nlohmann::json e = expected("ops");
+  ASSERT_EQ(n.layers.size(), e["layers"].size());
+  for (const auto& [name, v] : e["layers"].items()) {
+    const Layer& l = layer_named(n, name);
+    EXPECT_EQ(macs(l), v["macs"].get<std::int64_t>()) << name;
+    EXPECT_EQ(weight_count(l), v["weights"].get<std::int64_t>()) << name;
+  }
+  EXPECT_EQ(total_macs(n), e["macs"].get<std::int64_t>());
+  EXPECT_EQ(n.biases, e["biases"].get<std::int64_t>());
+  ASSERT_EQ(n.others.size(), e["others"].size());
+  for (std::size_t i = 0; i < n.others.size(); ++i) EXPECT_EQ(n.others[i].name, e["others"][i]) << i;
+
+  // The attributes land where the model reads them.
+  const Layer& g = layer_named(n, "conv_g");
+  EXPECT_EQ(g.bounds[Dim::G], 2);
+  EXPECT_EQ(g.bounds[Dim::K], 8);
+  EXPECT_EQ(g.bounds[Dim::C], 4);
+  EXPECT_EQ(g.bounds[Dim::P], 10);
+  EXPECT_EQ(g.stride_h, 2);
+  EXPECT_EQ(g.dilation_w, 2);
+  EXPECT_EQ(g.pad_h, 1);  // the leading pad of (1, 1, 2, 2)
+  const Layer& dw = layer_named(n, "conv_dw");
+  EXPECT_EQ(dw.bounds[Dim::G], 16);
+  EXPECT_EQ(dw.bounds[Dim::K], 1);
+  EXPECT_EQ(dw.bounds[Dim::C], 1);
+  const Layer& one_d = layer_named(n, "conv_1d");
+  EXPECT_EQ(one_d.bounds[Dim::P], 1);
+  EXPECT_EQ(one_d.bounds[Dim::Q], 12);
+  EXPECT_EQ(one_d.bounds[Dim::S], 5);
+  EXPECT_EQ(layer_named(n, "deconv").kind, LayerKind::Workload);
+  EXPECT_EQ(layer_named(n, "scores").groups_per_sample, 2);  // two heads, both operands activations
+  EXPECT_EQ(layer_named(n, "fc").kind, LayerKind::FullyConnected);
+  EXPECT_EQ(layer_named(n, "token_linear").bounds[Dim::P], 6);  // six positions through one weight matrix
+  // The max pool reads 16 x 10 x 10 and writes 16 x 5 x 5.
+  EXPECT_EQ(n.others[1].op_type, "MaxPool");
+  EXPECT_EQ(n.others[1].input_elements, 1600);
+  EXPECT_EQ(n.others[1].output_elements, 400);
+}
+
+// The symbolic batch N becomes --batch: every layer's MACs scale by it, the weights do not.
+TEST(OnnxNetwork, TheBatchReplacesASymbolicFirstDimension) {
+  OnnxImportOptions four;
+  four.batch = 4;
+  const Network one = load("ops"), n = load("ops", four);
+  ASSERT_EQ(n.layers.size(), one.layers.size());
+  for (std::size_t i = 0; i < n.layers.size(); ++i) {
+    EXPECT_EQ(macs(n.layers[i]), 4 * macs(one.layers[i])) << n.layers[i].name;
+    EXPECT_EQ(weight_count(n.layers[i]), weight_count(one.layers[i])) << n.layers[i].name;
+  }
+}
+
+// torchvision's models exported shape-only: MACs and weights as PyTorch's Conv2d and Linear
+// modules count them (forward hooks at 224 x 224). AlexNet is torchvision's single-group
+// variant: 714,188,480 MACs (the published 0.714 G). The export folds each BatchNorm into
+// the convolution before it, whose bias it becomes: the graph's biases are PyTorch's plus
+// the BatchNorms' channels.
+TEST(OnnxNetwork, TorchvisionModelsMatchPyTorchsCounts) {
+  for (const std::string model : {"alexnet", "resnet18", "mobilenet_v2"}) {
+    const Network n = load(model);
+    const nlohmann::json e = expected(model);
+    EXPECT_EQ(total_macs(n), e["macs"].get<std::int64_t>()) << model;
+    EXPECT_EQ(total_weights(n), e["weights"].get<std::int64_t>()) << model;
+    EXPECT_EQ(n.biases, e["biases"].get<std::int64_t>() + e["folded_batchnorm_channels"].get<std::int64_t>()) << model;
+  }
+  EXPECT_EQ(total_macs(load("alexnet")), 714188480);
+  EXPECT_EQ(load("resnet18").layers.size(), 21u);  // 20 convolutions and the classifier
+}
+
+// A transformer encoder layer: the attention's projections, its two matmuls of two
+// activations over four heads, and the feed-forward layers.
+TEST(OnnxNetwork, ATransformerLayerMatchesPyTorch) {
+  const Network n = load("transformer_encoder");
+  const nlohmann::json e = expected("transformer_encoder");
+  EXPECT_EQ(total_macs(n), e["macs"].get<std::int64_t>());
+  EXPECT_EQ(total_weights(n), e["weights"].get<std::int64_t>());
+  EXPECT_EQ(n.biases, e["biases"].get<std::int64_t>());
+  // PyTorch folds batch and heads into one leading axis of 4: two matmuls of 4 groups
+  // with no weights.
+  int attention = 0;
+  for (const Layer& l : n.layers) attention += l.bounds[Dim::G] == 4 && weight_count(l) == 0 ? 1 : 0;
+  EXPECT_EQ(attention, 2);
+}
+
+// A model built here with the protobuf classes, written to a scratch file.
+std::string write_model(const onnx::ModelProto& m, const std::string& name) {
+  const fs::path p = fs::path(::testing::TempDir()) / ("onnx_network_test_" + name + ".onnx");
+  std::ofstream(p, std::ios::binary) << m.SerializeAsString();
+  return p.string();
+}
+
+onnx::ModelProto one_node(const std::string& op, std::int64_t opset = 13) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(opset);
+  onnx::GraphProto* g = m.mutable_graph();
+  g->set_name("g");
+  for (const char* name : {"x", "w"}) {  // 1 x 4 x 8 times 1 x 8 x 4
+    onnx::ValueInfoProto* in = g->add_input();
+    in->set_name(name);
+    auto* t = in->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(onnx::TensorProto::FLOAT);
+    for (int d : {1, name[0] == 'x' ? 4 : 8, name[0] == 'x' ? 8 : 4}) t->mutable_shape()->add_dim()->set_dim_value(d);
+  }
+  onnx::NodeProto* node = g->add_node();
+  node->set_op_type(op);
+  node->set_name("n");
+  node->add_input("x");
+  node->add_input("w");
+  node->add_output("y");
+  g->add_output()->set_name("y");
+  return m;
+}
+
+std::string load_error(const std::string& path, OnnxImportOptions options = {}) {
+  Expected<Network> n = load_onnx_network(path, options);
+  EXPECT_FALSE(n.has_value()) << path;
+  return n ? std::string() : n.error().message;
+}
+
+TEST(OnnxNetworkError, BadFilesGetOneClearLine) {
+  const fs::path dir = fs::path(::testing::TempDir());
+  const std::string text = (dir / "onnx_network_test_text.onnx").string();
+  std::ofstream(text) << "not a model\n";
+  EXPECT_THAT(load_error(text), HasSubstr("not an ONNX model"));
+  // The first half of a real model.
+  std::ifstream in(kData + "resnet18.onnx", std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string half = (dir / "onnx_network_test_half.onnx").string();
+  std::ofstream(half, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  EXPECT_THAT(load_error(half), HasSubstr("not an ONNX model"));
+  EXPECT_THAT(load_error(dir.string() + "/onnx_network_test_missing.onnx"), HasSubstr("cannot open file"));
+  EXPECT_THAT(load_error(dir.string()), HasSubstr("not a regular file"));
+
+  EXPECT_THAT(load_error(write_model(one_node("MatMul", 99), "opset")), HasSubstr("opset 99 is newer than"));
+  EXPECT_THAT(load_error(write_model(one_node("Einsum"), "einsum")),
+              HasSubstr("node 'n': operator Einsum multiplies and accumulates but dnnspace does not import it"));
+  EXPECT_THAT(load_error(write_model(one_node("Relu"), "relu")), HasSubstr("no Conv, ConvTranspose, Gemm or MatMul"));
+
+  // A dimension nothing settles: named, with the way out.
+  onnx::ModelProto dynamic = one_node("MatMul");
+  auto* shape = dynamic.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+  shape->mutable_dim(1)->set_dim_param("rows");
+  const std::string dyn = write_model(dynamic, "dynamic");
+  EXPECT_THAT(load_error(dyn), HasSubstr("tensor 'x' has shape 1x?x8: dimension 1 is unknown"));
+  OnnxImportOptions fixed;
+  fixed.input_shapes = {{"x", {1, 4, 8}}};
+  EXPECT_TRUE(load_onnx_network(dyn, fixed).has_value());
+  fixed.input_shapes = {{"z", {1, 4, 8}}};
+  EXPECT_THAT(load_error(dyn, fixed), HasSubstr("--input-shape: the graph has no input 'z' (its inputs: w, x)"));
+}
+
+TEST(OnnxNetworkError, InputShapeTextIsChecked) {
+  Expected<std::pair<std::string, std::vector<std::int64_t>>> ok = parse_input_shape("input=1x3x224x224");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->first, "input");
+  EXPECT_EQ(ok->second, (std::vector<std::int64_t>{1, 3, 224, 224}));
+  EXPECT_THAT(parse_input_shape("input").error().message, HasSubstr("expected NAME=D0xD1x"));
+  EXPECT_THAT(parse_input_shape("input=1x0x3").error().message, HasSubstr("dimension '0' is not a whole number"));
+  EXPECT_THAT(parse_input_shape("input=1xx3").error().message, HasSubstr("dimension ''"));
+  EXPECT_TRUE(is_onnx_path("model.ONNX"));
+  EXPECT_FALSE(is_onnx_path("model.yaml"));
+}
+
+}  // namespace
+}  // namespace dnnspace::io
