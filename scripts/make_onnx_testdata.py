@@ -203,7 +203,37 @@ def transformer():
     })
 
 
+def recurrent():
+    """A bidirectional LSTM (20 -> 32) and a GRU (64 -> 16) over 5 steps of a batch of 3."""
+    import torch
+
+    class Recurrent(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = torch.nn.LSTM(20, 32, bidirectional=True)
+            self.gru = torch.nn.GRU(64, 16)
+
+        def forward(self, x):
+            y, _ = self.lstm(x)
+            z, _ = self.gru(y)
+            return z
+
+    torch.manual_seed(0)
+    model = Recurrent().eval()
+    example = torch.zeros(5, 3, 20)
+    path = os.path.join(OUT, "recurrent.onnx")
+    torch.onnx.export(model, example, path, opset_version=13, input_names=["input"], output_names=["output"],
+                      do_constant_folding=True)
+    params = dict(model.named_parameters())
+    weights = sum(p.numel() for n, p in params.items() if "weight" in n)
+    biases = sum(p.numel() for n, p in params.items() if "bias" in n)
+    # Per step and batch row: gates x hidden x (inputs + hidden), each direction.
+    macs = 5 * 3 * (2 * 4 * 32 * (20 + 32) + 3 * 16 * (64 + 16))
+    save(strip_weights(onnx.load(path)), "recurrent", {"macs": macs, "weights": weights, "biases": biases})
+
+
 if __name__ == "__main__":
     hand_built()
     torchvision_models()
     transformer()
+    recurrent()

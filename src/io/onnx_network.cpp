@@ -280,6 +280,41 @@ Expected<Layer> matmul_layer(const Graph& g, const onnx::NodeProto& node, const 
   return l;
 }
 
+// LSTM and GRU: every time step multiplies the step's input and the previous hidden state
+// by the gates' weights, [x_t, h_t-1] (I + H) x (gates x H). One layer per direction with
+// the steps as rows (N = batch x steps): MACs and weights exact; a mapping may share a
+// weight fetch between steps, which the recurrence allows for the input half only
+// (docs/onnx.md).
+Expected<std::vector<Layer>> recurrent_layers(const Graph& g, const onnx::NodeProto& node, const std::string& name,
+                                              const std::string& origin) {
+  Expected<Shape> x = g.static_shape(node.input(0), name, 3, 3);
+  if (!x) return x.error();
+  Expected<Shape> w = g.static_shape(node.input(1), name, 3, 3);
+  if (!w) return w.error();
+  const bool lstm = node.op_type() == "LSTM";
+  const std::int64_t gates = lstm ? 4 : 3;
+  const std::int64_t directions = (*w)[0], hidden = (*w)[1] / gates;
+  const bool batch_first = int_attribute(node, "layout", 0) != 0;
+  const std::int64_t steps = batch_first ? (*x)[1] : (*x)[0], batch = batch_first ? (*x)[0] : (*x)[1];
+  const std::int64_t inputs = (*x)[2];
+  if (hidden < 1 || (*w)[1] != gates * hidden || (*w)[2] != inputs || directions < 1 || directions > 2) {
+    return Error{origin + ": node '" + name + "': weights " + shape_text(*w) + " do not fit " + std::to_string(gates) +
+                 " gates over input " + shape_text(*x)};
+  }
+  const std::optional<std::int64_t> rows = checked_mul(batch, steps);
+  if (!rows) return Error{origin + ": node '" + name + "': batch x steps passes 64 bits"};
+  std::vector<Layer> out;
+  for (std::int64_t d = 0; d < directions; ++d) {
+    Layer l = plain_layer(name + (directions > 1 ? (d == 0 ? ".fwd" : ".bwd") : ""),
+                          lstm ? LayerKind::Lstm : LayerKind::Matmul);
+    l.bounds[Dim::N] = *rows;
+    l.bounds[Dim::K] = gates * hidden;
+    l.bounds[Dim::C] = inputs + hidden;
+    out.push_back(l);
+  }
+  return out;
+}
+
 bool is_mac_operator(const std::string& op) {
   static const std::set<std::string> kMac = {"Conv",           "ConvTranspose", "Gemm",          "MatMul",
                                              "LSTM",           "GRU",           "RNN",           "Einsum",
@@ -405,6 +440,20 @@ Expected<Network> load_onnx_network(const std::string& path, const OnnxImportOpt
         return Error{path + ": node '" + name + "': operator " + node.domain() + "." + op + " is not a standard ONNX operator"};
       }
     }
+    if (op == "LSTM" || op == "GRU") {
+      Expected<std::vector<Layer>> directions = recurrent_layers(g, node, name, path);
+      if (!directions) return directions.error();
+      for (const Layer& l : *directions) {
+        if (Expected<void> ok = check_layer_size(l); !ok) return Error{path + ": node '" + name + "': " + ok.error().message};
+        network.layers.push_back(l);
+      }
+      if (node.input_size() > 3 && !node.input(3).empty()) {
+        const std::int64_t bias = elements(g.shape(node.input(3)));
+        if (bias > 0) network.biases += bias;
+      }
+      for (const std::string& o : node.output()) mac_outputs.insert(o);
+      continue;
+    }
     Expected<Layer> layer = Error{""};
     if (op == "Conv") {
       layer = conv_layer(g, node, name, path);
@@ -415,7 +464,7 @@ Expected<Network> load_onnx_network(const std::string& path, const OnnxImportOpt
     } else if (is_mac_operator(op)) {
       return Error{path + ": node '" + name + "': operator " + op +
                    " multiplies and accumulates but dnnspace does not import it (supported: Conv, ConvTranspose, Gemm, "
-                   "MatMul)"};
+                   "MatMul, LSTM, GRU)"};
     } else {
       OtherOperator other{name, op, 0, 0};
       for (const std::string& i : node.input()) {
@@ -449,7 +498,7 @@ Expected<Network> load_onnx_network(const std::string& path, const OnnxImportOpt
     network.layers.push_back(*layer);
   }
   if (network.layers.empty()) {
-    return Error{path + ": no Conv, ConvTranspose, Gemm or MatMul node: nothing for the accelerator to map"};
+    return Error{path + ": no Conv, ConvTranspose, Gemm, MatMul, LSTM or GRU node: nothing for the accelerator to map"};
   }
   if (Expected<void> ok = check_network_size(network); !ok) return Error{path + ": " + ok.error().message};
   return network;

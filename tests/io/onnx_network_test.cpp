@@ -124,6 +124,26 @@ TEST(OnnxNetwork, ATransformerLayerMatchesPyTorch) {
   EXPECT_EQ(attention, 2);
 }
 
+// A bidirectional LSTM and a GRU over 5 steps of a batch of 3: one layer per direction
+// with the steps as rows, MACs as the recurrences compute them, weights and biases as
+// PyTorch holds them.
+TEST(OnnxNetwork, RecurrentLayersMatchPyTorch) {
+  const Network n = load("recurrent");
+  const nlohmann::json e = expected("recurrent");
+  EXPECT_EQ(total_macs(n), e["macs"].get<std::int64_t>());
+  EXPECT_EQ(total_weights(n), e["weights"].get<std::int64_t>());
+  EXPECT_EQ(n.biases, e["biases"].get<std::int64_t>());
+  int lstm = 0;
+  for (const Layer& l : n.layers) {
+    if (l.kind != LayerKind::Lstm) continue;
+    ++lstm;
+    EXPECT_EQ(l.bounds[Dim::N], 15);       // 5 steps x 3
+    EXPECT_EQ(l.bounds[Dim::K], 4 * 32);   // four gates
+    EXPECT_EQ(l.bounds[Dim::C], 20 + 32);  // input and hidden state
+  }
+  EXPECT_EQ(lstm, 2);  // forward and backward
+}
+
 // A model built here with the protobuf classes, written to a scratch file.
 std::string write_model(const onnx::ModelProto& m, const std::string& name) {
   const fs::path p = fs::path(::testing::TempDir()) / ("onnx_network_test_" + name + ".onnx");
@@ -177,7 +197,7 @@ TEST(OnnxNetworkError, BadFilesGetOneClearLine) {
   EXPECT_THAT(load_error(write_model(one_node("MatMul", 99), "opset")), HasSubstr("opset 99 is newer than"));
   EXPECT_THAT(load_error(write_model(one_node("Einsum"), "einsum")),
               HasSubstr("node 'n': operator Einsum multiplies and accumulates but dnnspace does not import it"));
-  EXPECT_THAT(load_error(write_model(one_node("Relu"), "relu")), HasSubstr("no Conv, ConvTranspose, Gemm or MatMul"));
+  EXPECT_THAT(load_error(write_model(one_node("Relu"), "relu")), HasSubstr("no Conv, ConvTranspose, Gemm, MatMul, LSTM or GRU node"));
 
   // A dimension nothing settles: named, with the way out.
   onnx::ModelProto dynamic = one_node("MatMul");

@@ -30,11 +30,12 @@ bool is_onnx_path(std::string_view path) noexcept;
 
 /// Reads an ONNX model with the official protobuf classes, runs ONNX shape inference, and
 /// builds a network named after the file: Conv (groups, depthwise, strides, pads,
-/// dilations, 1-D and 2-D), ConvTranspose, Gemm and MatMul (batched, and with both
-/// operands activations) become layers; other operators are listed in `others`; biases of
-/// Conv and Gemm are counted in `biases`. Errors are one line naming the file and, where
-/// there is one, the node or tensor: not ONNX, an opset newer than the library, an
-/// unsupported MAC operator, a dimension that is unknown after inference.
+/// dilations, 1-D and 2-D), ConvTranspose, Gemm, MatMul (batched, and with both operands
+/// activations), LSTM and GRU become layers; other operators are listed in `others`; the
+/// layers' biases (bias inputs, and constants added to a layer's output) are counted in
+/// `biases`. Errors are one line naming the file and, where there is one, the node or
+/// tensor: not ONNX, an opset newer than the library, an unsupported MAC operator, a
+/// dimension that is unknown after inference (docs/onnx.md).
 [[nodiscard]] Expected<Network> load_onnx_network(const std::string& path, const OnnxImportOptions& options = {});
 
 }  // namespace dnnspace::io
