@@ -232,8 +232,49 @@ def recurrent():
     save(strip_weights(onnx.load(path)), "recurrent", {"macs": macs, "weights": weights, "biases": biases})
 
 
+def small_cnn_with_weights():
+    """A small CNN with its weights, one input and PyTorch's output for it, in the layout of
+    ONNX's own test data (model.onnx, test_data_set_0/input_0.pb, output_0.pb): the engine
+    runs the graph and must reproduce the output."""
+    import torch
+    from onnx import numpy_helper
+
+    class SmallCnn(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = torch.nn.Conv2d(3, 8, 3, padding=1)
+            self.bn1 = torch.nn.BatchNorm2d(8)
+            self.conv2 = torch.nn.Conv2d(8, 16, 3, stride=2, groups=2)
+            self.pool = torch.nn.MaxPool2d(2)
+            self.fc = torch.nn.Linear(16 * 3 * 3, 10)
+
+        def forward(self, x):
+            x = torch.relu(self.bn1(self.conv1(x)))
+            x = self.pool(torch.sigmoid(self.conv2(x)))
+            return torch.softmax(self.fc(torch.flatten(x, 1)), dim=1)
+
+    torch.manual_seed(0)
+    model = SmallCnn().eval()
+    with torch.no_grad():  # non-trivial BatchNorm statistics
+        model.bn1.running_mean.uniform_(-0.5, 0.5)
+        model.bn1.running_var.uniform_(0.5, 1.5)
+    x = torch.randn(2, 3, 14, 14)
+    with torch.no_grad():
+        y = model(x)
+    out = os.path.join(OUT, "small_cnn")
+    os.makedirs(os.path.join(out, "test_data_set_0"), exist_ok=True)
+    # No constant folding: the graph keeps its BatchNormalization node.
+    torch.onnx.export(model, x, os.path.join(out, "model.onnx"), opset_version=13, input_names=["input"],
+                      output_names=["output"], do_constant_folding=False, training=torch.onnx.TrainingMode.PRESERVE)
+    with open(os.path.join(out, "test_data_set_0", "input_0.pb"), "wb") as f:
+        f.write(numpy_helper.from_array(x.numpy()).SerializeToString())
+    with open(os.path.join(out, "test_data_set_0", "output_0.pb"), "wb") as f:
+        f.write(numpy_helper.from_array(y.numpy()).SerializeToString())
+
+
 if __name__ == "__main__":
     hand_built()
     torchvision_models()
     transformer()
     recurrent()
+    small_cnn_with_weights()
