@@ -66,7 +66,7 @@ Expected<Network> resolve_network(std::string_view spec, std::optional<std::int6
   if (auto ok = check_batch_option(batch); !ok) return ok.error();
   if (io::is_onnx_path(spec)) {
     io::OnnxImportOptions options;
-    options.batch = batch.value_or(1);
+    options.batch = batch;
     for (const std::string& text : input_shapes) {
       Expected<std::pair<std::string, std::vector<std::int64_t>>> shape = io::parse_input_shape(text);
       if (!shape) return shape.error();

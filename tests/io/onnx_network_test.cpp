@@ -212,6 +212,162 @@ TEST(OnnxNetworkError, BadFilesGetOneClearLine) {
   EXPECT_THAT(load_error(dyn, fixed), HasSubstr("--input-shape: the graph has no input 'z' (its inputs: w, x)"));
 }
 
+// A model written with the protobuf classes, node by node (the hostile inputs below).
+class Builder {
+ public:
+  Builder() {
+    m_.set_ir_version(8);
+    m_.add_opset_import()->set_version(13);
+    m_.mutable_graph()->set_name("g");
+  }
+  Builder& input(const std::string& name, const std::vector<std::int64_t>& dims, const std::string& symbolic_first = "") {
+    onnx::ValueInfoProto* in = m_.mutable_graph()->add_input();
+    in->set_name(name);
+    auto* t = in->mutable_type()->mutable_tensor_type();
+    t->set_elem_type(onnx::TensorProto::FLOAT);
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+      auto* d = t->mutable_shape()->add_dim();
+      if (i == 0 && !symbolic_first.empty()) d->set_dim_param(symbolic_first);
+      else d->set_dim_value(dims[i]);
+    }
+    return *this;
+  }
+  Builder& weight(const std::string& name, const std::vector<std::int64_t>& dims) {  // shape only
+    onnx::TensorProto* t = m_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    for (std::int64_t d : dims) t->add_dims(d);
+    return *this;
+  }
+  onnx::NodeProto& node(const std::string& op, const std::vector<std::string>& in, const std::vector<std::string>& out,
+                        const std::string& name = "") {
+    onnx::NodeProto* n = m_.mutable_graph()->add_node();
+    n->set_op_type(op);
+    n->set_name(name);
+    for (const auto& i : in) n->add_input(i);
+    for (const auto& o : out) n->add_output(o);
+    return *n;
+  }
+  static void ints(onnx::NodeProto& n, const std::string& name, const std::vector<std::int64_t>& values) {
+    onnx::AttributeProto* a = n.add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INTS);
+    for (std::int64_t v : values) a->add_ints(v);
+  }
+  onnx::ModelProto& model() { return m_; }
+  std::string write(const std::string& name) {
+    m_.mutable_graph()->add_output()->set_name(m_.graph().node(m_.graph().node_size() - 1).output(0));
+    return write_model(m_, name);
+  }
+
+ private:
+  onnx::ModelProto m_;
+};
+
+Builder conv_model() {
+  Builder b;
+  b.input("x", {1, 3, 8, 8}).weight("w", {4, 3, 3, 3});
+  b.node("Conv", {"x", "w"}, {"y"}, "c");
+  return b;
+}
+
+// What ONNX's own shape inference would crash on (a division by a stride of 0, a kernel
+// indexed past the input's rank, a missing input) is refused before it runs.
+TEST(OnnxNetworkError, WhatInferenceWouldCrashOnIsRefusedFirst) {
+  Builder zero = conv_model();
+  Builder::ints(*zero.model().mutable_graph()->mutable_node(0), "strides", {0, 0});
+  EXPECT_THAT(load_error(zero.write("stride0")), HasSubstr("strides 0 is outside 1..2^31"));
+  Builder negative = conv_model();
+  Builder::ints(*negative.model().mutable_graph()->mutable_node(0), "pads", {0, 0, -2, -2});
+  EXPECT_THAT(load_error(negative.write("pads_negative")), HasSubstr("pads -2 is outside 0..2^31"));
+  Builder kernel = conv_model();
+  Builder::ints(*kernel.model().mutable_graph()->mutable_node(0), "kernel_shape", {5, 5});
+  EXPECT_THAT(load_error(kernel.write("kernel")), HasSubstr("kernel_shape 5x5 is not the weights' 3x3"));
+  const std::string ok = conv_model().write("conv_ok");
+  OnnxImportOptions rank;
+  rank.input_shapes = {{"x", {3, 8, 8}}};
+  EXPECT_THAT(load_error(ok, rank), HasSubstr("input 'x' has rank 3 for 2 spatial axes (rank 4)"));
+  Builder one_input;
+  one_input.input("x", {1, 3, 8, 8});
+  one_input.node("Conv", {"x"}, {"y"}, "c");
+  EXPECT_THAT(load_error(one_input.write("one_input")), HasSubstr("Conv takes at least 2"));
+  Builder ghost;
+  ghost.input("x", {1, 3, 8, 8});
+  ghost.node("Conv", {"x", "ghostw"}, {"y"}, "c");
+  EXPECT_THAT(load_error(ghost.write("ghost")), HasSubstr("input 'ghostw' is defined by no graph input"));
+  Builder opset0 = conv_model();
+  opset0.model().mutable_opset_import(0)->set_version(0);
+  EXPECT_THAT(load_error(opset0.write("opset0")), HasSubstr("opset 0 is not a valid opset"));
+}
+
+// Work that cannot be counted is refused, never dropped: a custom-domain operator, a
+// subgraph, a model-local function.
+TEST(OnnxNetworkError, UncountableWorkIsRefused) {
+  Builder custom = conv_model();
+  custom.node("FusedConv", {"y", "w"}, {"z"}, "f").set_domain("com.microsoft");
+  EXPECT_THAT(load_error(custom.write("custom")), HasSubstr("com.microsoft.FusedConv is not a standard ONNX operator"));
+  Builder branch = conv_model();
+  onnx::NodeProto& if_node = branch.node("If", {"y"}, {"z"}, "branch");
+  onnx::AttributeProto* then_branch = if_node.add_attribute();
+  then_branch->set_name("then_branch");
+  then_branch->set_type(onnx::AttributeProto::GRAPH);
+  then_branch->mutable_g()->set_name("then");
+  EXPECT_THAT(load_error(branch.write("branch")), HasSubstr("control flow with a subgraph"));
+}
+
+// numpy broadcasting: a vector times a batch of matrices is a batch of vector products.
+TEST(OnnxNetwork, MatMulBroadcastsLikeNumpy) {
+  Builder vec;
+  vec.input("a", {8}).input("b", {7, 8, 4});
+  vec.node("MatMul", {"a", "b"}, {"y"}, "m");
+  const Expected<Network> v = load_onnx_network(vec.write("vec_x_batch"));
+  ASSERT_TRUE(v.has_value()) << v.error().message;
+  EXPECT_EQ(total_macs(*v), 7 * 8 * 4);
+  // Constant batched weights: one weight matrix per group, A's extra axis shares them.
+  Builder grouped;
+  grouped.input("a", {2, 3, 5, 8}).weight("b", {3, 8, 4});
+  grouped.node("MatMul", {"a", "b"}, {"y"}, "m");
+  const Expected<Network> g = load_onnx_network(grouped.write("grouped"));
+  ASSERT_TRUE(g.has_value()) << g.error().message;
+  EXPECT_EQ(total_macs(*g), 2 * 3 * 5 * 8 * 4);
+  EXPECT_EQ(total_weights(*g), 3 * 8 * 4);
+  // A weight reached through a Transpose of an initializer (exports without constant folding).
+  Builder transposed;
+  transposed.input("a", {5, 8}).weight("wt", {4, 8});
+  Builder::ints(transposed.node("Transpose", {"wt"}, {"w"}, "t"), "perm", {1, 0});
+  transposed.node("MatMul", {"a", "w"}, {"y"}, "m");
+  const Expected<Network> t = load_onnx_network(transposed.write("transposed"));
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_EQ(total_weights(*t), 32);
+}
+
+// The batch: only inputs of rank 2 or more, never one given with --input-shape, and a fixed
+// batch is not silently kept; a model whose MACs do not scale with it is refused.
+TEST(OnnxNetworkError, TheBatchIsAppliedWhereItMeansSomething) {
+  Builder scaled;
+  scaled.input("x", {1, 3, 8, 8}, "N").input("scale", {1}).weight("w", {4, 3, 3, 3});
+  scaled.node("Conv", {"x", "w"}, {"y"}, "c");
+  scaled.node("Mul", {"y", "scale"}, {"z"}, "s");
+  const std::string scaled_path = scaled.write("scale_input");
+  OnnxImportOptions four;
+  four.batch = 4;
+  const Expected<Network> batch4 = load_onnx_network(scaled_path, four);
+  ASSERT_TRUE(batch4.has_value()) << batch4.error().message;
+  EXPECT_EQ(total_macs(*batch4), 4 * 6 * 6 * 4 * 27);  // the per-tensor scale keeps its 1
+  OnnxImportOptions kept;
+  kept.input_shapes = {{"x", {2, 3, 8, 8}}};
+  const Expected<Network> as_given = load_onnx_network(scaled_path, kept);
+  ASSERT_TRUE(as_given.has_value()) << as_given.error().message;
+  EXPECT_EQ(total_macs(*as_given), 2 * 6 * 6 * 4 * 27);
+  Builder fixed;
+  fixed.input("x", {4, 3, 8, 8}).weight("w", {4, 3, 3, 3});
+  fixed.node("Conv", {"x", "w"}, {"y"}, "c");
+  OnnxImportOptions two;
+  two.batch = 2;
+  EXPECT_THAT(load_error(fixed.write("fixed_batch"), two), HasSubstr("has a fixed batch of 4"));
+  EXPECT_THAT(load_error(kData + "transformer_encoder.onnx", four), HasSubstr("do not scale with its batch"));
+}
+
 TEST(OnnxNetworkError, InputShapeTextIsChecked) {
   Expected<std::pair<std::string, std::vector<std::int64_t>>> ok = parse_input_shape("input=1x3x224x224");
   ASSERT_TRUE(ok.has_value());

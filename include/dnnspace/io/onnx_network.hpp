@@ -16,9 +16,12 @@ namespace dnnspace::io {
 
 /// What the caller fixes before shape inference.
 struct OnnxImportOptions {
-  /// Replaces dimension 0 of every graph input (not an initializer) that is symbolic or 1.
-  std::int64_t batch = 1;
-  /// Whole shapes of graph inputs, by name (`--input-shape name=1x3x224x224`), applied first.
+  /// The batch: dimension 0 of every graph input of rank 2 or more (not an initializer, not
+  /// in input_shapes) that is symbolic becomes it (1 when not given); one that is 1 becomes
+  /// it when given; another fixed value is an error when it differs. A batch above 1 must
+  /// scale the model's MACs (a model whose reshapes fix its batch is refused).
+  std::optional<std::int64_t> batch;
+  /// Whole shapes of graph inputs, by name (`--input-shape name=1x3x224x224`), kept as given.
   std::vector<std::pair<std::string, std::vector<std::int64_t>>> input_shapes;
 };
 
