@@ -24,7 +24,7 @@ std::string scalar_text(const YAML::Node& node) {
   if (node.IsScalar()) return node.Scalar();
   if (node.IsSequence()) return "a list";
   if (node.IsMap()) return "a map";
-  return "nothing";
+  return "nothing (the field is empty)";
 }
 
 // Specs nest a few levels; anything this deep is not one, and deeper recursion risks the stack.
@@ -94,6 +94,21 @@ Expected<YAML::Node> load_yaml_file(const std::string& path) {
   return parse_yaml_text(buffer.str(), path);
 }
 
+namespace {
+
+// Where a field's value is, for messages: its node, or for an empty value (`key:` with
+// nothing after it), to which yaml-cpp gives no position, the key's.
+YAML::Node where_of(const YAML::Node& map, const std::string& key) {
+  const YAML::Node value = map[key];
+  if (!value.IsNull()) return value;
+  for (const auto& kv : map) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.first;
+  }
+  return value;
+}
+
+}  // namespace
+
 Error field_error(const YamlOrigin& origin, const YAML::Node& node, std::string_view field,
                   std::string_view what) {
   return Error{located(origin, node) + ": field '" + std::string(field) + "': " + std::string(what)};
@@ -114,13 +129,14 @@ Expected<std::int64_t> read_int_or(const YamlOrigin& origin, const YAML::Node& m
   const std::string key(field);
   if (!map.IsMap() || !map[key]) return fallback;
   const YAML::Node node = map[key];
+  const YAML::Node at = where_of(map, key);
   std::int64_t value = 0;
   if (!decode_decimal(node, value)) {
-    return field_error(origin, node, field,
+    return field_error(origin, at, field,
                        "expected a whole number, got '" + scalar_text(node) + "' (decimal digits, at most 2^63 - 1)");
   }
   if (value < min_value) {
-    return field_error(origin, node, field,
+    return field_error(origin, at, field,
                        "must be >= " + std::to_string(min_value) + ", got " + std::to_string(value));
   }
   return value;
@@ -139,14 +155,15 @@ Expected<double> read_double_or(const YamlOrigin& origin, const YAML::Node& map,
   const std::string key(field);
   if (!map.IsMap() || !map[key]) return fallback;
   const YAML::Node node = map[key];
+  const YAML::Node at = where_of(map, key);
   double value = 0;
   if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
-    return field_error(origin, node, field, "expected a number, got '" + scalar_text(node) + "'");
+    return field_error(origin, at, field, "expected a number, got '" + scalar_text(node) + "'");
   }
   if (value < min_value) {
     std::ostringstream os;
     os << "must be >= " << min_value << ", got " << value;
-    return field_error(origin, node, field, os.str());
+    return field_error(origin, at, field, os.str());
   }
   return value;
 }
@@ -164,11 +181,12 @@ Expected<std::string> read_string(const YamlOrigin& origin, const YAML::Node& ma
   const std::string key(field);
   if (!map.IsMap() || !map[key]) return field_error(origin, map, field, "missing (a string is required)");
   const YAML::Node node = map[key];
-  if (!node.IsScalar()) return field_error(origin, node, field, "expected a string, got " + scalar_text(node));
+  const YAML::Node at = where_of(map, key);
+  if (!node.IsScalar()) return field_error(origin, at, field, "expected a string, got " + scalar_text(node));
   // Names end up in one-line reports and errors: no newlines, tabs or other controls.
   for (const char c : node.Scalar()) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return field_error(origin, node, field, "control characters (newline, tab, ...) are not allowed");
+      return field_error(origin, at, field, "control characters (newline, tab, ...) are not allowed");
     }
   }
   return node.Scalar();
@@ -179,9 +197,10 @@ Expected<bool> read_bool_or(const YamlOrigin& origin, const YAML::Node& map,
   const std::string key(field);
   if (!map.IsMap() || !map[key]) return fallback;
   const YAML::Node node = map[key];
+  const YAML::Node at = where_of(map, key);
   bool value = false;
   if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-    return field_error(origin, node, field, "expected true or false, got '" + scalar_text(node) + "'");
+    return field_error(origin, at, field, "expected true or false, got '" + scalar_text(node) + "'");
   }
   return value;
 }
@@ -213,9 +232,10 @@ Expected<std::int64_t> read_bytes(const YamlOrigin& origin, const YAML::Node& ma
     return field_error(origin, map, field, "missing (a size such as 512, 512B, 128KB or 28MB is required)");
   }
   const YAML::Node node = map[key];
-  if (!node.IsScalar()) return field_error(origin, node, field, "expected a size, got " + scalar_text(node));
+  const YAML::Node at = where_of(map, key);
+  if (!node.IsScalar()) return field_error(origin, at, field, "expected a size, got " + scalar_text(node));
   Expected<std::int64_t> bytes = parse_size_bytes(node.Scalar());
-  if (!bytes) return field_error(origin, node, field, bytes.error().message);
+  if (!bytes) return field_error(origin, at, field, bytes.error().message);
   return bytes;
 }
 

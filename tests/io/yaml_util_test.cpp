@@ -39,6 +39,20 @@ TEST(YamlUtil, DuplicateKeysInEverySpecReader) {
       << a.error().message;
 }
 
+// An empty value (`key:` and nothing after it) has no position of its own in yaml-cpp: the
+// error names the key's line.
+TEST(YamlUtil, AnEmptyValueIsLocatedByItsKey) {
+  const Expected<Architecture> a =
+      io::parse_arch_yaml("architecture:\n  name: x\n  word_bits:\n  levels: []\n", "a.yaml");
+  ASSERT_FALSE(a.has_value());
+  EXPECT_NE(a.error().message.find("a.yaml:3: field 'word_bits': expected a whole number, got 'nothing (the field is empty)'"),
+            std::string::npos)
+      << a.error().message;
+  const Expected<Architecture> b = io::parse_arch_yaml("architecture:\n  name:\n", "b.yaml");
+  ASSERT_FALSE(b.has_value());
+  EXPECT_NE(b.error().message.find("b.yaml:2: field 'name'"), std::string::npos) << b.error().message;
+}
+
 // Found by fuzz/mapping_yaml_fuzz: a list used as a key reached a reader that converts
 // keys to text, and yaml-cpp's exception ended the program.
 TEST(YamlUtil, KeysMustBeNames) {
