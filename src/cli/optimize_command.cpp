@@ -36,6 +36,7 @@ struct OptimizeOptions {
   std::string json_path;
   std::string pass = "forward";
   bool partial = false;
+  bool fuse = false;
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -108,7 +109,12 @@ int run_optimize(const OptimizeOptions& options) {
     }
   };
   hooks.after_layer = [&](std::size_t) { line.reset(); };
-  const NetworkSearch search = search_network(network, arch, mapper, hooks);
+  if (options.fuse && residency_level(arch) < 0) {
+    throw CommandFailed("--fuse: architecture '" + arch.name +
+                        "' has no shared on-chip level with a capacity below the outermost to keep tensors in");
+  }
+  const NetworkSearch search =
+      options.fuse ? search_network_fused(network, arch, mapper, hooks) : search_network(network, arch, mapper, hooks);
   const bool interrupted = search.interrupted;
   sigint.reset();
 
@@ -239,6 +245,23 @@ int run_optimize(const OptimizeOptions& options) {
          std::to_string(metrics.pes) + "; bits per operand " + std::to_string(metrics.bits_per_operand) + "\n";
   if (leaks) out += "  leakage           " + report::group_digits_of(total.leakage_energy_pj) + " pJ (in the energy)\n";
   out += "  area              " + report::area_text(arch) + "\n";
+  std::int64_t saved = 0;
+  if (options.fuse) {
+    // Which tensors stay on chip between layers, and the off-chip traffic that saves.
+    const std::string home = arch.levels[static_cast<std::size_t>(search.residency_level)].name;
+    std::vector<std::vector<std::string>> rows_b = {{"boundary", "tensor", "stays in " + home, "off-chip bytes saved"}};
+    for (const LayerBoundary& b : search.boundaries) {
+      saved += b.dram_bytes_saved;
+      rows_b.push_back({b.from + " -> " + b.to, b.connected ? report::group_digits(b.tensor_bytes) + " B" : "-",
+                        !b.connected ? "no: the layers are not connected"
+                        : !b.fits    ? "no: larger than the level"
+                        : b.resident ? "yes"
+                                     : "no: costs less through DRAM",
+                        b.resident ? report::group_digits(b.dram_bytes_saved) : ""});
+    }
+    out += "\ntensors kept on chip between layers (--fuse):\n" + report::render_table(rows_b, "  ");
+    out += "  off-chip bytes saved " + report::group_digits(saved) + " (already out of the totals above)\n";
+  }
   std::fputs(out.c_str(), stdout);
 
   if (json) {
@@ -251,6 +274,7 @@ int run_optimize(const OptimizeOptions& options) {
                         {"layers", layers_json},
                         {"complete", search.complete()},
                         {"unmapped", search.unmapped},
+                        {"fuse", options.fuse},
                         {"total",
                          {{"energy_pj", total.energy_pj},
                           {"macs", total.macs},
@@ -267,6 +291,21 @@ int run_optimize(const OptimizeOptions& options) {
                           {"area_mm2", metrics.area_mm2},
                           {"pes", metrics.pes},
                           {"bits_per_operand", metrics.bits_per_operand}}}};
+    if (options.fuse) {
+      nlohmann::json boundaries = nlohmann::json::array();
+      for (const LayerBoundary& b : search.boundaries) {
+        boundaries.push_back({{"from", b.from},
+                              {"to", b.to},
+                              {"connected", b.connected},
+                              {"fits", b.fits},
+                              {"resident", b.resident},
+                              {"tensor_bytes", b.tensor_bytes},
+                              {"dram_bytes_saved", b.dram_bytes_saved}});
+      }
+      j["boundaries"] = boundaries;
+      j["residency_level"] = arch.levels[static_cast<std::size_t>(search.residency_level)].name;
+      j["total"]["dram_bytes_saved"] = saved;
+    }
     if (auto ok = io::write_file_atomically(options.json_path, report::json_text(j)); !ok) {
       throw CommandFailed(ok.error().message);
     }
@@ -297,6 +336,9 @@ void register_optimize_command(CLI::App& app) {
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   add_pass_option(*cmd, options->pass);
+  cmd->add_flag("--fuse", options->fuse,
+                "let tensors stay on chip between consecutive layers: each boundary's tensor may stay in the outermost "
+                "on-chip level instead of going to DRAM and back, chosen for the whole network (docs/search.md)");
   cmd->add_flag("--partial", options->partial,
                 "exit 0 even when some layers have no mapping (their totals leave them out); without it such a "
                 "run exits 4");

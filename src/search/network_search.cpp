@@ -1,11 +1,15 @@
 #include "dnnspace/search/network_search.hpp"
 
+#include <array>
 #include <limits>
+#include <string>
+#include <tuple>
 #include <optional>
 #include <utility>
 
 #include "dnnspace/arch/area.hpp"
 #include "dnnspace/core/checked.hpp"
+#include "dnnspace/model/residency.hpp"
 
 namespace dnnspace {
 namespace {
@@ -51,6 +55,26 @@ TableVMetrics table_v_metrics(const Architecture& arch, const std::vector<LayerS
   return m;
 }
 
+// Appends a layer's search and adds it to the totals.
+void add_layer(NetworkSearch& out, const Architecture& arch, const Layer& layer, LayerSearch ls) {
+  const MapperResult& r = ls.result;
+  out.interrupted = out.interrupted || r.interrupted;
+  out.total.mappings_evaluated += r.evaluated;
+  if (r.found) {
+    ++out.total.layers_mapped;
+    out.total.layers_replicated += r.replicated ? 1 : 0;
+    out.total.energy_pj += r.cost.energy_pj;
+    out.total.leakage_energy_pj += r.cost.leakage_energy_pj;
+    out.total.macs += r.cost.macs;
+    out.total.cycles += r.cost.cycles;
+    out.total.offchip_bytes += r.cost.offchip_bytes;
+    for (std::size_t l = 0; l < arch.levels.size(); ++l) out.total.level_energy_pj[l] += r.cost.levels[l].energy_total_pj;
+  } else {
+    out.unmapped.push_back(layer.name);
+  }
+  out.layers.push_back(std::move(ls));
+}
+
 }  // namespace
 
 NetworkSearch search_network(const Network& network, const Architecture& arch, const MapperOptions& options,
@@ -86,24 +110,158 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
     }
     if (hooks.after_layer) hooks.after_layer(i);
 
-    const MapperResult& r = ls.result;
-    out.interrupted = out.interrupted || r.interrupted;
-    out.total.mappings_evaluated += r.evaluated;
-    if (r.found) {
-      ++out.total.layers_mapped;
-      out.total.layers_replicated += r.replicated ? 1 : 0;
-      out.total.energy_pj += r.cost.energy_pj;
-      out.total.leakage_energy_pj += r.cost.leakage_energy_pj;
-      out.total.macs += r.cost.macs;
-      out.total.cycles += r.cost.cycles;
-      out.total.offchip_bytes += r.cost.offchip_bytes;
-      for (std::size_t l = 0; l < arch.levels.size(); ++l) out.total.level_energy_pj[l] += r.cost.levels[l].energy_total_pj;
-    } else {
-      out.unmapped.push_back(layer.name);
-    }
-    out.layers.push_back(std::move(ls));
+    add_layer(out, arch, layer, std::move(ls));
   }
   if (options.stop && options.stop->load()) out.interrupted = true;
+  out.metrics = table_v_metrics(arch, out.layers, out.total);
+  return out;
+}
+
+int residency_level(const Architecture& arch) noexcept {
+  if (arch.levels.size() < 2 || arch.array.parent_level < 1 || arch.levels[1].capacity_bytes <= 0) return -1;
+  return 1;
+}
+
+NetworkSearch search_network_fused(const Network& network, const Architecture& arch, const MapperOptions& options,
+                                   const NetworkSearchHooks& hooks) {
+  const int level = residency_level(arch);
+  if (level < 0) return search_network(network, arch, options, hooks);
+  const std::size_t n = network.layers.size();
+  const StorageLevel& home = arch.levels[static_cast<std::size_t>(level)];
+  NetworkSearch out;
+  out.network_layers = n;
+  out.residency_level = level;
+  out.total.level_energy_pj.assign(arch.levels.size(), 0.0);
+
+  // The boundaries, and the bytes each resident tensor keeps in the level during the
+  // producer (its output) and during the consumer (its padded input).
+  std::vector<std::int64_t> out_bytes(n, 0), in_bytes(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Layer& l = network.layers[i];
+    const auto bytes = [&](TensorId t) {
+      const std::optional<std::int64_t> b = checked_mul(tensor_size(l, t), tensor_bytes(arch, home, t));
+      return b ? *b : std::numeric_limits<std::int64_t>::max();
+    };
+    out_bytes[i] = bytes(TensorId::Outputs);
+    in_bytes[i] = bytes(TensorId::Inputs);
+  }
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    LayerBoundary b;
+    b.from = network.layers[i].name;
+    b.to = network.layers[i + 1].name;
+    b.connected = feeds(network.layers[i], network.layers[i + 1]) && holds_tensor(home, TensorId::Outputs) &&
+                  holds_tensor(home, TensorId::Inputs);
+    b.fits = out_bytes[i] < home.capacity_bytes && in_bytes[i + 1] < home.capacity_bytes;
+    b.tensor_bytes = out_bytes[i];
+    out.boundaries.push_back(b);
+  }
+
+  // Every layer under each residency of its input (r & 1) and output (r & 2) that its
+  // boundaries allow; layers of one shape and residency are searched once.
+  struct Variant {
+    MapperResult result;
+    std::int64_t saved_in = 0, saved_out = 0;  // off-chip bytes of its input, output booked to the level
+    bool searched = false;
+    std::string same_search_as;
+  };
+  std::vector<std::array<Variant, 4>> variants(n);
+  std::vector<std::tuple<Layer, int, std::size_t>> searched;
+  for (std::size_t i = 0; i < n && !out.interrupted; ++i) {
+    const Layer& layer = network.layers[i];
+    if (hooks.before_layer) hooks.before_layer(i, layer, true);
+    for (int r = 0; r < 4; ++r) {
+      const bool in = (r & 1) != 0, res_out = (r & 2) != 0;
+      const auto open = [&](std::size_t b) { return out.boundaries[b].connected && out.boundaries[b].fits; };
+      if ((in && (i == 0 || !open(i - 1))) || (res_out && (i + 1 == n || !open(i)))) {
+        continue;
+      }
+      const std::int64_t reserved = (in ? in_bytes[i] : 0) + (res_out ? out_bytes[i] : 0);
+      if (reserved >= home.capacity_bytes) continue;
+      Variant& v = variants[i][static_cast<std::size_t>(r)];
+      v.searched = true;
+      Layer shape = layer;
+      shape.name.clear();
+      bool reused = false;
+      for (const auto& [earlier_shape, earlier_r, index] : searched) {
+        if (earlier_shape == shape && earlier_r == r && !variants[index][static_cast<std::size_t>(r)].result.interrupted) {
+          v = variants[index][static_cast<std::size_t>(r)];
+          v.result.evaluated = 0;
+          v.same_search_as = network.layers[index].name;
+          reused = true;
+          break;
+        }
+      }
+      if (reused) continue;
+      Architecture a = arch;
+      if (in) a = with_resident_tensor(std::move(a), level, TensorId::Inputs, in_bytes[i]);
+      if (res_out) a = with_resident_tensor(std::move(a), level, TensorId::Outputs, out_bytes[i]);
+      v.result = find_best_mapping(layer, a, options);
+      if (v.result.found && in) {
+        v.saved_in = book_resident_accesses(v.result.cost, level, TensorId::Inputs,
+                                            tensor_bytes(arch, arch.levels[0], TensorId::Inputs));
+      }
+      if (v.result.found && res_out) {
+        v.saved_out = book_resident_accesses(v.result.cost, level, TensorId::Outputs,
+                                             tensor_bytes(arch, arch.levels[0], TensorId::Outputs));
+      }
+      searched.emplace_back(std::move(shape), r, i);
+      if (v.result.interrupted) out.interrupted = true;
+    }
+    if (hooks.after_layer) hooks.after_layer(i);
+  }
+  if (options.stop && options.stop->load()) out.interrupted = true;
+
+  // The residencies of all boundaries: the fewest summed objective, boundary by boundary.
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto value = [&](std::size_t i, int r) {
+    const Variant& v = variants[i][static_cast<std::size_t>(r)];
+    return v.searched && v.result.found ? v.result.objective_value : inf;
+  };
+  // best[i][s]: the least sum over layers 0..i-1 with boundary i-1 resident (s = 1) or not.
+  std::vector<std::array<double, 2>> best(n + 1, {inf, inf});
+  std::vector<std::array<int, 2>> from(n + 1, {0, 0});
+  best[0] = {0.0, inf};
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int s_in = 0; s_in < 2; ++s_in) {
+      if (best[i][static_cast<std::size_t>(s_in)] == inf) continue;
+      for (int s_out = 0; s_out < 2; ++s_out) {
+        const double v = value(i, s_in | (s_out << 1));
+        if (v == inf) continue;
+        const double total = best[i][static_cast<std::size_t>(s_in)] + v;
+        if (total < best[i + 1][static_cast<std::size_t>(s_out)]) {
+          best[i + 1][static_cast<std::size_t>(s_out)] = total;
+          from[i + 1][static_cast<std::size_t>(s_out)] = s_in;
+        }
+      }
+    }
+  }
+  std::vector<int> choice(n, 0);  // each layer's residency r
+  if (best[n][0] < inf) {
+    int s = 0;
+    for (std::size_t i = n; i-- > 0;) {
+      const int s_in = from[i + 1][static_cast<std::size_t>(s)];
+      choice[i] = s_in | (s << 1);
+      s = s_in;
+    }
+  }
+  // Without any mapping of some layer, the per-layer results stand (r = 0), unmapped named.
+  for (std::size_t i = 0; i < n; ++i) {
+    const Layer& layer = network.layers[i];
+    Variant& v = variants[i][static_cast<std::size_t>(choice[i])];
+    if (!v.searched) continue;  // not reached (interrupted)
+    LayerSearch ls{layer.name, batch_size(layer), v.result, v.same_search_as};
+    if (i > 0 && (choice[i] & 1)) out.boundaries[i - 1].resident = true;
+    add_layer(out, arch, layer, std::move(ls));
+  }
+  // Each boundary's saving: its producer's output traffic plus its consumer's input traffic,
+  // as booked to the level.
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    LayerBoundary& b = out.boundaries[i];
+    if (!b.resident) continue;
+    const Variant& producer = variants[i][static_cast<std::size_t>(choice[i])];
+    const Variant& consumer = variants[i + 1][static_cast<std::size_t>(choice[i + 1])];
+    b.dram_bytes_saved = producer.saved_out + consumer.saved_in;
+  }
   out.metrics = table_v_metrics(arch, out.layers, out.total);
   return out;
 }

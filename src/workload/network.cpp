@@ -56,4 +56,21 @@ std::vector<Dim> network_dims(const Network& network) {
   return out;
 }
 
+bool feeds(const Layer& producer, const Layer& consumer) noexcept {
+  const auto plain = [](const Layer& l) {
+    return !l.custom && l.groups_per_sample == 0 && l.pass == Pass::Forward && l.bounds[Dim::P] >= 1;
+  };
+  if (!plain(producer) || !plain(consumer) || batch_size(producer) != batch_size(consumer)) return false;
+  const auto& p = producer.bounds;
+  const auto& c = consumer.bounds;
+  const std::int64_t out_channels = p[Dim::G] * p[Dim::K], in_channels = c[Dim::G] * c[Dim::C];
+  // The consumer's input plane without its padding.
+  const std::int64_t rows = input_height(consumer) - 2 * consumer.pad_h;
+  const std::int64_t cols = input_width(consumer) - 2 * consumer.pad_w;
+  if (out_channels == in_channels) return rows >= 1 && cols >= 1 && rows <= p[Dim::P] && cols <= p[Dim::Q];
+  // Flattened: a fully connected layer over the output of a convolution, or over a pooled
+  // part of it (as many channels, no more rows and columns).
+  return rows == 1 && cols == 1 && in_channels % out_channels == 0 && in_channels / out_channels <= p[Dim::P] * p[Dim::Q];
+}
+
 }  // namespace dnnspace

@@ -49,6 +49,35 @@ TEST(OptimizeCli, OneLayerJsonAgreesWithEvaluateOfItsMapping) {
   EXPECT_EQ(ej["cycles"], layer["cycles"]);
 }
 
+// --fuse: every boundary of LeNet-5 is reported, the kept ones' savings add up to the
+// total, and the totals are at most the layer-by-layer ones.
+TEST(OptimizeCli, FuseReportsEveryBoundary) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "optimize_cli_fuse";
+  std::filesystem::create_directories(dir);
+  const std::string fused_path = (dir / "fused.json").string(), plain_path = (dir / "plain.json").string();
+  const std::string args = "optimize --network lenet5 --batch 4 --dataflow \"C|K\" --min-util 0 --threads 1 --json ";
+  const auto f = run_cli(args + fused_path + " --fuse", "optimize_cli_fuse");
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  EXPECT_NE(f.out.find("tensors kept on chip between layers (--fuse)"), std::string::npos) << f.out;
+  const auto p = run_cli(args + plain_path, "optimize_cli_fuse");
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  const nlohmann::json fused = nlohmann::json::parse(testing::slurp(fused_path));
+  const nlohmann::json plain = nlohmann::json::parse(testing::slurp(plain_path));
+  EXPECT_EQ(fused["fuse"], true);
+  EXPECT_EQ(fused["residency_level"], "GlobalBuffer");
+  ASSERT_EQ(fused["boundaries"].size(), 4u);
+  std::int64_t saved = 0;
+  int kept = 0;
+  for (const auto& b : fused["boundaries"]) {
+    saved += b["dram_bytes_saved"].get<std::int64_t>();
+    kept += b["resident"].get<bool>() ? 1 : 0;
+  }
+  EXPECT_GT(kept, 0);
+  EXPECT_EQ(fused["total"]["dram_bytes_saved"], saved);
+  EXPECT_LE(fused["total"]["energy_pj"].get<double>(), plain["total"]["energy_pj"].get<double>() * (1 + 1e-12));
+  EXPECT_LE(fused["total"]["offchip_bytes"].get<std::int64_t>(), plain["total"]["offchip_bytes"].get<std::int64_t>());
+}
+
 TEST(OptimizeCli, LayersOfOneShapeAreSearchedOnce) {
   // b and c have the same shape (names differ); a differs from both only in K.
   const auto dir = std::filesystem::path(::testing::TempDir()) / "optimize_cli_shapes";

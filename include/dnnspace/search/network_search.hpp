@@ -50,6 +50,18 @@ struct TableVMetrics {
   int bits_per_operand = 0;
 };
 
+/// A boundary between consecutive layers, when the search may keep the tensor between them
+/// on chip (search_network_fused).
+struct LayerBoundary {
+  std::string from;
+  std::string to;
+  bool connected = false;            ///< feeds(from, to), and the level holds both tensors
+  bool fits = false;                 ///< the producer's output and the consumer's input each fit the level
+  bool resident = false;             ///< the search keeps it in the residency level
+  std::int64_t tensor_bytes = 0;     ///< the producer's output at that level's width
+  std::int64_t dram_bytes_saved = 0; ///< off-chip bytes its producer and consumer no longer move
+};
+
 /// The result of search_network.
 struct NetworkSearch {
   std::vector<LayerSearch> layers;  ///< one per layer reached, in network order
@@ -58,6 +70,9 @@ struct NetworkSearch {
   std::vector<std::string> unmapped;  ///< layers reached without a mapping (not interrupted ones)
   bool interrupted = false;           ///< options.stop was set: later layers were not reached
   std::size_t network_layers = 0;
+  /// search_network_fused: one per pair of consecutive layers; empty otherwise.
+  std::vector<LayerBoundary> boundaries;
+  int residency_level = -1;           ///< the level tensors may stay in, or -1
 
   /// Every layer of the network has a mapping and nothing was interrupted: the totals
   /// are the network's.
@@ -78,5 +93,18 @@ struct NetworkSearchHooks {
 /// reached keep their best-so-far results, `interrupted` is set).
 NetworkSearch search_network(const Network& network, const Architecture& arch, const MapperOptions& options,
                              const NetworkSearchHooks& hooks = {});
+
+/// The level search_network_fused keeps tensors in: the outermost on-chip level if it is
+/// shared (at or above the one feeding the array) and bounded, else -1.
+int residency_level(const Architecture& arch) noexcept;
+
+/// search_network, choosing per boundary whether the tensor between two consecutive layers
+/// stays resident in residency_level(arch) (docs/search.md, "Keeping tensors on chip"):
+/// each layer is searched for each residency of its input and output (the level keeps
+/// their bytes, the rest holds tiles) and the choices of all boundaries minimize the sum of
+/// the layers' objectives. The plain per-layer choice is one of them, so the result is
+/// never worse than search_network's.
+NetworkSearch search_network_fused(const Network& network, const Architecture& arch, const MapperOptions& options,
+                                   const NetworkSearchHooks& hooks = {});
 
 }  // namespace dnnspace

@@ -47,6 +47,13 @@ std::vector<Dim> network_dims(const Network& network);
 std::int64_t total_weights(const Network& network) noexcept;
 /// The layer with this name, or nullptr.
 const Layer* find_layer(const Network& network, std::string_view name) noexcept;
+/// Whether `consumer` reads what `producer` writes, so that the tensor between them could
+/// stay on chip: both are forward convolutions, fully connected layers or GEMMs of one
+/// batch (not workloads given as data, not attention's two-activation matmuls), and the
+/// consumer's unpadded input is the producer's output, or a pooled part of it (as many
+/// channels, no more rows or columns), flattened or not.
+bool feeds(const Layer& producer, const Layer& consumer) noexcept;
+
 /// Sets N on every layer (the batch size of a run) and checks the sizes again
 /// (check_network_size): a batch of 2^62 is an error, never a wrapped count.
 Expected<void> set_batch(Network& network, std::int64_t batch);

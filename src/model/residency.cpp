@@ -1,0 +1,34 @@
+#include "dnnspace/model/residency.hpp"
+
+namespace dnnspace {
+
+Architecture with_resident_tensor(Architecture arch, int level, TensorId t, std::int64_t reserved_bytes) {
+  const StorageLevel& home = arch.levels[static_cast<std::size_t>(level)];
+  const double read_pj = read_energy_pj(arch, home, t), write_pj = write_energy_pj(arch, home, t);
+  for (int l = 1; l <= level; ++l) arch.levels[static_cast<std::size_t>(l)].holds[t] = false;
+  arch.levels[static_cast<std::size_t>(level)].capacity_bytes -= reserved_bytes;
+  // Per access of the outermost level, which read_energy_pj divides by its access width.
+  StorageLevel& outer = arch.levels[0];
+  const double width = outer.access_width_words > 1 ? outer.access_width_words : 1;
+  outer.tensor_read_energy_pj[t] = read_pj * width;
+  outer.tensor_write_energy_pj[t] = write_pj * width;
+  return arch;
+}
+
+std::int64_t book_resident_accesses(CostResult& cost, int level, TensorId t, std::int64_t outer_word_bytes) noexcept {
+  LevelCost& outer = cost.levels[0];
+  LevelCost& home = cost.levels[static_cast<std::size_t>(level)];
+  const TensorAccesses moved = outer.accesses[t];
+  home.accesses[t].reads += moved.reads;
+  home.accesses[t].writes += moved.writes;
+  home.energy_pj[t] += outer.energy_pj[t];
+  home.energy_total_pj += outer.energy_pj[t];
+  outer.energy_total_pj -= outer.energy_pj[t];
+  outer.energy_pj[t] = 0.0;
+  outer.accesses[t] = {};
+  const std::int64_t bytes = (moved.reads + moved.writes) * outer_word_bytes;
+  cost.offchip_bytes -= bytes;
+  return bytes;
+}
+
+}  // namespace dnnspace
