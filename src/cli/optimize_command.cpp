@@ -253,10 +253,10 @@ int run_optimize(const OptimizeOptions& options) {
     for (const LayerBoundary& b : search.boundaries) {
       saved += b.dram_bytes_saved;
       rows_b.push_back({b.from + " -> " + b.to, b.connected ? report::group_digits(b.tensor_bytes) + " B" : "-",
-                        !b.connected ? "no: the layers are not connected"
+                        !b.connected ? "no: not a sole reader of the other"
                         : !b.fits    ? "no: larger than the level"
                         : b.resident ? "yes"
-                                     : "no: costs less through DRAM",
+                                     : "no: not worth it, or no mapping with it",
                         b.resident ? report::group_digits(b.dram_bytes_saved) : ""});
     }
     out += "\ntensors kept on chip between layers (--fuse):\n" + report::render_table(rows_b, "  ");

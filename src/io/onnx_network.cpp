@@ -302,11 +302,13 @@ Expected<Layer> matmul_layer(const Graph& g, const onnx::NodeProto& node, const 
     l.bounds[Dim::K] = n;
     l.bounds[Dim::G] = b_matrices;
     const std::int64_t shared = pairs / b_matrices;  // matrices of A through each weight matrix
+    const std::optional<std::int64_t> rows = checked_mul(b_matrices == 1 && sa.size() > 2 ? shared / sa[0] : shared, m);
+    if (!rows) return Error{origin + ": node '" + name + "': its rows pass 64 bits"};
     if (b_matrices == 1 && sa.size() > 2) {
       l.bounds[Dim::N] = sa[0];
-      l.bounds[Dim::P] = shared / sa[0] * m;
+      l.bounds[Dim::P] = *rows;
     } else {
-      l.bounds[Dim::N] = shared * m;
+      l.bounds[Dim::N] = *rows;
     }
     return l;
   }
@@ -611,6 +613,42 @@ Expected<Network> load_onnx_network(const std::string& path, const OnnxImportOpt
 
 namespace {
 
+// Per pair of consecutive layers: whether the second is the only reader of what the first
+// writes, following single-reader chains through one-input operators (activations, pooling,
+// normalization, reshapes); an Add or Concat of two tensors (a residual or a branch), a
+// second reader, or a graph output ends it.
+std::vector<bool> sole_readers(const onnx::GraphProto& graph, const Graph& g, const std::vector<int>& layer_node) {
+  std::map<std::string, std::vector<int>> readers;
+  for (int n = 0; n < graph.node_size(); ++n) {
+    for (const std::string& i : graph.node(n).input()) if (!i.empty()) readers[i].push_back(n);
+  }
+  std::set<std::string> outputs;
+  for (const auto& o : graph.output()) outputs.insert(o.name());
+  std::vector<bool> out;
+  for (std::size_t k = 0; k + 1 < layer_node.size(); ++k) {
+    const int from = layer_node[k], to = layer_node[k + 1];
+    bool sole = false;
+    if (from != to && graph.node(from).output_size() == 1) {
+      std::string t = graph.node(from).output(0);
+      for (int steps = 0; steps < 64; ++steps) {
+        const auto it = readers.find(t);
+        if (outputs.count(t) || it == readers.end() || it->second.size() != 1) break;
+        const onnx::NodeProto& next = graph.node(it->second.front());
+        if (it->second.front() == to) {
+          sole = next.input(0) == t;
+          break;
+        }
+        int data_inputs = 0;
+        for (const std::string& i : next.input()) data_inputs += !i.empty() && !g.constant(i) ? 1 : 0;
+        if (data_inputs != 1 || next.output_size() < 1 || is_mac_operator(next.op_type())) break;
+        t = next.output(0);
+      }
+    }
+    out.push_back(sole);
+  }
+  return out;
+}
+
 Expected<Network> import_onnx(const std::string& path, const OnnxImportOptions& options) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
@@ -650,6 +688,7 @@ Expected<Network> import_onnx(const std::string& path, const OnnxImportOptions& 
   std::set<std::string> names;
   std::set<std::string> mac_outputs;  // outputs of the layers: an Add of a constant to one is its bias
   int index = 0;
+  std::vector<int> layer_node;  // the node index of each layer
   for (const auto& node : model.graph().node()) {
     ++index;
     // Names go into one-line reports: one that is empty or not printable UTF-8 is replaced
@@ -665,6 +704,7 @@ Expected<Network> import_onnx(const std::string& path, const OnnxImportOptions& 
       for (const Layer& l : *directions) {
         if (Expected<void> ok = check_layer_size(l); !ok) return Error{path + ": node '" + name + "': " + ok.error().message};
         network.layers.push_back(l);
+        layer_node.push_back(index - 1);
       }
       if (node.input_size() > 3 && !node.input(3).empty()) {
         const std::int64_t bias = elements_of(g, node.input(3));
@@ -726,7 +766,9 @@ Expected<Network> import_onnx(const std::string& path, const OnnxImportOptions& 
     }
     if (Expected<void> ok = check_layer_size(*layer); !ok) return Error{path + ": node '" + name + "': " + ok.error().message};
     network.layers.push_back(*layer);
+    layer_node.push_back(index - 1);
   }
+  network.sole_reader = sole_readers(model.graph(), g, layer_node);
   if (network.layers.empty()) {
     return Error{path + ": no Conv, ConvTranspose, Gemm, MatMul, LSTM or GRU node: nothing for the accelerator to map"};
   }

@@ -119,6 +119,8 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
 
 int residency_level(const Architecture& arch) noexcept {
   if (arch.levels.size() < 2 || arch.array.parent_level < 1 || arch.levels[1].capacity_bytes <= 0) return -1;
+  const StorageLevel& level = arch.levels[1];
+  if (!holds_tensor(level, TensorId::Inputs) || !holds_tensor(level, TensorId::Outputs)) return -1;
   return 1;
 }
 
@@ -149,7 +151,8 @@ NetworkSearch search_network_fused(const Network& network, const Architecture& a
     LayerBoundary b;
     b.from = network.layers[i].name;
     b.to = network.layers[i + 1].name;
-    b.connected = feeds(network.layers[i], network.layers[i + 1]) && holds_tensor(home, TensorId::Outputs) &&
+    b.connected = i < network.sole_reader.size() && network.sole_reader[i] &&
+                  feeds(network.layers[i], network.layers[i + 1]) && holds_tensor(home, TensorId::Outputs) &&
                   holds_tensor(home, TensorId::Inputs);
     b.fits = out_bytes[i] < home.capacity_bytes && in_bytes[i + 1] < home.capacity_bytes;
     b.tensor_bytes = out_bytes[i];
@@ -210,6 +213,10 @@ NetworkSearch search_network_fused(const Network& network, const Architecture& a
     if (hooks.after_layer) hooks.after_layer(i);
   }
   if (options.stop && options.stop->load()) out.interrupted = true;
+  std::int64_t variants_evaluated = 0;  // every residency searched, not only the chosen ones
+  for (const auto& layer_variants : variants) {
+    for (const Variant& v : layer_variants) variants_evaluated += v.searched ? v.result.evaluated : 0;
+  }
 
   // The residencies of all boundaries: the fewest summed objective, boundary by boundary.
   const double inf = std::numeric_limits<double>::infinity();
@@ -262,6 +269,7 @@ NetworkSearch search_network_fused(const Network& network, const Architecture& a
     const Variant& consumer = variants[i + 1][static_cast<std::size_t>(choice[i + 1])];
     b.dram_bytes_saved = producer.saved_out + consumer.saved_in;
   }
+  out.total.mappings_evaluated = variants_evaluated;
   out.metrics = table_v_metrics(arch, out.layers, out.total);
   return out;
 }

@@ -58,7 +58,7 @@ std::vector<Dim> network_dims(const Network& network) {
 
 bool feeds(const Layer& producer, const Layer& consumer) noexcept {
   const auto plain = [](const Layer& l) {
-    return !l.custom && l.groups_per_sample == 0 && l.pass == Pass::Forward && l.bounds[Dim::P] >= 1;
+    return !l.custom && l.kind != LayerKind::Lstm && l.groups_per_sample == 0 && l.pass == Pass::Forward;
   };
   if (!plain(producer) || !plain(consumer) || batch_size(producer) != batch_size(consumer)) return false;
   const auto& p = producer.bounds;

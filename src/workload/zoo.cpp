@@ -587,6 +587,13 @@ Expected<Network> zoo_network(std::string_view name, std::int64_t batch) {
                  joined_names() + ")"};
   }
   Network n = e->build();
+  // Plain chains: each layer reads only what the one before it writes (through pooling and
+  // activations). The others have branches, residual additions or recurrences.
+  static constexpr std::string_view kChains[] = {"lenet5", "alexnet", "vgg16", "vgg19", "mlp-m", "mlp-l",
+                                                 "mlp-784-100-100-10", "mlp-784-256-256-256-10", "deepq"};
+  for (std::string_view chain : kChains) {
+    if (name == chain && !n.layers.empty()) n.sole_reader.assign(n.layers.size() - 1, true);
+  }
   if (auto ok = set_batch(n, batch); !ok) return Error{"zoo: " + ok.error().message};
   return n;
 }

@@ -106,7 +106,16 @@ TEST(OnnxNetwork, TorchvisionModelsMatchPyTorchsCounts) {
     EXPECT_EQ(n.biases, e["biases"].get<std::int64_t>() + e["folded_batchnorm_channels"].get<std::int64_t>()) << model;
   }
   EXPECT_EQ(total_macs(load("alexnet")), 714188480);
-  EXPECT_EQ(load("resnet18").layers.size(), 21u);  // 20 convolutions and the classifier
+  const Network resnet18 = load("resnet18");
+  EXPECT_EQ(resnet18.layers.size(), 21u);  // 20 convolutions and the classifier
+  // Sole readers: only inside each of the 8 basic blocks (conv1 -> ReLU -> conv2; the
+  // export folded the BatchNorms). Every block's input is also the shortcut's.
+  int sole = 0;
+  for (bool b : resnet18.sole_reader) sole += b ? 1 : 0;
+  EXPECT_EQ(resnet18.sole_reader.size(), 20u);
+  EXPECT_EQ(sole, 8);
+  const Network alexnet = load("alexnet");  // a chain through ReLUs, pooling and flatten
+  EXPECT_EQ(alexnet.sole_reader, std::vector<bool>(7, true));
 }
 
 // A transformer encoder layer: the attention's projections, its two matmuls of two

@@ -30,6 +30,12 @@ struct Network {
   std::vector<OtherOperator> others = {};
   /// Bias elements of the layers (an imported graph's; weight_count excludes biases).
   std::int64_t biases = 0;
+  /// Per boundary between layers i and i + 1, when known: layer i + 1 is the only reader
+  /// of what layer i writes (directly, or through element-wise and pooling operators),
+  /// so the tensor could stay on chip between them. Empty when the network does not say
+  /// (a YAML network; a zoo network with branches or residual additions): then no
+  /// boundary may keep its tensor.
+  std::vector<bool> sole_reader = {};
 
   friend bool operator==(const Network&, const Network&) = default;
 };
@@ -49,7 +55,7 @@ std::int64_t total_weights(const Network& network) noexcept;
 const Layer* find_layer(const Network& network, std::string_view name) noexcept;
 /// Whether `consumer` reads what `producer` writes, so that the tensor between them could
 /// stay on chip: both are forward convolutions, fully connected layers or GEMMs of one
-/// batch (not workloads given as data, not attention's two-activation matmuls), and the
+/// batch (not workloads given as data, not LSTMs, not attention's two-activation matmuls), and the
 /// consumer's unpadded input is the producer's output, or a pooled part of it (as many
 /// channels, no more rows or columns), flattened or not.
 bool feeds(const Layer& producer, const Layer& consumer) noexcept;
