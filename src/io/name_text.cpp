@@ -17,8 +17,14 @@ std::optional<std::string> name_text_problem(std::string_view name) {
                                                         : 4;
     if (more == 4 || i + more >= name.size()) return "not valid UTF-8 text";
     for (std::size_t k = 1; k <= more; ++k) {
-      if ((static_cast<unsigned char>(name[i + k]) & 0xc0) != 0x80) return "not valid UTF-8 text";
+      const auto b = static_cast<unsigned char>(name[i + k]);
+      // The second byte's range excludes overlong forms (E0, F0), surrogates (ED) and code
+      // points past U+10FFFF (F4); the others are any continuation byte.
+      const unsigned char lo = k == 1 && c == 0xe0 ? 0xa0 : k == 1 && c == 0xf0 ? 0x90 : 0x80;
+      const unsigned char hi = k == 1 && c == 0xed ? 0x9f : k == 1 && c == 0xf4 ? 0x8f : 0xbf;
+      if (b < lo || b > hi) return "not valid UTF-8 text";
     }
+    if (c == 0xc2 && static_cast<unsigned char>(name[i + 1]) < 0xa0) return "control characters (newline, tab, NUL, ...) are not allowed";
     i += more + 1;
   }
   return std::nullopt;
