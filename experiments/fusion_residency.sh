@@ -6,14 +6,14 @@
 # global buffer's energy re-derived for each size).
 # Usage: experiments/fusion_residency.sh [BUILD_DIR] [OUT_DIR] [NETWORKS] [GB_SIZES]
 #   defaults: build, experiments/out/fusion_residency,
-#   "alexnet vgg16 resnet50 tests/data/onnx/resnet18.onnx tests/data/onnx/mobilenet_v2.onnx bert-base-128",
+#   "alexnet vgg16" and the ONNX resnet18, resnet50, mobilenet_v2 and bert_base_encoder of tests/data/onnx,
 #   "64KB 256KB 1MB 4MB 8MB"
 # Prints one Markdown table (docs/experiments.md, "Keeping tensors on chip").
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$here/build}"
 out="${2:-$here/experiments/out/fusion_residency}"
-networks="${3:-alexnet vgg16 resnet50 $here/tests/data/onnx/resnet18.onnx $here/tests/data/onnx/mobilenet_v2.onnx bert-base-128}"
+networks="${3:-alexnet vgg16 $here/tests/data/onnx/resnet18.onnx $here/tests/data/onnx/resnet50.onnx $here/tests/data/onnx/mobilenet_v2.onnx $here/tests/data/onnx/bert_base_encoder.onnx}"
 sizes="${4:-64KB 256KB 1MB 4MB 8MB}"
 mkdir -p "$out"
 for gb in $sizes; do

@@ -174,7 +174,7 @@ def torchvision_models():
 
     torch.manual_seed(0)
     image = torch.zeros(1, 3, 224, 224)
-    for name in ("alexnet", "resnet18", "mobilenet_v2"):
+    for name in ("alexnet", "resnet18", "resnet50", "mobilenet_v2"):
         model = getattr(torchvision.models, name)(weights=None).eval()
         export(model, image, name)
 
@@ -201,6 +201,27 @@ def transformer():
         "weights": sum(p.numel() for n, p in layer.named_parameters() if p.dim() == 2),
         "biases": sum(p.numel() for n, p in layer.named_parameters() if n.endswith("bias") and "norm" not in n),
     })
+
+
+def bert_base_encoder():
+    """BERT-base's encoder shape (12 layers, d_model 768, 12 heads, feed-forward 3072) over
+    128 tokens, as PyTorch's TransformerEncoder writes it, shape-only and static (batch 1):
+    for the experiment of docs/experiments.md, whose zoo BERT lists no edges."""
+    import torch
+
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(d_model=768, nhead=12, dim_feedforward=3072, batch_first=True)
+    model = torch.nn.TransformerEncoder(layer, num_layers=12, enable_nested_tensor=False).eval()
+    example = torch.zeros(1, 128, 768)
+    path = os.path.join(OUT, "bert_base_encoder.onnx")
+    torch.onnx.export(model, example, path, opset_version=13, input_names=["input"], output_names=["output"],
+                      do_constant_folding=True)
+    weights = sum(p.numel() for n, p in model.named_parameters() if p.dim() == 2)
+    biases = sum(p.numel() for n, p in model.named_parameters() if n.endswith("bias") and "norm" not in n)
+    # Per layer and token: Q/K/V 768 -> 2304, output 768 -> 768, feed-forward 768 -> 3072 -> 768;
+    # scores and context: 12 heads x 128 x 128 x 64 each.
+    macs = 12 * (128 * 768 * (2304 + 768 + 3072) + 128 * 3072 * 768 + 2 * 12 * 128 * 128 * 64)
+    save(strip_weights(onnx.load(path)), "bert_base_encoder", {"macs": macs, "weights": weights, "biases": biases})
 
 
 def recurrent():
@@ -277,4 +298,5 @@ if __name__ == "__main__":
     torchvision_models()
     transformer()
     recurrent()
+    bert_base_encoder()
     small_cnn_with_weights()

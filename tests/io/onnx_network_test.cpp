@@ -98,7 +98,7 @@ TEST(OnnxNetwork, TheBatchReplacesASymbolicFirstDimension) {
 // the convolution before it, whose bias it becomes: the graph's biases are PyTorch's plus
 // the BatchNorms' channels.
 TEST(OnnxNetwork, TorchvisionModelsMatchPyTorchsCounts) {
-  for (const std::string model : {"alexnet", "resnet18", "mobilenet_v2"}) {
+  for (const std::string model : {"alexnet", "resnet18", "resnet50", "mobilenet_v2"}) {
     const Network n = load(model);
     const nlohmann::json e = expected(model);
     EXPECT_EQ(total_macs(n), e["macs"].get<std::int64_t>()) << model;
@@ -131,6 +131,17 @@ TEST(OnnxNetwork, ATransformerLayerMatchesPyTorch) {
   int attention = 0;
   for (const Layer& l : n.layers) attention += l.bounds[Dim::G] == 4 && weight_count(l) == 0 ? 1 : 0;
   EXPECT_EQ(attention, 2);
+}
+
+// BERT-base's encoder shape (12 layers, 128 tokens) as PyTorch's TransformerEncoder writes
+// it: MACs by hand from its dimensions, weights and biases PyTorch's.
+TEST(OnnxNetwork, ABertBaseEncoderMatchesPyTorch) {
+  const Network n = load("bert_base_encoder");
+  const nlohmann::json e = expected("bert_base_encoder");
+  EXPECT_EQ(total_macs(n), e["macs"].get<std::int64_t>());
+  EXPECT_EQ(total_weights(n), e["weights"].get<std::int64_t>());
+  EXPECT_EQ(n.biases, e["biases"].get<std::int64_t>());
+  EXPECT_EQ(n.layers.size(), 12u * 6u);
 }
 
 // A bidirectional LSTM and a GRU over 5 steps of a batch of 3: one layer per direction
