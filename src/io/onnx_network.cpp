@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "dnnspace/core/checked.hpp"
+#include "dnnspace/io/input_file.hpp"
 #include "dnnspace/io/name_text.hpp"
 #include "dnnspace/workload/custom_workload.hpp"
 
@@ -650,10 +651,8 @@ std::vector<bool> sole_readers(const onnx::GraphProto& graph, const Graph& g, co
 }
 
 Expected<Network> import_onnx(const std::string& path, const OnnxImportOptions& options) {
+  if (Expected<void> ok = check_input_file(path); !ok) return ok.error();
   std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return Error{path + ": cannot open file"};
-  if (!fs::is_regular_file(status)) return Error{path + ": not a regular file"};
   const std::uintmax_t size = fs::file_size(path, ec);
   if (ec) return Error{path + ": cannot read its size"};
   if (size == 0) return Error{path + ": not an ONNX model (an empty file)"};

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -14,6 +13,7 @@
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
 #include "dnnspace/core/checked.hpp"
+#include "dnnspace/io/input_file.hpp"
 #include "dnnspace/io/name_text.hpp"
 
 namespace dnnspace::io {
@@ -42,11 +42,7 @@ std::string lower(std::string s) {
 }
 
 Expected<std::string> read_text(const std::string& path) {
-  std::error_code ec;
-  const std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) return Error{path + ": cannot open file"};
-  // Not a directory, device or FIFO: reading one never ends, or blocks.
-  if (!std::filesystem::is_regular_file(status)) return Error{path + ": not a regular file"};
+  if (Expected<void> ok = check_input_file(path); !ok) return ok.error();
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path + ": cannot open file"};
   std::stringstream buffer;
@@ -96,7 +92,6 @@ std::string_view systolic_dataflow_name(SystolicDataflow dataflow) noexcept {
 
 Expected<ScaleSimConfig> parse_scalesim_config(std::string_view text, const std::string& origin) {
   std::map<std::string, ConfigEntry> entries;  // lower-cased key -> value
-  std::string section;
   const std::vector<std::string> lines = lines_of(text);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const int line_no = static_cast<int>(i) + 1;
@@ -104,8 +99,8 @@ Expected<ScaleSimConfig> parse_scalesim_config(std::string_view text, const std:
     if (line.empty() || line[0] == '#' || line[0] == ';') continue;
     const std::string where = origin + ":" + std::to_string(line_no);
     if (line.front() == '[') {
+      // Sections only group the keys: dnnspace reads each key wherever it is.
       if (line.back() != ']') return Error{where + ": a section header must end with ']', got '" + line + "'"};
-      section = lower(trim(std::string_view(line).substr(1, line.size() - 2)));
       continue;
     }
     const std::size_t sep = line.find_first_of(":=");
