@@ -158,9 +158,10 @@ void run_train(const TrainCliOptions& options) {
   const engine::NumericsSpec spec = load_numerics(common);
   const engine::DatasetSplits data = load_data(common, options.train_limit);
   check_input_size(net, data.train, common.dataset);
-  const engine::HardwareNetwork fp32 = prepare(net, {}, common);
-  const std::optional<engine::HardwareNetwork> hardware =
-      common.numerics_path ? std::optional(prepare(net, spec, common)) : std::nullopt;
+  const engine::HardwareNetwork fp32 = prepare(net, {}, common);  // reads net's weights as they train
+  // The hardware copy converts the weights when it is prepared: prepared here only to reject a
+  // bad spec before training, and again from the trained weights after every epoch.
+  if (common.numerics_path) static_cast<void>(prepare(net, spec, common));
 
   engine::TrainOptions train_options;
   train_options.batch = options.batch;
@@ -175,7 +176,8 @@ void run_train(const TrainCliOptions& options) {
               static_cast<long long>(data.train.size()), static_cast<long long>(data.test.size()),
               static_cast<long long>(options.batch), options.learning_rate, options.momentum,
               static_cast<unsigned long long>(options.seed));
-  std::printf("%-6s %-9s %-10s %-9s%s\n", "epoch", "loss", "train_acc", "test_acc", hardware ? " test_acc_numerics" : "");
+  std::printf("%-6s %-9s %-10s %-9s%s\n", "epoch", "loss", "train_acc", "test_acc",
+              common.numerics_path ? " test_acc_numerics" : "");
   std::fflush(stdout);
 
   nlohmann::json epochs = nlohmann::json::array();
@@ -201,8 +203,9 @@ void run_train(const TrainCliOptions& options) {
                          {"samples_per_second", static_cast<double>(stats.samples) / seconds}};
       std::printf("%-6lld %-9.4f %-10.4f %-9.4f", static_cast<long long>(stats.epoch), stats.loss, stats.train_accuracy,
                   test_accuracy);
-      if (hardware) {
-        const double hw_accuracy = engine::evaluate_accuracy(*hardware, data.test, 1000, common.threads).accuracy();
+      if (common.numerics_path) {
+        const engine::HardwareNetwork hardware = prepare(net, spec, common);
+        const double hw_accuracy = engine::evaluate_accuracy(hardware, data.test, 1000, common.threads).accuracy();
         row["test_accuracy_numerics"] = hw_accuracy;
         std::printf(" %.4f", hw_accuracy);
       }
