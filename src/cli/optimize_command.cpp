@@ -9,15 +9,18 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "dnnspace/core/checked.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/json_text.hpp"
+#include "dnnspace/report/training_report.hpp"
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
 #include "dnnspace/search/network_search.hpp"
+#include "dnnspace/search/training_search.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
 #include "numeric_flags.hpp"
@@ -37,6 +40,10 @@ struct OptimizeOptions {
   std::string pass = "forward";
   bool partial = false;
   bool fuse = false;
+  bool training = false;
+  std::string optimizer = "sgd";
+  std::int64_t time_steps = 1;
+  std::string keep_activations = "auto";
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -46,6 +53,62 @@ struct OptimizeOptions {
   std::vector<std::string> input_shapes;
 };
 
+// optimize --training: every pass of a training step searched, with the updates and the
+// activations kept for backprop (docs/search.md, "Training").
+int run_training(const OptimizeOptions& options, const Network& network, const Architecture& arch,
+                 MapperOptions mapper, const std::string& header) {
+  TrainingOptions training;
+  training.optimizer = *parse_optimizer(options.optimizer);  // checked by run_optimize
+  training.time_steps = options.time_steps;
+  training.keep_on_chip = options.keep_activations == "auto";
+  if (auto ok = check_trainable(network); !ok) throw CommandFailed(ok.error().message);
+  if (!checked_mul(training_macs(network), options.time_steps)) {
+    throw CommandFailed("--time-steps " + std::to_string(options.time_steps) + ": the MACs of a training step of " +
+                        network.name + " exceed 2^63 - 1");
+  }
+  mapper.stop = &StopSignalGuard::flag();
+  std::optional<StopSignalGuard> sigint(std::in_place);
+  std::atomic<std::int64_t> progress{0};
+  mapper.progress = &progress;
+  std::optional<ProgressLine> line;
+  TrainingSearchHooks hooks;
+  hooks.before_pass = [&](std::size_t i, const Layer& pass) {
+    progress = 0;
+    line.emplace("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " + pass.name + " " +
+                     std::string(pass_name(pass.pass)),
+                 progress);
+  };
+  hooks.after_pass = [&] { line.reset(); };
+  Expected<TrainingSearch> searched = search_training(network, arch, mapper, training, hooks);
+  sigint.reset();
+  if (!searched) throw CommandFailed(searched.error().message);
+  const TrainingSearch& search = *searched;
+  std::string out = header + ", training step: optimizer " + options.optimizer +
+                    (options.time_steps > 1 ? ", " + std::to_string(options.time_steps) + " time steps" : std::string()) +
+                    "\n\n";
+  out += report::training_text(network, arch, search, training);
+  std::fputs(out.c_str(), stdout);
+  if (options.json_option->count() > 0) {
+    nlohmann::json j = report::training_json(network, arch, search, training);
+    j["network"] = network.name;
+    j["arch"] = arch.name;
+    j["batch"] = network.layers.empty() ? 1 : batch_size(network.layers.front());
+    j["objective"] = options.search.objective;
+    j["min_utilization"] = options.search.min_util;
+    if (auto ok = io::write_file_atomically(options.json_path, report::json_text(j)); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
+  }
+  std::fflush(stdout);  // the report before any complaint about it
+  if (search.interrupted) return StopSignalGuard::exit_code();
+  if (!search.unmapped.empty() && !options.partial) {
+    std::fprintf(stderr, "dnnspace: %zu passes have no mapping: the totals are not the step's; --partial accepts "
+                 "partial results (exit 0)\n", search.unmapped.size());
+    return kExitIncomplete;
+  }
+  return kExitOk;
+}
+
 int run_optimize(const OptimizeOptions& options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
@@ -54,6 +117,12 @@ int run_optimize(const OptimizeOptions& options) {
   const Expected<Pass> pass = pass_option(options.pass);
   if (!pass) throw CommandFailed(pass.error().message);
   MapperOptions mapper = mapper_options(options.search);
+  if (const Expected<Optimizer> optimizer = parse_optimizer(options.optimizer); !optimizer) {
+    throw CommandFailed("--optimizer: " + optimizer.error().message);
+  }
+  if (options.keep_activations != "auto" && options.keep_activations != "dram") {
+    throw CommandFailed("--keep-activations '" + options.keep_activations + "': allowed: auto, dram");
+  }
   const bool json = options.json_option->count() > 0;
   if (json) {
     // The inputs this run reads (the defaults of --arch and --network are not read with SCALE-Sim's files).
@@ -93,6 +162,15 @@ int run_optimize(const OptimizeOptions& options) {
       throw CommandFailed("--layer '" + options.layer + "': network '" + network.name + "' has: " + names);
     }
     network.layers = {*layer};
+  }
+  if (options.training) {
+    const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
+    return run_training(options, network, arch, mapper,
+                        "optimizing " + network.name + " (batch " + std::to_string(run_batch) + ") on " + arch.name +
+                            ", objective " + options.search.objective + ", utilization >= " +
+                            fixed(options.search.min_util, 2) + ", " +
+                            report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
+                            (leaves_storage_open(arch) ? ", " + report::storage_search_text(arch) : std::string()));
   }
   mapper.stop = &StopSignalGuard::flag();
 
@@ -339,6 +417,23 @@ void register_optimize_command(CLI::App& app) {
   cmd->add_flag("--fuse", options->fuse,
                 "let tensors stay on chip between consecutive layers: each boundary's tensor may stay in the outermost "
                 "on-chip level instead of going to DRAM and back, chosen for the whole network (docs/search.md)");
+  CLI::Option* training = cmd->add_flag(
+      "--training", options->training,
+      "cost a training step instead of inference: every layer's forward, dgrad and wgrad passes each optimally mapped, "
+      "the optimizer's update, and the activations kept for backprop (docs/search.md)");
+  cmd->add_option("--optimizer", options->optimizer, "with --training: sgd, momentum or adam (default sgd)")
+      ->needs(training);
+  cmd->add_option("--time-steps", options->time_steps,
+                  "with --training: backprop through time over this many steps of the network (a recurrent network "
+                  "is one step; default 1)")
+      ->transform(whole_number(1, 1000000, "in 1..1000000"))
+      ->needs(training);
+  cmd->add_option("--keep-activations", options->keep_activations,
+                  "with --training: auto (on chip while they fit in half the outermost on-chip level, else DRAM) or "
+                  "dram (default auto)")
+      ->needs(training);
+  training->excludes(cmd->get_option("--fuse"));
+  training->excludes(cmd->get_option("--layer"));
   cmd->add_flag("--partial", options->partial,
                 "exit 0 even when some layers have no mapping (their totals leave them out); without it such a "
                 "run exits 4");
@@ -346,7 +441,8 @@ void register_optimize_command(CLI::App& app) {
   add_input_shape_option(*cmd, options->input_shapes);
   add_scalesim_flags(*cmd, options->scalesim,
                      {options->arch_option, options->network_option, options->batch_option, cmd->get_option("--pass"),
-                      cmd->get_option("--input-shape")});
+                      cmd->get_option("--input-shape"), training});
+  training->excludes(cmd->get_option("--pass"));
   cmd->callback([options] {
     const int code = run_optimize(*options);
     if (code != kExitOk) throw CLI::RuntimeError(code);

@@ -69,6 +69,21 @@ double tensor_energy_pj(const Architecture& arch, const CostResult& cost, Tensor
   return e + array_energy_pj(arch, cost, t);
 }
 
+double leakage_pj_per_cycle(const Architecture& arch, int level) noexcept {
+  const bool per_pe = level > arch.array.parent_level;
+  // mW x cycles / MHz = mW x us = nJ: x 1000 for pJ.
+  return arch.levels[static_cast<std::size_t>(level)].leakage_mw *
+         static_cast<double>(per_pe ? pe_count(arch) : 1) * 1000.0 / arch.clock_mhz;
+}
+
+std::int64_t bandwidth_cycles(std::int64_t words, std::int64_t instances, double bandwidth_words_per_cycle) noexcept {
+  if (bandwidth_words_per_cycle <= 0) return 0;
+  const double ratio = static_cast<double>(words) / static_cast<double>(instances) / bandwidth_words_per_cycle;
+  const double needed = std::ceil(ratio - ratio * 1e-12);
+  // Converting a double past int64's range is undefined behaviour: saturate first.
+  return needed >= static_cast<double>(kMaxModelCycles) ? kMaxModelCycles : static_cast<std::int64_t>(needed);
+}
+
 PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
   PreparedProblem p{layer, arch, projection_of(layer), mac_energy_per_mac_pj(arch)};
   p.macs = macs(layer);
@@ -76,11 +91,8 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
   p.min_fill_drain_per_fold = min_fill_drain_per_fold(arch);
   p.pes_hold_outputs = pes_hold_outputs(arch);
   p.tables = detail::projection_tables(p.layer, p.projection);
-  // mW x cycles / MHz = mW x us = nJ: x 1000 for pJ.
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
-    const bool per_pe = static_cast<int>(l) > arch.array.parent_level;
-    p.leakage_pj_per_cycle[l] = arch.levels[l].leakage_mw * static_cast<double>(per_pe ? p.pe_count : 1) * 1000.0 /
-                                arch.clock_mhz;
+    p.leakage_pj_per_cycle[l] = leakage_pj_per_cycle(arch, static_cast<int>(l));
     p.leaks = p.leaks || p.leakage_pj_per_cycle[l] > 0.0;
   }
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
@@ -255,15 +267,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       r.infeasibility = Infeasibility::Capacity;
       r.infeasible_level = l;
     }
-    // Each bandwidth that is set needs ceil(words per instance / bandwidth) cycles,
-    // forgiving a relative 1e-12 of rounding noise (3 / 0.3 is 10.000000000000002 in
-    // doubles: 10 cycles, not 11). A tiny bandwidth can ask for more cycles than an int64
-    // holds: saturate (converting such a double is undefined behaviour).
-    const auto cycles_for = [&](std::int64_t words, double bandwidth) -> std::int64_t {
-      if (bandwidth <= 0) return 0;
-      const double ratio = static_cast<double>(words) / static_cast<double>(lc.instances) / bandwidth;
-      const double needed = std::ceil(ratio - ratio * 1e-12);
-      return needed >= static_cast<double>(kMaxModelCycles) ? kMaxModelCycles : static_cast<std::int64_t>(needed);
+    // Each bandwidth that is set needs its own cycles; the slowest sets the level's.
+    const auto cycles_for = [&](std::int64_t words, double bandwidth) {
+      return bandwidth_cycles(words, lc.instances, bandwidth);
     };
     lc.cycles = std::max({cycles_for(moved, spec.bandwidth_words_per_cycle),
                           cycles_for(read_words, spec.read_bandwidth_words_per_cycle),

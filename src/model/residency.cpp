@@ -31,4 +31,13 @@ std::int64_t book_resident_accesses(CostResult& cost, int level, TensorId t, std
   return bytes;
 }
 
+void book_copy_writes(CostResult& cost, const Architecture& arch, int level, TensorId t, std::int64_t words) noexcept {
+  LevelCost& home = cost.levels[static_cast<std::size_t>(level)];
+  const double energy = static_cast<double>(words) * write_energy_pj(arch, arch.levels[static_cast<std::size_t>(level)], t);
+  home.accesses[t].writes += words;
+  home.energy_pj[t] += energy;
+  home.energy_total_pj += energy;
+  cost.energy_pj += energy;
+}
+
 }  // namespace dnnspace

@@ -233,6 +233,53 @@ TEST(OptimizeCli, BackwardPassOfANetwork) {
   EXPECT_NE(bad.err.find("--pass: unknown pass 'dgradd'"), std::string::npos) << bad.err;
 }
 
+// --training: every pass of every layer, the updates and the step's memory, as JSON whose
+// sums are the layers' and whose MACs are the passes' (LeNet-5 at batch 2: 833,040 MACs per
+// pass; conv1, the first layer, has no data gradient: 2 x 117,600 MACs fewer).
+TEST(OptimizeCli, TrainingStepOfANetwork) {
+  const std::string json = ::testing::TempDir() + "/optimize_cli_test_training.json";
+  const auto r = run_cli("optimize --network lenet5 --batch 2 --dataflow \"C|K\" --min-util 0.1 --training "
+                         "--optimizer adam --json " + json,
+                         "optimize_cli_test");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("training step: optimizer adam"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("memory of a training step"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(testing::slurp(json));
+  EXPECT_EQ(j["training"]["optimizer"], "adam");
+  EXPECT_EQ(j["training"]["time_steps"], 1);
+  ASSERT_EQ(j["layers"].size(), 5u);
+  EXPECT_TRUE(j["layers"][0]["passes"]["dgrad"].is_null());
+  EXPECT_EQ(j["layers"][1]["passes"]["dgrad"]["layer"]["pass"], "dgrad");
+  EXPECT_EQ(j["total"]["forward"]["macs"].get<std::int64_t>(), 833'040);
+  EXPECT_EQ(j["total"]["dgrad"]["macs"].get<std::int64_t>(), 833'040 - 2 * 117'600);
+  EXPECT_EQ(j["total"]["wgrad"]["macs"].get<std::int64_t>(), 833'040);
+  EXPECT_EQ(j["total"]["macs"].get<std::int64_t>(), 3 * 833'040 - 2 * 117'600);
+  // Adam: nine operations per weight; LeNet-5 has 61,470 (its C3 fully connected).
+  EXPECT_EQ(j["total"]["update_operations"].get<std::int64_t>(), 9 * 61'470);
+  double energy = 0.0;
+  for (const auto& layer : j["layers"]) energy += layer["energy_pj"].get<double>();
+  EXPECT_NEAR(j["total"]["energy_pj"].get<double>(), energy, 1e-9 * energy);
+  // 16-bit weights, their gradients and Adam's two state words.
+  EXPECT_EQ(j["footprint"]["parameter_bytes"], 61'470 * 2);
+  EXPECT_EQ(j["footprint"]["optimizer_state_bytes"], 61'470 * 4);
+
+  const char* cases[][2] = {
+      {"optimize --network lenet5 --optimizer adam", "--optimizer requires --training"},
+      {"optimize --network lenet5 --training --fuse", "--fuse excludes --training"},
+      {"optimize --network lenet5 --training --pass dgrad", "--pass excludes --training"},
+      {"optimize --network lenet5 --training --optimizer rmsprop",
+       "--optimizer: unknown optimizer 'rmsprop' (allowed: sgd, momentum, adam)"},
+      {"optimize --network lenet5 --training --keep-activations sram", "--keep-activations 'sram': allowed: auto, dram"},
+      {"optimize --network lenet5 --training --time-steps 0", "--time-steps"},
+  };
+  for (const auto& c : cases) {
+    const auto bad = run_cli(c[0], "optimize_cli_test");
+    EXPECT_EQ(bad.exit_code, 2) << c[0] << ": " << bad.err;
+    EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << c[0] << ": " << bad.err;
+    EXPECT_NE(bad.err.find(c[1]), std::string::npos) << c[0] << ": " << bad.err;
+  }
+}
+
 // The mapper's limit: LeNet-5 at batch 2^40 (4.6e17 MACs) is past 2^49; one clear line
 // before any search.
 TEST(OptimizeCli, NetworkPastTheSearchLimit) {

@@ -20,4 +20,15 @@ constexpr std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b
   return out;
 }
 
+/// a * b and a + b for non-negative totals that may saturate (a sum of costs shown to a
+/// user): INT64_MAX instead of a wrapped value.
+constexpr std::int64_t saturating_mul(std::int64_t a, std::int64_t b) noexcept {
+  const auto out = checked_mul(a, b);
+  return out ? *out : INT64_MAX;
+}
+constexpr std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
+  const auto out = checked_add(a, b);
+  return out ? *out : INT64_MAX;
+}
+
 }  // namespace dnnspace

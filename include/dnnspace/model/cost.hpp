@@ -157,6 +157,16 @@ constexpr std::int64_t cycles_floor(std::int64_t min_per_fold, std::int64_t comp
   return fill > kMaxModelCycles - compute_cycles ? kMaxModelCycles : compute_cycles + fill;
 }
 
+/// Leakage of every physical instance of a level (one per PE below the array), in pJ per
+/// cycle at the architecture's clock.
+double leakage_pj_per_cycle(const Architecture& arch, int level) noexcept;
+
+/// Cycles a level's bandwidth needs to move `words` spread over `instances` copies:
+/// ceil(words / instances / bandwidth), forgiving a relative 1e-12 of rounding noise (3 /
+/// 0.3 is 10.000000000000002 in doubles: 10 cycles, not 11); 0 for an unlimited bandwidth
+/// (0); saturating at kMaxModelCycles (a tiny bandwidth can ask for more than an int64 holds).
+std::int64_t bandwidth_cycles(std::int64_t words, std::int64_t instances, double bandwidth_words_per_cycle) noexcept;
+
 /// Seconds that `cycles` take at the architecture's clock (0 for a clock of 0).
 constexpr double seconds_of_cycles(const Architecture& arch, double cycles) noexcept {
   return arch.clock_mhz > 0.0 ? cycles / (arch.clock_mhz * 1e6) : 0.0;

@@ -25,4 +25,9 @@ Architecture with_resident_tensor(Architecture arch, int level, TensorId t, std:
 /// still counts t's words).
 std::int64_t book_resident_accesses(CostResult& cost, int level, TensorId t, std::int64_t outer_word_bytes) noexcept;
 
+/// Adds to `cost` the writes of `words` words of t into `level` (on arch), once each: a copy
+/// kept there as the pass reads the tensor (an activation kept for backprop, docs/model.md
+/// Sec. 10), beyond the tiles the mapping fills.
+void book_copy_writes(CostResult& cost, const Architecture& arch, int level, TensorId t, std::int64_t words) noexcept;
+
 }  // namespace dnnspace
