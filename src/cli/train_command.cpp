@@ -28,6 +28,7 @@
 #include "dnnspace/engine/weights_io.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/numerics_yaml.hpp"
+#include "dnnspace/model/neuron_pipeline.hpp"
 #include "dnnspace/report/json_text.hpp"
 #include "exit_codes.hpp"
 
@@ -53,6 +54,10 @@ struct TrainCliOptions {
   std::uint64_t seed = 1;
   std::int64_t train_limit = 0;
   std::optional<std::string> weights_path;
+  std::string accelerator;  // "" or "mehta"
+  std::string memory = "distributed";
+  std::string sigmoid = "lut";
+  std::int64_t lanes = 1;
 };
 
 struct InferCliOptions {
@@ -143,6 +148,52 @@ class ProgressBar {
   std::int64_t last_percent_ = -1;
 };
 
+// train --accelerator mehta: 002's pipelined training neurons (model/neuron_pipeline.hpp),
+// which train fully connected sigmoid networks with the sigmoid from a LUT (or the ALU).
+struct AcceleratorRun {
+  NeuronPipeline pipeline;
+  SigmoidUnit sigmoid = SigmoidUnit::Lut;
+  NeuronMemory memory = NeuronMemory::Distributed;
+  NeuronAcceleratorCost cost;
+  std::optional<engine::LutSigmoid> lut;  // the table training and evaluation read
+};
+
+std::optional<AcceleratorRun> accelerator_of(const TrainCliOptions& options, const engine::Sequential& net) {
+  if (options.accelerator.empty()) return std::nullopt;
+  if (options.accelerator != "mehta") {
+    throw CommandFailed("--accelerator '" + options.accelerator + "': allowed: mehta (002's pipelined training neurons)");
+  }
+  if (options.memory != "distributed" && options.memory != "unified") {
+    throw CommandFailed("--memory '" + options.memory + "': allowed: distributed, unified");
+  }
+  if (options.sigmoid != "lut" && options.sigmoid != "alu") {
+    throw CommandFailed("--sigmoid '" + options.sigmoid + "': allowed: lut, alu");
+  }
+  if (options.common.numerics_path) throw CommandFailed("--numerics: the mehta accelerator has its own numerics (fp32, LUT sigmoid)");
+  std::vector<std::int64_t> widths = {net.features(0)};
+  for (const engine::Layer& l : net.layers) {
+    if (const auto* dense = std::get_if<engine::DenseLayer>(&l)) {
+      widths.push_back(dense->outputs);
+    } else if (!std::holds_alternative<engine::ActivationLayer>(l)) {
+      throw CommandFailed("--accelerator mehta: network " + net.name + " has a layer that is not fully connected; "
+                          "002's neurons train MLPs (mlp-...)");
+    }
+  }
+  if (net.activation != engine::ActivationKind::Sigmoid) {
+    throw CommandFailed("--accelerator mehta: 002's neurons compute sigmoids; give --activation sigmoid (network " +
+                        net.name + " uses " + std::string(engine::to_string(net.activation)) + ")");
+  }
+  AcceleratorRun run;
+  run.sigmoid = options.sigmoid == "lut" ? SigmoidUnit::Lut : SigmoidUnit::Alu;
+  run.memory = options.memory == "distributed" ? NeuronMemory::Distributed : NeuronMemory::Unified;
+  run.pipeline.lanes = options.lanes;
+  Expected<NeuronAcceleratorCost> cost = neuron_accelerator_cost(run.pipeline, widths, run.sigmoid, run.memory);
+  if (!cost) throw CommandFailed("--accelerator mehta: " + cost.error().message);
+  run.cost = *cost;
+  if (run.sigmoid == SigmoidUnit::Lut) run.lut = *engine::LutSigmoid::create(engine::LutSigmoidSpec{});
+  return run;
+}
+
 void run_train(const TrainCliOptions& options) {
   const CommonOptions& common = options.common;
   check_outputs(common, options.weights_path, "");
@@ -155,10 +206,13 @@ void run_train(const TrainCliOptions& options) {
   Expected<engine::Sequential> made = engine::make_network(common.network, activation, options.seed);
   if (!made) throw CommandFailed("--network: " + made.error().message);
   engine::Sequential net = std::move(*made);
-  const engine::NumericsSpec spec = load_numerics(common);
+  const std::optional<AcceleratorRun> accelerator = accelerator_of(options, net);
+  engine::NumericsSpec spec = load_numerics(common);
+  if (accelerator && accelerator->lut) spec.defaults.lut_sigmoid = accelerator->lut->spec();
   const engine::DatasetSplits data = load_data(common, options.train_limit);
   check_input_size(net, data.train, common.dataset);
-  const engine::HardwareNetwork fp32 = prepare(net, {}, common);  // reads net's weights as they train
+  // The test accuracy of the network as trained: on the accelerator, with its sigmoid.
+  const engine::HardwareNetwork fp32 = prepare(net, accelerator ? spec : engine::NumericsSpec{}, common);
   // The hardware copy converts the weights when it is prepared: prepared here only to reject a
   // bad spec before training, and again from the trained weights after every epoch.
   if (common.numerics_path) static_cast<void>(prepare(net, spec, common));
@@ -169,6 +223,7 @@ void run_train(const TrainCliOptions& options) {
   train_options.momentum = static_cast<float>(options.momentum);
   train_options.seed = options.seed;
   train_options.threads = common.threads;
+  if (accelerator && accelerator->lut) train_options.sigmoid_lut = &*accelerator->lut;
   engine::Trainer trainer(net, train_options);
 
   std::printf("training %s (%s) on %s: %lld train / %lld test images, batch %lld, lr %g, momentum %g, seed %llu\n",
@@ -183,6 +238,8 @@ void run_train(const TrainCliOptions& options) {
   nlohmann::json epochs = nlohmann::json::array();
   ProgressBar bar(::isatty(::fileno(stderr)) != 0);
   bool interrupted = false;
+  std::int64_t samples_trained = 0;
+  double seconds_trained = 0.0;
   {
     StopSignalGuard guard;
     for (std::int64_t e = 1; e <= options.epochs && !interrupted; ++e) {
@@ -193,6 +250,8 @@ void run_train(const TrainCliOptions& options) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       bar.clear();
       interrupted = stats.interrupted;
+      samples_trained += stats.samples;
+      seconds_trained += seconds;
       const double test_accuracy = engine::evaluate_accuracy(fp32, data.test, 1000, common.threads).accuracy();
       nlohmann::json row{{"epoch", stats.epoch},
                          {"loss", stats.loss},
@@ -218,6 +277,34 @@ void run_train(const TrainCliOptions& options) {
       epochs.push_back(std::move(row));
     }
   }
+  nlohmann::json accelerator_json;
+  if (accelerator) {
+    // The same samples on 002's accelerator (its pipeline model), next to this run's time.
+    const NeuronAcceleratorCost& c = accelerator->cost;
+    const double seconds = c.seconds_per_sample * static_cast<double>(samples_trained);
+    const double energy_j = c.energy_per_sample_j * static_cast<double>(samples_trained);
+    std::printf("\non the mehta accelerator (002: %lld neurons, %s memory, %s sigmoid, %lld lane%s, %g ns clock):\n",
+                static_cast<long long>(c.neurons), options.memory.c_str(), options.sigmoid.c_str(),
+                static_cast<long long>(options.lanes), options.lanes == 1 ? "" : "s", accelerator->pipeline.clock_ns);
+    std::printf("  cycles per sample  %lld\n", static_cast<long long>(c.cycles_per_sample));
+    std::printf("  %lld samples       %.4g s, %.4g W, %.4g J; neurons' area %.4g mm2\n",
+                static_cast<long long>(samples_trained), seconds, c.power_w, energy_j, c.area_mm2);
+    std::printf("  this run (software) %.4g s: the accelerator takes %.3gx its time\n", seconds_trained,
+                seconds_trained > 0.0 ? seconds / seconds_trained : 0.0);
+    accelerator_json = {{"name", "mehta"},
+                        {"memory", options.memory},
+                        {"sigmoid", options.sigmoid},
+                        {"lanes", options.lanes},
+                        {"neurons", c.neurons},
+                        {"clock_ns", accelerator->pipeline.clock_ns},
+                        {"cycles_per_sample", c.cycles_per_sample},
+                        {"samples", samples_trained},
+                        {"seconds", seconds},
+                        {"power_w", c.power_w},
+                        {"energy_j", energy_j},
+                        {"area_mm2", c.area_mm2},
+                        {"software_seconds", seconds_trained}};
+  }
   if (options.weights_path) {
     write_output(*options.weights_path, engine::serialize_weights(net));
     std::printf("weights saved to %s\n", options.weights_path->c_str());
@@ -234,6 +321,7 @@ void run_train(const TrainCliOptions& options) {
                        {"weights", options.weights_path ? nlohmann::json(*options.weights_path) : nlohmann::json()},
                        {"numerics", common.numerics_path ? nlohmann::json(*common.numerics_path) : nlohmann::json()},
                        {"interrupted", interrupted}};
+    if (accelerator) out["accelerator"] = accelerator_json;
     write_output(*common.json_path, report::json_text(out));
   }
   if (interrupted) {
@@ -308,6 +396,16 @@ void register_train_commands(CLI::App& app) {
   train->add_option("--train-limit", train_options->train_limit, "Use only the first N training images (0: all)")
       ->transform(whole_number(0, std::numeric_limits<std::int64_t>::max(), ">= 0"));
   train->add_option("--weights", train_options->weights_path, "Save the trained weights to FILE (docs/engine.md format)");
+  CLI::Option* accelerator = train->add_option(
+      "--accelerator", train_options->accelerator,
+      "Train as 002's accelerator does (mehta: pipelined fp32 neurons with a LUT sigmoid) and report its cycles, "
+      "time, power and energy for the samples trained (docs/experiments.md)");
+  train->add_option("--memory", train_options->memory, "With --accelerator: distributed (default) or unified memory")
+      ->needs(accelerator);
+  train->add_option("--sigmoid", train_options->sigmoid, "With --accelerator: lut (default) or alu")->needs(accelerator);
+  train->add_option("--lanes", train_options->lanes, "With --accelerator: inputs each neuron processes at once (default 1)")
+      ->transform(whole_number(1, 1024, "in 1..1024"))
+      ->needs(accelerator);
   train->callback([train_options] { run_train(*train_options); });
 
   auto infer_options = std::make_shared<InferCliOptions>();

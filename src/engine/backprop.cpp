@@ -66,7 +66,11 @@ void forward_layer(const Sequential& net, std::size_t l, const float* x, std::in
       const auto kind = std::get<ActivationLayer>(net.layers[l]).kind;
       switch (kind) {
         case ActivationKind::Sigmoid:
-          for (std::int64_t i = 0; i < out_count; ++i) y[i] = sigmoid(x[i]);
+          if (ws.sigmoid_lut != nullptr) {
+            for (std::int64_t i = 0; i < out_count; ++i) y[i] = (*ws.sigmoid_lut)(x[i]);
+          } else {
+            for (std::int64_t i = 0; i < out_count; ++i) y[i] = sigmoid(x[i]);
+          }
           break;
         case ActivationKind::Relu:
           for (std::int64_t i = 0; i < out_count; ++i) y[i] = x[i] > 0.0F ? x[i] : 0.0F;

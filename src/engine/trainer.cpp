@@ -55,6 +55,7 @@ Trainer::StepResult Trainer::step(const float* inputs, const std::int32_t* label
     const std::int64_t first = c * kChunkRows;
     const std::int64_t count = std::min(kChunkRows, rows - first);
     Workspace& ws = s.chunks[static_cast<std::size_t>(c)];
+    ws.sigmoid_lut = options_.sigmoid_lut;
     (void)forward(net, inputs + first * features, count, ws);
     s.chunk_results[static_cast<std::size_t>(c)] = backward(net, inputs + first * features, labels + first, count, grad_scale, ws);
   };

@@ -134,6 +134,39 @@ TEST_F(TrainCli, NumericsUseTheTrainedWeights) {
   }
 }
 
+// --accelerator mehta: the run trains with the LUT sigmoid and reports 002's pipeline for
+// the samples trained: 784-input then 32-input neurons, 36 cycles per input + 80, each layer
+// waiting 5 cycles (18.42 ns at 4 ns) for its memory.
+TEST_F(TrainCli, MehtaAcceleratorReportsItsPipeline) {
+  const std::string json = (dir_ / "mehta.json").string();
+  const CommandRun train = run("train --network mlp-784-32-10 --activation sigmoid --dataset " + data() +
+                               " --epochs 2 --batch 16 --lr 0.5 --momentum 0.9 --accelerator mehta --json " + json);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("on the mehta accelerator"), std::string::npos) << train.out;
+  const nlohmann::json j = nlohmann::json::parse(slurp(json));
+  const nlohmann::json& a = j["accelerator"];
+  EXPECT_EQ(a["neurons"], 42);
+  EXPECT_EQ(a["cycles_per_sample"], (36 * 784 + 80 + 5) + (36 * 32 + 80 + 5));
+  EXPECT_EQ(a["samples"], 600);
+  EXPECT_NEAR(a["seconds"].get<double>(), 600 * 29'546 * 4e-9, 1e-12);
+  EXPECT_NEAR(a["power_w"].get<double>(), 42 * (4.47 + 0.26936 + 18.17 / 7) / 1000, 1e-12);
+  EXPECT_GT(j["epochs"][1]["test_accuracy"].get<double>(), 0.9);  // the LUT sigmoid still learns the classes
+
+  const char* cases[][2] = {
+      {"train --network mlp-784-32-10 --activation sigmoid --accelerator tpu", "--accelerator 'tpu': allowed: mehta"},
+      {"train --network mlp-784-32-10 --memory unified", "--memory requires --accelerator"},
+      {"train --network mlp-784-32-10 --activation relu --accelerator mehta", "give --activation sigmoid"},
+      {"train --network lenet5 --activation sigmoid --accelerator mehta", "not fully connected"},
+      {"train --network mlp-784-32-10 --activation sigmoid --accelerator mehta --memory sram",
+       "--memory 'sram': allowed: distributed, unified"},
+  };
+  for (const auto& c : cases) {
+    const CommandRun bad = run(std::string(c[0]) + " --dataset " + data());
+    EXPECT_EQ(bad.exit_code, 2) << c[0] << ": " << bad.err;
+    EXPECT_NE(bad.err.find(c[1]), std::string::npos) << c[0] << ": " << bad.err;
+  }
+}
+
 TEST_F(TrainCli, Errors) {
   const CommandRun network = run("train --network mlp-x --dataset " + data());
   EXPECT_EQ(network.exit_code, 2);

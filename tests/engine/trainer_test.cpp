@@ -92,6 +92,44 @@ TEST(Trainer, SgdMomentumStepByHand) {
   EXPECT_NEAR(w[1], -0.509471F, 1e-5);
 }
 
+// 002's neuron: the sigmoid read from a LUT in training. One dense layer 1 -> 1 with a
+// sigmoid, then 1 -> 2: with a 3-entry table over [-8, 8] (entries sigmoid(-8), 0.5,
+// sigmoid(8)) every hidden value is one of the three entries, and the first step's
+// gradient follows the table's output y through y (1 - y).
+TEST(Trainer, LutSigmoidInTheForwardPass) {
+  const LutSigmoid lut = *LutSigmoid::create(LutSigmoidSpec{3, -8.0, 8.0});
+  Sequential net = make_mlp(std::vector<std::int64_t>{1, 1, 2}, ActivationKind::Sigmoid, 1).value();
+  // The hidden pre-activation 0.4 x + 0.3 is 1.5 at x = 3: exact sigmoid 0.8176, LUT 0.5.
+  net.parameters[0].value.data()[0] = 0.4F;
+  net.parameters[1].value.data()[0] = 0.3F;
+  Workspace ws;
+  ws.sigmoid_lut = &lut;
+  const float x = 3.0F;
+  (void)forward(net, &x, 1, ws);
+  EXPECT_FLOAT_EQ(ws.outputs[1][0], 0.5F);
+  ws.sigmoid_lut = nullptr;
+  (void)forward(net, &x, 1, ws);
+  EXPECT_NEAR(ws.outputs[1][0], 1.0 / (1.0 + std::exp(-1.5)), 1e-6);
+
+  // Training with the table: the hidden layer's weight gradient is dz * y (1 - y) * x with
+  // y = 0.5, so w moves by lr * 0.25 * 3 * dz, dz = d loss / d hidden output.
+  auto out_w = net.parameters[2].value.data();
+  out_w[0] = 1.0F;
+  out_w[1] = -1.0F;
+  net.parameters[3].value.data()[0] = 0.0F;
+  net.parameters[3].value.data()[1] = 0.0F;
+  TrainOptions options;
+  options.batch = 1;
+  options.learning_rate = 1.0F;
+  options.sigmoid_lut = &lut;
+  Trainer trainer(net, options);
+  const std::int32_t label = 0;
+  // Logits [0.5, -0.5]: softmax_0 = 0.731059, g = [-0.268941, 0.268941]; dz = 1 * g_0 - 1 * g_1.
+  const double dz = -2.0 * (1.0 - 1.0 / (1.0 + std::exp(-1.0)));
+  (void)trainer.step(&x, &label, 1);
+  EXPECT_NEAR(net.parameters[0].value.data()[0], 0.4 - dz * 0.25 * 3.0, 1e-5);
+}
+
 TEST(Trainer, LenetTrainsDeterministically) {
   Dataset data;
   data.classes = 10;

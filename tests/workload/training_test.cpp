@@ -98,6 +98,27 @@ TEST(Training, StepMacsAreThreeForwardPassesLessTheFirstLayersDataGradient) {
   EXPECT_EQ(training_macs(alexnet), 3 * 724'406'816LL - 105'415'200LL);  // conv1: 96 x 3 x 11 x 11 x 55 x 55
 }
 
+// Every zoo network (CNNs, MLPs, LSTMs, transformers) trains: every layer after the first
+// computes its input gradient, every layer its second operand's gradient, so a step is three
+// forward passes less the first layer's data gradient; every weight is updated.
+TEST(Training, EveryZooNetworkTrains) {
+  for (std::string_view name : zoo_names()) {
+    const Network net = *zoo_network(name, 2);
+    ASSERT_TRUE(check_trainable(net)) << name;
+    std::int64_t forward = 0, parameters = 0;
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+      const LayerTraining t = layer_training(net.layers[i], i == 0);
+      EXPECT_EQ(t.dgrad, i > 0) << name << " " << net.layers[i].name;
+      EXPECT_TRUE(t.wgrad) << name << " " << net.layers[i].name;
+      EXPECT_EQ(t.stored_total() > 0, i > 0 || net.layers[i].groups_per_sample == 0) << name;
+      forward += macs(net.layers[i]);
+      parameters += t.parameters;
+    }
+    EXPECT_EQ(training_macs(net), 3 * forward - macs(net.layers.front())) << name;
+    EXPECT_EQ(parameters, total_weights(net)) << name;
+  }
+}
+
 TEST(Training, OptimizerNamesStateAndOperations) {
   EXPECT_EQ(*parse_optimizer("adam"), Optimizer::Adam);
   const Expected<Optimizer> bad = parse_optimizer("rmsprop");

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "dnnspace/engine/lut_sigmoid.hpp"
 #include "dnnspace/engine/sequential.hpp"
 
 namespace dnnspace::engine {
@@ -20,6 +21,9 @@ struct Workspace {
   std::vector<float> patches;
   std::vector<float> patch_grads;
   std::vector<std::vector<float>> parameter_grads;  ///< per parameter, same layout
+  /// When set, sigmoid layers read this table in forward passes (002's hardware neuron);
+  /// backward then takes the derivative y (1 - y) of the table's output, as 002's Eq. 2 does.
+  const LutSigmoid* sigmoid_lut = nullptr;
 };
 
 /// Runs the network on `rows` samples stored contiguously at `input` (rows * features(0)

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "dnnspace/engine/dataset.hpp"
+#include "dnnspace/engine/lut_sigmoid.hpp"
 #include "dnnspace/engine/sequential.hpp"
 
 namespace dnnspace::engine {
@@ -19,6 +20,9 @@ struct TrainOptions {
   float momentum = 0.0F;
   std::uint64_t seed = 1;         ///< the batch order; the initial weights come from make_network's seed
   int threads = 1;                ///< worker threads; results do not depend on it
+  /// When set, the forward passes read sigmoids from this table (Workspace::sigmoid_lut);
+  /// it must outlive the trainer.
+  const LutSigmoid* sigmoid_lut = nullptr;
 };
 
 /// What one epoch did.
