@@ -246,7 +246,7 @@ int run_optimize(const OptimizeOptions& options) {
     lj["found"] = true;
     lj["interrupted"] = result.interrupted;
     lj["timed_out"] = result.timed_out;
-    lj["proven_optimal"] = !result.interrupted && !result.timed_out;
+    lj["proven_optimal"] = result.proven_optimal();
     lj["replicated"] = result.replicated;
     lj["mappings_evaluated"] = result.evaluated;
     if (ls.same_search_as.empty()) {

@@ -54,7 +54,8 @@ struct TrainCliOptions {
   std::uint64_t seed = 1;
   std::int64_t train_limit = 0;
   std::optional<std::string> weights_path;
-  std::string accelerator;  // "" or "mehta"
+  std::string accelerator;  // "mehta" when given
+  bool accelerator_given = false;
   std::string memory = "distributed";
   std::string sigmoid = "lut";
   std::int64_t lanes = 1;
@@ -95,6 +96,13 @@ void check_input_size(const engine::Sequential& net, const engine::Dataset& data
     throw CommandFailed("network " + net.name + " takes " + std::to_string(net.features(0)) +
                         " inputs, dataset " + dataset + " has images of " + std::to_string(per_image) + " pixels");
   }
+  // Every label must be one of the network's outputs (a label past them would index past the logits).
+  std::int32_t largest = 0;
+  for (const std::int32_t label : data.labels) largest = std::max(largest, label);
+  if (largest >= net.classes()) {
+    throw CommandFailed("network " + net.name + " has " + std::to_string(net.classes()) + " outputs, dataset " + dataset +
+                        " has labels up to " + std::to_string(largest) + " (the last layer needs one output per class)");
+  }
 }
 
 // Checks every output path of train/infer before any work: writable, and none of them an
@@ -103,6 +111,12 @@ void check_outputs(const CommonOptions& common, const std::optional<std::string>
                    const std::string& weights_in) {
   std::vector<io::NamedInput> inputs = {{"--weights", weights_in}};
   if (common.numerics_path) inputs.push_back({"--numerics", *common.numerics_path});
+  // The dataset's four IDX files, plain or compressed, whichever exist.
+  const std::string dir = common.dataset == "fashion-mnist" ? std::string(engine::kFashionMnistDir) : common.dataset;
+  for (const char* stem : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                           "t10k-labels-idx1-ubyte"}) {
+    for (const char* suffix : {"", ".gz"}) inputs.push_back({"--dataset", dir + "/" + stem + suffix});
+  }
   if (weights_out) {
     if (auto ok = io::check_output_path("--weights", *weights_out, inputs); !ok) throw CommandFailed(ok.error().message);
   }
@@ -159,7 +173,7 @@ struct AcceleratorRun {
 };
 
 std::optional<AcceleratorRun> accelerator_of(const TrainCliOptions& options, const engine::Sequential& net) {
-  if (options.accelerator.empty()) return std::nullopt;
+  if (!options.accelerator_given) return std::nullopt;
   if (options.accelerator != "mehta") {
     throw CommandFailed("--accelerator '" + options.accelerator + "': allowed: mehta (002's pipelined training neurons)");
   }
@@ -211,6 +225,7 @@ void run_train(const TrainCliOptions& options) {
   if (accelerator && accelerator->lut) spec.defaults.lut_sigmoid = accelerator->lut->spec();
   const engine::DatasetSplits data = load_data(common, options.train_limit);
   check_input_size(net, data.train, common.dataset);
+  check_input_size(net, data.test, common.dataset);
   // The test accuracy of the network as trained: on the accelerator, with its sigmoid.
   const engine::HardwareNetwork fp32 = prepare(net, accelerator ? spec : engine::NumericsSpec{}, common);
   // The hardware copy converts the weights when it is prepared: prepared here only to reject a
@@ -400,6 +415,7 @@ void register_train_commands(CLI::App& app) {
       "--accelerator", train_options->accelerator,
       "Train as 002's accelerator does (mehta: pipelined fp32 neurons with a LUT sigmoid) and report its cycles, "
       "time, power and energy for the samples trained (docs/experiments.md)");
+  accelerator->each([train_options](const std::string&) { train_options->accelerator_given = true; });
   train->add_option("--memory", train_options->memory, "With --accelerator: distributed (default) or unified memory")
       ->needs(accelerator);
   train->add_option("--sigmoid", train_options->sigmoid, "With --accelerator: lut (default) or alu")->needs(accelerator);

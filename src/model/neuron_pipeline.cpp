@@ -32,7 +32,7 @@ Expected<NeuronAcceleratorCost> neuron_accelerator_cost(const NeuronPipeline& p,
   }
   const auto n = static_cast<double>(c.neurons);
   const double read_mw = memory == NeuronMemory::Distributed ? p.distributed_read_mw_per_neuron : p.unified_read_mw_per_neuron;
-  // Lanes multiply a neuron's ALUs, so its dynamic power and area; leakage and memory as well.
+  // Lanes multiply a neuron's ALUs, so its dynamic and leakage power and its area; not its memory.
   const auto lanes = static_cast<double>(p.lanes);
   c.power_w = n * (lanes * (p.neuron_dynamic_mw + p.neuron_leakage_mw) + read_mw) / 1000.0;
   c.area_mm2 = n * lanes * p.neuron_area_um2 / 1e6;

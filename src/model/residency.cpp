@@ -1,5 +1,7 @@
 #include "dnnspace/model/residency.hpp"
 
+#include <algorithm>
+
 namespace dnnspace {
 
 Architecture with_resident_tensor(Architecture arch, int level, TensorId t, std::int64_t reserved_bytes) {
@@ -32,12 +34,36 @@ std::int64_t book_resident_accesses(CostResult& cost, int level, TensorId t, std
 }
 
 void book_copy_writes(CostResult& cost, const Architecture& arch, int level, TensorId t, std::int64_t words) noexcept {
+  const StorageLevel& spec = arch.levels[static_cast<std::size_t>(level)];
   LevelCost& home = cost.levels[static_cast<std::size_t>(level)];
-  const double energy = static_cast<double>(words) * write_energy_pj(arch, arch.levels[static_cast<std::size_t>(level)], t);
+  const double energy = static_cast<double>(words) * write_energy_pj(arch, spec, t);
   home.accesses[t].writes += words;
   home.energy_pj[t] += energy;
   home.energy_total_pj += energy;
   cost.energy_pj += energy;
+  // The level's bandwidth now moves these words too: its cycles, and the layer's if they bind.
+  std::int64_t moved = 0, read_words = 0;
+  for (TensorId slot : tensor_slots(kMaxTensors)) {
+    moved += home.accesses[slot].reads + home.accesses[slot].writes;
+    read_words += home.accesses[slot].reads;
+  }
+  home.cycles = std::max({home.cycles, bandwidth_cycles(moved, home.instances, spec.bandwidth_words_per_cycle),
+                          bandwidth_cycles(read_words, home.instances, spec.read_bandwidth_words_per_cycle),
+                          bandwidth_cycles(moved - read_words, home.instances, spec.write_bandwidth_words_per_cycle)});
+  if (home.cycles <= cost.cycles) return;
+  cost.cycles = home.cycles;
+  cost.bound_level = level;
+  cost.achieved_utilization = static_cast<double>(cost.macs) /
+                              (static_cast<double>(cost.cycles) * static_cast<double>(pe_count(arch)));
+  // Leakage runs for the longer time.
+  cost.energy_pj -= cost.leakage_energy_pj;
+  cost.leakage_energy_pj = 0.0;
+  for (int l = 0; l < cost.num_levels; ++l) {
+    LevelCost& lc = cost.levels[static_cast<std::size_t>(l)];
+    lc.leakage_pj = leakage_pj_per_cycle(arch, l) * static_cast<double>(cost.cycles);
+    cost.leakage_energy_pj += lc.leakage_pj;
+  }
+  cost.energy_pj += cost.leakage_energy_pj;
 }
 
 }  // namespace dnnspace

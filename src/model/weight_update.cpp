@@ -8,13 +8,14 @@
 
 namespace dnnspace {
 
-Expected<WeightUpdate> weight_update_cost(const Architecture& arch, std::int64_t parameters, Optimizer optimizer) {
+Expected<WeightUpdate> weight_update_cost(const Architecture& arch, std::int64_t parameters, Optimizer optimizer,
+                                          TensorId slot) {
   const std::int64_t states = optimizer_state_words(optimizer);
   const auto reads = checked_mul(parameters, 2 + states);
   const auto writes = checked_mul(parameters, 1 + states);
   const auto operations = checked_mul(parameters, optimizer_ops_per_parameter(optimizer));
   const StorageLevel& outer = arch.levels[0];
-  const std::int64_t word_bytes = tensor_bytes(arch, outer, TensorId::Weights);
+  const std::int64_t word_bytes = tensor_bytes(arch, outer, slot);
   const auto words = reads && writes ? checked_add(*reads, *writes) : std::nullopt;
   const auto bytes = words ? checked_mul(*words, word_bytes) : std::nullopt;
   if (!operations || !bytes) {
@@ -26,10 +27,10 @@ Expected<WeightUpdate> weight_update_cost(const Architecture& arch, std::int64_t
   CostResult& r = out.cost;
   r.num_levels = static_cast<int>(arch.levels.size());
   LevelCost& lc = r.levels[0];
-  lc.accesses[TensorId::Weights] = {*reads, *writes};
-  lc.energy_pj[TensorId::Weights] = static_cast<double>(*reads) * read_energy_pj(arch, outer, TensorId::Weights) +
-                                    static_cast<double>(*writes) * write_energy_pj(arch, outer, TensorId::Weights);
-  lc.energy_total_pj = lc.energy_pj[TensorId::Weights];
+  lc.accesses[slot] = {*reads, *writes};
+  lc.energy_pj[slot] = static_cast<double>(*reads) * read_energy_pj(arch, outer, slot) +
+                                    static_cast<double>(*writes) * write_energy_pj(arch, outer, slot);
+  lc.energy_total_pj = lc.energy_pj[slot];
   lc.cycles = std::max({bandwidth_cycles(*words, 1, outer.bandwidth_words_per_cycle),
                         bandwidth_cycles(*reads, 1, outer.read_bandwidth_words_per_cycle),
                         bandwidth_cycles(*writes, 1, outer.write_bandwidth_words_per_cycle)});

@@ -134,7 +134,7 @@ nlohmann::json dataflow_sweep_json(const Layer& layer, const Architecture& arch,
     }
     d["interrupted"] = p.result.interrupted;
     d["timed_out"] = p.result.timed_out;
-    d["proven_optimal"] = p.result.found && !p.result.interrupted && !p.result.timed_out;
+    d["proven_optimal"] = p.result.proven_optimal();
     list.push_back(d);
   }
   nlohmann::json distribution = nlohmann::json::array();

@@ -16,30 +16,8 @@ namespace {
 
 constexpr std::array<Pass, kTrainingPasses> kPasses = {Pass::Forward, Pass::DataGradient, Pass::WeightGradient};
 
-// The layer's share of the step: its passes over all time steps and its update.
-struct LayerStep {
-  double energy_pj = 0.0;
-  std::int64_t cycles = 0;
-  std::int64_t offchip_bytes = 0;
-};
-
-LayerStep layer_step(const TrainingLayer& tl, std::int64_t steps) {
-  LayerStep s;
-  for (std::size_t p = 0; p < kTrainingPasses; ++p) {
-    if (!tl.runs[p] || !tl.passes[p].result.found) continue;
-    const CostResult& c = tl.passes[p].result.cost;
-    s.energy_pj += c.energy_pj * static_cast<double>(steps);
-    s.cycles = saturating_add(s.cycles, saturating_mul(c.cycles, steps));
-    s.offchip_bytes = saturating_add(s.offchip_bytes, saturating_mul(c.offchip_bytes, steps));
-  }
-  s.energy_pj += tl.update.cost.energy_pj;
-  s.cycles = saturating_add(s.cycles, tl.update.cost.cycles);
-  s.offchip_bytes = saturating_add(s.offchip_bytes, tl.update.cost.offchip_bytes);
-  return s;
-}
-
 std::string kept_where(const Architecture& arch, const TrainingLayer& tl) {
-  if (tl.needs.stored_total() == 0) return "-";
+  if (tl.needs.stored_total() == 0) return "-";  // nothing kept
   return group_digits(tl.stored_bytes) + " B in " + arch.levels[static_cast<std::size_t>(tl.stored_level)].name;
 }
 
@@ -69,18 +47,17 @@ std::string training_text(const Network& network, const Architecture& arch, cons
           mappings += "  " + tl.name + " " + std::string(pass_name(kPasses[p])) + ": " +
                       compact_mapping(costed, r.mapping) + "\n";
         } else {
-          cell = r.interrupted ? "interrupted" : "no mapping";
+          cell = !tl.reached[p] ? "not reached" : r.interrupted ? "interrupted" : "no mapping";
           flow = "?";
         }
       }
       row.push_back(cell);
       dataflows += (p ? " / " : "") + flow;
     }
-    const LayerStep s = layer_step(tl, steps);
     row.push_back(tl.update.parameters > 0 ? group_digits_of(tl.update.cost.energy_pj) : "-");
-    row.push_back(group_digits_of(s.energy_pj));
-    row.push_back(group_digits(s.cycles));
-    row.push_back(group_digits(s.offchip_bytes));
+    row.push_back(group_digits_of(tl.energy_pj));
+    row.push_back(group_digits(tl.cycles));
+    row.push_back(group_digits(tl.offchip_bytes));
     row.push_back(dataflows);
     row.push_back(kept_where(arch, tl));
     rows.push_back(row);
@@ -110,6 +87,7 @@ std::string training_text(const Network& network, const Architecture& arch, cons
     out += "  no mapping: " + names + "\n";
   }
   const NetworkTotals& fwd = search.pass_totals[0];
+  if (!search.complete()) out += "  (the sums below leave out the passes named above or not reached)\n";
   out += "  energy per sample " + group_digits_of(t.energy_pj / samples) + " pJ (" +
          (fwd.energy_pj > 0 ? fixed(t.energy_pj / fwd.energy_pj, 2) + "x its forward pass" : std::string("-")) + ")\n";
   out += "  latency           " + group_digits(t.cycles) + " cycles = " +
@@ -155,9 +133,10 @@ nlohmann::json training_json(const Network& network, const Architecture& arch, c
         pj = evaluation_json(with_pass(network.layers[i], kPasses[p]), costed, r.mapping, r.cost);
       }
       pj["found"] = r.found;
+      pj["reached"] = tl.reached[p];
       pj["interrupted"] = r.interrupted;
       pj["timed_out"] = r.timed_out;
-      pj["proven_optimal"] = r.found && !r.interrupted && !r.timed_out;
+      pj["proven_optimal"] = r.proven_optimal();
       pj["mappings_evaluated"] = r.evaluated;
       if (!ls.same_search_as.empty()) pj["same_search_as"] = ls.same_search_as;
       passes[name] = pj;
@@ -171,16 +150,17 @@ nlohmann::json training_json(const Network& network, const Architecture& arch, c
     } else {
       passes["update"] = nullptr;
     }
-    const LayerStep s = layer_step(tl, steps);
     layers.push_back({{"name", tl.name},
-                      {"energy_pj", s.energy_pj},
-                      {"cycles", s.cycles},
-                      {"offchip_bytes", s.offchip_bytes},
+                      {"energy_pj", tl.energy_pj},
+                      {"cycles", tl.cycles},
+                      {"offchip_bytes", tl.offchip_bytes},
                       {"passes", passes},
                       {"kept",
                        {{"words", saturating_mul(tl.needs.stored_total(), steps)},
                         {"bytes", tl.stored_bytes},
-                        {"level", arch.levels[static_cast<std::size_t>(tl.stored_level)].name}}},
+                        {"level", tl.needs.stored_total() == 0
+                                      ? nlohmann::json(nullptr)
+                                      : nlohmann::json(arch.levels[static_cast<std::size_t>(tl.stored_level)].name)}}},
                       {"reserved_bytes", tl.reserved_bytes}});
   }
   const auto part = [](const NetworkTotals& p, std::int64_t work) {

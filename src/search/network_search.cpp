@@ -56,19 +56,14 @@ TableVMetrics table_v_metrics(const Architecture& arch, const std::vector<LayerS
 }
 
 // Appends a layer's search and adds it to the totals.
-void add_layer(NetworkSearch& out, const Architecture& arch, const Layer& layer, LayerSearch ls) {
+void add_layer(NetworkSearch& out, const Layer& layer, LayerSearch ls) {
   const MapperResult& r = ls.result;
   out.interrupted = out.interrupted || r.interrupted;
   out.total.mappings_evaluated += r.evaluated;
   if (r.found) {
     ++out.total.layers_mapped;
     out.total.layers_replicated += r.replicated ? 1 : 0;
-    out.total.energy_pj += r.cost.energy_pj;
-    out.total.leakage_energy_pj += r.cost.leakage_energy_pj;
-    out.total.macs += r.cost.macs;
-    out.total.cycles += r.cost.cycles;
-    out.total.offchip_bytes += r.cost.offchip_bytes;
-    for (std::size_t l = 0; l < arch.levels.size(); ++l) out.total.level_energy_pj[l] += r.cost.levels[l].energy_total_pj;
+    add_to_totals(out.total, r.cost);
   } else {
     out.unmapped.push_back(layer.name);
   }
@@ -76,6 +71,16 @@ void add_layer(NetworkSearch& out, const Architecture& arch, const Layer& layer,
 }
 
 }  // namespace
+
+void add_to_totals(NetworkTotals& sum, const CostResult& c, std::int64_t times) noexcept {
+  const auto n = static_cast<double>(times);
+  sum.energy_pj += c.energy_pj * n;
+  sum.leakage_energy_pj += c.leakage_energy_pj * n;
+  sum.macs = saturating_add(sum.macs, saturating_mul(c.macs, times));
+  sum.cycles = saturating_add(sum.cycles, saturating_mul(c.cycles, times));
+  sum.offchip_bytes = saturating_add(sum.offchip_bytes, saturating_mul(c.offchip_bytes, times));
+  for (std::size_t l = 0; l < sum.level_energy_pj.size(); ++l) sum.level_energy_pj[l] += c.levels[l].energy_total_pj * n;
+}
 
 NetworkSearch search_network(const Network& network, const Architecture& arch, const MapperOptions& options,
                              const NetworkSearchHooks& hooks) {
@@ -110,7 +115,7 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
     }
     if (hooks.after_layer) hooks.after_layer(i);
 
-    add_layer(out, arch, layer, std::move(ls));
+    add_layer(out, layer, std::move(ls));
   }
   if (options.stop && options.stop->load()) out.interrupted = true;
   out.metrics = table_v_metrics(arch, out.layers, out.total);
@@ -258,7 +263,7 @@ NetworkSearch search_network_fused(const Network& network, const Architecture& a
     if (!v.searched) continue;  // not reached (interrupted)
     LayerSearch ls{layer.name, batch_size(layer), v.result, v.same_search_as};
     if (i > 0 && (choice[i] & 1)) out.boundaries[i - 1].resident = true;
-    add_layer(out, arch, layer, std::move(ls));
+    add_layer(out, layer, std::move(ls));
   }
   // Each boundary's saving: its producer's output traffic plus its consumer's input traffic,
   // as booked to the level.

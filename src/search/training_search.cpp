@@ -13,17 +13,6 @@
 namespace dnnspace {
 namespace {
 
-// Adds `times` runs of a cost to a sum.
-void add_cost(NetworkTotals& sum, const CostResult& c, std::int64_t times) {
-  const auto n = static_cast<double>(times);
-  sum.energy_pj += c.energy_pj * n;
-  sum.leakage_energy_pj += c.leakage_energy_pj * n;
-  sum.macs = saturating_add(sum.macs, saturating_mul(c.macs, times));
-  sum.cycles = saturating_add(sum.cycles, saturating_mul(c.cycles, times));
-  sum.offchip_bytes = saturating_add(sum.offchip_bytes, saturating_mul(c.offchip_bytes, times));
-  for (std::size_t l = 0; l < sum.level_energy_pj.size(); ++l) sum.level_energy_pj[l] += c.levels[l].energy_total_pj * n;
-}
-
 // The slot a gradient pass reads a kept activation from: wgrad reads the first operand
 // (slot Inputs), dgrad the second (slot Weights); the forward pass reads both.
 TensorId kept_slot(Pass pass) noexcept { return pass == Pass::DataGradient ? TensorId::Weights : TensorId::Inputs; }
@@ -43,7 +32,9 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
   for (std::size_t i = 0; i < n; ++i) {
     TrainingLayer& tl = out.layers[i];
     tl.name = network.layers[i].name;
-    tl.needs = layer_training(network.layers[i], i == 0);
+    // Over several time steps the first layer's input carries the previous step's state,
+    // whose gradient backprop through time needs: it is not the network's input then.
+    tl.needs = layer_training(network.layers[i], i == 0 && steps == 1);
     tl.runs = {true, tl.needs.dgrad, tl.needs.wgrad};
   }
 
@@ -51,10 +42,14 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
   // in half of the residency level (the other half stays for tiles), else off chip.
   const int level = training.keep_on_chip ? residency_level(arch) : -1;
   out.residency_level = level;
-  // Kept activations are held at the inputs' width (every operand of a pass but the
-  // weights is an activation).
+  // Each kept operand at its own width in the level that holds it, over all time steps.
   const auto stored_bytes_at = [&](const TrainingLayer& tl, const StorageLevel& where) {
-    return saturating_mul(saturating_mul(tl.needs.stored_total(), steps), tensor_bytes(arch, where, TensorId::Inputs));
+    std::int64_t bytes = 0;
+    for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
+      bytes = saturating_add(bytes, saturating_mul(saturating_mul(tl.needs.stored_words[t], steps),
+                                                   tensor_bytes(arch, where, t)));
+    }
+    return bytes;
   };
   std::int64_t on_chip = 0;
   bool filling = level >= 0;
@@ -78,10 +73,13 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
     }
     tl.stored_bytes = stored_bytes_at(tl, arch.levels[0]);
   }
+  // A pass runs while the kept activations of its layer and the earlier ones are held; over
+  // several time steps every step's are held by the last step's forward pass and the first
+  // backward passes, and one search serves all steps: all of them are reserved.
   std::int64_t live = 0;
   for (TrainingLayer& tl : out.layers) {
     if (tl.stored_level > 0) live += tl.stored_bytes;
-    tl.reserved_bytes = live;
+    tl.reserved_bytes = steps > 1 ? on_chip : live;
   }
 
   // The passes: forward over the layers, then backward from the last; identical problems
@@ -112,6 +110,7 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
     // A gradient pass reads its kept operand from the level; the forward pass writes the copy.
     const bool resident = tl.stored_level > 0 && pass != Pass::Forward && tl.needs.stored_words[slot] > 0;
     LayerSearch& ls = tl.passes[static_cast<std::size_t>(pass)];
+    tl.reached[static_cast<std::size_t>(pass)] = true;
     ls.name = layer.name;
     ls.batch = batch_size(layer);
     Layer shape = layer;
@@ -164,27 +163,36 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
       NetworkTotals& sum = out.pass_totals[p];
       sum.mappings_evaluated += ls.result.evaluated;
       if (ls.result.found) {
-        add_cost(sum, ls.result.cost, steps);
+        add_to_totals(sum, ls.result.cost, steps);
+        tl.energy_pj += ls.result.cost.energy_pj * static_cast<double>(steps);
+        tl.cycles = saturating_add(tl.cycles, saturating_mul(ls.result.cost.cycles, steps));
+        tl.offchip_bytes = saturating_add(tl.offchip_bytes, saturating_mul(ls.result.cost.offchip_bytes, steps));
         ++sum.layers_mapped;
         sum.layers_replicated += ls.result.replicated ? 1 : 0;
-      } else if (!out.interrupted || ls.result.interrupted) {
+      } else if (tl.reached[p] && !ls.result.interrupted) {
         out.unmapped.push_back(tl.name + " " + std::string(pass_name(static_cast<Pass>(p))));
       }
     }
     if (tl.needs.parameters > 0) {
-      Expected<WeightUpdate> update = weight_update_cost(arch, tl.needs.parameters, training.optimizer);
+      Expected<WeightUpdate> update =
+          weight_update_cost(arch, tl.needs.parameters, training.optimizer, tl.needs.parameter_slot);
       if (!update) return Error{"layer '" + tl.name + "': " + update.error().message};
       tl.update = std::move(*update);
-      add_cost(out.update_total, tl.update.cost, 1);
+      tl.energy_pj += tl.update.cost.energy_pj;
+      tl.cycles = saturating_add(tl.cycles, tl.update.cost.cycles);
+      tl.offchip_bytes = saturating_add(tl.offchip_bytes, tl.update.cost.offchip_bytes);
+      add_to_totals(out.update_total, tl.update.cost, 1);
       ++out.update_total.layers_mapped;
       out.update_operations = saturating_add(out.update_operations, tl.update.operations);
     }
-    const std::int64_t weight_bytes = saturating_mul(tl.needs.parameters, tensor_bytes(arch, outer, TensorId::Weights));
+    const std::int64_t weight_bytes =
+        saturating_mul(tl.needs.parameters, tensor_bytes(arch, outer, tl.needs.parameter_slot));
     f.parameter_bytes = saturating_add(f.parameter_bytes, weight_bytes);
     f.gradient_bytes = saturating_add(f.gradient_bytes, weight_bytes);
     f.optimizer_state_bytes =
         saturating_add(f.optimizer_state_bytes, saturating_mul(weight_bytes, optimizer_state_words(training.optimizer)));
-    (tl.stored_level > 0 ? f.stored_onchip_bytes : f.stored_offchip_bytes) += tl.stored_bytes;
+    std::int64_t& kept = tl.stored_level > 0 ? f.stored_onchip_bytes : f.stored_offchip_bytes;
+    kept = saturating_add(kept, tl.stored_bytes);
     const Layer forward = with_pass(network.layers[i], Pass::Forward);
     const std::int64_t in_flight =
         saturating_mul(saturating_add(tensor_size(forward, TensorId::Outputs), tl.needs.dgrad ? tensor_size(forward, TensorId::Inputs) : 0),
@@ -204,6 +212,12 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
     t.offchip_bytes = saturating_add(t.offchip_bytes, part->offchip_bytes);
     t.mappings_evaluated += part->mappings_evaluated;
     for (std::size_t l = 0; l < t.level_energy_pj.size(); ++l) t.level_energy_pj[l] += part->level_energy_pj[l];
+  }
+  // Counts past 64 bits would print as nonsense: say so instead.
+  constexpr std::int64_t kSaturated = INT64_MAX;
+  if (out.total.offchip_bytes == kSaturated || f.total_bytes == kSaturated) {
+    return Error{"network '" + network.name + "': a training step of " + std::to_string(steps) +
+                 " time step(s) moves or holds more than 2^63 - 1 bytes"};
   }
   return out;
 }

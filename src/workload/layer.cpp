@@ -1,5 +1,7 @@
 #include "dnnspace/workload/layer.hpp"
 
+#include <algorithm>
+
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -149,6 +151,20 @@ Projection projection_of(const Layer& layer) noexcept {
   if (layer.pass == Pass::DataGradient) std::swap(p[TensorId::Inputs], p[TensorId::Outputs]);
   if (layer.pass == Pass::WeightGradient) std::swap(p[TensorId::Weights], p[TensorId::Outputs]);
   return p;
+}
+
+std::int64_t unpadded_input_height(const Layer& layer) noexcept {
+  return input_height(layer) - 2 * layer.pad_h;
+}
+
+std::int64_t unpadded_input_width(const Layer& layer) noexcept {
+  return input_width(layer) - 2 * layer.pad_w;
+}
+
+std::int64_t unpadded_input_size(const Layer& layer) noexcept {
+  const auto& b = layer.bounds;
+  return b[Dim::N] * b[Dim::G] * b[Dim::C] * std::max<std::int64_t>(1, unpadded_input_height(layer)) *
+         std::max<std::int64_t>(1, unpadded_input_width(layer));
 }
 
 std::int64_t tensor_size(const Layer& layer, TensorId t) noexcept {

@@ -65,8 +65,8 @@ bool feeds(const Layer& producer, const Layer& consumer) noexcept {
   const auto& c = consumer.bounds;
   const std::int64_t out_channels = p[Dim::G] * p[Dim::K], in_channels = c[Dim::G] * c[Dim::C];
   // The consumer's input plane without its padding.
-  const std::int64_t rows = input_height(consumer) - 2 * consumer.pad_h;
-  const std::int64_t cols = input_width(consumer) - 2 * consumer.pad_w;
+  const std::int64_t rows = unpadded_input_height(consumer);
+  const std::int64_t cols = unpadded_input_width(consumer);
   if (out_channels == in_channels) return rows >= 1 && cols >= 1 && rows <= p[Dim::P] && cols <= p[Dim::Q];
   // Flattened: a fully connected layer over the output of a convolution, or over a pooled
   // part of it (as many channels, no more rows and columns).

@@ -51,13 +51,8 @@ bool is_parameter(const Layer& layer, TensorId t) noexcept {
 
 // Words of a forward operand kept for backprop: an input without its padding.
 std::int64_t stored_size(const Layer& forward, TensorId t) noexcept {
-  if (t != TensorId::Inputs || forward.custom || (forward.pad_h == 0 && forward.pad_w == 0)) {
-    return tensor_size(forward, t);
-  }
-  const auto& b = forward.bounds;
-  const std::int64_t h = std::max<std::int64_t>(1, input_height(forward) - 2 * forward.pad_h);
-  const std::int64_t w = std::max<std::int64_t>(1, input_width(forward) - 2 * forward.pad_w);
-  return b[Dim::N] * b[Dim::G] * b[Dim::C] * h * w;
+  if (t != TensorId::Inputs || forward.custom) return tensor_size(forward, t);
+  return unpadded_input_size(forward);
 }
 
 }  // namespace
@@ -69,6 +64,9 @@ LayerTraining layer_training(const Layer& layer, bool first) noexcept {
   out.dgrad = needs_gradient(TensorId::Inputs);
   out.wgrad = needs_gradient(TensorId::Weights);
   out.parameters = weight_count(forward);
+  if (is_parameter(forward, TensorId::Inputs) && !is_parameter(forward, TensorId::Weights)) {
+    out.parameter_slot = TensorId::Inputs;
+  }
   // dgrad reads the second operand, wgrad the first.
   if (out.dgrad && !is_parameter(forward, TensorId::Weights)) {
     out.stored_words[TensorId::Weights] = stored_size(forward, TensorId::Weights);

@@ -270,7 +270,7 @@ TEST(OptimizeCli, TrainingStepOfANetwork) {
       {"optimize --network lenet5 --training --optimizer rmsprop",
        "--optimizer: unknown optimizer 'rmsprop' (allowed: sgd, momentum, adam)"},
       {"optimize --network lenet5 --training --keep-activations sram", "--keep-activations 'sram': allowed: auto, dram"},
-      {"optimize --network lenet5 --training --time-steps 0", "--time-steps"},
+      {"optimize --network lenet5 --training --time-steps 0", "--time-steps: must be a whole number in 1..1000000, got '0'"},
   };
   for (const auto& c : cases) {
     const auto bad = run_cli(c[0], "optimize_cli_test");

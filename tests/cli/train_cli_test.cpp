@@ -181,6 +181,17 @@ TEST_F(TrainCli, Errors) {
   const CommandRun numerics = run("train --network mlp-784-10 --dataset " + data() + " --numerics " + (dir_ / "bad.yaml").string());
   EXPECT_EQ(numerics.exit_code, 2);
   EXPECT_NE(numerics.err.find("bad.yaml:1: field 'weights'"), std::string::npos) << numerics.err;
+  const CommandRun classes = run("train --network mlp-784-10-5 --dataset " + data());
+  EXPECT_EQ(classes.exit_code, 2);
+  EXPECT_NE(classes.err.find("has 5 outputs, dataset " + data() + " has labels up to 9"), std::string::npos) << classes.err;
+  const CommandRun over = run("train --network mlp-784-10 --dataset " + data() + " --json " + data() +
+                              "/t10k-labels-idx1-ubyte");
+  EXPECT_EQ(over.exit_code, 2);
+  EXPECT_NE(over.err.find("is the same file as --dataset"), std::string::npos) << over.err;
+  EXPECT_EQ(slurp(dir_ / "data" / "t10k-labels-idx1-ubyte").size(), 8u + 100u);  // untouched
+  const CommandRun empty = run("train --network mlp-784-10 --activation sigmoid --accelerator '' --dataset " + data());
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("--accelerator '': allowed: mehta"), std::string::npos) << empty.err;
   const CommandRun activation = run("train --network mlp-784-10 --activation swish --dataset " + data());
   EXPECT_EQ(activation.exit_code, 2);
   EXPECT_NE(activation.err.find("allowed: sigmoid, relu, tanh"), std::string::npos) << activation.err;

@@ -90,11 +90,17 @@ TEST(TrainingSearch, TimeStepsRepeatThePassesAndKeepEveryStepOnceUpdated) {
   const Architecture arch = testing::eyeriss_4x4();
   const TrainingSearch one = *search_training(net, arch, options(), in_dram());
   const TrainingSearch four = *search_training(net, arch, options(), in_dram(Optimizer::Sgd, 4));
-  for (std::size_t p = 0; p < kTrainingPasses; ++p) {
+  for (std::size_t p : {0, 2}) {  // forward, wgrad
     EXPECT_DOUBLE_EQ(four.pass_totals[p].energy_pj, 4 * one.pass_totals[p].energy_pj);
     EXPECT_EQ(four.pass_totals[p].cycles, 4 * one.pass_totals[p].cycles);
     EXPECT_EQ(four.pass_totals[p].macs, 4 * one.pass_totals[p].macs);
   }
+  // dgrad: over time steps the first layer's too (its input carries the previous state).
+  EXPECT_FALSE(one.layers[0].runs[1]);
+  ASSERT_TRUE(four.layers[0].runs[1]);
+  EXPECT_EQ(four.pass_totals[1].macs, 4 * (one.pass_totals[1].macs + macs(net.layers[0])));
+  EXPECT_DOUBLE_EQ(four.pass_totals[1].energy_pj,
+                   4 * (one.pass_totals[1].energy_pj + four.layers[0].passes[1].result.cost.energy_pj));
   EXPECT_DOUBLE_EQ(four.update_total.energy_pj, one.update_total.energy_pj);
   EXPECT_EQ(four.footprint.stored_offchip_bytes, 4 * one.footprint.stored_offchip_bytes);
   EXPECT_EQ(four.layers[1].stored_bytes, 4 * 2 * 32 * 2);
@@ -147,6 +153,70 @@ TEST(TrainingSearch, KeptActivationsOnChipAreCostedWhereTheyLive) {
   // Layer a keeps its input in DRAM: its passes run with the whole level.
   const MapperResult a_forward = find_best_mapping(net.layers[0], arch, options());
   EXPECT_EQ(s->layers[0].passes[0].result.mapping, a_forward.mapping);
+}
+
+// Backprop through time with the kept activations on chip: every step's are held at once,
+// so every pass reserves all of them; the first layer computes its input gradient (its
+// input carries the previous step's state).
+TEST(TrainingSearch, TimeStepsReserveEveryStepsKeptActivations) {
+  const Network net{"rnn", {small_fc("x", 2), small_fc("h", 2)}};
+  Architecture arch = testing::eyeriss_4x4();
+  arch.levels[1].capacity_bytes = 2000;
+  TrainingOptions chip;
+  chip.time_steps = 3;
+  const Expected<TrainingSearch> s = search_training(net, arch, options(), chip);
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_TRUE(s->complete());
+  // Each layer keeps 2 x 32 inputs x 3 steps x 2 B = 384 B; both fit in 1,000 B.
+  EXPECT_EQ(s->layers[0].stored_bytes, 384);
+  EXPECT_EQ(s->layers[1].stored_bytes, 384);
+  EXPECT_EQ(s->layers[0].stored_level, 1);
+  EXPECT_EQ(s->layers[0].reserved_bytes, 768);
+  EXPECT_EQ(s->layers[1].reserved_bytes, 768);
+  EXPECT_TRUE(s->layers[0].runs[1]);  // dgrad of the first layer
+  Architecture smaller = arch;
+  smaller.levels[1].capacity_bytes -= 768;
+  EXPECT_EQ(s->layers[0].passes[0].result.mapping, find_best_mapping(net.layers[0], smaller, options()).mapping);
+}
+
+// Kept operands are held at their own widths: attention's scores keep Q (slot Inputs) and
+// K^T (slot Weights); with 8-bit K^T and 16-bit Q in the global buffer, 2 x 16 x 8 words of
+// each are 512 + 256 bytes.
+TEST(TrainingSearch, KeptOperandsAtTheirOwnWidths) {
+  Layer scores;
+  scores.name = "scores";
+  scores.kind = LayerKind::Matmul;
+  scores.bounds[Dim::N] = 16;
+  scores.bounds[Dim::C] = 8;
+  scores.bounds[Dim::K] = 16;
+  scores.bounds[Dim::G] = 2;
+  scores.groups_per_sample = 2;
+  const Network net{"attn", {small_fc("proj", 16), scores}};
+  Architecture arch = testing::eyeriss_4x4();
+  arch.levels[1].word_bits[TensorId::Weights] = 8;
+  TrainingOptions chip;
+  const Expected<TrainingSearch> s = search_training(net, arch, options(), chip);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->layers[1].stored_level, 1);
+  EXPECT_EQ(s->layers[1].stored_bytes, 2 * 16 * 8 * 2 + 2 * 8 * 16 * 1);
+}
+
+// The copy of a kept activation is written through the level's bandwidth: with one word per
+// cycle of writes the copy's words set the layer's cycles.
+TEST(TrainingSearch, CopyWritesCountAgainstTheLevelsBandwidth) {
+  const Layer l = small_fc("b", 2);
+  Architecture arch = testing::eyeriss_4x4();
+  const MapperResult r = find_best_mapping(l, arch, options());
+  ASSERT_TRUE(r.found);
+  arch.levels[1].write_bandwidth_words_per_cycle = 1.0;
+  CostResult c = evaluate(prepare(l, arch), r.mapping);
+  std::int64_t writes = 0;
+  for (TensorId t : kAllTensors) writes += c.levels[1].accesses[t].writes;
+  const std::int64_t copy = 100 * c.cycles;  // far more than the layer's cycles
+  book_copy_writes(c, arch, 1, TensorId::Inputs, copy);
+  EXPECT_EQ(c.levels[1].cycles, writes + copy);
+  EXPECT_EQ(c.cycles, writes + copy);
+  EXPECT_EQ(c.bound_level, 1);
 }
 
 // One layer's three passes, as the training search mapped them, counted by the tile walker.

@@ -27,7 +27,8 @@ std::int64_t book_resident_accesses(CostResult& cost, int level, TensorId t, std
 
 /// Adds to `cost` the writes of `words` words of t into `level` (on arch), once each: a copy
 /// kept there as the pass reads the tensor (an activation kept for backprop, docs/model.md
-/// Sec. 10), beyond the tiles the mapping fills.
+/// Sec. 10), beyond the tiles the mapping fills. The level's bandwidth cycles count them;
+/// when those then set the layer's cycles, its cycles and leakage follow.
 void book_copy_writes(CostResult& cost, const Architecture& arch, int level, TensorId t, std::int64_t words) noexcept;
 
 }  // namespace dnnspace

@@ -17,7 +17,7 @@ namespace dnnspace {
 /// and energies there; it passes the on-chip levels uncharged. Its arithmetic,
 /// optimizer_ops_per_parameter per parameter, costs one MAC energy each and runs on every
 /// PE: ceil(operations / PEs) cycles, or the outermost level's bandwidth cycles if more.
-/// Leakage as for a layer. In the result: levels[0] (TensorId::Weights), mac_energy_pj (the
+/// Leakage as for a layer. In the result: levels[0] (the parameters' slot), mac_energy_pj (the
 /// arithmetic), compute_cycles, cycles, bound_level, offchip_bytes, leakage, energy_pj;
 /// macs is 0 (no MAC of a layer) and utilization is operations / (compute_cycles x PEs).
 /// An error when a count would pass 2^63.
@@ -26,6 +26,8 @@ struct WeightUpdate {
   std::int64_t operations = 0;  ///< parameters x optimizer_ops_per_parameter
   CostResult cost;
 };
-Expected<WeightUpdate> weight_update_cost(const Architecture& arch, std::int64_t parameters, Optimizer optimizer);
+/// `slot`: the tensor slot holding the parameters (its width and energies price them).
+Expected<WeightUpdate> weight_update_cost(const Architecture& arch, std::int64_t parameters, Optimizer optimizer,
+                                          TensorId slot = TensorId::Weights);
 
 }  // namespace dnnspace

@@ -22,9 +22,10 @@ std::string training_text(const Network& network, const Architecture& arch, cons
 /// {"training": {optimizer, time_steps, keep_activations ("on-chip if it fits" | "dram"),
 /// residency_level (name or null)}, "layers": [{name, energy_pj, cycles, offchip_bytes (the
 /// layer's share of the step), passes: {forward, dgrad, wgrad: evaluation_json plus found,
-/// interrupted, timed_out, proven_optimal, same_search_as, or null when the pass does not
-/// run; update: {parameters, operations, energy_pj, mac_energy_pj, leakage_energy_pj,
-/// cycles, offchip_bytes} or null}, kept: {words, bytes, level}, reserved_bytes}],
+/// reached, interrupted, timed_out, proven_optimal, mappings_evaluated, same_search_as, or
+/// null when the pass does not run; update: {parameters, operations, energy_pj, mac_energy_pj, leakage_energy_pj,
+/// cycles, offchip_bytes} or null}, kept: {words, bytes, level (null when
+/// nothing is kept)}, reserved_bytes}],
 /// "total": {energy_pj, energy_per_sample_pj, macs, update_operations, cycles,
 /// offchip_bytes, leakage_energy_pj, mappings_evaluated, forward, dgrad, wgrad, update:
 /// {energy_pj, macs, cycles, offchip_bytes}}, "footprint": {parameter_bytes,

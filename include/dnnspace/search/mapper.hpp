@@ -83,6 +83,9 @@ struct MapperResult {
   /// was above the best found in another (docs/search.md, "Bypass and buffering").
   std::int64_t storage_choices_searched = 0;
   std::int64_t storage_choices_skipped = 0;
+
+  /// The exact optimum of docs/search.md: found, and neither interrupted nor cut by a time limit.
+  bool proven_optimal() const noexcept { return found && !interrupted && !timed_out; }
 };
 
 /// The most MACs the mapper searches, for one layer or a whole network's sum: its

@@ -36,6 +36,11 @@ struct NetworkTotals {
   int layers_replicated = 0;        ///< mapped with a replicated extension of the dataflow
 };
 
+/// Adds `times` runs of one mapped cost to a sum: energies, MACs, cycles (saturating at
+/// 2^63 - 1 rather than wrapping), off-chip bytes and each level's energy. The counters
+/// (layers_mapped, mappings_evaluated, ...) are the caller's.
+void add_to_totals(NetworkTotals& sum, const CostResult& cost, std::int64_t times = 1) noexcept;
+
 /// 003 Table V's metrics of one run of the network, per inference where it says so. With
 /// layers of different batch sizes, each layer's traffic and time count per inference of
 /// its own batch: offchip_bytes_per_inference = sum(offchip / N), and the throughput is

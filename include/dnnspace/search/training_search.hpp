@@ -37,6 +37,8 @@ struct TrainingLayer {
   LayerTraining needs;
   /// Indexed by Pass; `runs[p]`: the pass is part of the step (forward always).
   std::array<bool, kTrainingPasses> runs{};
+  /// The pass was searched (false for the passes an interruption left unreached).
+  std::array<bool, kTrainingPasses> reached{};
   std::array<LayerSearch, kTrainingPasses> passes;
   WeightUpdate update;  ///< parameters 0: the layer has none to update
   /// Bytes of the activations kept for its gradient passes, over all time steps, and the
@@ -46,6 +48,10 @@ struct TrainingLayer {
   /// Bytes of the kept activations of this and every earlier layer on chip: the passes of
   /// this layer ran with that much less of the residency level for their tiles.
   std::int64_t reserved_bytes = 0;
+  /// The layer's share of the step: its mapped passes over all time steps and its update.
+  double energy_pj = 0.0;
+  std::int64_t cycles = 0;
+  std::int64_t offchip_bytes = 0;
 };
 
 /// What a training step holds at its peak (the end of the forward pass), in bytes at the
@@ -90,6 +96,7 @@ struct TrainingSearchHooks {
 /// backwards (the shortest-lived first), while they fit in half of it; else in the
 /// outermost level. The network must pass check_trainable and set_batch.
 /// `options.stop` stops it (passes reached keep their best so far; `interrupted`).
+/// Errors: an update's counts, or the step's off-chip bytes or memory, past 2^63 - 1.
 Expected<TrainingSearch> search_training(const Network& network, const Architecture& arch,
                                          const MapperOptions& options, const TrainingOptions& training,
                                          const TrainingSearchHooks& hooks = {});

@@ -163,6 +163,14 @@ std::int64_t input_height(const Layer& layer) noexcept;
 /// Columns of the (padded) input plane: (Q-1)*stride_w + (S-1)*dilation_w + 1.
 std::int64_t input_width(const Layer& layer) noexcept;
 
+/// Rows and columns of the input plane without its padding: input_height - 2 pad_h and
+/// input_width - 2 pad_w (below 1 when the padding is wider than the data).
+std::int64_t unpadded_input_height(const Layer& layer) noexcept;
+std::int64_t unpadded_input_width(const Layer& layer) noexcept;
+/// Elements of a built-in layer's input without its padding: N G C x the unpadded plane
+/// (each side at least 1).
+std::int64_t unpadded_input_size(const Layer& layer) noexcept;
+
 /// Number of elements (words) of the tensor in a slot of the layer's pass; activations
 /// on the padded plane.
 std::int64_t tensor_size(const Layer& layer, TensorId t) noexcept;

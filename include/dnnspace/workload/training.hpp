@@ -43,6 +43,9 @@ struct LayerTraining {
   bool wgrad = false;
   /// Words the optimizer updates: weight_count(layer) (biases are not modelled).
   std::int64_t parameters = 0;
+  /// The slot holding them (its width prices them): Weights, or Inputs for a workload
+  /// given as data whose only parameter is its first operand.
+  TensorId parameter_slot = TensorId::Weights;
   /// Per forward operand slot (Inputs, Weights): the words kept from the forward pass for a
   /// gradient pass that reads it as an activation (the first operand for wgrad, the second
   /// for dgrad; parameters are kept anyway), 0 if not kept. An input is kept on the
