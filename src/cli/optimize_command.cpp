@@ -53,6 +53,18 @@ struct OptimizeOptions {
   std::vector<std::string> input_shapes;
 };
 
+// The report's first line: what was searched, on what, and how.
+std::string search_header(const OptimizeOptions& options, const Network& network, const Architecture& arch,
+                          const std::string& batch_text) {
+  return "optimizing " + network.name + " (batch " + batch_text + ") on " + arch.name + ", objective " +
+         options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) + ", " +
+         report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
+         (network.layers.empty() || network.layers.front().pass == Pass::Forward
+              ? std::string()
+              : ", pass " + std::string(pass_name(network.layers.front().pass))) +
+         (leaves_storage_open(arch) ? ", " + report::storage_search_text(arch) : std::string());
+}
+
 // optimize --training: every pass of a training step searched, with the updates and the
 // activations kept for backprop (docs/search.md, "Training").
 int run_training(const OptimizeOptions& options, const Network& network, const Architecture& arch,
@@ -165,12 +177,7 @@ int run_optimize(const OptimizeOptions& options) {
   }
   if (options.training) {
     const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
-    return run_training(options, network, arch, mapper,
-                        "optimizing " + network.name + " (batch " + std::to_string(run_batch) + ") on " + arch.name +
-                            ", objective " + options.search.objective + ", utilization >= " +
-                            fixed(options.search.min_util, 2) + ", " +
-                            report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
-                            (leaves_storage_open(arch) ? ", " + report::storage_search_text(arch) : std::string()));
+    return run_training(options, network, arch, mapper, search_header(options, network, arch, std::to_string(run_batch)));
   }
   mapper.stop = &StopSignalGuard::flag();
 
@@ -273,13 +280,7 @@ int run_optimize(const OptimizeOptions& options) {
   bool one_batch = true;
   for (const Layer& l : network.layers) one_batch = one_batch && batch_size(l) == run_batch;
   const std::string batch_text = one_batch ? std::to_string(run_batch) : std::string("per layer");
-  std::string out = "optimizing " + network.name + " (batch " + batch_text + ") on " + arch.name +
-                    ", objective " + options.search.objective + ", utilization >= " + fixed(options.search.min_util, 2) +
-                    ", " + report::dataflow_choice_text(options.dataflow.dataflow, options.dataflow.replication) +
-                    (network.layers.empty() || network.layers.front().pass == Pass::Forward
-                         ? std::string()
-                         : ", pass " + std::string(pass_name(network.layers.front().pass))) +
-                    (leaves_storage_open(arch) ? ", " + report::storage_search_text(arch) : std::string()) + "\n\n";
+  std::string out = search_header(options, network, arch, batch_text) + "\n\n";
   out += report::render_table(rows) + "\n";
   if (total.layers_replicated > 0) {
     out += "* " + options.dataflow.dataflow + " has no mapping of this layer at utilization >= " +

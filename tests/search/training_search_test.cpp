@@ -183,15 +183,7 @@ TEST(TrainingSearch, TimeStepsReserveEveryStepsKeptActivations) {
 // K^T (slot Weights); with 8-bit K^T and 16-bit Q in the global buffer, 2 x 16 x 8 words of
 // each are 512 + 256 bytes.
 TEST(TrainingSearch, KeptOperandsAtTheirOwnWidths) {
-  Layer scores;
-  scores.name = "scores";
-  scores.kind = LayerKind::Matmul;
-  scores.bounds[Dim::N] = 16;
-  scores.bounds[Dim::C] = 8;
-  scores.bounds[Dim::K] = 16;
-  scores.bounds[Dim::G] = 2;
-  scores.groups_per_sample = 2;
-  const Network net{"attn", {small_fc("proj", 16), scores}};
+  const Network net{"attn", {small_fc("proj", 16), testing::small_attention_scores("scores")}};
   Architecture arch = testing::eyeriss_4x4();
   arch.levels[1].word_bits[TensorId::Weights] = 8;
   TrainingOptions chip;

@@ -35,6 +35,20 @@ inline Layer small_fc(const std::string& name, std::int64_t n = 1) {
   return l;
 }
 
+/// Attention's scores Q K^T for 2 heads: 16 queries x 8 (head dimension) x 16 keys, one
+/// sample; both operands are activations (groups_per_sample).
+inline Layer small_attention_scores(const std::string& name) {
+  Layer l;
+  l.name = name;
+  l.kind = LayerKind::Matmul;
+  l.bounds[Dim::N] = 16;
+  l.bounds[Dim::C] = 8;
+  l.bounds[Dim::K] = 16;
+  l.bounds[Dim::G] = 2;
+  l.groups_per_sample = 2;
+  return l;
+}
+
 /// The eyeriss preset with a 4x4 array.
 inline Architecture eyeriss_4x4() {
   Architecture arch = *arch_preset("eyeriss");

@@ -7,6 +7,7 @@
 #include "dnnspace/workload/custom_workload.hpp"
 #include "dnnspace/workload/training.hpp"
 #include "dnnspace/workload/zoo.hpp"
+#include "support/small_network.hpp"
 
 namespace dnnspace {
 namespace {
@@ -47,14 +48,7 @@ TEST(Training, AConvNeedsItsInputKeptForTheWeightGradientAndNoDataGradientWhenFi
 
 TEST(Training, AttentionKeepsBothOperandsAndUpdatesNothing) {
   // Scores of 2 heads: 16 queries x 8 (head dim) x 16 keys, batch 1.
-  Layer scores;
-  scores.name = "scores";
-  scores.kind = LayerKind::Matmul;
-  scores.bounds[Dim::N] = 16;
-  scores.bounds[Dim::C] = 8;
-  scores.bounds[Dim::K] = 16;
-  scores.bounds[Dim::G] = 2;
-  scores.groups_per_sample = 2;
+  const Layer scores = testing::small_attention_scores("scores");
   const LayerTraining t = layer_training(scores, false);
   EXPECT_TRUE(t.dgrad);
   EXPECT_TRUE(t.wgrad);
