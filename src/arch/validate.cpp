@@ -153,9 +153,10 @@ Expected<void> validate_architecture(const Architecture& arch) {
   if (arch.word_bits < 1 || arch.word_bits > 64) {
     return field_error(prefix, "word_bits", "must be in 1..64, got " + std::to_string(arch.word_bits));
   }
-  if (!std::isfinite(arch.clock_mhz) || arch.clock_mhz <= 0.0) {
+  // At least 1 Hz: slower clocks turn leakage per cycle into overflowing energies.
+  if (!std::isfinite(arch.clock_mhz) || arch.clock_mhz < 1e-6) {
     return field_error(prefix, "clock_mhz",
-                       "must be a finite number > 0, got " + number_text(arch.clock_mhz));
+                       "must be a finite number >= 1e-6 (1 Hz), got " + number_text(arch.clock_mhz));
   }
   if (Expected<void> ok = check_non_negative(prefix, "mac_energy_pj", arch.mac_energy_pj); !ok) return ok;
 

@@ -67,7 +67,10 @@ MapperOptions mapper_options(const SearchFlags& flags) {
 }
 
 void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& help) {
-  cmd.add_option("--dataflow", flags.dataflow, help);
+  cmd.add_option("--dataflow", flags.dataflow, help)
+      ->check(CLI::Validator(
+          [](std::string& value) { return value.empty() ? std::string("empty: name a dataflow such as \"C|K\"") : std::string(); },
+          "DATAFLOW"));
   cmd.add_option("--fallback", flags.fallback,
                  "a layer the fixed --dataflow cannot map above the utilization floor: replicate (default: "
                  "search the dataflow with one more loop on the axes it cannot fill, 004 Sec. III-C) or none "

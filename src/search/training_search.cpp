@@ -213,6 +213,13 @@ Expected<TrainingSearch> search_training(const Network& network, const Architect
     t.mappings_evaluated += part->mappings_evaluated;
     for (std::size_t l = 0; l < t.level_energy_pj.size(); ++l) t.level_energy_pj[l] += part->level_energy_pj[l];
   }
+  // A bounded outermost level must hold what the step keeps there.
+  const std::int64_t outer_bytes = f.total_bytes - f.stored_onchip_bytes;
+  if (outer.capacity_bytes > 0 && f.total_bytes != INT64_MAX && outer_bytes > outer.capacity_bytes) {
+    return Error{"network '" + network.name + "': a training step holds " + std::to_string(outer_bytes) + " bytes in " +
+                 outer.name + " (weights, gradients, optimizer state, kept activations), which holds " +
+                 std::to_string(outer.capacity_bytes)};
+  }
   // Counts past 64 bits would print as nonsense: say so instead.
   constexpr std::int64_t kSaturated = INT64_MAX;
   if (out.total.offchip_bytes == kSaturated || f.total_bytes == kSaturated) {

@@ -84,6 +84,15 @@ Expected<void> check_trainable(const Network& network) {
                    " operands cannot be trained: the gradient passes (dgrad, wgrad) cover two operands"};
     }
   }
+  bool trains = false;
+  for (std::size_t i = 0; i < network.layers.size() && !trains; ++i) {
+    const LayerTraining t = layer_training(network.layers[i], i == 0);
+    trains = t.dgrad || t.wgrad;
+  }
+  if (!trains) {
+    return Error{"network '" + network.name +
+                 "': nothing to train: no layer has parameters, and the first layer's operands are the input data"};
+  }
   // Every pass has the forward MACs: the step's total must fit where the forward's did.
   std::optional<std::int64_t> total = 0;
   for (std::size_t i = 0; i < network.layers.size() && total; ++i) {

@@ -208,6 +208,7 @@ TEST(OptimizeCli, BadOptionsFailWithOneLine) {
       {"optimize --network nosuchnet", "nosuchnet"},
       {"optimize --network lenet5 --layer conv9", "--layer 'conv9': network 'lenet5' has: conv1, conv2, fc3, fc4, fc5"},
       {"optimize --network lenet5 --batch 0", "--batch"},
+      {"optimize --network lenet5 --dataflow ''", "--dataflow: empty: name a dataflow such as \"C|K\""},
       {"optimize --arch nosuch.yaml --network lenet5", "nosuch.yaml: cannot open file"},
   };
   for (const auto& c : cases) {

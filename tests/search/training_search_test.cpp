@@ -233,6 +233,19 @@ TEST(TrainingSearch, EachPassAgreesWithTheTileWalker) {
   }
 }
 
+// A bounded outermost level must hold the weights, their gradients and the kept
+// activations: 544 weights and 544 gradients, 352 kept words and 256 in flight, 2 B each.
+TEST(TrainingSearch, ABoundedOutermostLevelMustHoldTheStep) {
+  const Network net{"net", {small_conv("a", 2), small_fc("b", 2)}};
+  Architecture arch = testing::eyeriss_4x4();
+  arch.levels[0].capacity_bytes = 3000;
+  const Expected<TrainingSearch> s = search_training(net, arch, options(), in_dram());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message,
+            "network 'net': a training step holds 3392 bytes in DRAM (weights, gradients, optimizer state, kept "
+            "activations), which holds 3000");
+}
+
 TEST(TrainingSearch, StopKeepsWhatWasReached) {
   const Network net{"net", {small_conv("a", 2), small_fc("b", 2)}};
   std::atomic<bool> stop{true};

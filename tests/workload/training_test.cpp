@@ -126,6 +126,15 @@ TEST(Training, OptimizerNamesStateAndOperations) {
   EXPECT_EQ(optimizer_ops_per_parameter(Optimizer::Adam), 9);
 }
 
+TEST(Training, ANetworkWithNothingToTrainIsRefused) {
+  const Network net{"scores_only", {testing::small_attention_scores("scores")}};
+  const Expected<void> ok = check_trainable(net);
+  ASSERT_FALSE(ok);
+  EXPECT_EQ(ok.error().message,
+            "network 'scores_only': nothing to train: no layer has parameters, and the first layer's operands are the "
+            "input data");
+}
+
 TEST(Training, StepsPast64BitsAreRefused) {
   Layer big = conv(1, 0);
   big.name = "big";

@@ -96,7 +96,8 @@ struct TrainingSearchHooks {
 /// backwards (the shortest-lived first), while they fit in half of it; else in the
 /// outermost level. The network must pass check_trainable and set_batch.
 /// `options.stop` stops it (passes reached keep their best so far; `interrupted`).
-/// Errors: an update's counts, or the step's off-chip bytes or memory, past 2^63 - 1.
+/// Errors: an update's counts, or the step's off-chip bytes or memory, past 2^63 - 1; a
+/// bounded outermost level smaller than what the step keeps in it.
 Expected<TrainingSearch> search_training(const Network& network, const Architecture& arch,
                                          const MapperOptions& options, const TrainingOptions& training,
                                          const TrainingSearchHooks& hooks = {});

@@ -62,7 +62,8 @@ LayerTraining layer_training(const Layer& layer, bool first) noexcept;
 
 /// Whether every layer can be trained by the passes: the built-in kinds, and workloads
 /// given as data with two operands (the passes derive no gradient for a third), and the
-/// step's MACs (training_macs) fit in 64 bits. The error names the layer or the network.
+/// step's MACs (training_macs) fit in 64 bits, and some layer computes a gradient. The
+/// error names the layer or the network.
 Expected<void> check_trainable(const Network& network);
 
 /// MACs of one training step of the network: forward + dgrad + wgrad of every layer as
