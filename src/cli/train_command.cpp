@@ -397,8 +397,8 @@ void register_train_commands(CLI::App& app) {
   auto train_options = std::make_shared<TrainCliOptions>();
   CLI::App* train = app.add_subcommand("train", "Train a network with mini-batch SGD; print loss and accuracy per epoch");
   add_common(train, train_options->common);
-  train->add_option("--epochs", train_options->epochs, "Passes over the training set")
-      ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+  train->add_option("--epochs", train_options->epochs, "Passes over the training set (at most 1000000)")
+      ->transform(whole_number(1, 1000000, "in 1..1000000"));
   train->add_option("--batch", train_options->batch, "Samples per SGD step")
       ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   train->add_option("--lr", train_options->learning_rate, "Learning rate")

@@ -181,6 +181,15 @@ TEST_F(TrainCli, Errors) {
   const CommandRun numerics = run("train --network mlp-784-10 --dataset " + data() + " --numerics " + (dir_ / "bad.yaml").string());
   EXPECT_EQ(numerics.exit_code, 2);
   EXPECT_NE(numerics.err.find("bad.yaml:1: field 'weights'"), std::string::npos) << numerics.err;
+  const CommandRun wide = run("train --network mlp-784-100000000-10 --dataset " + data());
+  EXPECT_EQ(wide.exit_code, 2);
+  EXPECT_NE(wide.err.find("layer width 100000000 is past the limit of 16777216 (2^24)"), std::string::npos) << wide.err;
+  const CommandRun huge = run("train --network mlp-784-16777216-10 --dataset " + data());  // 13.3 G weights
+  EXPECT_EQ(huge.exit_code, 2);
+  EXPECT_NE(huge.err.find("more than 268435456 (2^28) weights and biases"), std::string::npos) << huge.err;
+  const CommandRun epochs = run("train --network mlp-784-10 --epochs 99999999999 --dataset " + data());
+  EXPECT_EQ(epochs.exit_code, 2);
+  EXPECT_NE(epochs.err.find("--epochs"), std::string::npos) << epochs.err;
   const CommandRun classes = run("train --network mlp-784-10-5 --dataset " + data());
   EXPECT_EQ(classes.exit_code, 2);
   EXPECT_NE(classes.err.find("has 5 outputs, dataset " + data() + " has labels up to 9"), std::string::npos) << classes.err;
