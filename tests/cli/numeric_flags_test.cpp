@@ -40,7 +40,7 @@ TEST(NumericFlags, BadValuesAreOneClearLine) {
       {"zoo show lenet5", "--batch", "must be a whole number >= 1", {"0", "1.0"}},
       {"train --network mlp-784-100-100-10", "--lr", "must be a finite number > 0", {"0", "-0.1"}},
       {"train --network mlp-784-100-100-10", "--momentum", "must be a finite number in [0, 1)", {"1", "-0.5"}},
-      {"train --network mlp-784-100-100-10", "--epochs", "must be a whole number >= 1", {"0", "0.5"}},
+      {"train --network mlp-784-100-100-10", "--epochs", "must be a whole number in 1..1000000", {"0", "0.5", "1000001"}},
       {"train --network mlp-784-100-100-10", "--batch", "must be a whole number >= 1", {"0"}},
       {"train --network mlp-784-100-100-10", "--threads", "must be a whole number in 1..1024", {"0"}},
       {"train --network mlp-784-100-100-10", "--test-limit", "must be a whole number >= 0", {"-1"}},
@@ -61,7 +61,7 @@ TEST(NumericFlags, BadValuesAreOneClearLine) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 18 * 10 + 30);  // every flag x every non-number, and each flag's own cases
+  EXPECT_EQ(checked, 18 * 10 + 31);  // every flag x every non-number, and each flag's own cases
 }
 
 }  // namespace
