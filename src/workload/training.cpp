@@ -77,28 +77,31 @@ LayerTraining layer_training(const Layer& layer, bool first) noexcept {
   return out;
 }
 
+namespace {
+
+// Passes of the layer's nest in a step: the forward one and the gradients it needs.
+std::int64_t passes(const LayerTraining& t) noexcept { return 1 + (t.dgrad ? 1 : 0) + (t.wgrad ? 1 : 0); }
+
+}  // namespace
+
 Expected<void> check_trainable(const Network& network) {
-  for (const Layer& l : network.layers) {
+  bool trains = false;
+  // Every pass has the forward MACs: the step's total must fit where the forward's did.
+  std::optional<std::int64_t> total = 0;
+  for (std::size_t i = 0; i < network.layers.size(); ++i) {
+    const Layer& l = network.layers[i];
     if (l.custom && l.custom->count > kNumTensors) {
       return Error{"layer '" + l.name + "': a workload with " + std::to_string(l.custom->count - 1) +
                    " operands cannot be trained: the gradient passes (dgrad, wgrad) cover two operands"};
     }
-  }
-  bool trains = false;
-  for (std::size_t i = 0; i < network.layers.size() && !trains; ++i) {
-    const LayerTraining t = layer_training(network.layers[i], i == 0);
-    trains = t.dgrad || t.wgrad;
+    const LayerTraining t = layer_training(l, i == 0);
+    trains = trains || t.dgrad || t.wgrad;
+    const auto pass_macs = total ? checked_mul(macs(l), passes(t)) : std::nullopt;
+    total = pass_macs ? checked_add(*total, *pass_macs) : std::nullopt;
   }
   if (!trains) {
     return Error{"network '" + network.name +
                  "': nothing to train: no layer has parameters, and the first layer's operands are the input data"};
-  }
-  // Every pass has the forward MACs: the step's total must fit where the forward's did.
-  std::optional<std::int64_t> total = 0;
-  for (std::size_t i = 0; i < network.layers.size() && total; ++i) {
-    const LayerTraining t = layer_training(network.layers[i], i == 0);
-    const auto pass_macs = checked_mul(macs(network.layers[i]), 1 + (t.dgrad ? 1 : 0) + (t.wgrad ? 1 : 0));
-    total = pass_macs ? checked_add(*total, *pass_macs) : std::nullopt;
   }
   if (!total) return Error{"network '" + network.name + "': the MACs of a training step exceed 2^63 - 1"};
   return {};
@@ -107,8 +110,7 @@ Expected<void> check_trainable(const Network& network) {
 std::int64_t training_macs(const Network& network) noexcept {
   std::int64_t total = 0;
   for (std::size_t i = 0; i < network.layers.size(); ++i) {
-    const LayerTraining t = layer_training(network.layers[i], i == 0);
-    total += macs(network.layers[i]) * (1 + (t.dgrad ? 1 : 0) + (t.wgrad ? 1 : 0));
+    total += macs(network.layers[i]) * passes(layer_training(network.layers[i], i == 0));
   }
   return total;
 }
