@@ -28,11 +28,6 @@ Error field_error(const std::string& prefix, std::string_view field, const std::
   return Error{prefix + "field '" + std::string(field) + "': " + what};
 }
 
-// A number in 0..1e12 (energies in pJ, powers in mW, areas in mm^2, bandwidths in words
-// per cycle): far above any real part, and low enough that energies summed over 2^62
-// accesses or cycles stay finite.
-constexpr double kMaxArchNumber = 1e12;
-
 Expected<void> check_non_negative(const std::string& prefix, std::string_view field, double value) {
   if (!std::isfinite(value) || value < 0.0 || value > kMaxArchNumber) {
     return field_error(prefix, field, "must be a finite number in 0..1e12, got " + number_text(value));

@@ -18,4 +18,7 @@ void register_dse_command(CLI::App& app);
 /// `dnnspace train --network N --epochs E ...` and `dnnspace infer --network N --weights W ...`.
 void register_train_commands(CLI::App& app);
 
+/// `dnnspace roofline --arch A --network NET [--bandwidth LEVEL=GB/s] [--plot FILE.svg] [--json FILE]`.
+void register_roofline_command(CLI::App& app);
+
 }  // namespace dnnspace::cli

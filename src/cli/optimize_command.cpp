@@ -179,29 +179,12 @@ int run_optimize(const OptimizeOptions& options) {
     const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
     return run_training(options, network, arch, mapper, search_header(options, network, arch, std::to_string(run_batch)));
   }
-  mapper.stop = &StopSignalGuard::flag();
-
-  std::optional<StopSignalGuard> sigint(std::in_place);
-  std::atomic<std::int64_t> progress{0};
-  mapper.progress = &progress;
-  std::optional<ProgressLine> line;
-  NetworkSearchHooks hooks;
-  hooks.before_layer = [&](std::size_t i, const Layer& layer, bool searched) {
-    progress = 0;
-    if (searched) {
-      line.emplace("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " + layer.name,
-                   progress);
-    }
-  };
-  hooks.after_layer = [&](std::size_t) { line.reset(); };
   if (options.fuse && residency_level(arch) < 0) {
     throw CommandFailed("--fuse: architecture '" + arch.name +
                         "' has no shared on-chip level with a capacity below the outermost to keep tensors in");
   }
-  const NetworkSearch search =
-      options.fuse ? search_network_fused(network, arch, mapper, hooks) : search_network(network, arch, mapper, hooks);
+  const NetworkSearch search = search_network_with_progress(network, arch, mapper, options.fuse);
   const bool interrupted = search.interrupted;
-  sigint.reset();
 
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};

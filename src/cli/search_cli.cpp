@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <limits>
+#include <optional>
 
 #include "dnnspace/arch/validate.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
@@ -113,6 +114,25 @@ ProgressLine::~ProgressLine() {
   wake_.notify_all();
   thread_.join();
   std::fprintf(stderr, "\r\033[K");
+}
+
+NetworkSearch search_network_with_progress(const Network& network, const Architecture& arch, MapperOptions mapper,
+                                           bool fuse) {
+  mapper.stop = &StopSignalGuard::flag();
+  StopSignalGuard sigint;
+  std::atomic<std::int64_t> progress{0};
+  mapper.progress = &progress;
+  std::optional<ProgressLine> line;
+  NetworkSearchHooks hooks;
+  hooks.before_layer = [&](std::size_t i, const Layer& layer, bool searched) {
+    progress = 0;
+    if (searched) {
+      line.emplace("layer " + std::to_string(i + 1) + "/" + std::to_string(network.layers.size()) + " " + layer.name,
+                   progress);
+    }
+  };
+  hooks.after_layer = [&](std::size_t) { line.reset(); };
+  return fuse ? search_network_fused(network, arch, mapper, hooks) : search_network(network, arch, mapper, hooks);
 }
 
 void ProgressLine::loop() {

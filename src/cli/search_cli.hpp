@@ -15,6 +15,7 @@
 #include "dnnspace/report/text_table.hpp"
 #include "stop_signals.hpp"
 #include "dnnspace/search/mapper.hpp"
+#include "dnnspace/search/network_search.hpp"
 
 namespace dnnspace::cli {
 
@@ -80,5 +81,13 @@ class ProgressLine {
   bool finished_ = false;
   std::thread thread_;
 };
+
+/// search_network (or search_network_fused with `fuse`) as a command runs it: a progress
+/// line per searched layer on a terminal, and Ctrl-C or SIGTERM stopping it with the
+/// layers reached keeping their best so far (`interrupted` set; the caller exits with
+/// StopSignalGuard::exit_code() after reporting). `mapper.stop` and `mapper.progress`
+/// are set here.
+NetworkSearch search_network_with_progress(const Network& network, const Architecture& arch, MapperOptions mapper,
+                                           bool fuse);
 
 }  // namespace dnnspace::cli

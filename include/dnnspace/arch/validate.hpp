@@ -6,6 +6,11 @@
 
 namespace dnnspace {
 
+/// The largest number an architecture's energies (pJ), powers (mW), areas (mm^2) and
+/// bandwidths (words per cycle) may hold: far above any real part, and low enough that
+/// energies summed over 2^62 accesses or cycles stay finite.
+inline constexpr double kMaxArchNumber = 1e12;
+
 /// Checks that `arch` is well formed. Rules (see docs/arch.md):
 ///  - a non-empty name and at least one level;
 ///  - level names non-empty and unique;
