@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdio>
 #include <optional>
 #include <limits>
@@ -12,12 +13,15 @@
 #include "commands.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/io/fpga_yaml.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/dse_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/search/arch_variant.hpp"
 #include "dnnspace/search/dse.hpp"
+#include "dnnspace/search/fpga_dse.hpp"
+#include "dnnspace/report/fpga_report.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
 #include "numeric_flags.hpp"
@@ -39,6 +43,10 @@ struct DseOptions {
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
+  std::string target;       ///< fpga:NAME: Zhang et al.'s FPGA design space instead of a sweep
+  std::string design;       ///< with --target: Tm,Tn,Tr,Tc to report as well
+  std::string plot_path;    ///< with --target: the design-space figure (SVG)
+  std::string plot_layer;   ///< its layer (default: the first the engine runs)
 };
 
 void write_output(const std::string& path, const std::string& text) {
@@ -46,11 +54,113 @@ void write_output(const std::string& path, const std::string& text) {
   if (auto ok = io::write_file_atomically(path, text); !ok) throw CommandFailed(ok.error().message);
 }
 
+// --design Tm,Tn,Tr,Tc: four whole numbers >= 1.
+TiledConvDesign parse_design(const std::string& text) {
+  TiledConvDesign d;
+  std::array<std::int64_t*, 4> fields = {&d.tm, &d.tn, &d.tr, &d.tc};
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::size_t end = i + 1 < fields.size() ? text.find(',', start) : text.size();
+    const std::string part = end == std::string::npos ? std::string() : text.substr(start, end - start);
+    std::string checked = part;
+    if (end == std::string::npos || !whole_number(1, 1 << 20, "")(checked).empty() || (i + 1 == fields.size() && text.find(',', start) != std::string::npos)) {
+      throw CommandFailed("--design '" + text + "': expected Tm,Tn,Tr,Tc, four whole numbers in 1..1048576, e.g. 64,7,13,13");
+    }
+    *fields[i] = std::stoll(part);
+    start = end + 1;
+  }
+  return d;
+}
+
+// dse --target fpga:NAME: Zhang et al.'s tiled engine, every legal design (docs/platforms.md).
+int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
+  const std::string prefix = "fpga:";
+  if (options.target.rfind(prefix, 0) != 0) {
+    throw CommandFailed("--target '" + options.target +
+                        "': expected fpga:NAME or fpga:FILE.yaml (built in: fpga:vc707, fpga:zcu102)");
+  }
+  Expected<FpgaTarget> target = io::resolve_fpga_target(options.target.substr(prefix.size()));
+  if (!target) throw CommandFailed("--target: " + target.error().message);
+  if (!options.plot_path.empty()) {
+    const std::string& p = options.plot_path;
+    if (p.size() < 4 || p.compare(p.size() - 4, 4, ".svg") != 0) {
+      throw CommandFailed("--plot '" + p + "': the figure is written as SVG: give a path ending in .svg");
+    }
+  }
+  const std::optional<TiledConvDesign> design =
+      options.design.empty() ? std::nullopt : std::optional(parse_design(options.design));
+  Expected<Network> network = resolve_network(options.network, batch, options.input_shapes);
+  if (!network) throw CommandFailed(network.error().message);
+  if (auto ok = check_network_size(*network); !ok) throw CommandFailed(ok.error().message);
+  const Layer* plotted = nullptr;
+  for (const Layer& l : network->layers) {
+    if (options.plot_layer.empty() ? !plotted && conv_shape(l).has_value() : l.name == options.plot_layer) plotted = &l;
+  }
+  if (!options.plot_layer.empty() && (!plotted || !conv_shape(*plotted))) {
+    std::string names;
+    for (const Layer& l : network->layers) {
+      if (conv_shape(l)) names += (names.empty() ? "" : ", ") + l.name;
+    }
+    throw CommandFailed("--plot-layer '" + options.plot_layer + "': not a convolution of " + network->name +
+                        " (the engine runs: " + names + ")");
+  }
+  Expected<FpgaExploration> explored = Error{""};
+  {
+    StopSignalGuard sigint;
+    explored = explore_fpga(*network, *target, &StopSignalGuard::flag());
+  }
+  if (!explored) throw CommandFailed(explored.error().message);
+  std::optional<report::GivenFpgaDesign> given;
+  if (design) {
+    Expected<std::vector<FpgaLayerRun>> runs = run_on_design(*network, *design, *target);
+    if (!runs) throw CommandFailed(runs.error().message);
+    std::vector<ConvShape> shapes;
+    for (const FpgaLayerRun& r : *runs) shapes.push_back(r.shape);
+    given = report::GivenFpgaDesign{*design, shared_resources(*design, shapes, *target), *runs};
+  }
+  const std::int64_t run_batch = network->layers.empty() ? 1 : batch_size(network->layers.front());
+  std::fputs(report::fpga_text(*target, network->name, run_batch, *explored, given).c_str(), stdout);
+  std::fflush(stdout);
+  write_output(options.json_path, report::json_text(report::fpga_json(*target, network->name, run_batch, *explored, given)));
+  if (!options.plot_path.empty() && plotted) {
+    const ConvShape shape = *conv_shape(*plotted);
+    std::vector<std::pair<std::string, TiledConvCost>> marked;
+    for (const FpgaLayerRun& r : explored->best_per_layer) {
+      if (r.name == plotted->name) marked.emplace_back("best for " + r.name + " " + design_text(r.design), r.cost);
+    }
+    if (explored->found) marked.emplace_back("shared " + design_text(explored->shared), tiled_conv_cost(shape, explored->shared, *target));
+    if (design) marked.emplace_back("given " + design_text(*design), tiled_conv_cost(shape, *design, *target));
+    write_output(options.plot_path,
+                 report::fpga_design_space_svg(*target, shape,
+                                               "Design space of " + network->name + " " + plotted->name + " on " + target->name,
+                                               marked));
+  }
+  return explored->interrupted ? StopSignalGuard::exit_code() : kExitOk;
+}
+
 int run_dse(const DseOptions& options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
+  for (const auto& [flag, out] : {std::pair{"--json", &options.json_path}, std::pair{"--csv", &options.csv_path},
+                                  std::pair{"--plot", &options.plot_path}}) {
+    if (out->empty()) continue;
+    if (auto ok = io::check_output_path(flag, *out,
+                                        {{"--base", options.base},
+                                         {"--network", options.network},
+                                         {"--target", options.target.starts_with("fpga:") ? options.target.substr(5) : ""}});
+        !ok) {
+      throw CommandFailed(ok.error().message);
+    }
+  }
+  if (!options.json_path.empty() && options.json_path == options.plot_path) {
+    throw CommandFailed("--json and --plot name the same file '" + options.json_path + "'");
+  }
+  if (!options.target.empty()) {
+    // Zhang et al. run one image at a time: the default network runs at batch 1 here.
+    return run_fpga_dse(options, options.batch_option->count() > 0 ? batch : std::optional<std::int64_t>(1));
+  }
   MapperOptions mapper = mapper_options(options.search);
   if (options.auto_optimize && !options.sweeps.empty()) {
     throw CommandFailed("--auto: searches its own memory sizes (004 Sec. VI-C); give either --auto or --sweep, not both");
@@ -63,12 +173,6 @@ int run_dse(const DseOptions& options) {
   }
   if (!options.auto_optimize && options.sweeps.empty()) {
     throw CommandFailed("dse: give --sweep KEY=VALUES (keys rf, rf2, gb, gb2, array, levels; docs/cli.md) or --auto");
-  }
-  for (const auto& [flag, out] : {std::pair{"--json", &options.json_path}, std::pair{"--csv", &options.csv_path}}) {
-    if (out->empty()) continue;
-    if (auto ok = io::check_output_path(flag, *out, {{"--base", options.base}, {"--network", options.network}}); !ok) {
-      throw CommandFailed(ok.error().message);
-    }
   }
   if (!options.json_path.empty() && options.json_path == options.csv_path) {
     throw CommandFailed("--json and --csv name the same file '" + options.json_path + "'");
@@ -160,7 +264,23 @@ void register_dse_command(CLI::App& app) {
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow for every layer (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
-  cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");
+  CLI::Option* csv = cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");
+  CLI::Option* target = cmd->add_option(
+      "--target", options->target,
+      "fpga:NAME (vc707, zcu102): Zhang et al.'s FPGA design space instead of a sweep: every legal <Tm,Tn,Tr,Tc> "
+      "of the tiled convolution engine, the best per layer and for all layers (docs/platforms.md)");
+  cmd->add_option("--design", options->design, "with --target: also report this design, Tm,Tn,Tr,Tc (e.g. 64,7,13,13)")
+      ->needs(target);
+  CLI::Option* plot = cmd->add_option("--plot", options->plot_path,
+                                      "with --target: draw one layer's design space (every legal design) to this SVG file")
+                          ->needs(target);
+  cmd->add_option("--plot-layer", options->plot_layer, "with --plot: the layer to draw (default: the first convolution)")
+      ->needs(plot);
+  for (const char* flag : {"--sweep", "--auto", "--base", "--dataflow", "--replication", "--fallback", "--min-util",
+                           "--objective", "--bypass", "--buffering", "--time-limit", "--threads"}) {
+    target->excludes(cmd->get_option(flag));
+  }
+  target->excludes(csv);
   cmd->callback([options] {
     const int code = run_dse(*options);
     if (code != kExitOk) throw CLI::RuntimeError(code);

@@ -1,0 +1,75 @@
+// Zhang et al.'s FPGA design-space exploration (FPGA 2015, as 000 Sec. V-C describes it):
+// every legal <Tm, Tn, Tr, Tc> under a target's DSPs and BRAMs, the best per layer by the
+// roofline, and the best single design for all layers (their cross-layer optimization).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "dnnspace/arch/fpga_target.hpp"
+#include "dnnspace/model/tiled_conv.hpp"
+#include "dnnspace/workload/network.hpp"
+
+namespace dnnspace {
+
+/// A layer on one design.
+struct FpgaLayerRun {
+  std::string name;
+  ConvShape shape;
+  TiledConvDesign design;
+  TiledConvCost cost;
+  TiledConvResources resources;  ///< what the design needs for this layer alone
+};
+
+/// The result of explore_fpga.
+struct FpgaExploration {
+  std::vector<FpgaLayerRun> best_per_layer;  ///< each layer's own best legal design
+  TiledConvDesign shared;                    ///< the best one design for every layer
+  TiledConvResources shared_resources;       ///< sized for the largest tile any layer loads
+  std::vector<FpgaLayerRun> on_shared;       ///< each layer on it
+  std::vector<std::string> skipped;          ///< "fc6: ..." layers the engine does not run
+  /// (design, layer) pairs costed: the bounds skip what cannot win, and what they skip
+  /// depends on which thread found what first, so this count varies; the result does not.
+  std::int64_t designs_evaluated = 0;
+  bool found = false;                        ///< some design fits the target
+  bool interrupted = false;                  ///< stopped: the best so far
+
+  double ops() const noexcept;
+  double shared_time_s() const noexcept;     ///< the layers one after another on `shared`
+  double per_layer_time_s() const noexcept;  ///< each on its own best design (a bound: one bitstream per layer)
+};
+
+/// The resources one design needs to run every layer of `shapes` (its buffers sized for
+/// the largest input tile, kernel and output tile among them).
+TiledConvResources shared_resources(const TiledConvDesign& d, const std::vector<ConvShape>& shapes,
+                                    const FpgaTarget& target) noexcept;
+
+/// Whether a design fits: its DSPs and BRAMs within the target's.
+inline bool fits(const TiledConvResources& r, const FpgaTarget& t) noexcept {
+  return r.dsp <= t.dsp_slices && r.bram_18k <= t.bram_18k;
+}
+
+/// Explores every design with 1 <= Tm <= M, 1 <= Tn <= N, 1 <= Tr <= R, 1 <= Tc <= C (the
+/// largest of the network's for the shared design) that fits `target`: per layer the one
+/// with the highest attainable throughput, and the one design with the least total time;
+/// ties go to the least DRAM traffic, then the fewest BRAMs, then DSPs, then the smallest
+/// factors. Layers the engine does not run (conv_shape errors) are listed in `skipped`.
+/// Error: no layer it runs. `stop` ends the search early with the best so far.
+[[nodiscard]] Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget& target,
+                                                     const std::atomic<bool>* stop = nullptr);
+
+/// Every layer the engine runs on one given design (e.g. Zhang et al.'s <64,7,13,13>),
+/// whether or not it fits the target (check fits(shared_resources(...))).
+[[nodiscard]] Expected<std::vector<FpgaLayerRun>> run_on_design(const Network& network, const TiledConvDesign& design,
+                                                                const FpgaTarget& target);
+
+/// Calls f(design, cost, resources) for every design of one layer that fits the target
+/// (the cloud of Zhang et al.'s design-space figure).
+void for_each_legal_design(const ConvShape& shape, const FpgaTarget& target,
+                           const std::function<void(const TiledConvDesign&, const TiledConvCost&,
+                                                    const TiledConvResources&)>& f);
+
+}  // namespace dnnspace

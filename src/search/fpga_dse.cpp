@@ -1,0 +1,258 @@
+#include "dnnspace/search/fpga_dse.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
+#include "dnnspace/core/checked.hpp"
+
+namespace dnnspace {
+namespace {
+
+std::int64_t input_extent(std::int64_t outputs, std::int64_t kernel, std::int64_t stride, std::int64_t dilation) noexcept {
+  return (outputs - 1) * stride + (kernel - 1) * dilation + 1;
+}
+
+// What ranks two designs: smaller is better, the factors last so that ties are broken
+// the same way whatever the order of evaluation.
+using Rank = std::tuple<double, double, std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t>;
+
+Rank rank_of(double primary, double traffic, const TiledConvResources& r, const TiledConvDesign& d) noexcept {
+  return {primary, traffic, r.bram_18k, r.dsp, d.tm, d.tn, d.tr, d.tc};
+}
+
+struct Best {
+  bool found = false;
+  Rank rank{};
+  TiledConvDesign design;
+  std::int64_t evaluated = 0;
+
+  void offer(const Rank& r, const TiledConvDesign& d) noexcept {
+    if (!found || r < rank) {
+      found = true;
+      rank = r;
+      design = d;
+    }
+  }
+  void merge(const Best& other) noexcept {
+    evaluated += other.evaluated;
+    if (other.found) offer(other.rank, other.design);
+  }
+};
+
+bool same_shape(const ConvShape& a, const ConvShape& b) noexcept {
+  return std::tie(a.m, a.n, a.r, a.c, a.kh, a.kw, a.stride_h, a.stride_w, a.dilation_h, a.dilation_w, a.repeats) ==
+         std::tie(b.m, b.n, b.r, b.c, b.kh, b.kw, b.stride_h, b.stride_w, b.dilation_h, b.dilation_w, b.repeats);
+}
+
+void raise_to(std::atomic<double>& x, double value) noexcept {
+  for (double seen = x.load(); value > seen && !x.compare_exchange_weak(seen, value);) {
+  }
+}
+
+void lower_to(std::atomic<double>& x, double value) noexcept {
+  for (double seen = x.load(); value < seen && !x.compare_exchange_weak(seen, value);) {
+  }
+}
+
+// The largest Tn for a Tm within the DSPs (and N).
+std::int64_t max_tn(std::int64_t tm, std::int64_t n, const FpgaTarget& t) noexcept {
+  return std::min(n, t.dsp_slices / saturating_mul(tm, t.dsp_per_mac));
+}
+
+}  // namespace
+
+double FpgaExploration::ops() const noexcept {
+  double sum = 0.0;
+  for (const FpgaLayerRun& r : on_shared) sum += r.cost.ops;
+  return sum;
+}
+
+double FpgaExploration::shared_time_s() const noexcept {
+  double sum = 0.0;
+  for (const FpgaLayerRun& r : on_shared) sum += r.cost.time_s;
+  return sum;
+}
+
+double FpgaExploration::per_layer_time_s() const noexcept {
+  double sum = 0.0;
+  for (const FpgaLayerRun& r : best_per_layer) sum += r.cost.time_s;
+  return sum;
+}
+
+TiledConvResources shared_resources(const TiledConvDesign& d, const std::vector<ConvShape>& shapes,
+                                    const FpgaTarget& target) noexcept {
+  // Each buffer's banks hold the largest tile any layer loads into them: the tiles are
+  // clipped to each layer's plane.
+  std::int64_t input_words = 0, kernel_words = 0, output_words = 0;
+  for (const ConvShape& s : shapes) {
+    const std::int64_t tr = std::min(d.tr, s.r), tc = std::min(d.tc, s.c);
+    input_words = std::max(input_words, saturating_mul(input_extent(tr, s.kh, s.stride_h, s.dilation_h),
+                                                       input_extent(tc, s.kw, s.stride_w, s.dilation_w)));
+    kernel_words = std::max(kernel_words, s.kh * s.kw);
+    output_words = std::max(output_words, saturating_mul(tr, tc));
+  }
+  TiledConvResources r;
+  r.dsp = saturating_mul(saturating_mul(d.tm, d.tn), target.dsp_per_mac);
+  r.input_bram = saturating_mul(2 * d.tn, bram_for_words(input_words, target.word_bits));
+  r.weight_bram = saturating_mul(saturating_mul(2 * d.tm, d.tn), bram_for_words(kernel_words, target.word_bits));
+  r.output_bram = saturating_mul(2 * d.tm, bram_for_words(output_words, target.word_bits));
+  r.bram_18k = saturating_add(saturating_add(r.input_bram, r.weight_bram), r.output_bram);
+  return r;
+}
+
+void for_each_legal_design(const ConvShape& s, const FpgaTarget& target,
+                           const std::function<void(const TiledConvDesign&, const TiledConvCost&,
+                                                    const TiledConvResources&)>& f) {
+  const std::vector<ConvShape> one = {s};
+  for (std::int64_t tm = 1; tm <= s.m && tm * target.dsp_per_mac <= target.dsp_slices; ++tm) {
+    for (std::int64_t tn = 1; tn <= max_tn(tm, s.n, target); ++tn) {
+      for (std::int64_t tr = 1; tr <= s.r; ++tr) {
+        for (std::int64_t tc = 1; tc <= s.c; ++tc) {
+          const TiledConvDesign d{tm, tn, tr, tc};
+          const TiledConvResources res = shared_resources(d, one, target);
+          if (!fits(res, target)) break;  // BRAMs only grow with Tc
+          f(d, tiled_conv_cost(s, d, target), res);
+        }
+      }
+    }
+  }
+}
+
+Expected<std::vector<FpgaLayerRun>> run_on_design(const Network& network, const TiledConvDesign& design,
+                                                  const FpgaTarget& target) {
+  if (auto ok = validate_fpga_target(target); !ok) return ok.error();
+  std::vector<FpgaLayerRun> runs;
+  for (const Layer& layer : network.layers) {
+    const Expected<ConvShape> shape = conv_shape(layer);
+    if (!shape) continue;
+    runs.push_back({layer.name, *shape, design, tiled_conv_cost(*shape, design, target),
+                    shared_resources(design, {*shape}, target)});
+  }
+  if (runs.empty()) return Error{"network '" + network.name + "' has no convolution for the tiled engine to run"};
+  return runs;
+}
+
+Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget& target, const std::atomic<bool>* stop) {
+  if (auto ok = validate_fpga_target(target); !ok) return ok.error();
+  FpgaExploration out;
+  std::vector<ConvShape> shapes;
+  std::vector<std::string> names;
+  for (const Layer& layer : network.layers) {
+    const Expected<ConvShape> shape = conv_shape(layer);
+    if (!shape) {
+      out.skipped.push_back(shape.error().message);
+      continue;
+    }
+    shapes.push_back(*shape);
+    names.push_back(layer.name);
+  }
+  if (shapes.empty()) return Error{"network '" + network.name + "' has no convolution for the tiled engine to run"};
+  const auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
+
+  // Each layer alone: the highest attainable throughput. A layer of the same shape as an
+  // earlier one gets its design.
+  for (std::size_t i = 0; i < shapes.size() && !stopped(); ++i) {
+    const ConvShape& s = shapes[i];
+    bool repeated = false;
+    for (const FpgaLayerRun& done : out.best_per_layer) {
+      if (same_shape(done.shape, s)) {
+        out.best_per_layer.push_back({names[i], s, done.design, done.cost, done.resources});
+        repeated = true;
+        break;
+      }
+    }
+    if (repeated) continue;
+    // The compute roof depends on Tm and Tn only: a pair whose roof is below the best
+    // attainable found so far (by any thread) cannot hold the best design or a tie.
+    std::atomic<double> best_attainable{0.0};
+    Best best = tbb::parallel_reduce(
+        tbb::blocked_range<std::int64_t>(1, s.m + 1), Best{},
+        [&](const tbb::blocked_range<std::int64_t>& tms, Best acc) {
+          for (std::int64_t tm = tms.begin(); tm != tms.end() && !stopped(); ++tm) {
+            if (tm * target.dsp_per_mac > target.dsp_slices) break;
+            for (std::int64_t tn = 1; tn <= max_tn(tm, s.n, target); ++tn) {
+              if (tiled_conv_cost(s, {tm, tn, s.r, s.c}, target).compute_roof_ops_per_s < best_attainable.load()) continue;
+              for (std::int64_t tr = 1; tr <= s.r; ++tr) {
+                for (std::int64_t tc = 1; tc <= s.c; ++tc) {
+                  const TiledConvDesign d{tm, tn, tr, tc};
+                  const TiledConvResources res = shared_resources(d, {s}, target);
+                  if (!fits(res, target)) break;
+                  const TiledConvCost c = tiled_conv_cost(s, d, target);
+                  ++acc.evaluated;
+                  acc.offer(rank_of(-c.attainable_ops_per_s, c.traffic_bytes, res, d), d);
+                  raise_to(best_attainable, c.attainable_ops_per_s);
+                }
+              }
+            }
+          }
+          return acc;
+        },
+        [](Best a, const Best& b) { a.merge(b); return a; });
+    out.designs_evaluated += best.evaluated;
+    if (!best.found) continue;
+    out.best_per_layer.push_back({names[i], s, best.design, tiled_conv_cost(s, best.design, target),
+                                  shared_resources(best.design, {s}, target)});
+  }
+
+  // One design for every layer: the least total time (Zhang et al.'s cross-layer choice).
+  std::int64_t max_m = 0, max_n = 0, max_r = 0, max_c = 0;
+  for (const ConvShape& s : shapes) {
+    max_m = std::max(max_m, s.m);
+    max_n = std::max(max_n, s.n);
+    max_r = std::max(max_r, s.r);
+    max_c = std::max(max_c, s.c);
+  }
+  // A pair (Tm, Tn) takes at least its compute time on every layer whatever Tr and Tc: a
+  // pair slower than the best total found so far cannot hold the best design or a tie.
+  std::atomic<double> best_time{std::numeric_limits<double>::infinity()};
+  Best shared = tbb::parallel_reduce(
+      tbb::blocked_range<std::int64_t>(1, max_m + 1), Best{},
+      [&](const tbb::blocked_range<std::int64_t>& tms, Best acc) {
+        for (std::int64_t tm = tms.begin(); tm != tms.end() && !stopped(); ++tm) {
+          if (tm * target.dsp_per_mac > target.dsp_slices) break;
+          for (std::int64_t tn = 1; tn <= max_tn(tm, max_n, target); ++tn) {
+            double compute_s = 0.0;
+            for (const ConvShape& s : shapes) {
+              compute_s += static_cast<double>(tiled_conv_cost(s, {tm, tn, s.r, s.c}, target).cycles) / (target.clock_mhz * 1e6);
+            }
+            if (compute_s > best_time.load()) continue;
+            for (std::int64_t tr = 1; tr <= max_r; ++tr) {
+              for (std::int64_t tc = 1; tc <= max_c; ++tc) {
+                const TiledConvDesign d{tm, tn, tr, tc};
+                const TiledConvResources res = shared_resources(d, shapes, target);
+                if (!fits(res, target)) break;
+                double time = 0.0, traffic = 0.0;
+                for (const ConvShape& s : shapes) {
+                  const TiledConvCost c = tiled_conv_cost(s, d, target);
+                  time += c.time_s;
+                  traffic += c.traffic_bytes;
+                }
+                acc.evaluated += static_cast<std::int64_t>(shapes.size());
+                acc.offer(rank_of(time, traffic, res, d), d);
+                lower_to(best_time, time);
+              }
+            }
+          }
+        }
+        return acc;
+      },
+      [](Best a, const Best& b) { a.merge(b); return a; });
+  out.designs_evaluated += shared.evaluated;
+  out.interrupted = stopped();
+  out.found = shared.found;
+  if (shared.found) {
+    out.shared = shared.design;
+    out.shared_resources = shared_resources(shared.design, shapes, target);
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+      out.on_shared.push_back({names[i], shapes[i], shared.design, tiled_conv_cost(shapes[i], shared.design, target),
+                               shared_resources(shared.design, {shapes[i]}, target)});
+    }
+  }
+  return out;
+}
+
+}  // namespace dnnspace
