@@ -8,13 +8,17 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
 #include "dnnspace/arch/validate.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/arch/gpu_target.hpp"
+#include "dnnspace/model/gpu_roofline.hpp"
 #include "dnnspace/model/roofline.hpp"
+#include "dnnspace/report/gpu_report.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/roofline_report.hpp"
@@ -41,9 +45,54 @@ struct RooflineOptions {
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
   CLI::Option* json_option = nullptr;
+  CLI::Option* arch_option = nullptr;
   CLI::Option* plot_option = nullptr;
   bool partial = false;
+  std::string gpu;                  ///< a GPU preset: the bound model instead of an architecture
+  std::string precision = "fp32";
+  double efficiency = 0.0;          ///< 0 = the preset's
 };
+
+// roofline --gpu NAME: every layer under the GPU's roofs (model/gpu_roofline.hpp).
+int run_gpu_roofline(const RooflineOptions& options, std::optional<std::int64_t> batch) {
+  Expected<GpuTarget> gpu = gpu_preset(options.gpu);
+  if (!gpu) throw CommandFailed("--gpu: " + gpu.error().message);
+  const Expected<GpuPrecision> precision = parse_gpu_precision(options.precision);
+  if (!precision) throw CommandFailed("--precision: " + precision.error().message);
+  if (options.efficiency > 0.0) gpu->efficiency = options.efficiency;
+  if (!options.json_path.empty()) {
+    if (auto ok = io::check_output_path("--json", options.json_path, {{"--network", options.network}}); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
+  }
+  Expected<Network> network = resolve_network(options.network, batch, options.input_shapes);
+  if (!network) throw CommandFailed(network.error().message);
+  if (auto ok = check_network_size(*network); !ok) throw CommandFailed(ok.error().message);
+  std::vector<std::pair<std::string, GpuLayerCost>> layers;
+  for (const Layer& l : network->layers) {
+    if (options.layer.empty() || l.name == options.layer) layers.emplace_back(l.name, gpu_layer_cost(l, *gpu, *precision));
+  }
+  if (layers.empty()) {
+    std::string names;
+    for (const Layer& l : network->layers) names += (names.empty() ? "" : ", ") + l.name;
+    throw CommandFailed("--layer '" + options.layer + "': network '" + network->name + "' has: " + names);
+  }
+  const std::int64_t run_batch = network->layers.empty() ? 1 : batch_size(network->layers.front());
+  std::string out = "roofline of " + network->name + " (batch " + std::to_string(run_batch) + ") on the GPU " + gpu->name +
+                    ", " + std::string(gpu_precision_name(*precision)) + "; 1 MAC = 2 ops\n\n";
+  out += report::gpu_text(*gpu, *precision, layers);
+  std::fputs(out.c_str(), stdout);
+  std::fflush(stdout);
+  if (!options.json_path.empty()) {
+    nlohmann::json j = report::gpu_json(*gpu, *precision, layers);
+    j["network"] = network->name;
+    j["batch"] = run_batch;
+    if (auto ok = io::write_file_atomically(options.json_path, report::json_text(j)); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
+  }
+  return kExitOk;
+}
 
 // --bandwidth LEVEL=GB/s: the level's bandwidth per instance, in words per cycle at the
 // architecture's word width and clock (what an architecture file would say).
@@ -80,6 +129,7 @@ int run_roofline(const RooflineOptions& options) {
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
+  if (!options.gpu.empty()) return run_gpu_roofline(options, batch);
   MapperOptions mapper = mapper_options(options.search);
   const bool json = options.json_option->count() > 0, plot = options.plot_option->count() > 0;
   if (plot) {
@@ -173,7 +223,7 @@ void register_roofline_command(CLI::App& app) {
   auto options = std::make_shared<RooflineOptions>();
   CLI::App* cmd = app.add_subcommand(
       "roofline", "Roofline of every layer's best mapping: compute and bandwidth roofs per level (000 Sec. V-A)");
-  cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
+  options->arch_option = cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
   options->network_option =
       cmd->add_option("--network", options->network, "zoo name, network YAML or ONNX model (default alexnet, batch 16)");
   cmd->add_option("--layer", options->layer, "only this layer of the network");
@@ -188,6 +238,17 @@ void register_roofline_command(CLI::App& app) {
   options->json_option = cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   options->plot_option = cmd->add_option("--plot", options->plot_path, "also draw the roofline as an SVG figure to this file");
   cmd->add_flag("--partial", options->partial, "exit 0 even when some layers have no mapping (without it such a run exits 4)");
+  CLI::Option* gpu = cmd->add_option("--gpu", options->gpu,
+                                     "a GPU instead of an architecture: k20m, gtx680 or a100 (a bound model, docs/platforms.md)");
+  cmd->add_option("--precision", options->precision, "with --gpu: fp32, fp16 or int8 (default fp32)")->needs(gpu);
+  cmd->add_option("--efficiency", options->efficiency,
+                  "with --gpu: the fraction of the peak its compute roof takes, in (0, 1] (default: the preset's, 0.75)")
+      ->transform(finite_number(0.0, 1.0, "in (0, 1]", true))
+      ->needs(gpu);
+  for (const char* flag : {"--arch", "--bandwidth", "--plot", "--dataflow", "--replication", "--fallback", "--min-util",
+                           "--objective", "--bypass", "--buffering", "--time-limit", "--threads", "--partial"}) {
+    gpu->excludes(cmd->get_option(flag));
+  }
   cmd->callback([options] {
     const int code = run_roofline(*options);
     if (code != kExitOk) throw CLI::RuntimeError(code);

@@ -75,5 +75,23 @@ TEST(RooflineCli, BandwidthFlagSetsTheRoof) {
   EXPECT_NEAR(jb["bandwidth_bytes_per_s"].get<double>() / 3.2e9, 1.0, 1e-6);
 }
 
+// --gpu k20m: FC6 at batch 128 as tests/model/gpu_roofline_test works it by hand, compute-
+// bound at 13 x 192 x 706 MHz x 0.75; --efficiency 0.5 stretches the compute time by 1.5.
+TEST(RooflineCli, GpuLayerByHand) {
+  const auto dir = scratch();
+  const std::string a = (dir / "gpu.json").string(), b = (dir / "gpu-half.json").string();
+  const std::string args = "roofline --gpu k20m --network alexnet --layer fc6 --batch 128 --json ";
+  ASSERT_EQ(run_cli(args + a, "roofline_cli").exit_code, 0);
+  ASSERT_EQ(run_cli(args + b + " --efficiency 0.5", "roofline_cli").exit_code, 0);
+  const nlohmann::json ja = nlohmann::json::parse(slurp(a)), jb = nlohmann::json::parse(slurp(b));
+  const double macs = 128.0 * 9216.0 * 4096.0;
+  ASSERT_EQ(ja["layers"].size(), 1u);
+  EXPECT_EQ(ja["layers"][0]["bound"], "compute");
+  EXPECT_NEAR(ja["layers"][0]["time_s"].get<double>(), macs / (13.0 * 192.0 * 706e6 * 0.75), 1e-12);
+  EXPECT_NEAR(jb["layers"][0]["compute_s"].get<double>() / ja["layers"][0]["compute_s"].get<double>(), 1.5, 1e-12);
+  EXPECT_EQ(ja["precision"], "fp32");
+  EXPECT_NEAR(ja["total"]["energy_j"].get<double>(), 225.0 * ja["total"]["time_s"].get<double>(), 1e-12);
+}
+
 }  // namespace
 }  // namespace dnnspace
