@@ -28,10 +28,10 @@ namespace {
 // Zhang et al. (FPGA 2015) ran on a VC707 board: Virtex-7 XC7VX485T (2,800 DSP48E1 slices,
 // 2,060 18 Kb BRAMs, 303,600 LUTs, 607,200 flip-flops per Xilinx's 7-series overview), at
 // 100 MHz in fp32, where a multiply-add takes 5 DSPs (3 for the multiplier, 2 for the
-// adder). 000 Sec. V-D quotes its result; the DRAM bandwidth is not stated there: 4.5 GB/s
-// is taken as the board's effective rate (docs/platforms.md says why).
+// adder). 000 Sec. V-D quotes its result and its power (18 W); the DRAM bandwidth is not
+// stated there: 4.5 GB/s is taken as the board's effective rate (docs/platforms.md says why).
 FpgaTarget vc707() {
-  return {"vc707", 2800, 2060, 303600, 607200, 100.0, 4.5, 32, 5, true};
+  return {"vc707", 2800, 2060, 303600, 607200, 100.0, 4.5, 32, 5, true, 18.0, 0.0};
 }
 
 // 004 Sec. VI validates its FPGA backend on a ZCU102: Zynq UltraScale+ XCZU9EG (2,520
@@ -39,7 +39,7 @@ FpgaTarget vc707() {
 // 200 MHz (004 Table VII) with 16-bit fixed point (004 Sec. VI-A: "All DNNs evaluated use
 // 16-bit precision"), one DSP per MAC. DRAM: the board's 64-bit DDR4-2400 = 19.2 GB/s.
 FpgaTarget zcu102() {
-  return {"zcu102", 2520, 1824, 274080, 548160, 200.0, 19.2, 16, 1, false};
+  return {"zcu102", 2520, 1824, 274080, 548160, 200.0, 19.2, 16, 1, false, 0.0, 0.0};
 }
 
 }  // namespace
@@ -69,9 +69,15 @@ Expected<void> validate_fpga_target(const FpgaTarget& t) {
                                          std::tuple{"flip_flops", t.flip_flops, 0}}) {
     if (auto ok = whole(field, value, lo); !ok) return ok;
   }
+  // At least 1e-6 (1 Hz, 1 KB/s): below that, times overflow what a report can show.
   for (const auto& [field, value] : {std::pair{"clock_mhz", t.clock_mhz}, std::pair{"dram_bandwidth_gbps", t.dram_bandwidth_gbps}}) {
-    if (!std::isfinite(value) || value <= 0.0 || value > 1e6) {
-      return Error{prefix + field + "': must be a finite number above 0 and at most 1e6, got " + std::to_string(value)};
+    if (!std::isfinite(value) || value < 1e-6 || value > 1e6) {
+      return Error{prefix + field + "': must be a finite number in 1e-6..1e6, got " + std::to_string(value)};
+    }
+  }
+  for (const auto& [field, value] : {std::pair{"power_w", t.power_w}, std::pair{"die_area_mm2", t.die_area_mm2}}) {
+    if (!std::isfinite(value) || value < 0.0 || value > 1e6) {
+      return Error{prefix + field + "': must be a finite number in 0..1e6, got " + std::to_string(value)};
     }
   }
   if (t.word_bits < 1 || t.word_bits > 64) {

@@ -21,4 +21,7 @@ void register_train_commands(CLI::App& app);
 /// `dnnspace roofline --arch A --network NET [--bandwidth LEVEL=GB/s] [--plot FILE.svg] [--json FILE]`.
 void register_roofline_command(CLI::App& app);
 
+/// `dnnspace scale --arch A --network NET --nodes 1,4,16,64 --parallel model|data|hybrid [--training] ...`.
+void register_scale_command(CLI::App& app);
+
 }  // namespace dnnspace::cli

@@ -47,6 +47,7 @@ struct DseOptions {
   std::string design;       ///< with --target: Tm,Tn,Tr,Tc to report as well
   std::string plot_path;    ///< with --target: the design-space figure (SVG)
   std::string plot_layer;   ///< its layer (default: the first the engine runs)
+  CLI::App* cmd = nullptr;  ///< to ask which options were given
 };
 
 void write_output(const std::string& path, const std::string& text) {
@@ -105,10 +106,8 @@ int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
                         " (the engine runs: " + names + ")");
   }
   Expected<FpgaExploration> explored = Error{""};
-  {
-    StopSignalGuard sigint;
-    explored = explore_fpga(*network, *target, &StopSignalGuard::flag());
-  }
+  std::optional<StopSignalGuard> sigint(std::in_place);
+  explored = explore_fpga(*network, *target, &StopSignalGuard::flag());
   if (!explored) throw CommandFailed(explored.error().message);
   std::optional<report::GivenFpgaDesign> given;
   if (design) {
@@ -116,7 +115,7 @@ int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
     if (!runs) throw CommandFailed(runs.error().message);
     std::vector<ConvShape> shapes;
     for (const FpgaLayerRun& r : *runs) shapes.push_back(r.shape);
-    given = report::GivenFpgaDesign{*design, shared_resources(*design, shapes, *target), *runs};
+    given = report::GivenFpgaDesign{*design, tiled_conv_resources(*design, shapes, *target), *runs};
   }
   const std::int64_t run_batch = network->layers.empty() ? 1 : batch_size(network->layers.front());
   std::fputs(report::fpga_text(*target, network->name, run_batch, *explored, given).c_str(), stdout);
@@ -130,12 +129,14 @@ int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
     }
     if (explored->found) marked.emplace_back("shared " + design_text(explored->shared), tiled_conv_cost(shape, explored->shared, *target));
     if (design) marked.emplace_back("given " + design_text(*design), tiled_conv_cost(shape, *design, *target));
-    write_output(options.plot_path,
-                 report::fpga_design_space_svg(*target, shape,
-                                               "Design space of " + network->name + " " + plotted->name + " on " + target->name,
-                                               marked));
+    const std::string svg = report::fpga_design_space_svg(
+        *target, shape, "Design space of " + network->name + " " + plotted->name + " on " + target->name, marked,
+        &StopSignalGuard::flag());
+    if (!StopSignalGuard::flag().load()) write_output(options.plot_path, svg);  // not a cloud cut short
   }
-  return explored->interrupted ? StopSignalGuard::exit_code() : kExitOk;
+  const bool stopped = explored->interrupted || StopSignalGuard::flag().load();
+  sigint.reset();
+  return stopped ? StopSignalGuard::exit_code() : kExitOk;
 }
 
 int run_dse(const DseOptions& options) {
@@ -145,7 +146,7 @@ int run_dse(const DseOptions& options) {
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
   for (const auto& [flag, out] : {std::pair{"--json", &options.json_path}, std::pair{"--csv", &options.csv_path},
                                   std::pair{"--plot", &options.plot_path}}) {
-    if (out->empty()) continue;
+    if (options.cmd->get_option(flag)->count() == 0) continue;
     if (auto ok = io::check_output_path(flag, *out,
                                         {{"--base", options.base},
                                          {"--network", options.network},
@@ -154,8 +155,14 @@ int run_dse(const DseOptions& options) {
       throw CommandFailed(ok.error().message);
     }
   }
-  if (!options.json_path.empty() && options.json_path == options.plot_path) {
+  const auto given = [&](const char* flag) { return options.cmd->get_option(flag)->count() > 0; };
+  if (given("--json") && given("--plot") && io::same_output_path(options.json_path, options.plot_path)) {
     throw CommandFailed("--json and --plot name the same file '" + options.json_path + "'");
+  }
+  for (const char* flag : {"--design", "--plot-layer", "--target"}) {
+    if (given(flag) && options.cmd->get_option(flag)->as<std::string>().empty()) {
+      throw CommandFailed(std::string(flag) + ": an empty value");
+    }
   }
   if (!options.target.empty()) {
     // Zhang et al. run one image at a time: the default network runs at batch 1 here.
@@ -174,7 +181,7 @@ int run_dse(const DseOptions& options) {
   if (!options.auto_optimize && options.sweeps.empty()) {
     throw CommandFailed("dse: give --sweep KEY=VALUES (keys rf, rf2, gb, gb2, array, levels; docs/cli.md) or --auto");
   }
-  if (!options.json_path.empty() && options.json_path == options.csv_path) {
+  if (given("--json") && given("--csv") && io::same_output_path(options.json_path, options.csv_path)) {
     throw CommandFailed("--json and --csv name the same file '" + options.json_path + "'");
   }
   std::vector<SweepAxis> axes;
@@ -246,7 +253,7 @@ int run_dse(const DseOptions& options) {
 
 void register_dse_command(CLI::App& app) {
   auto options = std::make_shared<DseOptions>();
-  CLI::App* cmd = app.add_subcommand(
+  CLI::App* cmd = options->cmd = app.add_subcommand(
       "dse", "Hardware design-space exploration over a network: memory sizes, array shape, hierarchy (004 Sec. VI-B/C)");
   options->network_option =
       cmd->add_option("--network", options->network, "zoo name, network YAML or ONNX model (default alexnet, batch 16)");

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   dnnspace::cli::register_dataflows_command(app);
   dnnspace::cli::register_dse_command(app);
   dnnspace::cli::register_roofline_command(app);
+  dnnspace::cli::register_scale_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,8 @@ struct RooflineOptions {
   CLI::Option* network_option = nullptr;
   CLI::Option* json_option = nullptr;
   CLI::Option* arch_option = nullptr;
+  CLI::Option* layer_option = nullptr;
+  CLI::Option* gpu_option = nullptr;
   CLI::Option* plot_option = nullptr;
   bool partial = false;
   std::string gpu;                  ///< a GPU preset: the bound model instead of an architecture
@@ -60,7 +63,7 @@ int run_gpu_roofline(const RooflineOptions& options, std::optional<std::int64_t>
   const Expected<GpuPrecision> precision = parse_gpu_precision(options.precision);
   if (!precision) throw CommandFailed("--precision: " + precision.error().message);
   if (options.efficiency > 0.0) gpu->efficiency = options.efficiency;
-  if (!options.json_path.empty()) {
+  if (options.json_option->count() > 0) {
     if (auto ok = io::check_output_path("--json", options.json_path, {{"--network", options.network}}); !ok) {
       throw CommandFailed(ok.error().message);
     }
@@ -69,8 +72,9 @@ int run_gpu_roofline(const RooflineOptions& options, std::optional<std::int64_t>
   if (!network) throw CommandFailed(network.error().message);
   if (auto ok = check_network_size(*network); !ok) throw CommandFailed(ok.error().message);
   std::vector<std::pair<std::string, GpuLayerCost>> layers;
+  if (options.layer_option->count() > 0 && options.layer.empty()) throw CommandFailed("--layer: an empty layer name");
   for (const Layer& l : network->layers) {
-    if (options.layer.empty() || l.name == options.layer) layers.emplace_back(l.name, gpu_layer_cost(l, *gpu, *precision));
+    if (options.layer_option->count() == 0 || l.name == options.layer) layers.emplace_back(l.name, gpu_layer_cost(l, *gpu, *precision));
   }
   if (layers.empty()) {
     std::string names;
@@ -83,7 +87,7 @@ int run_gpu_roofline(const RooflineOptions& options, std::optional<std::int64_t>
   out += report::gpu_text(*gpu, *precision, layers);
   std::fputs(out.c_str(), stdout);
   std::fflush(stdout);
-  if (!options.json_path.empty()) {
+  if (options.json_option->count() > 0) {
     nlohmann::json j = report::gpu_json(*gpu, *precision, layers);
     j["network"] = network->name;
     j["batch"] = run_batch;
@@ -129,7 +133,7 @@ int run_roofline(const RooflineOptions& options) {
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
-  if (!options.gpu.empty()) return run_gpu_roofline(options, batch);
+  if (options.gpu_option->count() > 0) return run_gpu_roofline(options, batch);
   MapperOptions mapper = mapper_options(options.search);
   const bool json = options.json_option->count() > 0, plot = options.plot_option->count() > 0;
   if (plot) {
@@ -138,15 +142,16 @@ int run_roofline(const RooflineOptions& options) {
       throw CommandFailed("--plot '" + p + "': the figure is written as SVG: give a path ending in .svg");
     }
   }
-  if (json && plot && options.json_path == options.plot_path) {
-    throw CommandFailed("--plot '" + options.plot_path + "': the same file as --json");
-  }
-  for (const auto& [flag, path] : {std::pair{"--json", options.json_path}, std::pair{"--plot", options.plot_path}}) {
-    if (path.empty()) continue;
+  for (const auto& [flag, given, path] : {std::tuple{"--json", json, options.json_path}, std::tuple{"--plot", plot, options.plot_path}}) {
+    if (!given) continue;
     if (auto ok = io::check_output_path(flag, path, {{"--arch", options.arch}, {"--network", options.network}}); !ok) {
       throw CommandFailed(ok.error().message);
     }
   }
+  if (json && plot && io::same_output_path(options.json_path, options.plot_path)) {
+    throw CommandFailed("--plot '" + options.plot_path + "': the same file as --json '" + options.json_path + "'");
+  }
+  if (options.layer_option->count() > 0 && options.layer.empty()) throw CommandFailed("--layer: an empty layer name");
   Expected<Architecture> arch_or = io::resolve_arch(options.arch);
   if (!arch_or) throw CommandFailed(arch_or.error().message);
   Architecture arch = *arch_or;
@@ -157,7 +162,7 @@ int run_roofline(const RooflineOptions& options) {
   apply_storage_flags(options.search, arch);
   apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
-  if (!options.layer.empty()) {
+  if (options.layer_option->count() > 0) {
     const Layer* layer = find_layer(network, options.layer);
     if (!layer) {
       std::string names;
@@ -179,7 +184,8 @@ int run_roofline(const RooflineOptions& options) {
     }
     rows.push_back(row);
   }
-  const Roofline total = roofline_sum(mapped);
+  Roofline total = roofline_sum(mapped);
+  total.peak_ops_per_s = 2.0 * static_cast<double>(pe_count(arch)) * arch.clock_mhz * 1e6;  // also with no layer mapped
   const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
   std::string out = "roofline of " + network.name + " (batch " + std::to_string(run_batch) + ") on " + arch.name +
                     ": each layer's best mapping (objective " + options.search.objective + ", " +
@@ -226,7 +232,7 @@ void register_roofline_command(CLI::App& app) {
   options->arch_option = cmd->add_option("--arch", options->arch, "preset name or architecture YAML (default eyeriss)");
   options->network_option =
       cmd->add_option("--network", options->network, "zoo name, network YAML or ONNX model (default alexnet, batch 16)");
-  cmd->add_option("--layer", options->layer, "only this layer of the network");
+  options->layer_option = cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
                               ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   cmd->add_option("--bandwidth", options->bandwidths,
@@ -238,7 +244,7 @@ void register_roofline_command(CLI::App& app) {
   options->json_option = cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   options->plot_option = cmd->add_option("--plot", options->plot_path, "also draw the roofline as an SVG figure to this file");
   cmd->add_flag("--partial", options->partial, "exit 0 even when some layers have no mapping (without it such a run exits 4)");
-  CLI::Option* gpu = cmd->add_option("--gpu", options->gpu,
+  CLI::Option* gpu = options->gpu_option = cmd->add_option("--gpu", options->gpu,
                                      "a GPU instead of an architecture: k20m, gtx680 or a100 (a bound model, docs/platforms.md)");
   cmd->add_option("--precision", options->precision, "with --gpu: fp32, fp16 or int8 (default fp32)")->needs(gpu);
   cmd->add_option("--efficiency", options->efficiency,

@@ -72,6 +72,13 @@ Expected<void> check_output_path(std::string_view flag, const std::string& path,
   return {};
 }
 
+bool same_output_path(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  std::error_code ea, eb;
+  const fs::path ca = fs::weakly_canonical(final_target(a), ea), cb = fs::weakly_canonical(final_target(b), eb);
+  return !ea && !eb && ca == cb;
+}
+
 Expected<void> write_file_atomically(const std::string& path, std::string_view contents) {
   const fs::path target = final_target(path);
   struct stat existing {};

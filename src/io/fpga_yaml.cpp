@@ -19,7 +19,7 @@ Expected<FpgaTarget> read_target(const YAML::Node& root, const YamlOrigin& origi
   if (!f.IsMap()) return field_error(origin, f, "fpga", "expected a map of the target's fields");
   if (auto ok = check_keys(origin, f, "fpga",
                            {"name", "dsp_slices", "bram_18k", "luts", "flip_flops", "clock_mhz", "dram_bandwidth_gbps",
-                            "word_bits", "dsp_per_mac", "floating_point"});
+                            "word_bits", "dsp_per_mac", "floating_point", "power_w", "die_area_mm2"});
       !ok) {
     return ok.error();
   }
@@ -41,7 +41,13 @@ Expected<FpgaTarget> read_target(const YAML::Node& root, const YamlOrigin& origi
   for (const auto& [field, out] : {std::pair{"clock_mhz", &t.clock_mhz}, std::pair{"dram_bandwidth_gbps", &t.dram_bandwidth_gbps}}) {
     Expected<double> v = read_double(origin, f, field, 0.0);
     if (!v) return v.error();
-    if (*v <= 0.0 || *v > 1e6) return field_error(origin, f[field], field, "must be above 0 and at most 1e6");
+    if (*v < 1e-6 || *v > 1e6) return field_error(origin, f[field], field, "must be in 1e-6..1e6");
+    *out = *v;
+  }
+  for (const auto& [field, out] : {std::pair{"power_w", &t.power_w}, std::pair{"die_area_mm2", &t.die_area_mm2}}) {
+    Expected<double> v = read_double_or(origin, f, field, 0.0, 0.0);
+    if (!v) return v.error();
+    if (*v > 1e6) return field_error(origin, f[field], field, "must be at most 1e6");
     *out = *v;
   }
   Expected<std::int64_t> bits = read_int(origin, f, "word_bits", 1);
@@ -64,7 +70,11 @@ Expected<FpgaTarget> parse_fpga_target_text(std::string_view text, const std::st
 }
 
 Expected<FpgaTarget> resolve_fpga_target(const std::string& spec) {
+  // A built-in name wins over a file or folder of that name; a .yaml name is a file.
   const bool yaml = spec.ends_with(".yaml") || spec.ends_with(".yml");
+  if (!yaml) {
+    if (Expected<FpgaTarget> preset = fpga_preset(spec); preset) return preset;
+  }
   std::error_code ec;
   if (!yaml && !std::filesystem::exists(spec, ec)) return fpga_preset(spec);
   if (auto ok = check_input_file(spec); !ok) return ok.error();

@@ -47,18 +47,38 @@ Expected<ConvShape> conv_shape(const Layer& layer) {
   return s;
 }
 
-TiledConvResources tiled_conv_resources(const TiledConvDesign& d, const FpgaTarget& target, std::int64_t kh,
-                                        std::int64_t kw, std::int64_t stride_h, std::int64_t stride_w,
-                                        std::int64_t dilation_h, std::int64_t dilation_w) noexcept {
+Expected<ConvShape> engine_shape(const Layer& layer) {
+  if (layer.kind == LayerKind::Workload) {
+    return Error{"layer '" + layer.name + "' is a workload given as data: the tiled engine runs convolutions and GEMMs"};
+  }
+  Layer forward = layer;
+  forward.pass = Pass::Forward;
+  if (forward.kind == LayerKind::Conv) return conv_shape(forward);
+  ConvShape s;
+  s.m = layer.bounds[Dim::K];
+  s.n = saturating_mul(saturating_mul(layer.bounds[Dim::C], layer.bounds[Dim::R]), layer.bounds[Dim::S]);
+  s.r = saturating_mul(saturating_mul(layer.bounds[Dim::N], layer.bounds[Dim::P]), layer.bounds[Dim::Q]);
+  s.repeats = layer.bounds[Dim::G];
+  return s;
+}
+
+TiledConvResources tiled_conv_resources(const TiledConvDesign& d, std::span<const ConvShape> shapes,
+                                        const FpgaTarget& target) noexcept {
+  std::int64_t input_words = 0, kernel_words = 0, output_words = 0;
+  for (const ConvShape& s : shapes) {
+    const std::int64_t tr = std::min(d.tr, s.r), tc = std::min(d.tc, s.c);
+    input_words = std::max(input_words, saturating_mul(input_extent(tr, s.kh, s.stride_h, s.dilation_h),
+                                                       input_extent(tc, s.kw, s.stride_w, s.dilation_w)));
+    kernel_words = std::max(kernel_words, saturating_mul(s.kh, s.kw));
+    output_words = std::max(output_words, saturating_mul(tr, tc));
+  }
   TiledConvResources r;
   r.dsp = saturating_mul(saturating_mul(d.tm, d.tn), target.dsp_per_mac);
   const int bits = target.word_bits;
-  const std::int64_t tile_in =
-      saturating_mul(input_extent(d.tr, kh, stride_h, dilation_h), input_extent(d.tc, kw, stride_w, dilation_w));
   // Double buffered: two copies of every bank.
-  r.input_bram = saturating_mul(2 * d.tn, bram_for_words(tile_in, bits));
-  r.weight_bram = saturating_mul(saturating_mul(2 * d.tm, d.tn), bram_for_words(kh * kw, bits));
-  r.output_bram = saturating_mul(2 * d.tm, bram_for_words(saturating_mul(d.tr, d.tc), bits));
+  r.input_bram = saturating_mul(saturating_mul(2, d.tn), bram_for_words(input_words, bits));
+  r.weight_bram = saturating_mul(saturating_mul(2, saturating_mul(d.tm, d.tn)), bram_for_words(kernel_words, bits));
+  r.output_bram = saturating_mul(saturating_mul(2, d.tm), bram_for_words(output_words, bits));
   r.bram_18k = saturating_add(saturating_add(r.input_bram, r.weight_bram), r.output_bram);
   return r;
 }
@@ -91,6 +111,25 @@ TiledConvCost tiled_conv_cost(const ConvShape& s, const TiledConvDesign& d, cons
   c.attainable_ops_per_s = std::min(c.compute_roof_ops_per_s, bandwidth_roof);
   c.time_s = c.ops / c.attainable_ops_per_s;
   return c;
+}
+
+double tiled_conv_time_floor(const ConvShape& s, std::int64_t tm, std::int64_t tn, const FpgaTarget& target) noexcept {
+  // T tiles of an axis of B outputs read B x stride + T x ((kernel - 1) x dilation + 1 -
+  // stride) input rows: linear in T, so least at T = 1 or T = B.
+  const auto least_in = [](std::int64_t b, std::int64_t k, std::int64_t stride, std::int64_t dilation) {
+    return std::min(input_extent(b, k, stride, dilation), saturating_mul(b, input_extent(1, k, stride, dilation)));
+  };
+  const double m_tiles = static_cast<double>(ceil_div(s.m, tm));
+  const double words =
+      static_cast<double>(s.repeats) *
+      (m_tiles * static_cast<double>(s.n) * static_cast<double>(least_in(s.r, s.kh, s.stride_h, s.dilation_h)) *
+           static_cast<double>(least_in(s.c, s.kw, s.stride_w, s.dilation_w)) +
+       static_cast<double>(s.m) * static_cast<double>(s.n) * static_cast<double>(s.kh * s.kw) +
+       static_cast<double>(s.m) * static_cast<double>(s.r * s.c));
+  const double bytes = words * static_cast<double>(target.word_bits) / 8.0;
+  const double cycles = static_cast<double>(s.repeats) * m_tiles * static_cast<double>(ceil_div(s.n, tn)) *
+                        static_cast<double>(s.r * s.c) * static_cast<double>(s.kh * s.kw);
+  return std::max(cycles / (target.clock_mhz * 1e6), bytes / (target.dram_bandwidth_gbps * 1e9));
 }
 
 std::string design_text(const TiledConvDesign& d) {

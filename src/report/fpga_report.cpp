@@ -78,6 +78,7 @@ std::string resources_text(const TiledConvResources& r, const FpgaTarget& t) {
 
 std::string total_line(const std::vector<FpgaLayerRun>& runs) {
   const Totals t = totals(runs);
+  if (!(t.time_s > 0.0)) return "  no layer\n";
   return "  all layers: " + fixed(t.ops / kGiga, 3) + " GFLOP in " + fixed(t.time_s * 1e3, 3) + " ms = " +
          fixed(t.ops / t.time_s / kGiga, 2) + " GFLOPS\n";
 }
@@ -142,10 +143,11 @@ std::string fpga_text(const FpgaTarget& target, const std::string& network, std:
   if (e.found) {
     out += "\none design for every layer (the cross-layer choice): " + design_text(e.shared) + "\n  " +
            resources_text(e.shared_resources, target) + "\n" + runs_table(e.on_shared, false) + total_line(e.on_shared);
-    out += "  against each layer's own best design: " +
+    if (e.per_layer_time_s() > 0.0 && e.best_per_layer.size() == e.on_shared.size()) out += "  against each layer's own best design: " +
            fixed(100.0 * (e.shared_time_s() / e.per_layer_time_s() - 1.0), 1) + "% more time\n";
   } else {
-    out += "\nno single design fits the target for every layer\n";
+    out += e.interrupted ? "\ninterrupted before one design for every layer was found\n"
+                         : "\nno single design fits the target for every layer\n";
   }
   if (given) {
     out += "\nthe given design " + design_text(given->design) + "\n  " + resources_text(given->resources, target) +
@@ -169,7 +171,9 @@ nlohmann::json fpga_json(const FpgaTarget& t, const std::string& network, std::i
                         {"dram_bandwidth_gbps", t.dram_bandwidth_gbps},
                         {"word_bits", t.word_bits},
                         {"dsp_per_mac", t.dsp_per_mac},
-                        {"floating_point", t.floating_point}}},
+                        {"floating_point", t.floating_point},
+                        {"power_w", t.power_w},
+                        {"die_area_mm2", t.die_area_mm2}}},
                       {"best_per_layer", runs_json(e.best_per_layer)},
                       {"per_layer_time_s", e.per_layer_time_s()},
                       {"shared", e.found ? set_json(e.shared, e.shared_resources, e.on_shared) : nlohmann::json(nullptr)},
@@ -184,23 +188,24 @@ nlohmann::json fpga_json(const FpgaTarget& t, const std::string& network, std::i
 }
 
 std::string fpga_design_space_svg(const FpgaTarget& target, const ConvShape& shape, const std::string& title,
-                                  const std::vector<std::pair<std::string, TiledConvCost>>& marked) {
-  struct Dot {
-    double ctc, gflops;
-  };
-  std::vector<Dot> dots;
+                                  const std::vector<std::pair<std::string, TiledConvCost>>& marked,
+                                  const std::atomic<bool>* stop) {
+  // Two passes over the legal designs, storing none: the axes' ranges, then the pixels.
   double x_lo = 1e300, x_hi = 0.0, y_hi = 0.0;
-  for_each_legal_design(shape, target, [&](const TiledConvDesign&, const TiledConvCost& c, const TiledConvResources&) {
-    dots.push_back({c.ctc_ops_per_byte, c.attainable_ops_per_s / kGiga});
-    x_lo = std::min(x_lo, c.ctc_ops_per_byte);
-    x_hi = std::max(x_hi, c.ctc_ops_per_byte);
-    y_hi = std::max(y_hi, c.compute_roof_ops_per_s / kGiga);
-  });
+  for_each_legal_design(
+      shape, target,
+      [&](const TiledConvDesign&, const TiledConvCost& c, const TiledConvResources&) {
+        x_lo = std::min(x_lo, c.ctc_ops_per_byte);
+        x_hi = std::max(x_hi, c.ctc_ops_per_byte);
+        y_hi = std::max(y_hi, c.compute_roof_ops_per_s / kGiga);
+      },
+      stop);
   for (const auto& [name, c] : marked) {
     x_lo = std::min(x_lo, c.ctc_ops_per_byte);
     x_hi = std::max(x_hi, c.ctc_ops_per_byte);
     y_hi = std::max(y_hi, c.compute_roof_ops_per_s / kGiga);
   }
+  if (!(y_hi > 0.0)) y_hi = 1.0;
   if (!(x_hi > 0.0)) x_lo = 1.0, x_hi = 100.0;
   const int dx0 = static_cast<int>(std::floor(std::log10(x_lo))), dx1 = std::max(dx0 + 1, static_cast<int>(std::ceil(std::log10(x_hi))));
   const double step = std::pow(10.0, std::floor(std::log10(std::max(y_hi, 1e-9))));
@@ -233,7 +238,12 @@ std::string fpga_design_space_svg(const FpgaTarget& target, const ConvShape& sha
        ") rotate(-90)\" text-anchor=\"middle\">attainable performance (GFLOPS)</text>\n";
   // One dot per occupied pixel: millions of designs, a few thousand distinct places.
   std::set<std::pair<int, int>> pixels;
-  for (const Dot& d : dots) pixels.insert({static_cast<int>(sx(d.ctc)), static_cast<int>(sy(d.gflops))});
+  for_each_legal_design(
+      shape, target,
+      [&](const TiledConvDesign&, const TiledConvCost& c, const TiledConvResources&) {
+        pixels.insert({static_cast<int>(sx(c.ctc_ops_per_byte)), static_cast<int>(sy(c.attainable_ops_per_s / kGiga))});
+      },
+      stop);
   s += "<g fill=\"#1f77b4\" fill-opacity=\"0.35\">\n";
   for (const auto& [px, py] : pixels) s += "<rect x=\"" + std::to_string(px) + "\" y=\"" + std::to_string(py) + "\" width=\"2\" height=\"2\"/>\n";
   s += "</g>\n";

@@ -5,16 +5,13 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <tuple>
 
 #include "dnnspace/core/checked.hpp"
 
 namespace dnnspace {
 namespace {
-
-std::int64_t input_extent(std::int64_t outputs, std::int64_t kernel, std::int64_t stride, std::int64_t dilation) noexcept {
-  return (outputs - 1) * stride + (kernel - 1) * dilation + 1;
-}
 
 // What ranks two designs: smaller is better, the factors last so that ties are broken
 // the same way whatever the order of evaluation.
@@ -58,9 +55,13 @@ void lower_to(std::atomic<double>& x, double value) noexcept {
   }
 }
 
+// The skips compare bounds with a margin far above rounding: a time summed in another
+// order may differ in its last bits, and a tied design must never be skipped.
+constexpr double kSkipMargin = 1e-9;
+
 // The largest Tn for a Tm within the DSPs (and N).
 std::int64_t max_tn(std::int64_t tm, std::int64_t n, const FpgaTarget& t) noexcept {
-  return std::min(n, t.dsp_slices / saturating_mul(tm, t.dsp_per_mac));
+  return std::min(n, t.dsp_slices / saturating_mul(tm, t.dsp_per_mac));  // >= 1 per the loop's check
 }
 
 }  // namespace
@@ -83,37 +84,18 @@ double FpgaExploration::per_layer_time_s() const noexcept {
   return sum;
 }
 
-TiledConvResources shared_resources(const TiledConvDesign& d, const std::vector<ConvShape>& shapes,
-                                    const FpgaTarget& target) noexcept {
-  // Each buffer's banks hold the largest tile any layer loads into them: the tiles are
-  // clipped to each layer's plane.
-  std::int64_t input_words = 0, kernel_words = 0, output_words = 0;
-  for (const ConvShape& s : shapes) {
-    const std::int64_t tr = std::min(d.tr, s.r), tc = std::min(d.tc, s.c);
-    input_words = std::max(input_words, saturating_mul(input_extent(tr, s.kh, s.stride_h, s.dilation_h),
-                                                       input_extent(tc, s.kw, s.stride_w, s.dilation_w)));
-    kernel_words = std::max(kernel_words, s.kh * s.kw);
-    output_words = std::max(output_words, saturating_mul(tr, tc));
-  }
-  TiledConvResources r;
-  r.dsp = saturating_mul(saturating_mul(d.tm, d.tn), target.dsp_per_mac);
-  r.input_bram = saturating_mul(2 * d.tn, bram_for_words(input_words, target.word_bits));
-  r.weight_bram = saturating_mul(saturating_mul(2 * d.tm, d.tn), bram_for_words(kernel_words, target.word_bits));
-  r.output_bram = saturating_mul(2 * d.tm, bram_for_words(output_words, target.word_bits));
-  r.bram_18k = saturating_add(saturating_add(r.input_bram, r.weight_bram), r.output_bram);
-  return r;
-}
-
 void for_each_legal_design(const ConvShape& s, const FpgaTarget& target,
                            const std::function<void(const TiledConvDesign&, const TiledConvCost&,
-                                                    const TiledConvResources&)>& f) {
-  const std::vector<ConvShape> one = {s};
-  for (std::int64_t tm = 1; tm <= s.m && tm * target.dsp_per_mac <= target.dsp_slices; ++tm) {
+                                                    const TiledConvResources&)>& f,
+                           const std::atomic<bool>* stop) {
+  const std::span<const ConvShape> one(&s, 1);
+  for (std::int64_t tm = 1; tm <= s.m && saturating_mul(tm, target.dsp_per_mac) <= target.dsp_slices; ++tm) {
+    if (stop && stop->load(std::memory_order_relaxed)) return;
     for (std::int64_t tn = 1; tn <= max_tn(tm, s.n, target); ++tn) {
       for (std::int64_t tr = 1; tr <= s.r; ++tr) {
         for (std::int64_t tc = 1; tc <= s.c; ++tc) {
           const TiledConvDesign d{tm, tn, tr, tc};
-          const TiledConvResources res = shared_resources(d, one, target);
+          const TiledConvResources res = tiled_conv_resources(d, one, target);
           if (!fits(res, target)) break;  // BRAMs only grow with Tc
           f(d, tiled_conv_cost(s, d, target), res);
         }
@@ -130,19 +112,20 @@ Expected<std::vector<FpgaLayerRun>> run_on_design(const Network& network, const 
     const Expected<ConvShape> shape = conv_shape(layer);
     if (!shape) continue;
     runs.push_back({layer.name, *shape, design, tiled_conv_cost(*shape, design, target),
-                    shared_resources(design, {*shape}, target)});
+                    tiled_conv_resources(design, std::span(&*shape, 1), target)});
   }
   if (runs.empty()) return Error{"network '" + network.name + "' has no convolution for the tiled engine to run"};
   return runs;
 }
 
-Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget& target, const std::atomic<bool>* stop) {
+Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget& target, const std::atomic<bool>* stop,
+                                       bool whole_network) {
   if (auto ok = validate_fpga_target(target); !ok) return ok.error();
   FpgaExploration out;
   std::vector<ConvShape> shapes;
   std::vector<std::string> names;
   for (const Layer& layer : network.layers) {
-    const Expected<ConvShape> shape = conv_shape(layer);
+    const Expected<ConvShape> shape = whole_network ? engine_shape(layer) : conv_shape(layer);
     if (!shape) {
       out.skipped.push_back(shape.error().message);
       continue;
@@ -166,20 +149,22 @@ Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget&
       }
     }
     if (repeated) continue;
-    // The compute roof depends on Tm and Tn only: a pair whose roof is below the best
-    // attainable found so far (by any thread) cannot hold the best design or a tie.
+    // A pair whose time floor (tiled_conv_time_floor) is above the time of the best
+    // design found so far (by any thread) cannot hold the best design or a tie.
     std::atomic<double> best_attainable{0.0};
+    const double ops = tiled_conv_cost(s, {1, 1, 1, 1}, target).ops;
     Best best = tbb::parallel_reduce(
         tbb::blocked_range<std::int64_t>(1, s.m + 1), Best{},
         [&](const tbb::blocked_range<std::int64_t>& tms, Best acc) {
           for (std::int64_t tm = tms.begin(); tm != tms.end() && !stopped(); ++tm) {
-            if (tm * target.dsp_per_mac > target.dsp_slices) break;
+            if (saturating_mul(tm, target.dsp_per_mac) > target.dsp_slices) break;
             for (std::int64_t tn = 1; tn <= max_tn(tm, s.n, target); ++tn) {
-              if (tiled_conv_cost(s, {tm, tn, s.r, s.c}, target).compute_roof_ops_per_s < best_attainable.load()) continue;
+              // No Tr, Tc does better than this pair's time floor.
+              if (ops / tiled_conv_time_floor(s, tm, tn, target) < best_attainable.load() * (1.0 - kSkipMargin)) continue;
               for (std::int64_t tr = 1; tr <= s.r; ++tr) {
                 for (std::int64_t tc = 1; tc <= s.c; ++tc) {
                   const TiledConvDesign d{tm, tn, tr, tc};
-                  const TiledConvResources res = shared_resources(d, {s}, target);
+                  const TiledConvResources res = tiled_conv_resources(d, std::span(&s, 1), target);
                   if (!fits(res, target)) break;
                   const TiledConvCost c = tiled_conv_cost(s, d, target);
                   ++acc.evaluated;
@@ -193,9 +178,15 @@ Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget&
         },
         [](Best a, const Best& b) { a.merge(b); return a; });
     out.designs_evaluated += best.evaluated;
-    if (!best.found) continue;
+    if (!best.found) {
+      if (stopped()) break;
+      const TiledConvResources least = tiled_conv_resources({1, 1, 1, 1}, std::span(&s, 1), target);
+      return Error{"layer '" + names[i] + "': no design of the tiled engine fits " + target.name +
+                   ": even <1,1,1,1> needs " + std::to_string(least.dsp) + " DSPs and " + std::to_string(least.bram_18k) +
+                   " BRAM-18K (it has " + std::to_string(target.dsp_slices) + " and " + std::to_string(target.bram_18k) + ")"};
+    }
     out.best_per_layer.push_back({names[i], s, best.design, tiled_conv_cost(s, best.design, target),
-                                  shared_resources(best.design, {s}, target)});
+                                  tiled_conv_resources(best.design, std::span(&s, 1), target)});
   }
 
   // One design for every layer: the least total time (Zhang et al.'s cross-layer choice).
@@ -206,24 +197,22 @@ Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget&
     max_r = std::max(max_r, s.r);
     max_c = std::max(max_c, s.c);
   }
-  // A pair (Tm, Tn) takes at least its compute time on every layer whatever Tr and Tc: a
+  // A pair (Tm, Tn) takes at least its time floor on every layer whatever Tr and Tc: a
   // pair slower than the best total found so far cannot hold the best design or a tie.
   std::atomic<double> best_time{std::numeric_limits<double>::infinity()};
   Best shared = tbb::parallel_reduce(
       tbb::blocked_range<std::int64_t>(1, max_m + 1), Best{},
       [&](const tbb::blocked_range<std::int64_t>& tms, Best acc) {
         for (std::int64_t tm = tms.begin(); tm != tms.end() && !stopped(); ++tm) {
-          if (tm * target.dsp_per_mac > target.dsp_slices) break;
+          if (saturating_mul(tm, target.dsp_per_mac) > target.dsp_slices) break;
           for (std::int64_t tn = 1; tn <= max_tn(tm, max_n, target); ++tn) {
-            double compute_s = 0.0;
-            for (const ConvShape& s : shapes) {
-              compute_s += static_cast<double>(tiled_conv_cost(s, {tm, tn, s.r, s.c}, target).cycles) / (target.clock_mhz * 1e6);
-            }
-            if (compute_s > best_time.load()) continue;
+            double least_s = 0.0;
+            for (const ConvShape& s : shapes) least_s += tiled_conv_time_floor(s, tm, tn, target);
+            if (least_s > best_time.load() * (1.0 + kSkipMargin)) continue;
             for (std::int64_t tr = 1; tr <= max_r; ++tr) {
               for (std::int64_t tc = 1; tc <= max_c; ++tc) {
                 const TiledConvDesign d{tm, tn, tr, tc};
-                const TiledConvResources res = shared_resources(d, shapes, target);
+                const TiledConvResources res = tiled_conv_resources(d, shapes, target);
                 if (!fits(res, target)) break;
                 double time = 0.0, traffic = 0.0;
                 for (const ConvShape& s : shapes) {
@@ -246,10 +235,10 @@ Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget&
   out.found = shared.found;
   if (shared.found) {
     out.shared = shared.design;
-    out.shared_resources = shared_resources(shared.design, shapes, target);
+    out.shared_resources = tiled_conv_resources(shared.design, shapes, target);
     for (std::size_t i = 0; i < shapes.size(); ++i) {
       out.on_shared.push_back({names[i], shapes[i], shared.design, tiled_conv_cost(shapes[i], shared.design, target),
-                               shared_resources(shared.design, {shapes[i]}, target)});
+                               tiled_conv_resources(shared.design, std::span(&shapes[i], 1), target)});
     }
   }
   return out;

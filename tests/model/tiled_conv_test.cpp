@@ -2,6 +2,7 @@
 // nest (every tile loaded and computed one by one), a case by hand, and BRAM sizing.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
 
 #include "dnnspace/model/tiled_conv.hpp"
@@ -95,6 +96,20 @@ TEST(TiledConv, ClosedFormsEqualTheWalkedEngine) {
   }
 }
 
+// The search's floor is below every design's time, with fast and slow DRAM alike.
+TEST(TiledConv, TimeFloorBoundsEveryDesign) {
+  std::mt19937_64 rng(11);
+  const auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  FpgaTarget t = fp32_target();
+  for (int i = 0; i < 2000; ++i) {
+    t.dram_bandwidth_gbps = i % 2 ? 4.5 : 0.001;
+    const ConvShape s{pick(1, 12), pick(1, 9), pick(1, 11), pick(1, 11), pick(1, 5), pick(1, 5),
+                      pick(1, 4),  pick(1, 4), pick(1, 3),  pick(1, 2),  pick(1, 3)};
+    const TiledConvDesign d{pick(1, 14), pick(1, 10), pick(1, 12), pick(1, 12)};
+    ASSERT_LE(tiled_conv_time_floor(s, d.tm, d.tn, t), tiled_conv_cost(s, d, t).time_s * (1 + 1e-12)) << i;
+  }
+}
+
 // A slow DRAM makes the engine bandwidth-bound: attainable = CTC x bandwidth.
 TEST(TiledConv, BandwidthRoofBindsWhenDramIsSlow) {
   const ConvShape s{4, 3, 5, 5, 3, 3, 1, 1, 1, 1, 1};
@@ -123,12 +138,20 @@ TEST(TiledConv, BramWordsFollowTheBlockShapes) {
 // banks of 121 words = 1 BRAM, 448 banks, double: 896; output banks of 169 words = 1
 // BRAM, 64 banks, double: 128. 1,122 in all.
 TEST(TiledConv, ResourcesByHand) {
-  const TiledConvResources r = tiled_conv_resources({64, 7, 13, 13}, fp32_target(), 11, 11, 4, 4, 1, 1);
+  const ConvShape conv1{96, 3, 55, 55, 11, 11, 4, 4, 1, 1, 1};
+  const TiledConvResources r = tiled_conv_resources({64, 7, 13, 13}, std::span(&conv1, 1), fp32_target());
   EXPECT_EQ(r.dsp, 2240);
   EXPECT_EQ(r.input_bram, 98);
   EXPECT_EQ(r.weight_bram, 896);
   EXPECT_EQ(r.output_bram, 128);
   EXPECT_EQ(r.bram_18k, 1122);
+  // Shared with a 3 x 3, stride-1 layer the banks keep CONV1's sizes; a 5 x 5 plane clips
+  // the output tile to 25 words, still one BRAM.
+  const std::array<ConvShape, 2> both = {conv1, ConvShape{8, 8, 5, 5, 3, 3, 1, 1, 1, 1, 1}};
+  EXPECT_EQ(tiled_conv_resources({64, 7, 13, 13}, both, fp32_target()).bram_18k, 1122);
+  // Alone, the small layer's input tile is 7 x 7 (5 outputs + the halo): 1 BRAM per bank;
+  // its 9-word kernels 1 each: 14 + 896 + 128 = 1,038.
+  EXPECT_EQ(tiled_conv_resources({64, 7, 13, 13}, std::span(&both[1], 1), fp32_target()).bram_18k, 1038);
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ Brute brute(const std::vector<ConvShape>& shapes, const FpgaTarget& t) {
         for (std::int64_t tr = 1; tr <= s.r; ++tr)
           for (std::int64_t tc = 1; tc <= s.c; ++tc) {
             const TiledConvDesign d{tm, tn, tr, tc};
-            if (!fits(shared_resources(d, {s}, t), t)) continue;
+            if (!fits(tiled_conv_resources(d, std::span(&s, 1), t), t)) continue;
             best = std::max(best, tiled_conv_cost(s, d, t).attainable_ops_per_s);
           }
     b.best_attainable.push_back(best);
@@ -62,7 +62,7 @@ Brute brute(const std::vector<ConvShape>& shapes, const FpgaTarget& t) {
       for (std::int64_t tr = 1; tr <= mr; ++tr)
         for (std::int64_t tc = 1; tc <= mc; ++tc) {
           const TiledConvDesign d{tm, tn, tr, tc};
-          if (!fits(shared_resources(d, shapes, t), t)) continue;
+          if (!fits(tiled_conv_resources(d, shapes, t), t)) continue;
           double time = 0.0;
           for (const ConvShape& s : shapes) time += tiled_conv_cost(s, d, t).time_s;
           b.best_total_time = std::min(b.best_total_time, time);
@@ -71,14 +71,17 @@ Brute brute(const std::vector<ConvShape>& shapes, const FpgaTarget& t) {
 }
 
 TEST(FpgaDse, BestDesignsEqualBruteForce) {
-  Network net{"small", {conv("a", 6, 3, 9, 3, 2), conv("b", 8, 6, 5, 3, 1), conv("c", 5, 8, 4, 1, 1)}};
+  // "d": a 1 x 1 kernel with stride 2, where smaller tiles read less input (the gaps
+  // between windows are skipped): the time floor must allow for it.
+  Network net{"small", {conv("a", 6, 3, 9, 3, 2), conv("b", 8, 6, 5, 3, 1), conv("c", 5, 8, 4, 1, 1),
+                        conv("d", 4, 5, 6, 1, 2)}};
   Layer fc;
   fc.name = "fc";
   fc.kind = LayerKind::FullyConnected;
   fc.bounds[Dim::K] = 10;
   fc.bounds[Dim::C] = 20;
   net.layers.push_back(fc);
-  for (double gbps : {0.01, 0.05, 10.0}) {  // bandwidth-bound, mixed, compute-bound
+  for (double gbps : {0.002, 0.01, 0.05, 10.0}) {  // bandwidth-bound, mixed, compute-bound
     SCOPED_TRACE(gbps);
     const FpgaTarget t = small_target(gbps);
     const Expected<FpgaExploration> e = explore_fpga(net, t);
@@ -86,10 +89,10 @@ TEST(FpgaDse, BestDesignsEqualBruteForce) {
     ASSERT_EQ(e->skipped.size(), 1u);  // the FC layer
     EXPECT_NE(e->skipped[0].find("fc"), std::string::npos);
     std::vector<ConvShape> shapes;
-    for (std::size_t i = 0; i < 3; ++i) shapes.push_back(*conv_shape(net.layers[i]));
+    for (std::size_t i = 0; i < 4; ++i) shapes.push_back(*conv_shape(net.layers[i]));
     const Brute b = brute(shapes, t);
-    ASSERT_EQ(e->best_per_layer.size(), 3u);
-    for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_EQ(e->best_per_layer.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
       EXPECT_DOUBLE_EQ(e->best_per_layer[i].cost.attainable_ops_per_s, b.best_attainable[i]) << i;
       EXPECT_TRUE(fits(e->best_per_layer[i].resources, t));
     }
@@ -119,6 +122,16 @@ TEST(FpgaDse, ExplainsWhatItCannotRun) {
   EXPECT_NE(b.error().message.find("dsp_slices"), std::string::npos);
 }
 
+// A layer that no design fits is an error that says what the smallest design needs.
+TEST(FpgaDse, ALayerNoDesignFitsIsAnError) {
+  FpgaTarget t = small_target(1.0);
+  t.bram_18k = 5;  // <1,1,1,1> needs 2 x (input + weight + output) = 6 BRAMs
+  const Expected<FpgaExploration> e = explore_fpga(Network{"one", {conv("a", 6, 3, 9, 3, 2)}}, t);
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().message.find("layer 'a': no design of the tiled engine fits small"), std::string::npos);
+  EXPECT_NE(e.error().message.find("6 BRAM-18K"), std::string::npos);
+}
+
 // Zhang et al.'s case study: AlexNet's five convolutions on <64,7,13,13> fit the VC707.
 TEST(FpgaDse, ZhangsDesignFitsTheVc707) {
   const FpgaTarget t = *fpga_preset("vc707");
@@ -128,7 +141,7 @@ TEST(FpgaDse, ZhangsDesignFitsTheVc707) {
   ASSERT_EQ(runs->size(), 5u);
   std::vector<ConvShape> shapes;
   for (const FpgaLayerRun& r : *runs) shapes.push_back(r.shape);
-  const TiledConvResources res = shared_resources({64, 7, 13, 13}, shapes, t);
+  const TiledConvResources res = tiled_conv_resources({64, 7, 13, 13}, shapes, t);
   EXPECT_EQ(res.dsp, 2240);
   EXPECT_EQ(res.bram_18k, 1122);  // sized for CONV1's 59 x 59 input tile (tiled_conv_test)
   EXPECT_TRUE(fits(res, t));

@@ -21,7 +21,9 @@ struct FpgaTarget {
   double dram_bandwidth_gbps = 0.0; ///< GB/s (1e9 bytes per second), shared by all transfers
   int word_bits = 32;               ///< every operand and partial sum
   std::int64_t dsp_per_mac = 5;     ///< DSP slices one multiply-add takes (Virtex-7 fp32: 3 + 2)
-  bool floating_point = true;       ///< what word_bits describe, for the report
+  bool floating_point = false;      ///< what word_bits describe, for the report (default fixed point)
+  double power_w = 0.0;             ///< the board with the accelerator running (0 = not stated)
+  double die_area_mm2 = 0.0;        ///< the part's die (0 = not stated)
 };
 
 /// Words of word_bits one 18 Kb BRAM holds: the depth of its narrowest configuration at
@@ -40,8 +42,8 @@ std::vector<std::string_view> fpga_preset_names();
 [[nodiscard]] Expected<FpgaTarget> fpga_preset(std::string_view name);
 
 /// Checks a target: a name; DSPs, BRAMs and dsp_per_mac >= 1; LUTs and FFs >= 0; clock
-/// and bandwidth finite and > 0 (at most 1e6 MHz and GB/s); word_bits 1..64. One line
-/// naming the target and field.
+/// and bandwidth in 1e-6..1e6 (MHz, GB/s); power and die area in 0..1e6; word_bits 1..64.
+/// One line naming the target and field.
 [[nodiscard]] Expected<void> validate_fpga_target(const FpgaTarget& target);
 
 }  // namespace dnnspace

@@ -24,6 +24,10 @@ struct NamedInput {
 Expected<void> check_output_path(std::string_view flag, const std::string& path,
                                  const std::vector<NamedInput>& inputs);
 
+/// Whether two output paths name the same file, existing or not (symlinks followed, "."
+/// and ".." resolved): a command writing two outputs refuses to write both there.
+bool same_output_path(const std::string& a, const std::string& b);
+
 /// Writes `contents` to `path` atomically: a new temporary file in the directory of the
 /// final target (symlinks followed), fsync, rename over the target, fsync of the
 /// directory, so readers see the old file or the new one, never a mix. An existing

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "dnnspace/arch/fpga_target.hpp"
@@ -28,6 +29,13 @@ struct ConvShape {
 /// convolutions, as in Zhang et al.
 [[nodiscard]] Expected<ConvShape> conv_shape(const Layer& layer);
 
+/// conv_shape, and also the other built-in kinds (fully connected, matmul, LSTM) and the
+/// gradient passes, as the engine would run them when it must run a whole network (the
+/// multi-node study): a GEMM as a 1 x 1 convolution over a plane of N x P x Q rows by 1
+/// (each weight tile reused across a tile of Tr samples), a gradient pass with its forward
+/// pass's shape (the same MACs and tensor sizes). Workloads given as data are refused.
+[[nodiscard]] Expected<ConvShape> engine_shape(const Layer& layer);
+
 /// The tile factors <Tm, Tn, Tr, Tc>: Tm x Tn multiply-adds per cycle over a Tr x Tc
 /// output tile.
 struct TiledConvDesign {
@@ -37,17 +45,22 @@ struct TiledConvDesign {
 
 /// The hardware a design needs: DSPs for Tm x Tn multiply-adds, and BRAMs for its three
 /// double-buffered buffers, each split into the banks its unrolled accesses read in one
-/// cycle: Tn input banks of a (Tr-1)Sh+(Kh-1)Dh+1 by (Tc-1)Sw+(Kw-1)Dw+1 tile, Tm x Tn
-/// weight banks of Kh x Kw, Tm output banks of Tr x Tc (docs/platforms.md). `kh`... are
-/// the largest the design must serve (for one design shared by several layers).
+/// cycle: Tn input banks of an input tile with its halo, (Tr-1)Sh+(Kh-1)Dh+1 by
+/// (Tc-1)Sw+(Kw-1)Dw+1, Tm x Tn weight banks of Kh x Kw, Tm output banks of Tr x Tc
+/// (docs/platforms.md). A design that serves several layers sizes each bank for the
+/// largest tile any of them puts there, the tiles clipped to each layer's plane.
 struct TiledConvResources {
   std::int64_t dsp = 0;
   std::int64_t bram_18k = 0;
   std::int64_t input_bram = 0, weight_bram = 0, output_bram = 0;
 };
-TiledConvResources tiled_conv_resources(const TiledConvDesign& d, const FpgaTarget& target, std::int64_t kh,
-                                        std::int64_t kw, std::int64_t stride_h, std::int64_t stride_w,
-                                        std::int64_t dilation_h, std::int64_t dilation_w) noexcept;
+TiledConvResources tiled_conv_resources(const TiledConvDesign& d, std::span<const ConvShape> shapes,
+                                        const FpgaTarget& target) noexcept;
+
+/// Whether a design fits: its DSPs and BRAMs within the target's.
+inline bool fits(const TiledConvResources& r, const FpgaTarget& t) noexcept {
+  return r.dsp <= t.dsp_slices && r.bram_18k <= t.bram_18k;
+}
 
 /// One layer on one design.
 struct TiledConvCost {
@@ -70,6 +83,13 @@ struct TiledConvCost {
 /// outputs stored once (the ti loop accumulates on chip). The design must fit the layer:
 /// Tm <= M... is not required (a larger Tm idles PEs).
 TiledConvCost tiled_conv_cost(const ConvShape& shape, const TiledConvDesign& d, const FpgaTarget& target) noexcept;
+
+/// A floor on the time of every design <Tm, Tn, *, *> on the layer (the search's bound):
+/// its compute time (Tr and Tc do not change the cycles) or its least DRAM traffic at the
+/// bandwidth, whichever is longer. The least traffic: weights loaded once, outputs once,
+/// and the inputs with the fewest halo rows and columns, one tile per axis, or one output
+/// per tile when the stride skips input between windows (a 1 x 1 kernel with stride 2).
+double tiled_conv_time_floor(const ConvShape& shape, std::int64_t tm, std::int64_t tn, const FpgaTarget& target) noexcept;
 
 /// "<Tm,Tn,Tr,Tc> = <64,7,13,13>".
 std::string design_text(const TiledConvDesign& d);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +15,7 @@ namespace dnnspace::report {
 /// A design the user asked about (--design), run on every layer.
 struct GivenFpgaDesign {
   TiledConvDesign design;
-  TiledConvResources resources;  ///< shared_resources over the layers
+  TiledConvResources resources;  ///< tiled_conv_resources over the layers
   std::vector<FpgaLayerRun> runs;
 };
 
@@ -36,6 +37,7 @@ nlohmann::json fpga_json(const FpgaTarget& target, const std::string& network, s
 /// every legal design (one dot per distinct pair of values, binned to the pixel), the
 /// bandwidth and peak roofs, and marked designs (name -> run) on top. SVG, self-contained.
 std::string fpga_design_space_svg(const FpgaTarget& target, const ConvShape& shape, const std::string& title,
-                                  const std::vector<std::pair<std::string, TiledConvCost>>& marked);
+                                  const std::vector<std::pair<std::string, TiledConvCost>>& marked,
+                                  const std::atomic<bool>* stop = nullptr);
 
 }  // namespace dnnspace::report

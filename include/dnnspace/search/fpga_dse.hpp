@@ -42,34 +42,29 @@ struct FpgaExploration {
   double per_layer_time_s() const noexcept;  ///< each on its own best design (a bound: one bitstream per layer)
 };
 
-/// The resources one design needs to run every layer of `shapes` (its buffers sized for
-/// the largest input tile, kernel and output tile among them).
-TiledConvResources shared_resources(const TiledConvDesign& d, const std::vector<ConvShape>& shapes,
-                                    const FpgaTarget& target) noexcept;
-
-/// Whether a design fits: its DSPs and BRAMs within the target's.
-inline bool fits(const TiledConvResources& r, const FpgaTarget& t) noexcept {
-  return r.dsp <= t.dsp_slices && r.bram_18k <= t.bram_18k;
-}
-
 /// Explores every design with 1 <= Tm <= M, 1 <= Tn <= N, 1 <= Tr <= R, 1 <= Tc <= C (the
 /// largest of the network's for the shared design) that fits `target`: per layer the one
 /// with the highest attainable throughput, and the one design with the least total time;
 /// ties go to the least DRAM traffic, then the fewest BRAMs, then DSPs, then the smallest
 /// factors. Layers the engine does not run (conv_shape errors) are listed in `skipped`.
-/// Error: no layer it runs. `stop` ends the search early with the best so far.
+/// Errors: no layer it runs; a layer no design fits (even <1,1,1,1> needs more BRAMs or
+/// DSPs than the target has). `stop` ends the search early with the best so far.
+/// `whole_network`: every layer engine_shape accepts runs (GEMMs as 1 x 1 convolutions,
+/// gradient passes with their forward shape), not only the forward convolutions.
 [[nodiscard]] Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget& target,
-                                                     const std::atomic<bool>* stop = nullptr);
+                                                     const std::atomic<bool>* stop = nullptr,
+                                                     bool whole_network = false);
 
 /// Every layer the engine runs on one given design (e.g. Zhang et al.'s <64,7,13,13>),
-/// whether or not it fits the target (check fits(shared_resources(...))).
+/// whether or not it fits the target (check fits(tiled_conv_resources(...))).
 [[nodiscard]] Expected<std::vector<FpgaLayerRun>> run_on_design(const Network& network, const TiledConvDesign& design,
                                                                 const FpgaTarget& target);
 
 /// Calls f(design, cost, resources) for every design of one layer that fits the target
-/// (the cloud of Zhang et al.'s design-space figure).
+/// (the cloud of Zhang et al.'s design-space figure), until `stop` is set.
 void for_each_legal_design(const ConvShape& shape, const FpgaTarget& target,
                            const std::function<void(const TiledConvDesign&, const TiledConvCost&,
-                                                    const TiledConvResources&)>& f);
+                                                    const TiledConvResources&)>& f,
+                           const std::atomic<bool>* stop = nullptr);
 
 }  // namespace dnnspace
