@@ -9,7 +9,9 @@
 namespace dnnspace::report {
 namespace {
 
-std::string num(double x, int decimals) { return std::isfinite(x) ? fixed(x, decimals) : "-"; }
+std::string num(double x, int decimals, const std::string& unit = "") {
+  return std::isfinite(x) ? fixed(x, decimals) + unit : "-";
+}
 
 nlohmann::json finite(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
@@ -21,7 +23,7 @@ std::string scale_text(const ScaleStudy& s) {
   for (const ScalePoint& p : s.points) {
     rows.push_back({std::to_string(p.nodes), std::to_string(p.busy_nodes), num(p.step_s * 1e3, 3),
                     num(p.compute_s * 1e3, 3), num(p.communication_s * 1e3, 3), num(p.samples_per_s(s.batch), 1),
-                    num(s.speedup(p), 2) + "x", num(s.efficiency(p) * 100.0, 1) + "%", num(p.ops_per_s() / 1e9, 1),
+                    num(s.speedup(p), 2, "x"), num(s.efficiency(p) * 100.0, 1, "%"), num(p.ops_per_s() / 1e9, 1),
                     num(p.ops_per_s() / 1e9 / p.area_mm2, 3), num(p.energy_j(), 4), num(p.ops / 1e9 / p.energy_j(), 2)});
   }
   std::string out = render_table(rows);

@@ -80,18 +80,28 @@ Expected<NodeRun> run_node(const Network& net, const ScaleNode& node, const Scal
       if (options.training) {
         Expected<TrainingSearch> t = search_training(net, node.arch, mapper, TrainingOptions{});
         if (!t) return t.error();
+        int timed_out = 0;
         for (const TrainingLayer& l : t->layers) {
           run.time_s.push_back(static_cast<double>(l.cycles) / hz);
           run.energy_j += l.energy_pj * 1e-12;
+          for (const LayerSearch& pass : l.passes) timed_out += pass.result.timed_out ? 1 : 0;
+        }
+        if (timed_out > 0) {
+          run.notes.push_back(std::to_string(timed_out) + " pass searches stopped at --time-limit: their mappings are the best found, not proven optimal");
         }
         run.complete = t->unmapped.empty();
         for (const std::string& u : t->unmapped) run.notes.push_back("no mapping: " + u);
         run.interrupted = t->interrupted;
       } else {
         const NetworkSearch s = search_network(net, node.arch, mapper);
+        int timed_out = 0;
         for (const LayerSearch& l : s.layers) {
           run.time_s.push_back(l.result.found ? static_cast<double>(l.result.cost.cycles) / hz : 0.0);
           if (l.result.found) run.energy_j += l.result.cost.energy_pj * 1e-12;
+          timed_out += l.result.timed_out && l.same_search_as.empty() ? 1 : 0;
+        }
+        if (timed_out > 0) {
+          run.notes.push_back(std::to_string(timed_out) + " layer searches stopped at --time-limit: their mappings are the best found, not proven optimal");
         }
         run.complete = s.unmapped.empty();
         for (const std::string& u : s.unmapped) run.notes.push_back("no mapping: " + u);
