@@ -76,8 +76,8 @@ Expected<void> validate_fpga_target(const FpgaTarget& t) {
     }
   }
   for (const auto& [field, value] : {std::pair{"power_w", t.power_w}, std::pair{"die_area_mm2", t.die_area_mm2}}) {
-    if (!std::isfinite(value) || value < 0.0 || value > 1e6) {
-      return Error{prefix + field + "': must be a finite number in 0..1e6, got " + std::to_string(value)};
+    if (!std::isfinite(value) || value < 0.0 || (value > 0.0 && value < 1e-3) || value > 1e6) {
+      return Error{prefix + field + "': must be 0 (not stated) or a number in 0.001..1e6, got " + std::to_string(value)};
     }
   }
   if (t.word_bits < 1 || t.word_bits > 64) {

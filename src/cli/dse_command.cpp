@@ -109,6 +109,14 @@ int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
   std::optional<StopSignalGuard> sigint(std::in_place);
   explored = explore_fpga(*network, *target, &StopSignalGuard::flag());
   if (!explored) throw CommandFailed(explored.error().message);
+  // The frontier: the best shared design within 1/8, 2/8, ... of the DSPs.
+  std::vector<std::int64_t> budgets;
+  for (std::int64_t k = 1; k <= 8; ++k) {
+    const std::int64_t b = target->dsp_slices / 8 * k + (k == 8 ? target->dsp_slices % 8 : 0);
+    if (b >= target->dsp_per_mac && (budgets.empty() || b > budgets.back())) budgets.push_back(b);
+  }
+  Expected<std::vector<FpgaFrontierPoint>> frontier = fpga_frontier(*network, *target, budgets, &StopSignalGuard::flag());
+  if (!frontier) throw CommandFailed(frontier.error().message);
   std::optional<report::GivenFpgaDesign> given;
   if (design) {
     Expected<std::vector<FpgaLayerRun>> runs = run_on_design(*network, *design, *target);
@@ -118,9 +126,10 @@ int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
     given = report::GivenFpgaDesign{*design, tiled_conv_resources(*design, shapes, *target), *runs};
   }
   const std::int64_t run_batch = network->layers.empty() ? 1 : batch_size(network->layers.front());
-  std::fputs(report::fpga_text(*target, network->name, run_batch, *explored, given).c_str(), stdout);
+  std::fputs(report::fpga_text(*target, network->name, run_batch, *explored, given, *frontier).c_str(), stdout);
   std::fflush(stdout);
-  write_output(options.json_path, report::json_text(report::fpga_json(*target, network->name, run_batch, *explored, given)));
+  write_output(options.json_path,
+               report::json_text(report::fpga_json(*target, network->name, run_batch, *explored, given, *frontier)));
   if (!options.plot_path.empty() && plotted) {
     const ConvShape shape = *conv_shape(*plotted);
     std::vector<std::pair<std::string, TiledConvCost>> marked;

@@ -248,8 +248,8 @@ void register_roofline_command(CLI::App& app) {
                                      "a GPU instead of an architecture: k20m, gtx680 or a100 (a bound model, docs/platforms.md)");
   cmd->add_option("--precision", options->precision, "with --gpu: fp32, fp16 or int8 (default fp32)")->needs(gpu);
   cmd->add_option("--efficiency", options->efficiency,
-                  "with --gpu: the fraction of the peak its compute roof takes, in (0, 1] (default: the preset's, 0.75)")
-      ->transform(finite_number(0.0, 1.0, "in (0, 1]", true))
+                  "with --gpu: the fraction of the peak its compute roof takes, in 0.001..1 (default: the preset's, 0.75)")
+      ->transform(finite_number(1e-3, 1.0, "in 0.001..1"))
       ->needs(gpu);
   for (const char* flag : {"--arch", "--bandwidth", "--plot", "--dataflow", "--replication", "--fallback", "--min-util",
                            "--objective", "--bypass", "--buffering", "--time-limit", "--threads", "--partial"}) {

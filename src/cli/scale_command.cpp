@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <optional>
@@ -45,6 +46,7 @@ struct ScaleFlags {
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
   CLI::Option* json_option = nullptr;
+  CLI::App* cmd = nullptr;  ///< to ask which options were given
 };
 
 std::vector<std::int64_t> parse_nodes(const std::string& text) {
@@ -83,8 +85,17 @@ ScaleNode resolve_node(const ScaleFlags& flags) {
     node.arch = *arch;
     apply_storage_flags(flags.search, node.arch);
   }
-  if (flags.precision != "fp32" && node.kind != ScaleNode::Kind::Gpu) {
+  if (flags.cmd->get_option("--precision")->count() > 0 && node.kind != ScaleNode::Kind::Gpu) {
     throw CommandFailed("--precision: applies to a GPU node (--arch gpu:NAME) only");
+  }
+  if (node.kind != ScaleNode::Kind::Asic) {
+    // The mapper's flags shape an ASIC node's mappings; a GPU or FPGA node has none.
+    for (const char* flag : {"--dataflow", "--replication", "--fallback", "--min-util", "--objective", "--bypass",
+                             "--buffering", "--time-limit"}) {
+      if (flags.cmd->get_option(flag)->count() > 0) {
+        throw CommandFailed(std::string(flag) + ": applies to an ASIC node (an architecture), not to " + node.name());
+      }
+    }
   }
   return node;
 }
@@ -117,8 +128,6 @@ int run_scale(const ScaleFlags& flags) {
   if (node.kind == ScaleNode::Kind::Asic) {
     apply_dataflow_flags(flags.dataflow, options.mapper, network_dims(*network));
     if (auto ok = check_searchable(*network); !ok) throw CommandFailed(ok.error().message);
-  } else if (!flags.dataflow.dataflow.empty()) {
-    throw CommandFailed("--dataflow: applies to an ASIC node (an architecture), not to " + node.name());
   }
   Expected<ScaleStudy> study = Error{""};
   {
@@ -130,9 +139,10 @@ int run_scale(const ScaleFlags& flags) {
   }
   if (!study) throw CommandFailed(study.error().message);
   std::string out = std::string(flags.training ? "training step" : "inference") + " of " + network->name + " (batch " +
-                    std::to_string(study->batch) + ") on 1.." + std::to_string(nodes.empty() ? 1 : nodes.back()) +
+                    std::to_string(study->batch) + ") on 1.." + std::to_string(*std::max_element(nodes.begin(), nodes.end())) +
                     " nodes of " + node.name() + ", " + flags.parallel + " parallelism; links " +
-                    fixed(flags.link_gbps, 2) + " GB/s per direction, " + fixed(flags.link_latency_us, 2) + " us, " +
+                    report::compact_number(flags.link_gbps) + " GB/s per direction, " +
+                    report::compact_number(flags.link_latency_us) + " us, " +
                     flags.topology + (flags.overlap ? "; communication overlaps compute" : "; communication after compute") +
                     "\n\n";
   out += report::scale_text(*study);
@@ -169,7 +179,7 @@ int run_scale(const ScaleFlags& flags) {
 
 void register_scale_command(CLI::App& app) {
   auto flags = std::make_shared<ScaleFlags>();
-  CLI::App* cmd = app.add_subcommand(
+  CLI::App* cmd = flags->cmd = app.add_subcommand(
       "scale", "A network over many nodes by model, data or hybrid parallelism (000 Sec. III-IV; docs/platforms.md)");
   cmd->add_option("--arch", flags->arch, "the node: preset or architecture YAML, gpu:NAME, or fpga:NAME|FILE.yaml (default eyeriss)");
   flags->network_option =

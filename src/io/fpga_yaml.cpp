@@ -47,7 +47,9 @@ Expected<FpgaTarget> read_target(const YAML::Node& root, const YamlOrigin& origi
   for (const auto& [field, out] : {std::pair{"power_w", &t.power_w}, std::pair{"die_area_mm2", &t.die_area_mm2}}) {
     Expected<double> v = read_double_or(origin, f, field, 0.0, 0.0);
     if (!v) return v.error();
-    if (*v > 1e6) return field_error(origin, f[field], field, "must be at most 1e6");
+    if (*v > 1e6 || (*v > 0.0 && *v < 1e-3)) {
+      return field_error(origin, f[field], field, "must be 0 (not stated) or in 0.001..1e6");
+    }
     *out = *v;
   }
   Expected<std::int64_t> bits = read_int(origin, f, "word_bits", 1);

@@ -50,9 +50,10 @@ CollectiveCost all_gather(const Links& links, std::int64_t nodes, double total_b
       break;
     }
     case Topology::FatTree:
-      // Recursive doubling over a full-bisection network: the ring's bytes, log2 latencies.
+      // Recursive doubling over a full-bisection network: the ring's volume and log2
+      // latencies; every message crosses at least two links (up to a switch and down).
       c.time_s = (n - 1.0) * piece / bw + std::ceil(std::log2(n)) * alpha;
-      c.link_bytes = n * (n - 1.0) * piece;
+      c.link_bytes = 2.0 * n * (n - 1.0) * piece;
       break;
     case Topology::AllToAll:
       c.time_s = piece / bw + alpha;  // to every other node at once, one link each

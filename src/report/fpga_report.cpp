@@ -133,7 +133,8 @@ std::string xml_escaped(const std::string& s) {
 }  // namespace
 
 std::string fpga_text(const FpgaTarget& target, const std::string& network, std::int64_t batch,
-                      const FpgaExploration& e, const std::optional<GivenFpgaDesign>& given) {
+                      const FpgaExploration& e, const std::optional<GivenFpgaDesign>& given,
+                      const std::vector<FpgaFrontierPoint>& frontier) {
   std::string out = "FPGA design space of " + network + " (batch " + std::to_string(batch) + ") on " + target_text(target) +
                     "\nZhang et al.'s tiled convolution engine, every legal <Tm,Tn,Tr,Tc>" +
                     (e.interrupted ? " (interrupted: the best so far)" : "") + "\n";
@@ -149,6 +150,19 @@ std::string fpga_text(const FpgaTarget& target, const std::string& network, std:
     out += e.interrupted ? "\ninterrupted before one design for every layer was found\n"
                          : "\nno single design fits the target for every layer\n";
   }
+  if (!frontier.empty()) {
+    std::vector<std::vector<std::string>> rows = {{"DSP budget", "<Tm,Tn,Tr,Tc>", "DSPs", "BRAM-18K", "time (ms)", "GFLOPS"}};
+    for (const FpgaFrontierPoint& p : frontier) {
+      const TiledConvDesign& d = p.design;
+      rows.push_back({group_digits(p.dsp_budget),
+                      "<" + std::to_string(d.tm) + "," + std::to_string(d.tn) + "," + std::to_string(d.tr) + "," +
+                          std::to_string(d.tc) + ">",
+                      group_digits(p.resources.dsp), group_digits(p.resources.bram_18k), fixed(p.time_s * 1e3, 3),
+                      fixed(p.ops / p.time_s / kGiga, 2)});
+    }
+    out += "\nfrontier: the best design for every layer within each DSP budget (slower budgets dropped)\n" +
+           render_table(rows, "  ");
+  }
   if (given) {
     out += "\nthe given design " + design_text(given->design) + "\n  " + resources_text(given->resources, target) +
            (fits(given->resources, target) ? "" : "  -- does NOT fit " + target.name) + "\n" +
@@ -158,7 +172,7 @@ std::string fpga_text(const FpgaTarget& target, const std::string& network, std:
 }
 
 nlohmann::json fpga_json(const FpgaTarget& t, const std::string& network, std::int64_t batch, const FpgaExploration& e,
-                         const std::optional<GivenFpgaDesign>& given) {
+                         const std::optional<GivenFpgaDesign>& given, const std::vector<FpgaFrontierPoint>& frontier) {
   nlohmann::json j = {{"network", network},
                       {"batch", batch},
                       {"target",
@@ -180,6 +194,15 @@ nlohmann::json fpga_json(const FpgaTarget& t, const std::string& network, std::i
                       {"skipped", e.skipped},
                       {"interrupted", e.interrupted},
                       {"given", nullptr}};
+  nlohmann::json points = nlohmann::json::array();
+  for (const FpgaFrontierPoint& p : frontier) {
+    points.push_back({{"dsp_budget", p.dsp_budget},
+                      {"design", design_json(p.design)},
+                      {"resources", resources_json(p.resources)},
+                      {"time_s", p.time_s},
+                      {"ops_per_s", p.ops / p.time_s}});
+  }
+  j["frontier"] = points;
   if (given) {
     j["given"] = set_json(given->design, given->resources, given->runs);
     j["given"]["fits"] = fits(given->resources, t);

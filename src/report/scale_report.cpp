@@ -24,7 +24,8 @@ std::string scale_text(const ScaleStudy& s) {
     rows.push_back({std::to_string(p.nodes), std::to_string(p.busy_nodes), num(p.step_s * 1e3, 3),
                     num(p.compute_s * 1e3, 3), num(p.communication_s * 1e3, 3), num(p.samples_per_s(s.batch), 1),
                     num(s.speedup(p), 2, "x"), num(s.efficiency(p) * 100.0, 1, "%"), num(p.ops_per_s() / 1e9, 1),
-                    num(p.ops_per_s() / 1e9 / p.area_mm2, 3), num(p.energy_j(), 4), num(p.ops / 1e9 / p.energy_j(), 2)});
+                    num(p.ops_per_s() / 1e9 / p.area_mm2, 3), std::isfinite(p.energy_j()) ? compact_number(p.energy_j()) : "-",
+                    num(p.ops / 1e9 / p.energy_j(), 2)});
   }
   std::string out = render_table(rows);
   for (const ScalePoint& p : s.points) {

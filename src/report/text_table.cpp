@@ -29,6 +29,12 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows, cons
   return out;
 }
 
+std::string compact_number(double value) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", value);
+  return buf;
+}
+
 std::string fixed(double value, int decimals) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);

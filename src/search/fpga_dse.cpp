@@ -64,6 +64,52 @@ std::int64_t max_tn(std::int64_t tm, std::int64_t n, const FpgaTarget& t) noexce
   return std::min(n, t.dsp_slices / saturating_mul(tm, t.dsp_per_mac));  // >= 1 per the loop's check
 }
 
+// The one design with the least total time over `shapes` (the ranking of rank_of).
+Best best_shared(const std::vector<ConvShape>& shapes, const FpgaTarget& target, const std::atomic<bool>* stop) {
+  const auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
+  std::int64_t max_m = 0, max_n = 0, max_r = 0, max_c = 0;
+  for (const ConvShape& s : shapes) {
+    max_m = std::max(max_m, s.m);
+    max_n = std::max(max_n, s.n);
+    max_r = std::max(max_r, s.r);
+    max_c = std::max(max_c, s.c);
+  }
+  // A pair (Tm, Tn) takes at least its time floor on every layer whatever Tr and Tc: a
+  // pair slower than the best total found so far cannot hold the best design or a tie.
+  std::atomic<double> best_time{std::numeric_limits<double>::infinity()};
+  Best shared = tbb::parallel_reduce(
+      tbb::blocked_range<std::int64_t>(1, max_m + 1), Best{},
+      [&](const tbb::blocked_range<std::int64_t>& tms, Best acc) {
+        for (std::int64_t tm = tms.begin(); tm != tms.end() && !stopped(); ++tm) {
+          if (saturating_mul(tm, target.dsp_per_mac) > target.dsp_slices) break;
+          for (std::int64_t tn = 1; tn <= max_tn(tm, max_n, target); ++tn) {
+            double least_s = 0.0;
+            for (const ConvShape& s : shapes) least_s += tiled_conv_time_floor(s, tm, tn, target);
+            if (least_s > best_time.load() * (1.0 + kSkipMargin)) continue;
+            for (std::int64_t tr = 1; tr <= max_r; ++tr) {
+              for (std::int64_t tc = 1; tc <= max_c; ++tc) {
+                const TiledConvDesign d{tm, tn, tr, tc};
+                const TiledConvResources res = tiled_conv_resources(d, shapes, target);
+                if (!fits(res, target)) break;
+                double time = 0.0, traffic = 0.0;
+                for (const ConvShape& s : shapes) {
+                  const TiledConvCost c = tiled_conv_cost(s, d, target);
+                  time += c.time_s;
+                  traffic += c.traffic_bytes;
+                }
+                acc.evaluated += static_cast<std::int64_t>(shapes.size());
+                acc.offer(rank_of(time, traffic, res, d), d);
+                lower_to(best_time, time);
+              }
+            }
+          }
+        }
+        return acc;
+      },
+      [](Best a, const Best& b) { a.merge(b); return a; });
+  return shared;
+}
+
 }  // namespace
 
 double FpgaExploration::ops() const noexcept {
@@ -190,46 +236,7 @@ Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget&
   }
 
   // One design for every layer: the least total time (Zhang et al.'s cross-layer choice).
-  std::int64_t max_m = 0, max_n = 0, max_r = 0, max_c = 0;
-  for (const ConvShape& s : shapes) {
-    max_m = std::max(max_m, s.m);
-    max_n = std::max(max_n, s.n);
-    max_r = std::max(max_r, s.r);
-    max_c = std::max(max_c, s.c);
-  }
-  // A pair (Tm, Tn) takes at least its time floor on every layer whatever Tr and Tc: a
-  // pair slower than the best total found so far cannot hold the best design or a tie.
-  std::atomic<double> best_time{std::numeric_limits<double>::infinity()};
-  Best shared = tbb::parallel_reduce(
-      tbb::blocked_range<std::int64_t>(1, max_m + 1), Best{},
-      [&](const tbb::blocked_range<std::int64_t>& tms, Best acc) {
-        for (std::int64_t tm = tms.begin(); tm != tms.end() && !stopped(); ++tm) {
-          if (saturating_mul(tm, target.dsp_per_mac) > target.dsp_slices) break;
-          for (std::int64_t tn = 1; tn <= max_tn(tm, max_n, target); ++tn) {
-            double least_s = 0.0;
-            for (const ConvShape& s : shapes) least_s += tiled_conv_time_floor(s, tm, tn, target);
-            if (least_s > best_time.load() * (1.0 + kSkipMargin)) continue;
-            for (std::int64_t tr = 1; tr <= max_r; ++tr) {
-              for (std::int64_t tc = 1; tc <= max_c; ++tc) {
-                const TiledConvDesign d{tm, tn, tr, tc};
-                const TiledConvResources res = tiled_conv_resources(d, shapes, target);
-                if (!fits(res, target)) break;
-                double time = 0.0, traffic = 0.0;
-                for (const ConvShape& s : shapes) {
-                  const TiledConvCost c = tiled_conv_cost(s, d, target);
-                  time += c.time_s;
-                  traffic += c.traffic_bytes;
-                }
-                acc.evaluated += static_cast<std::int64_t>(shapes.size());
-                acc.offer(rank_of(time, traffic, res, d), d);
-                lower_to(best_time, time);
-              }
-            }
-          }
-        }
-        return acc;
-      },
-      [](Best a, const Best& b) { a.merge(b); return a; });
+  const Best shared = best_shared(shapes, target, stop);
   out.designs_evaluated += shared.evaluated;
   out.interrupted = stopped();
   out.found = shared.found;
@@ -240,6 +247,35 @@ Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget&
       out.on_shared.push_back({names[i], shapes[i], shared.design, tiled_conv_cost(shapes[i], shared.design, target),
                                tiled_conv_resources(shared.design, std::span(&shapes[i], 1), target)});
     }
+  }
+  return out;
+}
+
+Expected<std::vector<FpgaFrontierPoint>> fpga_frontier(const Network& network, const FpgaTarget& target,
+                                                       std::span<const std::int64_t> dsp_budgets,
+                                                       const std::atomic<bool>* stop, bool whole_network) {
+  if (auto ok = validate_fpga_target(target); !ok) return ok.error();
+  std::vector<ConvShape> shapes;
+  for (const Layer& layer : network.layers) {
+    if (Expected<ConvShape> shape = whole_network ? engine_shape(layer) : conv_shape(layer)) shapes.push_back(*shape);
+  }
+  if (shapes.empty()) return Error{"network '" + network.name + "' has no convolution for the tiled engine to run"};
+  std::vector<FpgaFrontierPoint> out;
+  for (std::int64_t budget : dsp_budgets) {
+    if (stop && stop->load()) break;
+    FpgaTarget within = target;
+    within.dsp_slices = std::min(budget, target.dsp_slices);
+    const Best best = best_shared(shapes, within, stop);
+    if (!best.found || (stop && stop->load())) continue;
+    FpgaFrontierPoint p{within.dsp_slices, best.design, tiled_conv_resources(best.design, shapes, target), 0.0, 0.0};
+    for (const ConvShape& s : shapes) {
+      const TiledConvCost c = tiled_conv_cost(s, best.design, target);
+      p.time_s += c.time_s;
+      p.ops += c.ops;
+    }
+    // A larger budget whose best design is no faster adds nothing to the frontier.
+    if (!out.empty() && p.time_s >= out.back().time_s) continue;
+    out.push_back(p);
   }
   return out;
 }

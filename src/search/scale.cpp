@@ -63,7 +63,7 @@ double word_bytes_of(const ScaleNode& node, TensorId t) {
 // One node's time and energy per layer (energy NaN when the platform states no power).
 struct NodeRun {
   std::vector<double> time_s;
-  double energy_j = 0.0;        // ASIC: the model's; the others: filled from power x step
+  std::vector<double> energy_j;  // ASIC: per layer, the model's; empty for the others (power x step)
   bool complete = true;
   bool interrupted = false;
   std::vector<std::string> notes;
@@ -83,7 +83,7 @@ Expected<NodeRun> run_node(const Network& net, const ScaleNode& node, const Scal
         int timed_out = 0;
         for (const TrainingLayer& l : t->layers) {
           run.time_s.push_back(static_cast<double>(l.cycles) / hz);
-          run.energy_j += l.energy_pj * 1e-12;
+          run.energy_j.push_back(l.energy_pj * 1e-12);
           for (const LayerSearch& pass : l.passes) timed_out += pass.result.timed_out ? 1 : 0;
         }
         if (timed_out > 0) {
@@ -97,7 +97,7 @@ Expected<NodeRun> run_node(const Network& net, const ScaleNode& node, const Scal
         int timed_out = 0;
         for (const LayerSearch& l : s.layers) {
           run.time_s.push_back(l.result.found ? static_cast<double>(l.result.cost.cycles) / hz : 0.0);
-          if (l.result.found) run.energy_j += l.result.cost.energy_pj * 1e-12;
+          run.energy_j.push_back(l.result.found ? l.result.cost.energy_pj * 1e-12 : 0.0);
           timed_out += l.result.timed_out && l.same_search_as.empty() ? 1 : 0;
         }
         if (timed_out > 0) {
@@ -141,8 +141,12 @@ Expected<NodeRun> run_node(const Network& net, const ScaleNode& node, const Scal
         }
         double time = e->on_shared[k++].cost.time_s;
         if (options.training) {
+          // As on a GPU: the gradient passes cost their forward shape's time, the sgd
+          // update streams weights and gradients through DRAM.
           const LayerTraining needs = layer_training(l, i == 0);
           time *= 1.0 + (needs.dgrad ? 1.0 : 0.0) + (needs.wgrad ? 1.0 : 0.0);
+          time += 3.0 * static_cast<double>(needs.parameters) * static_cast<double>(node.fpga.word_bits) / 8.0 /
+                  (node.fpga.dram_bandwidth_gbps * 1e9);
         }
         run.time_s.push_back(time);
       }
@@ -172,8 +176,9 @@ Expected<ScaleStudy> scale_network(const Network& network, const ScaleNode& node
     p.nodes = n;
     p.ops = ops;
     p.busy_nodes = n;
-    // Each node's share of every layer.
+    // Each node's share of every layer, and how many nodes have a share.
     Network share = network;
+    std::vector<std::int64_t> busy;
     for (Layer& l : share.layers) {
       if (by_samples(options.parallelism, l)) {
         const std::int64_t b = batch_size(l);
@@ -183,16 +188,22 @@ Expected<ScaleStudy> scale_network(const Network& network, const ScaleNode& node
                        l.name + "'; give --batch " + std::to_string(n) + " or more"};
         }
         if (auto ok = set_batch(l, ceil_div(b, n)); !ok) return ok.error();
-        p.busy_nodes = std::min(p.busy_nodes, ceil_div(b, ceil_div(b, n)));
+        busy.push_back(ceil_div(b, ceil_div(b, n)));
       } else {
         if (l.kind == LayerKind::Workload) {
           return Error{"layer '" + l.name + "' is a workload given as data: model parallelism splits output channels (K), "
                        "which it does not name; use --parallel data"};
         }
-        const std::int64_t k = l.bounds[Dim::K];
-        l.bounds[Dim::K] = ceil_div(k, n);
-        p.busy_nodes = std::min(p.busy_nodes, ceil_div(k, l.bounds[Dim::K]));
+        // Output channels are G x K: a grouped layer with fewer channels per group than
+        // nodes (a depthwise one has 1) is split by groups.
+        // (Groups that are per-sample heads, groups_per_sample > 0, stay whole: their G is
+        // part of the batch.)
+        const Dim d = l.groups_per_sample == 0 && l.bounds[Dim::G] > 1 && l.bounds[Dim::K] < n ? Dim::G : Dim::K;
+        const std::int64_t total = l.bounds[d];
+        l.bounds[d] = ceil_div(total, n);
+        busy.push_back(ceil_div(total, l.bounds[d]));
       }
+      p.busy_nodes = std::min(p.busy_nodes, busy.back());
     }
     Expected<NodeRun> run = run_node(share, node, options, stop);
     if (!run) return run.error();
@@ -214,7 +225,10 @@ Expected<ScaleStudy> scale_network(const Network& network, const ScaleNode& node
     for (std::size_t i = 0; i < network.layers.size(); ++i) {
       const Layer& l = network.layers[i];
       const LayerTraining needs = layer_training(l, i == 0);
-      const double in_bytes = static_cast<double>(tensor_size(l, TensorId::Inputs)) * word_bytes_of(node, TensorId::Inputs);
+      // The input as data (a convolution's padding is not exchanged).
+      const double in_words = static_cast<double>(l.kind == LayerKind::Workload ? tensor_size(l, TensorId::Inputs)
+                                                                                 : unpadded_input_size(l));
+      const double in_bytes = in_words * word_bytes_of(node, TensorId::Inputs);
       if (by_samples(options.parallelism, l)) {
         if (options.training && needs.parameters > 0) {
           add(all_reduce(options.links, n, static_cast<double>(needs.parameters) * word_bytes_of(node, needs.parameter_slot)));
@@ -233,7 +247,8 @@ Expected<ScaleStudy> scale_network(const Network& network, const ScaleNode& node
     const double nd = static_cast<double>(n);
     switch (node.kind) {
       case ScaleNode::Kind::Asic:
-        p.node_energy_j = nd * run->energy_j;
+        // Each layer's share times the nodes that have one (idle nodes spend nothing here).
+        for (std::size_t i = 0; i < run->energy_j.size(); ++i) p.node_energy_j += static_cast<double>(busy[i]) * run->energy_j[i];
         p.area_mm2 = nd * area_mm2(node.arch);
         break;
       case ScaleNode::Kind::Gpu:
@@ -252,10 +267,15 @@ Expected<ScaleStudy> scale_network(const Network& network, const ScaleNode& node
     if (n < 1) return Error{"--nodes: a node count must be at least 1, got " + std::to_string(n)};
   }
   Expected<ScalePoint> one = point_for(1);
-  if (one) {
+  if (!one) {
+    study.one_node_error = one.error().message;
+  } else if (!one->complete) {
+    std::string what;
+    for (const std::string& note : one->notes) what += (what.empty() ? "" : "; ") + note;
+    study.one_node_error = "one node does not run every layer (" + what + ")";
     study.one_node = *one;
   } else {
-    study.one_node_error = one.error().message;
+    study.one_node = *one;
   }
   for (std::int64_t n : nodes) {
     if (stop && stop->load()) {

@@ -33,7 +33,8 @@ struct CollectiveCost {
 /// Every node holds 1/n of `total_bytes` and ends with all of it (docs/platforms.md gives
 /// each topology's algorithm): ring (n-1 steps of 1/n), 2-D mesh (rows then columns, r x c
 /// with r the largest divisor of n up to sqrt(n)), fat tree (full bisection, recursive
-/// doubling: ceil(log2 n) latencies), all-to-all (one step over n-1 links at once).
+/// doubling: ceil(log2 n) latencies, each byte over two links), all-to-all (one step over
+/// n-1 links at once).
 /// Nothing for one node.
 CollectiveCost all_gather(const Links& links, std::int64_t nodes, double total_bytes) noexcept;
 

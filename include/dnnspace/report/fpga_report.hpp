@@ -22,7 +22,8 @@ struct GivenFpgaDesign {
 /// The target, the best design per layer, the one shared design with each layer on it
 /// and the totals, then the given design if any. Ends with a newline.
 std::string fpga_text(const FpgaTarget& target, const std::string& network, std::int64_t batch,
-                      const FpgaExploration& exploration, const std::optional<GivenFpgaDesign>& given);
+                      const FpgaExploration& exploration, const std::optional<GivenFpgaDesign>& given,
+                      const std::vector<FpgaFrontierPoint>& frontier = {});
 
 /// {"target": {...}, "best_per_layer": [run], "shared": {design, resources, layers: [run],
 /// ops, time_s, ops_per_s}, "per_layer_time_s", "skipped",
@@ -30,8 +31,10 @@ std::string fpga_text(const FpgaTarget& target, const std::string& network, std:
 /// null}; a run is {name, design: {tm, tn, tr, tc}, ops, cycles, input_words,
 /// weight_words, output_words, traffic_bytes, compute_roof_ops_per_s, ctc_ops_per_byte,
 /// attainable_ops_per_s, time_s, bound ("compute" | "bandwidth"), dsp, bram_18k}.
+/// "frontier": [{dsp_budget, design, resources, time_s, ops_per_s}].
 nlohmann::json fpga_json(const FpgaTarget& target, const std::string& network, std::int64_t batch,
-                         const FpgaExploration& exploration, const std::optional<GivenFpgaDesign>& given);
+                         const FpgaExploration& exploration, const std::optional<GivenFpgaDesign>& given,
+                         const std::vector<FpgaFrontierPoint>& frontier = {});
 
 /// Zhang et al.'s design-space figure for one layer: attainable GFLOPS against CTC for
 /// every legal design (one dot per distinct pair of values, binned to the pixel), the

@@ -18,4 +18,8 @@ std::string render_table(const std::vector<std::vector<std::string>>& rows, cons
 /// A number with a fixed count of decimals, no digit grouping: "3.142" for fixed(3.14159, 3).
 std::string fixed(double value, int decimals);
 
+/// Four significant digits, in plain notation between 1e-3 and 1e6 and as "1.234e-07"
+/// outside: "6.4", "0.1", "0.0001234", "1e-06".
+std::string compact_number(double value);
+
 }  // namespace dnnspace::report

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,24 @@ struct FpgaExploration {
 [[nodiscard]] Expected<FpgaExploration> explore_fpga(const Network& network, const FpgaTarget& target,
                                                      const std::atomic<bool>* stop = nullptr,
                                                      bool whole_network = false);
+
+/// One point of the performance-resources frontier: the best shared design within a DSP
+/// budget.
+struct FpgaFrontierPoint {
+  std::int64_t dsp_budget = 0;
+  TiledConvDesign design;
+  TiledConvResources resources;
+  double time_s = 0.0;  ///< the layers one after another
+  double ops = 0.0;
+};
+
+/// The frontier of time against DSPs: for each budget (ascending), the best design for
+/// every layer within it (exactly as explore_fpga's shared design), kept when it is
+/// faster than the last point kept. Errors as explore_fpga's.
+[[nodiscard]] Expected<std::vector<FpgaFrontierPoint>> fpga_frontier(const Network& network, const FpgaTarget& target,
+                                                                     std::span<const std::int64_t> dsp_budgets,
+                                                                     const std::atomic<bool>* stop = nullptr,
+                                                                     bool whole_network = false);
 
 /// Every layer the engine runs on one given design (e.g. Zhang et al.'s <64,7,13,13>),
 /// whether or not it fits the target (check fits(tiled_conv_resources(...))).
