@@ -122,6 +122,31 @@ TEST(FpgaDse, ExplainsWhatItCannotRun) {
   EXPECT_NE(b.error().message.find("dsp_slices"), std::string::npos);
 }
 
+// Each frontier point is the shared design explore_fpga finds within that many DSPs, and
+// each is faster than the one before; the whole budget gives explore_fpga's own.
+TEST(FpgaDse, FrontierPointsAreTheBestWithinTheirBudgets) {
+  const Network net{"small", {conv("a", 6, 3, 9, 3, 2), conv("b", 8, 6, 5, 3, 1)}};
+  const FpgaTarget t = small_target(0.05);
+  const std::vector<std::int64_t> budgets = {2, 6, 10, 20, 40};
+  const Expected<std::vector<FpgaFrontierPoint>> f = fpga_frontier(net, t, budgets);
+  ASSERT_TRUE(f) << f.error().message;
+  ASSERT_FALSE(f->empty());
+  for (std::size_t i = 0; i < f->size(); ++i) {
+    const FpgaFrontierPoint& p = (*f)[i];
+    FpgaTarget within = t;
+    within.dsp_slices = p.dsp_budget;
+    const Expected<FpgaExploration> e = explore_fpga(net, within);
+    ASSERT_TRUE(e) << e.error().message;
+    EXPECT_EQ(p.design, e->shared) << p.dsp_budget;
+    EXPECT_DOUBLE_EQ(p.time_s, e->shared_time_s());
+    EXPECT_LE(p.resources.dsp, p.dsp_budget);
+    if (i > 0) {
+      EXPECT_LT(p.time_s, (*f)[i - 1].time_s);
+    }
+  }
+  EXPECT_EQ(f->back().design, explore_fpga(net, t)->shared);
+}
+
 // A layer that no design fits is an error that says what the smallest design needs.
 TEST(FpgaDse, ALayerNoDesignFitsIsAnError) {
   FpgaTarget t = small_target(1.0);
