@@ -22,22 +22,23 @@ namespace {
 
 constexpr std::int64_t kKiB = 1024, kMiB = 1024 * 1024;
 
-// Datasheet figures (NVIDIA's product briefs and architecture whitepapers). L2 bandwidth
-// is published per clock for Ampere (5,120 B/clk in the A100 whitepaper); Kepler's is not
-// published: 512 B/clk is an assumption (docs/platforms.md).
+// Datasheet figures (NVIDIA's product briefs and architecture whitepapers). Shared memory:
+// 32 banks of 8 B per clock on Kepler (its whitepaper's 256 B/clk), of 4 B on Ampere. L2
+// bandwidth is published per clock for Ampere (5,120 B/clk in the A100 whitepaper);
+// Kepler's is not published: 512 B/clk is an assumption (docs/platforms.md).
 GpuTarget k20m() {
   return {"k20m", "Tesla K20m (GK110): 13 SMX x 192 FP32 lanes at 706 MHz = 3.52 TFLOPS; no faster fp16 or int8",
-          13, 706.0, {192, 192, 192}, 48 * kKiB, 1536 * kKiB, 512 * 706e6 / 1e9, 208.0, 225.0, 561.0, 0.75};
+          13, 706.0, {192, 192, 192}, 48 * kKiB, 256.0, 1536 * kKiB, 512 * 706e6 / 1e9, 208.0, 225.0, 561.0, 0.75};
 }
 
 GpuTarget gtx680() {
   return {"gtx680", "GeForce GTX 680 (GK104): 8 SMX x 192 FP32 lanes at 1,006 MHz = 3.09 TFLOPS; no faster fp16 or int8",
-          8, 1006.0, {192, 192, 192}, 48 * kKiB, 512 * kKiB, 512 * 1006e6 / 1e9, 192.2, 195.0, 294.0, 0.75};
+          8, 1006.0, {192, 192, 192}, 48 * kKiB, 256.0, 512 * kKiB, 512 * 1006e6 / 1e9, 192.2, 195.0, 294.0, 0.75};
 }
 
 GpuTarget a100() {
   return {"a100", "A100 SXM4 40 GB (GA100): 108 SMs at 1,410 MHz; 19.5 TFLOPS fp32, 312 TFLOPS fp16 and 624 TOPS int8 on tensor cores (dense)",
-          108, 1410.0, {64, 1024, 2048}, 164 * kKiB, 40 * kMiB, 5120 * 1410e6 / 1e9, 1555.0, 400.0, 826.0, 0.75};
+          108, 1410.0, {64, 1024, 2048}, 164 * kKiB, 128.0, 40 * kMiB, 5120 * 1410e6 / 1e9, 1555.0, 400.0, 826.0, 0.75};
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ GpuLayerCost gpu_layer_cost(const Layer& layer, const GpuTarget& gpu, GpuPrecisi
   for (TensorId t : layer_tensors(layer)) c.dram_bytes += static_cast<double>(tensor_size(layer, t)) * bytes;
   c.dram_s = c.dram_bytes / (gpu.dram_bandwidth_gbps * 1e9);
   if (layer.kind == LayerKind::Workload) {
-    c.l2_bytes = c.dram_bytes;
+    c.l2_bytes = c.smem_bytes = c.dram_bytes;
   } else {
     const auto& b = layer.bounds;
     const double rows = static_cast<double>(b[Dim::N]) * static_cast<double>(b[Dim::P]) * static_cast<double>(b[Dim::Q]);
@@ -35,12 +35,17 @@ GpuLayerCost gpu_layer_cost(const Layer& layer, const GpuTarget& gpu, GpuPrecisi
     const double tile_rows = std::min(static_cast<double>(c.tile), rows), tile_cols = std::min(static_cast<double>(c.tile), cols);
     const double groups = static_cast<double>(b[Dim::G]);
     c.l2_bytes = (groups * rows * cols * depth * (1.0 / tile_rows + 1.0 / tile_cols) + groups * rows * cols) * bytes;
+    const double warp = std::min<double>(64.0, static_cast<double>(c.tile));
+    c.smem_bytes = macs_count * 2.0 / warp * bytes;
   }
   c.l2_s = gpu.l2_bandwidth_gbps > 0.0 ? c.l2_bytes / (gpu.l2_bandwidth_gbps * 1e9) : 0.0;
+  const double smem_bytes_per_s = static_cast<double>(gpu.sms) * gpu.shared_memory_bytes_per_cycle_per_sm * clock_hz;
+  c.smem_s = smem_bytes_per_s > 0.0 ? c.smem_bytes / smem_bytes_per_s : 0.0;
   c.time_s = c.compute_s;
   c.bound = "compute";
   if (c.dram_s > c.time_s) c.time_s = c.dram_s, c.bound = "DRAM";
   if (c.l2_s > c.time_s) c.time_s = c.l2_s, c.bound = "L2";
+  if (c.smem_s > c.time_s) c.time_s = c.smem_s, c.bound = "shared memory";
   c.energy_j = gpu.power_w * c.time_s;
   return c;
 }

@@ -30,14 +30,15 @@ Sum sum_of(const std::vector<std::pair<std::string, GpuLayerCost>>& layers) {
 std::string gpu_text(const GpuTarget& gpu, GpuPrecision precision,
                      const std::vector<std::pair<std::string, GpuLayerCost>>& layers) {
   std::vector<std::vector<std::string>> rows = {
-      {"layer", "Gop/s", "bound by", "compute (ms)", "DRAM (ms)", "L2 (ms)", "CTC (op/B)", "energy (mJ)"}};
+      {"layer", "Gop/s", "bound by", "compute (ms)", "DRAM (ms)", "L2 (ms)", "shared (ms)", "CTC (op/B)", "energy (mJ)"}};
   for (const auto& [name, c] : layers) {
     rows.push_back({name, fixed(c.ops_per_s() / 1e9, 1), std::string(c.bound), fixed(c.compute_s * 1e3, 4),
                     fixed(c.dram_s * 1e3, 4), gpu.l2_bandwidth_gbps > 0 ? fixed(c.l2_s * 1e3, 4) : "-",
+                    gpu.shared_memory_bytes_per_cycle_per_sm > 0 ? fixed(c.smem_s * 1e3, 4) : "-",
                     fixed(c.ctc_ops_per_byte(), 2), fixed(c.energy_j * 1e3, 3)});
   }
   const Sum s = sum_of(layers);
-  rows.push_back({"total", fixed(s.time_s > 0 ? s.ops / s.time_s / 1e9 : 0.0, 1), "", "", "", "", "",
+  rows.push_back({"total", fixed(s.time_s > 0 ? s.ops / s.time_s / 1e9 : 0.0, 1), "", "", "", "", "", "",
                   fixed(s.energy_j * 1e3, 3)});
   std::string out = render_table(rows);
   out += "\n" + gpu.description + "\n";
@@ -45,7 +46,8 @@ std::string gpu_text(const GpuTarget& gpu, GpuPrecision precision,
          ", compute roof x " + fixed(gpu.efficiency, 2) + " (efficiency); DRAM " + fixed(gpu.dram_bandwidth_gbps, 1) +
          " GB/s; L2 " + (gpu.l2_bandwidth_gbps > 0 ? fixed(gpu.l2_bandwidth_gbps, 1) + " GB/s" : std::string("no roof")) +
          "; thread-block tile " + std::to_string(gpu_block_tile(gpu, precision)) + " (" +
-         std::to_string(gpu.shared_memory_bytes_per_sm / 1024) + " KB shared memory per SM)\n";
+         std::to_string(gpu.shared_memory_bytes_per_sm / 1024) + " KB shared memory per SM, " +
+         fixed(gpu.shared_memory_bytes_per_cycle_per_sm, 0) + " B per cycle)\n";
   const auto per = [](double a, double b, int decimals) { return b > 0.0 ? fixed(a / b, decimals) : std::string("-"); };
   out += "all layers: " + fixed(s.time_s * 1e3, 3) + " ms, " + fixed(s.energy_j * 1e3, 3) + " mJ at " +
          fixed(gpu.power_w, 0) + " W; " + per(s.ops / 1e9, s.energy_j, 2) + " Gop/J, " +
@@ -67,6 +69,8 @@ nlohmann::json gpu_json(const GpuTarget& gpu, GpuPrecision precision,
                     {"dram_s", c.dram_s},
                     {"l2_bytes", c.l2_bytes},
                     {"l2_s", c.l2_s},
+                    {"smem_bytes", c.smem_bytes},
+                    {"smem_s", c.smem_s},
                     {"time_s", c.time_s},
                     {"bound", c.bound},
                     {"ops_per_s", c.ops_per_s()},
@@ -82,6 +86,7 @@ nlohmann::json gpu_json(const GpuTarget& gpu, GpuPrecision precision,
             {"clock_mhz", gpu.clock_mhz},
             {"macs_per_sm_per_cycle", gpu.macs_per_sm_per_cycle},
             {"shared_memory_bytes_per_sm", gpu.shared_memory_bytes_per_sm},
+            {"shared_memory_bytes_per_cycle_per_sm", gpu.shared_memory_bytes_per_cycle_per_sm},
             {"l2_bytes", gpu.l2_bytes},
             {"l2_bandwidth_gbps", gpu.l2_bandwidth_gbps},
             {"dram_bandwidth_gbps", gpu.dram_bandwidth_gbps},

@@ -12,7 +12,9 @@ namespace {
 // 1.762e12 MAC/s, x 0.75 = 1.3215e12: 3.6563 ms of compute. DRAM: (128 x 9,216 inputs +
 // 4,096 x 9,216 weights + 128 x 4,096 outputs) x 4 B = 157,810,688 B at 208 GB/s = 0.7587
 // ms. L2: 64-wide tiles, MACs x (1/64 + 1/64) operand words + 524,288 outputs, x 4 B =
-// 606,076,928 B at 512 B x 706 MHz = 361.472 GB/s = 1.6767 ms. Compute binds.
+// 606,076,928 B at 512 B x 706 MHz = 361.472 GB/s = 1.6767 ms. Shared memory: 64-wide warp
+// tiles, MACs x 2/64 words x 4 B = 603,979,776 B at 13 x 256 B x 706 MHz = 2.3496 TB/s =
+// 0.2571 ms. Compute binds.
 TEST(GpuRoofline, Fc6OnK20mByHand) {
   const GpuTarget k20m = *gpu_preset("k20m");
   const Layer fc6 = *zoo_layer("alexnet/fc6", 128);
@@ -25,6 +27,8 @@ TEST(GpuRoofline, Fc6OnK20mByHand) {
   EXPECT_NEAR(c.dram_s, 157810688.0 / 208e9, 1e-15);
   EXPECT_DOUBLE_EQ(c.l2_bytes, 606076928.0);
   EXPECT_NEAR(c.l2_s, 606076928.0 / 361.472e9, 1e-15);
+  EXPECT_DOUBLE_EQ(c.smem_bytes, 603979776.0);
+  EXPECT_NEAR(c.smem_s, 603979776.0 / (13.0 * 256.0 * 706e6), 1e-15);
   EXPECT_EQ(c.bound, "compute");
   EXPECT_DOUBLE_EQ(c.time_s, c.compute_s);
   EXPECT_DOUBLE_EQ(c.energy_j, 225.0 * c.time_s);

@@ -33,6 +33,7 @@ struct GpuTarget {
   /// precision without faster units runs at the fp32 rate.
   std::array<double, 3> macs_per_sm_per_cycle{};
   std::int64_t shared_memory_bytes_per_sm = 0;
+  double shared_memory_bytes_per_cycle_per_sm = 0.0;  ///< its bandwidth; 0 = not stated (no roof)
   std::int64_t l2_bytes = 0;
   double l2_bandwidth_gbps = 0.0;     ///< 0 = not stated (no L2 roof)
   double dram_bandwidth_gbps = 0.0;
