@@ -96,4 +96,16 @@ void add_input_shape_option(CLI::App& cmd, std::vector<std::string>& shapes) {
       ->type_name("NAME=SHAPE");
 }
 
+Expected<void> keep_only_layer(Network& network, const std::string& name) {
+  if (name.empty()) return Error{"--layer: an empty layer name"};
+  const Layer* layer = find_layer(network, name);
+  if (!layer) {
+    std::string names;
+    for (const Layer& l : network.layers) names += (names.empty() ? "" : ", ") + l.name;
+    return Error{"--layer '" + name + "': network '" + network.name + "' has: " + names};
+  }
+  network.layers = {*layer};
+  return {};
+}
+
 }  // namespace dnnspace::cli

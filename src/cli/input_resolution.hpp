@@ -61,6 +61,10 @@ bool looks_like_file(std::string_view arg);
 [[nodiscard]] Expected<Network> resolve_network(std::string_view spec, std::optional<std::int64_t> batch,
                                                 const std::vector<std::string>& input_shapes = {});
 
+/// --layer NAME: keeps only that layer of `network`. Errors: an empty name; a name the
+/// network does not have (the message lists the names it has).
+[[nodiscard]] Expected<void> keep_only_layer(Network& network, const std::string& name);
+
 /// Registers `--input-shape NAME=D0xD1x...` (repeatable) on `cmd`, bound to `shapes`.
 void add_input_shape_option(CLI::App& cmd, std::vector<std::string>& shapes);
 

@@ -167,13 +167,7 @@ int run_optimize(const OptimizeOptions& options) {
   for (Layer& l : network.layers) l.pass = *pass;
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (!options.layer.empty()) {
-    const Layer* layer = find_layer(network, options.layer);
-    if (!layer) {
-      std::string names;
-      for (const Layer& l : network.layers) names += (names.empty() ? "" : ", ") + l.name;
-      throw CommandFailed("--layer '" + options.layer + "': network '" + network.name + "' has: " + names);
-    }
-    network.layers = {*layer};
+    if (auto ok = keep_only_layer(network, options.layer); !ok) throw CommandFailed(ok.error().message);
   }
   if (options.training) {
     const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());

@@ -71,16 +71,11 @@ int run_gpu_roofline(const RooflineOptions& options, std::optional<std::int64_t>
   Expected<Network> network = resolve_network(options.network, batch, options.input_shapes);
   if (!network) throw CommandFailed(network.error().message);
   if (auto ok = check_network_size(*network); !ok) throw CommandFailed(ok.error().message);
+  if (options.layer_option->count() > 0) {
+    if (auto ok = keep_only_layer(*network, options.layer); !ok) throw CommandFailed(ok.error().message);
+  }
   std::vector<std::pair<std::string, GpuLayerCost>> layers;
-  if (options.layer_option->count() > 0 && options.layer.empty()) throw CommandFailed("--layer: an empty layer name");
-  for (const Layer& l : network->layers) {
-    if (options.layer_option->count() == 0 || l.name == options.layer) layers.emplace_back(l.name, gpu_layer_cost(l, *gpu, *precision));
-  }
-  if (layers.empty()) {
-    std::string names;
-    for (const Layer& l : network->layers) names += (names.empty() ? "" : ", ") + l.name;
-    throw CommandFailed("--layer '" + options.layer + "': network '" + network->name + "' has: " + names);
-  }
+  for (const Layer& l : network->layers) layers.emplace_back(l.name, gpu_layer_cost(l, *gpu, *precision));
   const std::int64_t run_batch = network->layers.empty() ? 1 : batch_size(network->layers.front());
   std::string out = "roofline of " + network->name + " (batch " + std::to_string(run_batch) + ") on the GPU " + gpu->name +
                     ", " + std::string(gpu_precision_name(*precision)) + "; 1 MAC = 2 ops\n\n";
@@ -151,7 +146,6 @@ int run_roofline(const RooflineOptions& options) {
   if (json && plot && io::same_output_path(options.json_path, options.plot_path)) {
     throw CommandFailed("--plot '" + options.plot_path + "': the same file as --json '" + options.json_path + "'");
   }
-  if (options.layer_option->count() > 0 && options.layer.empty()) throw CommandFailed("--layer: an empty layer name");
   Expected<Architecture> arch_or = io::resolve_arch(options.arch);
   if (!arch_or) throw CommandFailed(arch_or.error().message);
   Architecture arch = *arch_or;
@@ -163,13 +157,7 @@ int run_roofline(const RooflineOptions& options) {
   apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (options.layer_option->count() > 0) {
-    const Layer* layer = find_layer(network, options.layer);
-    if (!layer) {
-      std::string names;
-      for (const Layer& l : network.layers) names += (names.empty() ? "" : ", ") + l.name;
-      throw CommandFailed("--layer '" + options.layer + "': network '" + network.name + "' has: " + names);
-    }
-    network.layers = {*layer};
+    if (auto ok = keep_only_layer(network, options.layer); !ok) throw CommandFailed(ok.error().message);
   }
 
   const NetworkSearch search = search_network_with_progress(network, arch, mapper, false);

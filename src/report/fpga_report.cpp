@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "dnnspace/report/evaluation.hpp"
+#include "dnnspace/report/svg_text.hpp"
 #include "dnnspace/report/text_table.hpp"
 
 namespace dnnspace::report {
@@ -116,18 +117,6 @@ nlohmann::json set_json(const TiledConvDesign& d, const TiledConvResources& res,
   const Totals t = totals(runs);
   return {{"design", design_json(d)}, {"resources", resources_json(res)}, {"layers", runs_json(runs)},
           {"ops", t.ops},         {"time_s", t.time_s},                {"ops_per_s", t.ops / t.time_s}};
-}
-
-std::string xml_escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -244,7 +233,7 @@ std::string fpga_design_space_svg(const FpgaTarget& target, const ConvShape& sha
     const std::string x = fixed(sx(std::pow(10.0, k)), 1);
     s += "<line x1=\"" + x + "\" y1=\"" + fixed(kTop, 1) + "\" x2=\"" + x + "\" y2=\"" + fixed(kTop + ph, 1) +
          "\" stroke=\"#ddd\"/>\n<text x=\"" + x + "\" y=\"" + fixed(kTop + ph + 16, 1) + "\" text-anchor=\"middle\">" +
-         (k >= 0 ? std::to_string(static_cast<long long>(std::llround(std::pow(10.0, k)))) : fixed(std::pow(10.0, k), -k)) +
+         decade_label(k) +
          "</text>\n";
   }
   for (double y = 0.0; y <= y_max + step / 2; y += step) {

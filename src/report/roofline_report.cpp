@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "dnnspace/report/svg_text.hpp"
 #include "dnnspace/report/text_table.hpp"
 
 namespace dnnspace::report {
@@ -56,27 +57,6 @@ std::vector<std::string> one_row(const std::string& name, const Roofline& r) {
     row.push_back(l.limited ? gops(l.roof_ops_per_s(r.ops)) : "unlimited");
   }
   return row;
-}
-
-std::string xml_escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// A decade label: 0.01, 0.1, 1, 10, 1000, 1e+06 ...
-std::string decade_label(int k) {
-  if (k >= 0 && k <= 4) return std::to_string(static_cast<long long>(std::llround(std::pow(10.0, k))));
-  if (k < 0 && k >= -3) return fixed(std::pow(10.0, k), -k);
-  return "1e" + std::to_string(k);
 }
 
 }  // namespace

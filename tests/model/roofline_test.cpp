@@ -6,42 +6,16 @@
 #include <vector>
 
 #include "dnnspace/model/roofline.hpp"
+#include "support/fc_on_one_pe.hpp"
 
 namespace dnnspace {
 namespace {
 
-struct Case {
-  Layer layer;
-  Architecture arch;
-  Mapping mapping;
-};
-
-// FC, K = 4 outputs, C = 8 inputs, 16-bit words at 1 GHz: DRAM, then a 1 KB buffer
-// feeding one PE; DRAM [K:4] / Buffer [C:8]. DRAM is read for the 8 inputs once and the
-// 32 weights and written with the 4 outputs: 44 words, 88 bytes. 32 MACs = 64 ops in 32
-// compute cycles (32 ns).
-Case fc_on_one_pe() {
-  Case c;
-  c.layer.name = "fc";
-  c.layer.kind = LayerKind::FullyConnected;
-  c.layer.bounds[Dim::K] = 4;
-  c.layer.bounds[Dim::C] = 8;
-  c.arch.name = "buffer";
-  c.arch.clock_mhz = 1000.0;
-  c.arch.word_bits = 16;
-  for (int l = 0; l < 2; ++l) {
-    StorageLevel s;
-    s.name = l == 0 ? "DRAM" : "Buffer";
-    s.capacity_bytes = l == 0 ? 0 : 1024;
-    s.access_energy_pj = 1.0;
-    c.arch.levels.push_back(s);
-  }
-  c.arch.array = PeArray{1, 1, 1, ArrayCostStyle::PerHop, 0.0, 0.0};
-  c.mapping.levels.resize(2);
-  c.mapping.levels[0].temporal.push_back({4, Dim::K});
-  c.mapping.levels[1].temporal.push_back({8, Dim::C});
-  return c;
-}
+// The case of timing_test (tests/support/fc_on_one_pe.hpp): DRAM [K:4] / Buffer [C:8] at
+// 16 bits and 1 GHz. DRAM is read for the 8 inputs once and the 32 weights and written with
+// the 4 outputs: 44 words, 88 bytes. 32 MACs = 64 ops in 32 compute cycles (32 ns).
+using Case = testing::OnePeCase;
+using testing::fc_on_one_pe;
 
 Roofline roofline_of(const Case& c) { return roofline(c.arch, evaluate(prepare(c.layer, c.arch), c.mapping)); }
 

@@ -5,38 +5,13 @@
 #include <vector>
 
 #include "dnnspace/model/cost.hpp"
+#include "support/fc_on_one_pe.hpp"
 
 namespace dnnspace {
 namespace {
 
-// FC, K = 4 outputs, C = 8 inputs: DRAM, then a 1 KB buffer feeding one PE. The buffer
-// holds all 8 inputs (reused across K), one row of 8 weights per output, one psum.
-struct Case {
-  Layer layer;
-  Architecture arch;
-  Mapping mapping;
-};
-
-Case fc_on_one_pe() {
-  Case c;
-  c.layer.name = "fc";
-  c.layer.kind = LayerKind::FullyConnected;
-  c.layer.bounds[Dim::K] = 4;
-  c.layer.bounds[Dim::C] = 8;
-  c.arch.name = "buffer";
-  for (int l = 0; l < 2; ++l) {
-    StorageLevel s;
-    s.name = l == 0 ? "DRAM" : "Buffer";
-    s.capacity_bytes = l == 0 ? 0 : 1024;
-    s.access_energy_pj = 1.0;
-    c.arch.levels.push_back(s);
-  }
-  c.arch.array = PeArray{1, 1, 1, ArrayCostStyle::PerHop, 0.0, 0.0};
-  c.mapping.levels.resize(2);
-  c.mapping.levels[0].temporal.push_back({4, Dim::K});
-  c.mapping.levels[1].temporal.push_back({8, Dim::C});
-  return c;
-}
+using Case = testing::OnePeCase;
+using testing::fc_on_one_pe;
 
 // Into the buffer from DRAM: 8 inputs once, 4 x 8 weights, no psum (each output starts
 // at zero in the buffer): 40 words; out of it to DRAM: the 4 outputs. It also takes
