@@ -1,0 +1,440 @@
+#include "dnnspace/mapping/schedule.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "dnnspace/arch/storage_choice.hpp"
+#include "schedule_names.hpp"
+
+namespace dnnspace {
+
+Schedule& Schedule::split(std::string var, std::string outer, std::string inner, std::int64_t factor,
+                          std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Split;
+  p.vars = {std::move(var), std::move(outer), std::move(inner)};
+  p.number = factor;
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+Schedule& Schedule::tile(std::string x, std::string y, std::string xo, std::string yo, std::string xi,
+                         std::string yi, std::int64_t fx, std::int64_t fy, std::string where) {
+  split(x, xo, xi, fx, where);
+  split(y, yo, yi, fy, where);
+  return reorder({xi, yi, xo, yo}, where);
+}
+
+Schedule& Schedule::reorder(std::vector<std::string> innermost_first, std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Reorder;
+  p.vars = std::move(innermost_first);
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+Schedule& Schedule::unroll(std::string var, Axis axis, std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Unroll;
+  p.vars = {std::move(var)};
+  p.axis = axis;
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+Schedule& Schedule::systolic(std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Systolic;
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+Schedule& Schedule::accelerate(std::vector<std::string> operands, std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Accelerate;
+  p.names = std::move(operands);
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+Schedule& Schedule::bound(std::string var, std::int64_t extent, std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Bound;
+  p.vars = {std::move(var)};
+  p.number = extent;
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+Schedule& Schedule::buffer(std::string tensor, std::string level, std::string at_var, std::string where) {
+  SchedulePrimitive p;
+  p.kind = PrimitiveKind::Buffer;
+  p.names = {std::move(tensor)};
+  p.level = std::move(level);
+  if (!at_var.empty()) p.vars = {std::move(at_var)};
+  p.where = std::move(where);
+  primitives.push_back(std::move(p));
+  return *this;
+}
+
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
+
+// One loop of the nest being scheduled.
+struct LoopVar {
+  std::string name;
+  Dim dim = Dim::N;
+  std::int64_t extent = 1;
+  Axis axis = Axis::None;
+  bool split = false;  // a loop made by split (bound() only applies to a dimension's first loop)
+};
+
+// The nest under construction: loops innermost first, as Halide lists them.
+class ScheduledNest {
+ public:
+  explicit ScheduledNest(const Layer& layer) : layer_(layer) {
+    for (Dim d : default_loop_order(layer)) {
+      loops_.push_back({loop_name(d), d, layer.bounds[d], Axis::None, false});
+    }
+    std::reverse(loops_.begin(), loops_.end());  // innermost first
+  }
+
+  // The index of the loop a name refers to (a loop name, or a Fig. 2 alias of a root loop).
+  Expected<std::size_t> find(const std::string& name, const std::string& where) const {
+    for (std::size_t i = 0; i < loops_.size(); ++i) {
+      if (loops_[i].name == name) return i;
+    }
+    if (auto dim = fig2_alias(layer_, name)) {  // the root loop, while it has its name
+      for (std::size_t i = 0; i < loops_.size(); ++i) {
+        if (loops_[i].name == loop_name(*dim)) return i;
+      }
+    }
+    return Error{at(where) + "no loop '" + name + "' (loops now: " + names() + ")"};
+  }
+
+  bool taken(const std::string& name) const {
+    return std::any_of(loops_.begin(), loops_.end(), [&](const LoopVar& l) { return l.name == name; });
+  }
+
+  Expected<void> split(const SchedulePrimitive& p) {
+    auto i = find(p.vars[0], p.where);
+    if (!i) return i.error();
+    if (p.number < 1) return Error{at(p.where) + "split(" + p.vars[0] + "): the factor must be >= 1, not " + std::to_string(p.number)};
+    if (p.vars[1] == p.vars[2]) return Error{at(p.where) + "split(" + p.vars[0] + "): the outer and inner loops need two names"};
+    for (std::size_t k = 1; k <= 2; ++k) {
+      if (p.vars[k] != loops_[*i].name && taken(p.vars[k])) {
+        return Error{at(p.where) + "split(" + p.vars[0] + "): a loop is already named '" + p.vars[k] + "'"};
+      }
+      if (!valid_loop_name(p.vars[k])) {
+        return Error{at(p.where) + "split(" + p.vars[0] + "): '" + p.vars[k] +
+                     "' is not a loop name (letters, digits, '_' and '.', starting with a letter)"};
+      }
+    }
+    if (loops_[*i].axis != Axis::None) return Error{at(p.where) + "split(" + p.vars[0] + "): the loop is already unrolled; split before unroll"};
+    const LoopVar old = loops_[*i];
+    LoopVar outer{p.vars[1], old.dim, ceil_div(old.extent, p.number), Axis::None, true};
+    LoopVar inner{p.vars[2], old.dim, p.number, Axis::None, true};
+    loops_[*i] = inner;
+    loops_.insert(loops_.begin() + static_cast<std::ptrdiff_t>(*i) + 1, outer);
+    return {};
+  }
+
+  Expected<void> reorder(const SchedulePrimitive& p) {
+    std::vector<std::size_t> places;
+    for (const std::string& v : p.vars) {
+      auto i = find(v, p.where);
+      if (!i) return i.error();
+      if (std::find(places.begin(), places.end(), *i) != places.end()) {
+        return Error{at(p.where) + "reorder: loop '" + v + "' is listed twice"};
+      }
+      places.push_back(*i);
+    }
+    std::vector<LoopVar> listed;
+    for (std::size_t i : places) listed.push_back(loops_[i]);
+    std::sort(places.begin(), places.end());
+    for (std::size_t k = 0; k < places.size(); ++k) loops_[places[k]] = listed[k];
+    return {};
+  }
+
+  Expected<void> unroll(const SchedulePrimitive& p) {
+    auto i = find(p.vars[0], p.where);
+    if (!i) return i.error();
+    if (p.axis == Axis::None) return Error{at(p.where) + "unroll(" + p.vars[0] + "): say which array axis: rows or cols"};
+    if (loops_[*i].axis != Axis::None) return Error{at(p.where) + "unroll(" + p.vars[0] + "): the loop is already unrolled"};
+    loops_[*i].axis = p.axis;
+    return {};
+  }
+
+  Expected<void> bound(const SchedulePrimitive& p) {
+    auto i = find(p.vars[0], p.where);
+    if (!i) return i.error();
+    LoopVar& l = loops_[*i];
+    if (l.split) return Error{at(p.where) + "bound(" + p.vars[0] + "): bound a dimension's loop before splitting it"};
+    if (p.number < layer_.bounds[l.dim]) {
+      return Error{at(p.where) + "bound(" + p.vars[0] + ", 0, " + std::to_string(p.number) + "): the extent must be at least the dimension's bound " +
+                   std::to_string(layer_.bounds[l.dim])};
+    }
+    l.extent = p.number;
+    return {};
+  }
+
+  const std::vector<LoopVar>& loops() const { return loops_; }
+
+  std::string names() const {
+    std::string out;
+    for (auto it = loops_.rbegin(); it != loops_.rend(); ++it) {
+      if (!out.empty()) out += ' ';
+      out += it->name;
+    }
+    return out;
+  }
+
+ private:
+  const Layer& layer_;
+  std::vector<LoopVar> loops_;
+};
+
+// A buffer primitive resolved: tensor, level, where its tile starts in the outermost-first
+// nest (loops at or after `boundary` run inside it).
+struct ResolvedBuffer {
+  TensorId tensor = TensorId::Inputs;
+  int level = -1;
+  std::size_t boundary = 0;
+  std::string at_text;  // "qo" or "root", for messages
+  const SchedulePrimitive* primitive = nullptr;
+};
+
+}  // namespace
+
+Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architecture& arch, const Schedule& schedule) {
+  ScheduledNest nest(layer);
+  const SchedulePrimitive* accelerate = nullptr;
+  bool systolic = false;
+  std::vector<const SchedulePrimitive*> buffers;
+  for (const SchedulePrimitive& p : schedule.primitives) {
+    Expected<void> ok;
+    switch (p.kind) {
+      case PrimitiveKind::Split: ok = nest.split(p); break;
+      case PrimitiveKind::Reorder: ok = nest.reorder(p); break;
+      case PrimitiveKind::Unroll: ok = nest.unroll(p); break;
+      case PrimitiveKind::Bound: ok = nest.bound(p); break;
+      case PrimitiveKind::Systolic: systolic = true; break;
+      case PrimitiveKind::Accelerate:
+        if (accelerate) return Error{at(p.where) + "accelerate: the schedule already said accelerate at " + accelerate->where};
+        accelerate = &p;
+        break;
+      case PrimitiveKind::Buffer: buffers.push_back(&p); break;
+    }
+    if (!ok) return ok.error();
+  }
+
+  // accelerate: exactly the layer's operands.
+  if (!accelerate) {
+    return Error{"the schedule never says accelerate({...}): name the operands the accelerator reads, e.g. accelerate({" +
+                 operand_names(layer) + "})"};
+  }
+  {
+    PerTensor<bool> named{};
+    for (const std::string& n : accelerate->names) {
+      auto t = resolve_tensor(layer, n);
+      if (!t || *t == TensorId::Outputs) {
+        return Error{at(accelerate->where) + "accelerate: '" + n + "' is not an operand of " + layer.name + " (operands: " +
+                     operand_names(layer) + ")"};
+      }
+      named[*t] = true;
+    }
+    for (TensorId t : layer_tensors(layer)) {
+      if (t != TensorId::Outputs && !named[t]) {
+        return Error{at(accelerate->where) + "accelerate: " + tensor_name(layer, t) +
+                     " is an operand of the layer: the accelerator reads it, so list it (operands: " + operand_names(layer) + ")"};
+      }
+    }
+  }
+
+  // The nest outermost first; loops of extent 1 are no loops.
+  std::vector<LoopVar> outer_first(nest.loops().rbegin(), nest.loops().rend());
+  const auto position_of = [&](const std::string& name, const std::string& where) -> Expected<std::size_t> {
+    auto i = nest.find(name, where);
+    if (!i) return i.error();
+    return outer_first.size() - 1 - *i;
+  };
+
+  // Buffers: which level, which loop.
+  const int num_levels = static_cast<int>(arch.levels.size());
+  std::vector<ResolvedBuffer> resolved;
+  bool any_named = false, any_unnamed = false;
+  for (const SchedulePrimitive* p : buffers) {
+    ResolvedBuffer b;
+    b.primitive = p;
+    auto t = resolve_tensor(layer, p->names[0]);
+    if (!t) {
+      return Error{at(p->where) + "in(): '" + p->names[0] + "' is not a tensor of " + layer.name + " (tensors: " +
+                   all_tensor_names(layer) + ")"};
+    }
+    b.tensor = *t;
+    if (p->vars.empty()) {
+      b.boundary = 0;
+      b.at_text = "root";
+    } else {
+      auto pos = position_of(p->vars[0], p->where);
+      if (!pos) return pos.error();
+      b.boundary = *pos + 1;
+      b.at_text = p->vars[0];
+    }
+    if (p->level.empty()) {
+      any_unnamed = true;
+    } else {
+      any_named = true;
+      for (int i = 0; i < num_levels; ++i) {
+        if (arch.levels[static_cast<std::size_t>(i)].name == p->level) b.level = i;
+      }
+      if (b.level < 0) {
+        std::string names;
+        for (int i = 1; i < num_levels; ++i) names += (names.empty() ? "" : ", ") + arch.levels[static_cast<std::size_t>(i)].name;
+        return Error{at(p->where) + "in(" + p->level + "): " + arch.name + " has no level '" + p->level + "' (levels below " +
+                     arch.levels[0].name + ": " + (names.empty() ? "none" : names) + ")"};
+      }
+      if (b.level == 0) {
+        return Error{at(p->where) + "in(" + p->level + "): " + p->level +
+                     " is the outermost level, which holds every tensor; buffers are the levels below it"};
+      }
+    }
+    resolved.push_back(b);
+  }
+  if (any_named && any_unnamed) {
+    return Error{"the schedule names the level of some buffers (in(LEVEL)) but not of others: name all or none"};
+  }
+  if (any_unnamed) {
+    // Levels by position: distinct loops, outermost first, to levels 1, 2, ...
+    std::vector<std::size_t> boundaries;
+    for (const ResolvedBuffer& b : resolved) boundaries.push_back(b.boundary);
+    std::sort(boundaries.begin(), boundaries.end());
+    boundaries.erase(std::unique(boundaries.begin(), boundaries.end()), boundaries.end());
+    if (static_cast<int>(boundaries.size()) != num_levels - 1) {
+      return Error{"the schedule's unnamed buffers sit at " + std::to_string(boundaries.size()) + " loop(s), making as many levels, but " +
+                   arch.name + " has " + std::to_string(num_levels - 1) + " below " + arch.levels[0].name +
+                   ": name each buffer's level with in(LEVEL)"};
+    }
+    for (ResolvedBuffer& b : resolved) {
+      b.level = 1 + static_cast<int>(std::lower_bound(boundaries.begin(), boundaries.end(), b.boundary) - boundaries.begin());
+    }
+  }
+
+  // Per level: its boundary (one loop for all its buffers) and the tensors it keeps.
+  std::vector<std::optional<std::size_t>> boundary(static_cast<std::size_t>(num_levels));
+  std::vector<const ResolvedBuffer*> first_buffer(static_cast<std::size_t>(num_levels), nullptr);
+  StorageChoice storage = storage_of(arch);
+  for (int i = 1; i < num_levels; ++i) storage.levels[static_cast<std::size_t>(i)].holds = PerTensor<bool>::filled(false);
+  for (const ResolvedBuffer& b : resolved) {
+    const auto li = static_cast<std::size_t>(b.level);
+    const StorageLevel& level = arch.levels[li];
+    const std::string what = tensor_name(layer, b.tensor) + ".in(" + level.name + ")";
+    if (first_buffer[li] && boundary[li] != b.boundary) {
+      return Error{at(b.primitive->where) + what + ".compute_at(" + b.at_text + "): " + level.name + "'s buffers sit at one loop, and " +
+                   tensor_name(layer, first_buffer[li]->tensor) + "'s is at " + first_buffer[li]->at_text};
+    }
+    const TensorId slot = static_cast<std::size_t>(b.tensor) < kNumTensors ? b.tensor : TensorId::Inputs;
+    if (!level.holds[slot] && !level.bypass_searched) {
+      return Error{at(b.primitive->where) + what + ": level " + level.name + " of " + arch.name + " never holds " + std::string(tensor_name(slot)) +
+                   " (its 'holds' leaves it out)"};
+    }
+    if (slot != b.tensor) {
+      return Error{at(b.primitive->where) + what + ": a workload's further operands are held where its first operand is; buffer " +
+                   tensor_name(layer, TensorId::Inputs) + " instead"};
+    }
+    if (storage.levels[li].holds[b.tensor]) {
+      return Error{at(b.primitive->where) + what + ": the tensor already has a buffer on " + level.name};
+    }
+    storage.levels[li].holds[b.tensor] = true;
+    boundary[li] = b.boundary;
+    if (!first_buffer[li]) first_buffer[li] = &b;
+  }
+  for (int i = 1; i < num_levels; ++i) {
+    if (!boundary[static_cast<std::size_t>(i)]) {
+      return Error{"level " + arch.levels[static_cast<std::size_t>(i)].name + " of " + arch.name +
+                   " gets no buffer: give it one, e.g. " + tensor_name(layer, TensorId::Weights) + ".in(" +
+                   arch.levels[static_cast<std::size_t>(i)].name + ").compute_at(output, LOOP)"};
+    }
+  }
+  boundary[0] = 0;
+  for (int i = 2; i < num_levels; ++i) {
+    const auto li = static_cast<std::size_t>(i);
+    if (*boundary[li] < *boundary[li - 1]) {
+      return Error{at(first_buffer[li]->primitive->where) + arch.levels[li].name + "'s buffers at " + first_buffer[li]->at_text +
+                   " lie outside " + arch.levels[li - 1].name + "'s at " + first_buffer[li - 1]->at_text +
+                   ": a level inside another sits at the same loop or an inner one"};
+    }
+  }
+
+  // The mapping: each level takes the loops from its boundary to the next level's.
+  CompiledSchedule out{with_storage(arch, storage), Mapping{}};
+  out.arch.array.timing = systolic ? ArrayTiming::Systolic : ArrayTiming::Ideal;
+  out.mapping.levels.resize(static_cast<std::size_t>(num_levels));
+  int unrolled_level = -1;
+  const LoopVar* first_unrolled = nullptr;
+  PerDim<int> loops_per_dim{};
+  for (std::size_t k = 0; k < outer_first.size(); ++k) {
+    const LoopVar& l = outer_first[k];
+    int level = 0;
+    for (int i = num_levels - 1; i >= 0; --i) {
+      if (k >= *boundary[static_cast<std::size_t>(i)]) { level = i; break; }
+    }
+    if (l.axis != Axis::None) {
+      if (unrolled_level >= 0 && unrolled_level != level) {
+        return Error{"unroll(" + l.name + "): unrolled loops lie in one level's loops, and " + first_unrolled->name + " is in " +
+                     arch.levels[static_cast<std::size_t>(unrolled_level)].name + "'s, " + l.name + " in " +
+                     arch.levels[static_cast<std::size_t>(level)].name + "'s"};
+      }
+      unrolled_level = level;
+      first_unrolled = &l;
+    }
+    if (l.extent == 1) continue;
+    if (++loops_per_dim[l.dim] > static_cast<int>(kMaxLoopsPerDim)) {
+      return Error{"dimension " + std::string(1, dim_letter(l.dim)) + " is split into more than " + std::to_string(kMaxLoopsPerDim) + " loops"};
+    }
+    LevelLoops& target = out.mapping.levels[static_cast<std::size_t>(level)];
+    const Loop loop{l.extent, l.dim};
+    if (l.axis == Axis::None) {
+      if (target.temporal.size() == target.temporal.capacity()) {
+        return Error{"level " + arch.levels[static_cast<std::size_t>(level)].name + " gets more than " +
+                     std::to_string(kMaxTemporalLoops) + " loops (at " + l.name + ")"};
+      }
+      target.temporal.push_back(loop);
+    } else {
+      auto& axis_loops = l.axis == Axis::Rows ? target.rows : target.cols;
+      if (axis_loops.size() == axis_loops.capacity()) {
+        return Error{"unroll(" + l.name + "): at most " + std::to_string(kMaxSpatialLoops) + " loops unroll onto one axis"};
+      }
+      // The innermost unrolled loop of an axis is listed first (nearest neighbours).
+      axis_loops.push_back(loop);
+      for (std::size_t j = axis_loops.size() - 1; j > 0; --j) std::swap(axis_loops[j], axis_loops[j - 1]);
+    }
+  }
+  if (unrolled_level >= 0 && unrolled_level != arch.array.parent_level) {
+    return Error{"unroll(" + first_unrolled->name + "): the PE array of " + arch.name + " is fed by " +
+                 arch.levels[static_cast<std::size_t>(arch.array.parent_level)].name + ", but the unrolled loops are " +
+                 arch.levels[static_cast<std::size_t>(unrolled_level)].name + "'s (move the buffers' compute_at)"};
+  }
+  // The array's size: the unrolled loops of each axis fit it.
+  const LevelLoops& feeding = out.mapping.levels[static_cast<std::size_t>(arch.array.parent_level)];
+  for (Axis axis : {Axis::Rows, Axis::Cols}) {
+    const std::int64_t need = spatial_product(feeding, axis);
+    const std::int64_t have = axis == Axis::Rows ? arch.array.rows : arch.array.cols;
+    if (need > have) {
+      return Error{std::string("unroll beyond the array: the loops unrolled on ") + (axis == Axis::Rows ? "rows" : "cols") + " take " +
+                   std::to_string(need) + " PEs, and " + arch.name + " has " + std::to_string(have)};
+    }
+  }
+  return out;
+}
+
+}  // namespace dnnspace

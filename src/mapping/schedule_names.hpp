@@ -1,0 +1,91 @@
+// What names mean in a schedule: loops (dimension letters and Fig. 2's aliases) and
+// tensors. Shared by the schedule compiler and printer.
+#pragma once
+
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dnnspace/core/dims.hpp"
+#include "dnnspace/core/tensor_id.hpp"
+#include "dnnspace/workload/layer.hpp"
+
+namespace dnnspace {
+
+/// "where: " for an error message, or nothing when the primitive has no origin.
+inline std::string at(const std::string& where) { return where.empty() ? std::string() : where + ": "; }
+
+/// The root loop's name of a dimension: its letter in lower case.
+inline std::string loop_name(Dim d) { return std::string(1, static_cast<char>(dim_letter(d) - 'A' + 'a')); }
+
+/// Letters, digits, '_' and '.', starting with a letter.
+inline bool valid_loop_name(std::string_view name) {
+  if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+/// Halide's default nest, outermost first: the accumulated tensor's dimensions (axis by
+/// axis), then the operands' further dimensions, then any other of the layer's. For a
+/// convolution: G N K P Q C R S (Fig. 2c: k, y, x, r.z, r.y, r.x).
+inline std::vector<Dim> default_loop_order(const Layer& layer) {
+  std::vector<Dim> out;
+  const auto add = [&](Dim d) {
+    for (Dim x : out) if (x == d) return;
+    for (Dim x : layer.dims) if (x == d) { out.push_back(d); return; }
+  };
+  const Projection p = projection_of(layer);
+  const auto add_tensor = [&](TensorId t) {
+    for (const IndexAxis& a : p[t].axes) {
+      add(a.first.dim);
+      if (a.window()) add(a.second.dim);
+    }
+  };
+  add_tensor(TensorId::Outputs);
+  for (TensorId t : layer_tensors(layer)) if (t != TensorId::Outputs) add_tensor(t);
+  for (Dim d : layer.dims) add(d);
+  return out;
+}
+
+/// Fig. 2's names for a convolution's loops: x (Q), y (P), r.x (S), r.y (R), r.z (C).
+inline std::optional<Dim> fig2_alias(const Layer& layer, std::string_view name) {
+  if (layer.kind == LayerKind::Workload) return std::nullopt;
+  if (name == "x") return Dim::Q;
+  if (name == "y") return Dim::P;
+  if (name == "r.x") return Dim::S;
+  if (name == "r.y") return Dim::R;
+  if (name == "r.z") return Dim::C;
+  return std::nullopt;
+}
+
+/// A tensor by name: its name in the layer's pass (tensor_name), its slot's role name
+/// (inputs, weights, outputs), or Fig. 2's input, w, output.
+inline std::optional<TensorId> resolve_tensor(const Layer& layer, std::string_view name) {
+  for (TensorId t : layer_tensors(layer)) if (tensor_name(layer, t) == name) return t;
+  for (TensorId t : {TensorId::Inputs, TensorId::Weights, TensorId::Outputs}) if (tensor_name(t) == name) return t;
+  if (name == "input") return TensorId::Inputs;
+  if (name == "w") return TensorId::Weights;
+  if (name == "output") return TensorId::Outputs;
+  return std::nullopt;
+}
+
+/// The operands' names, comma-separated.
+inline std::string operand_names(const Layer& layer) {
+  std::string out;
+  for (TensorId t : layer_tensors(layer)) {
+    if (t == TensorId::Outputs) continue;
+    out += (out.empty() ? "" : ", ") + tensor_name(layer, t);
+  }
+  return out;
+}
+
+/// Every tensor's name, comma-separated, operands first.
+inline std::string all_tensor_names(const Layer& layer) {
+  return operand_names(layer) + ", " + tensor_name(layer, TensorId::Outputs);
+}
+
+}  // namespace dnnspace

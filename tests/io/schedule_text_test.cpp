@@ -1,0 +1,219 @@
+// The schedule text form: 004 Fig. 2b as printed in the paper, the round trip mapping ->
+// schedule -> mapping on random problems, and the parser's errors.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "dnnspace/io/schedule_text.hpp"
+#include "dnnspace/mapping/footprint.hpp"
+#include "dnnspace/mapping/legality.hpp"
+#include "support/random_problem.hpp"
+
+namespace dnnspace {
+namespace {
+
+// 004 Fig. 2b, verbatim but for the comment.
+constexpr const char* kFig2b = R"(// 004 Fig. 2b
+d = output.in()
+
+output.tile(x, y, xo, yo, xi, yi, 28, 28)
+  .reorder(xi, yi, xo, yo)
+  .accelerate({input, w});
+
+input.in().compute_at(output, xo);
+w.in().compute_at(output, xo);
+output.compute_at(d, xo);
+)";
+
+Layer fig2_layer() {
+  Layer l;
+  l.name = "fig2";
+  l.bounds[Dim::K] = 64;
+  l.bounds[Dim::C] = 3;
+  l.bounds[Dim::P] = 112;
+  l.bounds[Dim::Q] = 112;
+  l.bounds[Dim::R] = 5;
+  l.bounds[Dim::S] = 5;
+  return l;
+}
+
+Architecture two_level() {
+  Architecture a;
+  a.name = "two-level";
+  a.levels.resize(2);
+  a.levels[0].name = "DRAM";
+  a.levels[1].name = "Buffer";
+  a.array.parent_level = 1;
+  return a;
+}
+
+TEST(ScheduleText, Fig2bAsPrintedCompilesToFig2c) {
+  const auto schedule = io::parse_schedule_text(kFig2b, "fig2b.sched");
+  ASSERT_TRUE(schedule) << schedule.error().message;
+  const Layer layer = fig2_layer();
+  const auto compiled = compile_schedule(layer, two_level(), *schedule);
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  const Mapping& m = compiled->mapping;
+  const std::vector<Loop> dram(m.levels[0].temporal.begin(), m.levels[0].temporal.end());
+  const std::vector<Loop> buffer(m.levels[1].temporal.begin(), m.levels[1].temporal.end());
+  EXPECT_EQ(dram, (std::vector<Loop>{{64, Dim::K}, {4, Dim::P}, {4, Dim::Q}}));
+  EXPECT_EQ(buffer, (std::vector<Loop>{{28, Dim::P}, {28, Dim::Q}, {3, Dim::C}, {5, Dim::R}, {5, Dim::S}}));
+  EXPECT_EQ(tile_words(layer, flatten(m), TensorId::Inputs, 1), 32 * 32 * 3);
+  // The same schedule written with the builder is the same value, origins aside.
+  Schedule built;
+  built.tile("x", "y", "xo", "yo", "xi", "yi", 28, 28).reorder({"xi", "yi", "xo", "yo"}).accelerate({"input", "w"});
+  built.buffer("input", "", "xo").buffer("w", "", "xo").buffer("output", "", "xo");
+  Schedule parsed = *schedule;
+  for (auto& p : parsed.primitives) p.where.clear();
+  EXPECT_EQ(parsed, built);
+}
+
+// Drops loops of factor 1: they never change an index, and a schedule has no loop of extent 1.
+Mapping normalized(Mapping m) {
+  for (LevelLoops& l : m.levels) {
+    for (auto* loops : {&l.temporal}) {
+      FixedVector<Loop, kMaxTemporalLoops> kept;
+      for (const Loop& x : *loops) if (x.factor > 1) kept.push_back(x);
+      *loops = kept;
+    }
+    for (auto* loops : {&l.rows, &l.cols}) {
+      FixedVector<Loop, kMaxSpatialLoops> kept;
+      for (const Loop& x : *loops) if (x.factor > 1) kept.push_back(x);
+      *loops = kept;
+    }
+  }
+  return m;
+}
+
+bool holds_some_tensor(const Architecture& arch) {
+  for (std::size_t i = 1; i < arch.levels.size(); ++i) {
+    const auto& h = arch.levels[i].holds;
+    if (!h[TensorId::Inputs] && !h[TensorId::Weights] && !h[TensorId::Outputs]) return false;
+  }
+  return true;
+}
+
+// mapping -> schedule text -> parse -> compile gives the mapping back (loops of factor 1
+// aside) and the architecture's storage unchanged.
+void expect_round_trip(const testing::RandomProblem& p, int trial) {
+  const auto text = schedule_text(p.layer, p.arch, p.mapping);
+  ASSERT_TRUE(text) << text.error().message;
+  const auto schedule = io::parse_schedule_text(*text, "printed");
+  ASSERT_TRUE(schedule) << schedule.error().message << "\n" << *text;
+  const auto compiled = compile_schedule(p.layer, p.arch, *schedule);
+  ASSERT_TRUE(compiled) << compiled.error().message << "\n" << *text;
+  EXPECT_EQ(compiled->mapping, normalized(p.mapping)) << "trial " << trial << "\n" << *text;
+  for (std::size_t i = 0; i < p.arch.levels.size(); ++i) {
+    EXPECT_EQ(compiled->arch.levels[i].holds, p.arch.levels[i].holds) << "trial " << trial << " level " << i;
+  }
+  // The compiled mapping prints to the same schedule.
+  EXPECT_EQ(schedule_text(p.layer, compiled->arch, compiled->mapping).value(), *text);
+}
+
+TEST(ScheduleText, RandomMappingsRoundTrip) {
+  std::mt19937_64 rng(20261204);
+  int done = 0;
+  for (int trial = 0; done < 1000; ++trial) {
+    testing::RandomProblem p = testing::random_problem(rng);
+    if (!holds_some_tensor(p.arch)) continue;
+    ASSERT_TRUE(check_mapping_structure(p.layer, p.arch, p.mapping));
+    expect_round_trip(p, trial);
+    if (::testing::Test::HasFailure()) return;
+    ++done;
+  }
+}
+
+TEST(ScheduleText, RandomWorkloadsRoundTrip) {
+  std::mt19937_64 rng(4122026);
+  int done = 0;
+  for (int trial = 0; done < 500; ++trial) {
+    testing::RandomProblem p;
+    p.layer = testing::random_workload(rng);
+    p.arch = testing::random_arch(rng, static_cast<int>(testing::uniform(rng, 1, 4)));
+    if (!holds_some_tensor(p.arch)) continue;
+    p.mapping = testing::random_mapping(rng, p.layer, p.arch, 3);
+    expect_round_trip(p, trial);
+    if (::testing::Test::HasFailure()) return;
+    ++done;
+  }
+}
+
+TEST(ScheduleText, PrintsTheReadableForm) {
+  // One buffer level, C on rows, K split 4 on columns, systolic.
+  Layer layer;
+  layer.name = "small";
+  layer.bounds[Dim::K] = 8;
+  layer.bounds[Dim::C] = 4;
+  layer.bounds[Dim::P] = 5;
+  Architecture arch = two_level();
+  arch.array.rows = 4;
+  arch.array.cols = 4;
+  arch.array.timing = ArrayTiming::Systolic;
+  Mapping m;
+  m.levels.resize(2);
+  m.levels[0].temporal.push_back({2, Dim::K});
+  m.levels[1].temporal.push_back({5, Dim::P});
+  m.levels[1].rows.push_back({4, Dim::C});
+  m.levels[1].cols.push_back({4, Dim::K});
+  EXPECT_EQ(schedule_text(layer, arch, m).value(),
+            "# small on two-level\n"
+            "output.split(k, k1, k0, 4)\n"
+            "output.reorder(c, k0, p, k1)\n"
+            "output.unroll(k0, cols)\n"
+            "output.unroll(c, rows)\n"
+            "output.systolic()\n"
+            "output.accelerate({inputs, weights})\n"
+            "inputs.in(Buffer).compute_at(output, k1)\n"
+            "weights.in(Buffer).compute_at(output, k1)\n"
+            "outputs.in(Buffer).compute_at(output, k1)\n");
+}
+
+std::string parse_error(const std::string& text) {
+  const auto r = io::parse_schedule_text(text, "s.sched");
+  EXPECT_FALSE(r) << text;
+  return r ? std::string() : r.error().message;
+}
+
+TEST(ScheduleText, ErrorsNameTheLineAndWhatIsAllowed) {
+  using ::testing::HasSubstr;
+  EXPECT_THAT(parse_error(""), HasSubstr("s.sched: the schedule is empty"));
+  EXPECT_THAT(parse_error("output.split(p, po, pi)"), HasSubstr("s.sched:1: .split takes 4 argument(s)"));
+  EXPECT_THAT(parse_error("\noutput.split(p, po, pi, x)"), HasSubstr("s.sched:2: .split(): argument 4 must be an integer"));
+  EXPECT_THAT(parse_error("output.vectorize(p)"), HasSubstr("unknown primitive .vectorize (allowed: split"));
+  EXPECT_THAT(parse_error("output.unroll(c)"), HasSubstr("say which array axis"));
+  EXPECT_THAT(parse_error("output.unroll(c, diagonal)"), HasSubstr("the axis is rows or cols"));
+  EXPECT_THAT(parse_error("inputs.in().compute_at(other, p)"), HasSubstr("s.sched:1: compute_at(other, ...): compute_at outside accelerate"));
+  EXPECT_THAT(parse_error("inputs.in()"), HasSubstr("say where its buffer sits"));
+  EXPECT_THAT(parse_error("inputs.split(p, po, pi, 2)"), HasSubstr("'inputs' is not the accelerated function"));
+  EXPECT_THAT(parse_error("output.accelerate(inputs, weights)"), HasSubstr("the operands as a list"));
+  EXPECT_THAT(parse_error("output.split(p, po, pi, 99999999999999999999)"), HasSubstr("is not an integer"));
+  EXPECT_THAT(parse_error("output.split(p, po, pi, 2) extra"), HasSubstr("unexpected 'e'"));
+  EXPECT_THAT(parse_error("d = inputs.in()"), HasSubstr("only a wrapper of the output can be named"));
+  EXPECT_THAT(parse_error("output.bound(p, 1, 10)"), HasSubstr("loops start at 0"));
+  EXPECT_THAT(parse_error("inputs.in(\"x).compute_root()"), HasSubstr("not closed"));
+  EXPECT_THAT(parse_error(std::string("output.systolic()\0", 18)), HasSubstr("NUL"));
+  const auto missing = io::load_schedule("/nonexistent/s.sched");
+  ASSERT_FALSE(missing);
+  EXPECT_THAT(missing.error().message, HasSubstr("/nonexistent/s.sched"));
+}
+
+TEST(ScheduleText, StatementsCommentsAndDeclarations) {
+  const auto s = io::parse_schedule_text(
+      "Var po, pi;  # declarations are ignored\n"
+      "output.split(p, po, pi, 4); output.unroll(pi, rows)  // two statements\n"
+      "output.accelerate({inputs, weights})\n"
+      "  .systolic()\n"
+      "inputs.in(\"Global Buffer\").compute_root()\n",
+      "s.sched");
+  ASSERT_TRUE(s) << s.error().message;
+  ASSERT_EQ(s->primitives.size(), 5u);
+  EXPECT_EQ(s->primitives[1].kind, PrimitiveKind::Unroll);
+  EXPECT_EQ(s->primitives[1].where, "s.sched:2");
+  EXPECT_EQ(s->primitives[3].kind, PrimitiveKind::Systolic);
+  EXPECT_EQ(s->primitives[4].level, "Global Buffer");
+  EXPECT_TRUE(s->primitives[4].vars.empty());
+}
+
+}  // namespace
+}  // namespace dnnspace

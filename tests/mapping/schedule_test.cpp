@@ -1,0 +1,182 @@
+// Schedules compiled to mappings: 004 Fig. 2 (the loop nest and buffer sizes of Fig. 2c),
+// Fig. 4's dataflows, and the errors of illegal schedules.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/mapping/footprint.hpp"
+#include "dnnspace/mapping/legality.hpp"
+#include "dnnspace/mapping/schedule.hpp"
+
+namespace dnnspace {
+namespace {
+
+// 004 Fig. 2: 64 output fmaps of 112 x 112, 3 input fmaps, 5 x 5 filters.
+Layer fig2_layer() {
+  Layer l;
+  l.name = "fig2";
+  l.bounds[Dim::K] = 64;
+  l.bounds[Dim::C] = 3;
+  l.bounds[Dim::P] = 112;
+  l.bounds[Dim::Q] = 112;
+  l.bounds[Dim::R] = 5;
+  l.bounds[Dim::S] = 5;
+  return l;
+}
+
+// DRAM and one on-chip buffer feeding a rows x cols array.
+Architecture two_level(std::int64_t rows = 1, std::int64_t cols = 1) {
+  Architecture a;
+  a.name = "two-level";
+  StorageLevel dram;
+  dram.name = "DRAM";
+  StorageLevel buffer;
+  buffer.name = "Buffer";
+  a.levels = {dram, buffer};
+  a.array.rows = rows;
+  a.array.cols = cols;
+  a.array.parent_level = 1;
+  return a;
+}
+
+Schedule fig2_schedule() {
+  Schedule s;
+  s.tile("x", "y", "xo", "yo", "xi", "yi", 28, 28).reorder({"xi", "yi", "xo", "yo"}).accelerate({"input", "w"});
+  s.buffer("input", "", "xo").buffer("w", "", "xo").buffer("output", "", "xo");
+  return s;
+}
+
+std::vector<Loop> loops(const LevelLoops& l) { return {l.temporal.begin(), l.temporal.end()}; }
+
+TEST(Schedule, Fig2bGivesTheFig2cNestAndBufferSizes) {
+  const Layer layer = fig2_layer();
+  const auto compiled = compile_schedule(layer, two_level(), fig2_schedule());
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  const Mapping& m = compiled->mapping;
+  ASSERT_EQ(m.levels.size(), 2u);
+  // Fig. 2c: for k / for yo / for xo | alloc buffers | for yi / xi / r.z / r.y / r.x.
+  EXPECT_EQ(loops(m.levels[0]), (std::vector<Loop>{{64, Dim::K}, {4, Dim::P}, {4, Dim::Q}}));
+  EXPECT_EQ(loops(m.levels[1]),
+            (std::vector<Loop>{{28, Dim::P}, {28, Dim::Q}, {3, Dim::C}, {5, Dim::R}, {5, Dim::S}}));
+  // ibuf[28 + 5 - 1, 28 + 5 - 1, 3], wbuf[5, 5, 3, 1], obuf[28, 28, 1].
+  const Nest nest = flatten(m);
+  EXPECT_EQ(tile_words(layer, nest, TensorId::Inputs, 1), 32 * 32 * 3);
+  EXPECT_EQ(tile_words(layer, nest, TensorId::Weights, 1), 5 * 5 * 3);
+  EXPECT_EQ(tile_words(layer, nest, TensorId::Outputs, 1), 28 * 28);
+  EXPECT_TRUE(check_mapping_structure(layer, compiled->arch, m));
+}
+
+TEST(Schedule, Fig4DataflowsComeOutOfTheirSchedules) {
+  const Layer layer = fig2_layer();
+  struct Case {
+    std::vector<std::pair<std::string, Axis>> unrolled;
+    bool systolic;
+    const char* dataflow;
+  };
+  for (const Case& c : {Case{{{"c", Axis::Rows}, {"k4", Axis::Cols}}, true, "C|K"},    // Fig. 4c
+                        Case{{{"r", Axis::Rows}, {"y4", Axis::Cols}}, true, "R|P"},    // Fig. 4b: F_Y | Y
+                        Case{{{"c", Axis::Rows}}, false, "C|"}}) {                       // Fig. 4a: a reduction tree
+    Schedule s;
+    s.split("k", "k16", "k4", 4).split("y", "y28", "y4", 4).accelerate({"inputs", "weights"});
+    for (const auto& [loop, axis] : c.unrolled) s.unroll(loop, axis);
+    if (c.systolic) s.systolic();
+    s.buffer("inputs", "", "").buffer("weights", "", "").buffer("outputs", "", "");
+    const auto compiled = compile_schedule(layer, two_level(8, 8), s);
+    ASSERT_TRUE(compiled) << compiled.error().message;
+    EXPECT_EQ(dataflow_name(dataflow_of(compiled->mapping, compiled->arch)), c.dataflow);
+    EXPECT_EQ(compiled->arch.array.timing, c.systolic ? ArrayTiming::Systolic : ArrayTiming::Ideal);
+    EXPECT_TRUE(check_mapping(layer, compiled->arch, compiled->mapping)) << c.dataflow;
+  }
+}
+
+TEST(Schedule, InnermostUnrolledLoopGetsTheNearestNeighbours) {
+  // 004 Fig. 1: C and K on one axis as "CK": C varies fastest between neighbours.
+  Layer layer = fig2_layer();
+  Schedule s;
+  s.split("k", "ko", "ki", 2).reorder({"c", "ki"}).unroll("c", Axis::Rows).unroll("ki", Axis::Rows);
+  s.accelerate({"inputs", "weights"}).buffer("inputs", "", "").buffer("weights", "", "").buffer("outputs", "", "");
+  const auto compiled = compile_schedule(layer, two_level(8, 1), s);
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  EXPECT_EQ(dataflow_name(dataflow_of(compiled->mapping, compiled->arch)), "CK|");
+}
+
+TEST(Schedule, NamedLevelsBypassAndPartialTiles) {
+  // eyeriss: DRAM, GlobalBuffer (feeds the 16 x 16 array), RegFile per PE.
+  const Architecture eyeriss = arch_preset("eyeriss").value();
+  const Layer layer = fig2_layer();
+  Schedule s;
+  s.split("p", "po", "pi", 10);  // 112 = 11 x 10 + 2: a partial last tile
+  s.reorder({"s", "c", "r", "pi", "q", "k", "po"}).unroll("c", Axis::Rows).unroll("r", Axis::Cols);
+  s.accelerate({"inputs", "weights"});
+  s.buffer("weights", "RegFile", "c").buffer("outputs", "RegFile", "c");
+  s.buffer("inputs", "GlobalBuffer", "po").buffer("outputs", "GlobalBuffer", "po");
+  const auto compiled = compile_schedule(layer, eyeriss, s);
+  ASSERT_TRUE(compiled) << compiled.error().message;
+  const Mapping& m = compiled->mapping;
+  EXPECT_EQ(loops(m.levels[0]), (std::vector<Loop>{{12, Dim::P}}));  // ceil(112 / 10)
+  EXPECT_EQ(loops(m.levels[1]), (std::vector<Loop>{{64, Dim::K}, {112, Dim::Q}, {10, Dim::P}}));
+  EXPECT_EQ(m.levels[1].rows[0], (Loop{3, Dim::C}));
+  EXPECT_EQ(m.levels[1].cols[0], (Loop{5, Dim::R}));
+  EXPECT_EQ(loops(m.levels[2]), (std::vector<Loop>{{5, Dim::S}}));
+  // Weights bypass the global buffer, inputs the register file.
+  EXPECT_FALSE(compiled->arch.levels[1].holds[TensorId::Weights]);
+  EXPECT_TRUE(compiled->arch.levels[1].holds[TensorId::Inputs]);
+  EXPECT_FALSE(compiled->arch.levels[2].holds[TensorId::Inputs]);
+  EXPECT_TRUE(compiled->arch.levels[2].holds[TensorId::Weights]);
+  EXPECT_TRUE(check_mapping_structure(layer, compiled->arch, m));
+}
+
+// The error of compiling `s` onto `arch`, which must fail.
+std::string error_of(const Schedule& s, const Architecture& arch = two_level(4, 4)) {
+  const auto r = compile_schedule(fig2_layer(), arch, s);
+  EXPECT_FALSE(r);
+  return r ? std::string() : r.error().message;
+}
+
+Schedule with_buffers(Schedule s) {
+  return s.accelerate({"inputs", "weights"}, "f:9").buffer("inputs", "", "").buffer("weights", "", "").buffer("outputs", "", "");
+}
+
+TEST(Schedule, IllegalSchedulesPointAtThePrimitiveAndTheReason) {
+  using ::testing::HasSubstr;
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.split("z", "zo", "zi", 4, "f:1"))), HasSubstr("f:1: no loop 'z'"));
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.split("p", "po", "pi", 0, "f:2"))), HasSubstr("f:2: split(p): the factor must be >= 1"));
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.split("p", "k", "pi", 4, "f:2"))), HasSubstr("already named 'k'"));
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.unroll("k", Axis::Rows, "f:3"))),
+              HasSubstr("unroll beyond the array: the loops unrolled on rows take 64 PEs, and two-level has 4"));
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.reorder({"k", "k"}, "f:4"))), HasSubstr("f:4: reorder: loop 'k' is listed twice"));
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.bound("p", 100, "f:5"))), HasSubstr("at least the dimension's bound 112"));
+  EXPECT_THAT(error_of(Schedule{}.buffer("inputs", "", "")), HasSubstr("never says accelerate"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs"}, "f:6").buffer("inputs", "", "")),
+              HasSubstr("f:6: accelerate: weights is an operand of the layer"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "outputs"}, "f:6")), HasSubstr("'outputs' is not an operand"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"})), HasSubstr("level Buffer of two-level gets no buffer"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "Nowhere", "", "f:7")),
+              HasSubstr("f:7: in(Nowhere): two-level has no level 'Nowhere' (levels below DRAM: Buffer)"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "DRAM", "", "f:7")),
+              HasSubstr("the outermost level"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "Buffer", "").buffer("weights", "", "")),
+              HasSubstr("name all or none"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "Buffer", "").buffer("weights", "Buffer", "k", "f:8")),
+              HasSubstr("f:8: weights.in(Buffer).compute_at(k): Buffer's buffers sit at one loop, and inputs's is at root"));
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("nothing", "", "", "f:8")),
+              HasSubstr("f:8: in(): 'nothing' is not a tensor of fig2"));
+  // Two levels below DRAM, unnamed buffers at one loop: one level short.
+  const Architecture eyeriss = arch_preset("eyeriss").value();
+  EXPECT_THAT(error_of(with_buffers(Schedule{}), eyeriss), HasSubstr("sit at 1 loop(s), making as many levels, but eyeriss has 2"));
+  // Named: RegFile outside GlobalBuffer.
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "GlobalBuffer", "c").buffer("weights", "RegFile", "k", "f:9"), eyeriss),
+              HasSubstr("f:9: RegFile's buffers at k lie outside GlobalBuffer's at c"));
+  // A level with no buffer.
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "GlobalBuffer", ""), eyeriss),
+              HasSubstr("level RegFile of eyeriss gets no buffer"));
+  // The array is fed by the global buffer: unrolled loops inside the register file's are refused.
+  EXPECT_THAT(error_of(Schedule{}.unroll("s", Axis::Rows).accelerate({"inputs", "weights"})
+                           .buffer("inputs", "GlobalBuffer", "").buffer("weights", "RegFile", "c"), eyeriss),
+              HasSubstr("unroll(s): the PE array of eyeriss is fed by GlobalBuffer, but the unrolled loops are RegFile's"));
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.unroll("p", Axis::None, "f:3"))), HasSubstr("say which array axis"));
+}
+
+}  // namespace
+}  // namespace dnnspace
