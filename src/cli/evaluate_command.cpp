@@ -13,9 +13,11 @@
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/mapping_yaml.hpp"
+#include "dnnspace/io/schedule_text.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/mapping/print.hpp"
+#include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/model/cost.hpp"
 #include "dnnspace/report/json_text.hpp"
 #include "dnnspace/report/evaluation.hpp"
@@ -31,6 +33,8 @@ struct EvaluateOptions {
   std::string arch;
   std::string layer;
   std::string mapping;
+  std::string schedule;
+  bool print_schedule = false;
   std::string json_path;
   std::string pass = "forward";
   std::int64_t batch_value = 1;
@@ -38,6 +42,7 @@ struct EvaluateOptions {
   CLI::Option* arch_option = nullptr;
   CLI::Option* layer_option = nullptr;
   CLI::Option* mapping_option = nullptr;
+  CLI::Option* schedule_option = nullptr;
   CLI::Option* batch_option = nullptr;
   CLI::Option* json_option = nullptr;
   ScaleSimFlags scalesim;
@@ -89,8 +94,9 @@ void run_evaluate(const EvaluateOptions& options) {
                           options.json_option->count() > 0 ? std::optional(options.json_path) : std::nullopt);
     return;
   }
+  const bool scheduled = options.schedule_option->count() > 0;
   const bool all_defaulted = options.arch_option->count() == 0 && options.layer_option->count() == 0 &&
-                             options.mapping_option->count() == 0;
+                             options.mapping_option->count() == 0 && !scheduled;
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 ? std::optional(options.batch_value) : std::nullopt;
   if (auto ok = check_batch_option(batch); !ok) throw CommandFailed(ok.error().message);
@@ -98,7 +104,7 @@ void run_evaluate(const EvaluateOptions& options) {
 
   // Refuse before reading anything: a JSON report must never replace a spec.
   if (options.json_option->count() > 0) {
-    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--layer", options.layer}, {"--mapping", options.mapping}}); !ok) {
+    if (auto ok = io::check_output_path("--json", options.json_path, {{"--arch", options.arch}, {"--layer", options.layer}, {"--mapping", options.mapping}, {"--schedule", options.schedule}}); !ok) {
       throw CommandFailed(ok.error().message);
     }
   }
@@ -106,7 +112,18 @@ void run_evaluate(const EvaluateOptions& options) {
   const std::string arch_spec = options.arch_option->count() > 0 ? options.arch : std::string(kDefaultArch);
   const bool layer_given = options.layer_option->count() > 0;
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
-  const Architecture arch = value_or_fail(io::resolve_arch(arch_spec));
+  // A schedule is read before the architecture is used: it says what each level keeps.
+  const std::optional<Schedule> schedule =
+      scheduled ? std::optional(value_or_fail(io::load_schedule(options.schedule))) : std::nullopt;
+  Architecture arch = value_or_fail(io::resolve_arch(arch_spec));
+  const Layer layer =
+      with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
+  ResolvedMapping resolved;
+  if (schedule) {
+    CompiledSchedule compiled = value_or_fail(compile_schedule(layer, arch, *schedule));
+    arch = std::move(compiled.arch);
+    resolved = {std::move(compiled.mapping), "schedule " + options.schedule, "", ""};
+  }
   for (const StorageLevel& level : arch.levels) {
     if (!level.bypass_searched && !level.buffering_searched) continue;
     throw CommandFailed(arch_spec + ": level '" + level.name + "' leaves its " +
@@ -114,13 +131,17 @@ void run_evaluate(const EvaluateOptions& options) {
                         " to the mapper ('search'); evaluate needs it fixed (list what the level keeps in 'holds', "
                         "set 'buffering: single' or 'double'), or let optimize choose it");
   }
-  const Layer layer =
-      with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
-  const ResolvedMapping resolved = resolve_mapping(options, all_defaulted, layer, arch);
+  if (!schedule) resolved = resolve_mapping(options, all_defaulted, layer, arch);
   if (auto ok = check_mapping(layer, arch, resolved.mapping); !ok) {
     throw CommandFailed(resolved.origin + ": " + ok.error().message);
   }
 
+  std::string schedule_out;
+  if (options.print_schedule) {
+    Expected<std::string> text = schedule_text(layer, arch, resolved.mapping);
+    if (!text) throw CommandFailed("--print-schedule: " + text.error().message);
+    schedule_out = *text;
+  }
   const CostResult cost = evaluate(prepare(layer, arch), resolved.mapping);
   std::string out;
   if (!resolved.default_blocking_yaml.empty()) {
@@ -131,11 +152,13 @@ void run_evaluate(const EvaluateOptions& options) {
   out += "evaluating " + layer_spec + " (batch " + std::to_string(batch_size(layer)) + ") on " + arch_spec +
          " with " + resolved.origin + "\n\n";
   out += report::evaluation_table(layer, arch, resolved.mapping, cost);
+  if (options.print_schedule) out += "\nschedule (dnnspace evaluate --schedule FILE reads it back):\n" + schedule_out;
   std::fputs(out.c_str(), stdout);
 
   if (options.json_option->count() > 0) {
     nlohmann::json json = report::evaluation_json(layer, arch, resolved.mapping, cost);
     json["sources"] = {{"arch", arch_spec}, {"layer", layer_spec}, {"mapping", resolved.origin}};
+    if (options.print_schedule) json["schedule"] = schedule_out;
     if (auto ok = io::write_file_atomically(options.json_path, report::json_text(json)); !ok) {
       throw CommandFailed("--json: " + ok.error().message);
     }
@@ -160,6 +183,13 @@ void register_evaluate_command(CLI::App& app) {
       "--mapping", options->mapping,
       "Mapping YAML file, or a dataflow (\"C|K\", WS, OS, RS, NLR) to evaluate its default blocking")
                                  ->type_name("FILE|DATAFLOW");
+  options->schedule_option =
+      cmd->add_option("--schedule", options->schedule,
+                      "Schedule file (docs/schedules.md): Halide-style primitives compiled to the mapping; it also "
+                      "says which tensors each level keeps and whether the array is systolic")
+          ->type_name("FILE")
+          ->excludes(options->mapping_option);
+  cmd->add_flag("--print-schedule", options->print_schedule, "Also print the mapping as a schedule (the --schedule form)");
   options->batch_option = cmd->add_option(
       "--batch", options->batch_value,
       "N (batch) of the layer (default: 1 for zoo layers, 16 for the default layer; a YAML layer keeps its N)")
@@ -169,7 +199,7 @@ void register_evaluate_command(CLI::App& app) {
   add_pass_option(*cmd, options->pass);
   add_scalesim_flags(*cmd, options->scalesim,
                      {options->arch_option, options->layer_option, options->mapping_option, options->batch_option,
-                      cmd->get_option("--pass")});
+                      cmd->get_option("--pass"), options->schedule_option});
   cmd->callback([options] { run_evaluate(*options); });
 }
 

@@ -12,7 +12,9 @@
 #include "dnnspace/core/checked.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
+#include "dnnspace/io/schedule_text.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/json_text.hpp"
@@ -34,6 +36,8 @@ struct OptimizeOptions {
   std::string arch = "eyeriss";
   std::string network = "alexnet";
   std::string layer;
+  std::string schedule;
+  bool print_schedule = false;
   DataflowFlags dataflow;
   SearchFlags search;
   std::string json_path;
@@ -52,6 +56,23 @@ struct OptimizeOptions {
   ScaleSimFlags scalesim;
   std::vector<std::string> input_shapes;
 };
+
+// --schedule: the schedule fixes the accelerator, the mapper searches the blocking. It is
+// compiled on the run's first layer (its loops, buffers and unrolls must be legal there);
+// the architecture takes its storage and array timing, the search its unrolled dimensions
+// as the dataflow. Its factors are not imposed: the mapper chooses every layer's.
+void apply_schedule(OptimizeOptions& options, const Network& network, Architecture& arch) {
+  const Expected<Schedule> schedule = io::load_schedule(options.schedule);
+  if (!schedule) throw CommandFailed(schedule.error().message);
+  if (network.layers.empty()) return;
+  Expected<CompiledSchedule> compiled = compile_schedule(network.layers.front(), arch, *schedule);
+  if (!compiled) throw CommandFailed(options.schedule + " on " + network.layers.front().name + ": " + compiled.error().message);
+  arch = compiled->arch;
+  Dataflow dataflow;
+  dataflow.rows = compiled->unrolled_rows;
+  dataflow.cols = compiled->unrolled_cols;
+  if (!dataflow.rows.empty() || !dataflow.cols.empty()) options.dataflow.dataflow = dataflow_name(dataflow);
+}
 
 // The report's first line: what was searched, on what, and how.
 std::string search_header(const OptimizeOptions& options, const Network& network, const Architecture& arch,
@@ -121,7 +142,8 @@ int run_training(const OptimizeOptions& options, const Network& network, const A
   return kExitOk;
 }
 
-int run_optimize(const OptimizeOptions& options) {
+// Takes a copy: --schedule sets its dataflow.
+int run_optimize(OptimizeOptions options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
                                                                                 : std::nullopt;
@@ -143,7 +165,8 @@ int run_optimize(const OptimizeOptions& options) {
                                         {{"--arch", scalesim ? std::string() : options.arch},
                                          {"--network", scalesim ? std::string() : options.network},
                                          {"--scalesim-config", options.scalesim.config},
-                                         {"--scalesim-topology", options.scalesim.topology}});
+                                         {"--scalesim-topology", options.scalesim.topology},
+                                         {"--schedule", options.schedule}});
         !ok) {
       throw CommandFailed(ok.error().message);
     }
@@ -168,6 +191,10 @@ int run_optimize(const OptimizeOptions& options) {
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (!options.layer.empty()) {
     if (auto ok = keep_only_layer(network, options.layer); !ok) throw CommandFailed(ok.error().message);
+  }
+  if (!options.schedule.empty()) {
+    apply_schedule(options, network, arch);
+    apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   }
   if (options.training) {
     const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
@@ -224,6 +251,15 @@ int run_optimize(const OptimizeOptions& options) {
     // The architecture as costed: with the storage the mapper chose where it was left open.
     const Architecture costed = with_storage(arch, result.storage);
     mappings += "  " + layer.name + ": " + report::compact_mapping(costed, result.mapping) + "\n";
+    if (options.print_schedule) {
+      const Expected<std::string> text = schedule_text(layer, costed, result.mapping);
+      std::string indented;
+      for (char ch : text ? *text : "(no schedule: " + text.error().message + ")\n") {
+        if (indented.empty() || indented.back() == '\n') indented += "    ";
+        indented += ch;
+      }
+      mappings += indented;
+    }
     if (leaves_storage_open(arch)) mappings += "    storage: " + report::storage_text(costed) + "\n";
     nlohmann::json lj = report::evaluation_json(layer, costed, result.mapping, c);
     lj["name"] = layer.name;
@@ -389,6 +425,11 @@ void register_optimize_command(CLI::App& app) {
   cmd->add_option("--layer", options->layer, "only this layer of the network");
   options->batch_option = cmd->add_option("--batch", options->batch_value, "batch size N (default 16 for the default network, else 1 for zoo networks)")
       ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+  CLI::Option* schedule = cmd->add_option("--schedule", options->schedule,
+                                          "schedule file (docs/schedules.md): fixes what each level keeps, the array's "
+                                          "timing and the unrolled dimensions; the blocking is searched")
+                              ->type_name("FILE");
+  cmd->add_flag("--print-schedule", options->print_schedule, "also print each layer's best mapping as a schedule");
   add_dataflow_flags(*cmd, options->dataflow, "fixed dataflow: U|V such as \"C|K\", or WS, OS, RS, NLR (default: the free search, --replication)");
   add_search_flags(*cmd, options->search);
   add_pass_option(*cmd, options->pass);
@@ -421,6 +462,9 @@ void register_optimize_command(CLI::App& app) {
                      {options->arch_option, options->network_option, options->batch_option, cmd->get_option("--pass"),
                       cmd->get_option("--input-shape"), training});
   training->excludes(cmd->get_option("--pass"));
+  // The schedule fixes the dataflow and what each level keeps; training maps three passes.
+  schedule->excludes(cmd->get_option("--dataflow"))->excludes(cmd->get_option("--bypass"))->excludes(training);
+  schedule->excludes(cmd->get_option("--scalesim-config"));
   cmd->callback([options] {
     const int code = run_optimize(*options);
     if (code != kExitOk) throw CLI::RuntimeError(code);

@@ -118,7 +118,7 @@ class ScheduledNest {
         if (loops_[i].name == loop_name(*dim)) return i;
       }
     }
-    return Error{at(where) + "no loop '" + name + "' (loops now: " + names() + ")"};
+    return Error{at(where) + "no loop '" + name + "' (loops, outermost first: " + names() + ")"};
   }
 
   bool taken(const std::string& name) const {
@@ -376,11 +376,12 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
   }
 
   // The mapping: each level takes the loops from its boundary to the next level's.
-  CompiledSchedule out{with_storage(arch, storage), Mapping{}};
+  CompiledSchedule out{with_storage(arch, storage), Mapping{}, {}, {}};
   out.arch.array.timing = systolic ? ArrayTiming::Systolic : ArrayTiming::Ideal;
   out.mapping.levels.resize(static_cast<std::size_t>(num_levels));
   int unrolled_level = -1;
   const LoopVar* first_unrolled = nullptr;
+  FixedVector<Dim, kMaxSpatialLoops> unrolled_rows, unrolled_cols;
   PerDim<int> loops_per_dim{};
   for (std::size_t k = 0; k < outer_first.size(); ++k) {
     const LoopVar& l = outer_first[k];
@@ -396,6 +397,10 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
       }
       unrolled_level = level;
       first_unrolled = &l;
+      auto& dims = l.axis == Axis::Rows ? unrolled_rows : unrolled_cols;
+      if (dims.full()) return Error{"unroll(" + l.name + "): at most " + std::to_string(kMaxSpatialLoops) + " loops unroll onto one axis"};
+      dims.push_back(l.dim);
+      for (std::size_t j = dims.size() - 1; j > 0; --j) std::swap(dims[j], dims[j - 1]);
     }
     if (l.extent == 1) continue;
     if (++loops_per_dim[l.dim] > static_cast<int>(kMaxLoopsPerDim)) {
@@ -434,6 +439,8 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
                    std::to_string(need) + " PEs, and " + arch.name + " has " + std::to_string(have)};
     }
   }
+  out.unrolled_rows = unrolled_rows;
+  out.unrolled_cols = unrolled_cols;
   return out;
 }
 

@@ -70,6 +70,10 @@ class Schedule {
 struct CompiledSchedule {
   Architecture arch;
   Mapping mapping;
+  /// The dimensions of the unrolled loops per axis, nearest neighbours first, loops of
+  /// extent 1 included (the dataflow the schedule asks for, whatever the layer's bounds).
+  FixedVector<Dim, kMaxSpatialLoops> unrolled_rows;
+  FixedVector<Dim, kMaxSpatialLoops> unrolled_cols;
 };
 
 /// Compiles a schedule of `layer` onto `arch` (docs/schedules.md):
