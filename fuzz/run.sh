@@ -14,12 +14,13 @@ declare -A seeds=(
   [mapping_yaml_fuzz]="$here/examples/mappings"
   [numerics_yaml_fuzz]="$here/examples/numerics"
   [fpga_yaml_fuzz]="$here/examples/fpga"
+  [schedule_text_fuzz]="$here/examples/schedules"
   [idx_fuzz]="$here/fuzz/corpus/idx"
   [weights_fuzz]="$here/fuzz/corpus/weights"
 )
 mkdir -p "$build/fuzz-findings"
 passed=0
-for name in arch_yaml_fuzz workload_yaml_fuzz mapping_yaml_fuzz numerics_yaml_fuzz fpga_yaml_fuzz idx_fuzz weights_fuzz; do
+for name in arch_yaml_fuzz workload_yaml_fuzz mapping_yaml_fuzz numerics_yaml_fuzz fpga_yaml_fuzz schedule_text_fuzz idx_fuzz weights_fuzz; do
   [[ -z $only || $only == "$name" ]] || continue
   corpus="$build/fuzz-corpus/$name"
   mkdir -p "$corpus"

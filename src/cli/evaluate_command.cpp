@@ -109,18 +109,23 @@ void run_evaluate(const EvaluateOptions& options) {
     }
   }
 
-  const std::string arch_spec = options.arch_option->count() > 0 ? options.arch : std::string(kDefaultArch);
+  // A schedule without --arch runs on the architecture it implies (docs/schedules.md).
+  const bool implied_arch = scheduled && options.arch_option->count() == 0;
+  const std::string arch_spec = options.arch_option->count() > 0 ? options.arch
+                                : implied_arch ? std::string("the architecture the schedule implies")
+                                               : std::string(kDefaultArch);
   const bool layer_given = options.layer_option->count() > 0;
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
   // A schedule is read before the architecture is used: it says what each level keeps.
   const std::optional<Schedule> schedule =
       scheduled ? std::optional(value_or_fail(io::load_schedule(options.schedule))) : std::nullopt;
-  Architecture arch = value_or_fail(io::resolve_arch(arch_spec));
+  Architecture arch = implied_arch ? Architecture{} : value_or_fail(io::resolve_arch(arch_spec));
   const Layer layer =
       with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
   ResolvedMapping resolved;
   if (schedule) {
-    CompiledSchedule compiled = value_or_fail(compile_schedule(layer, arch, *schedule));
+    CompiledSchedule compiled =
+        value_or_fail(implied_arch ? compile_schedule(layer, *schedule) : compile_schedule(layer, arch, *schedule));
     arch = std::move(compiled.arch);
     resolved = {std::move(compiled.mapping), "schedule " + options.schedule, "", ""};
   }
@@ -152,7 +157,10 @@ void run_evaluate(const EvaluateOptions& options) {
   out += "evaluating " + layer_spec + " (batch " + std::to_string(batch_size(layer)) + ") on " + arch_spec +
          " with " + resolved.origin + "\n\n";
   out += report::evaluation_table(layer, arch, resolved.mapping, cost);
-  if (options.print_schedule) out += "\nschedule (dnnspace evaluate --schedule FILE reads it back):\n" + schedule_out;
+  if (options.print_schedule) {
+    out += "\nschedule (read back with --schedule FILE" + std::string(implied_arch ? "" : " --arch " + arch_spec) + "):\n" +
+           schedule_out;
+  }
   std::fputs(out.c_str(), stdout);
 
   if (options.json_option->count() > 0) {
@@ -186,7 +194,8 @@ void register_evaluate_command(CLI::App& app) {
   options->schedule_option =
       cmd->add_option("--schedule", options->schedule,
                       "Schedule file (docs/schedules.md): Halide-style primitives compiled to the mapping; it also "
-                      "says which tensors each level keeps and whether the array is systolic")
+                      "says which tensors each level keeps and whether the array is systolic. Without --arch: on the "
+                      "architecture the schedule implies (its buffers' levels, sized to their tiles)")
           ->type_name("FILE")
           ->excludes(options->mapping_option);
   cmd->add_flag("--print-schedule", options->print_schedule, "Also print the mapping as a schedule (the --schedule form)");

@@ -5,7 +5,11 @@
 #include <string_view>
 #include <utility>
 
+#include "dnnspace/arch/level_energy.hpp"
 #include "dnnspace/arch/storage_choice.hpp"
+#include "dnnspace/arch/tech_table.hpp"
+#include "dnnspace/arch/validate.hpp"
+#include "dnnspace/mapping/footprint.hpp"
 #include "schedule_names.hpp"
 
 namespace dnnspace {
@@ -215,10 +219,20 @@ struct ResolvedBuffer {
 
 }  // namespace
 
-Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architecture& arch, const Schedule& schedule) {
-  ScheduledNest nest(layer);
-  const SchedulePrimitive* accelerate = nullptr;
+namespace {
+
+// What a schedule says before it meets an architecture: the nest outermost first and its
+// buffers with the loop each sits at (level unresolved).
+struct ScheduleAnalysis {
+  std::vector<LoopVar> outer_first;
+  std::vector<ResolvedBuffer> buffers;
   bool systolic = false;
+};
+
+Expected<ScheduleAnalysis> analyze(const Layer& layer, const Schedule& schedule) {
+  ScheduledNest nest(layer);
+  ScheduleAnalysis out;
+  const SchedulePrimitive* accelerate = nullptr;
   std::vector<const SchedulePrimitive*> buffers;
   for (const SchedulePrimitive& p : schedule.primitives) {
     Expected<void> ok;
@@ -227,7 +241,7 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
       case PrimitiveKind::Reorder: ok = nest.reorder(p); break;
       case PrimitiveKind::Unroll: ok = nest.unroll(p); break;
       case PrimitiveKind::Bound: ok = nest.bound(p); break;
-      case PrimitiveKind::Systolic: systolic = true; break;
+      case PrimitiveKind::Systolic: out.systolic = true; break;
       case PrimitiveKind::Accelerate:
         if (accelerate) return Error{at(p.where) + "accelerate: the schedule already said accelerate at " + accelerate->where};
         accelerate = &p;
@@ -260,18 +274,7 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
     }
   }
 
-  // The nest outermost first; loops of extent 1 are no loops.
-  std::vector<LoopVar> outer_first(nest.loops().rbegin(), nest.loops().rend());
-  const auto position_of = [&](const std::string& name, const std::string& where) -> Expected<std::size_t> {
-    auto i = nest.find(name, where);
-    if (!i) return i.error();
-    return outer_first.size() - 1 - *i;
-  };
-
-  // Buffers: which level, which loop.
-  const int num_levels = static_cast<int>(arch.levels.size());
-  std::vector<ResolvedBuffer> resolved;
-  bool any_named = false, any_unnamed = false;
+  out.outer_first.assign(nest.loops().rbegin(), nest.loops().rend());
   for (const SchedulePrimitive* p : buffers) {
     ResolvedBuffer b;
     b.primitive = p;
@@ -285,11 +288,30 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
       b.boundary = 0;
       b.at_text = "root";
     } else {
-      auto pos = position_of(p->vars[0], p->where);
-      if (!pos) return pos.error();
-      b.boundary = *pos + 1;
+      auto i = nest.find(p->vars[0], p->where);
+      if (!i) return i.error();
+      b.boundary = out.outer_first.size() - *i;  // the loops after the one it sits at
       b.at_text = p->vars[0];
     }
+    out.buffers.push_back(b);
+  }
+  return out;
+}
+
+}  // namespace
+
+Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architecture& arch, const Schedule& schedule) {
+  Expected<ScheduleAnalysis> analysis = analyze(layer, schedule);
+  if (!analysis) return analysis.error();
+  const bool systolic = analysis->systolic;
+  const std::vector<LoopVar>& outer_first = analysis->outer_first;
+
+  // Buffers: which level.
+  const int num_levels = static_cast<int>(arch.levels.size());
+  std::vector<ResolvedBuffer> resolved;
+  bool any_named = false, any_unnamed = false;
+  for (ResolvedBuffer b : analysis->buffers) {
+    const SchedulePrimitive* p = b.primitive;
     if (p->level.empty()) {
       any_unnamed = true;
     } else {
@@ -442,6 +464,90 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
   out.unrolled_rows = unrolled_rows;
   out.unrolled_cols = unrolled_cols;
   return out;
+}
+
+Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Schedule& schedule,
+                                            const ImpliedArchitecture& implied) {
+  Expected<ScheduleAnalysis> analysis = analyze(layer, schedule);
+  if (!analysis) return analysis.error();
+  // The levels: named ones by their loops (outermost first, ties in order of appearance),
+  // or the distinct loops of unnamed buffers.
+  struct ImpliedLevel {
+    std::string name;
+    std::size_t boundary = 0;
+  };
+  std::vector<ImpliedLevel> levels;
+  bool any_named = false, any_unnamed = false;
+  for (const ResolvedBuffer& b : analysis->buffers) {
+    const std::string& name = b.primitive->level;
+    (name.empty() ? any_unnamed : any_named) = true;
+    bool known = false;
+    for (const ImpliedLevel& l : levels) {
+      known = known || (name.empty() ? l.boundary == b.boundary : l.name == name);
+    }
+    if (!known) levels.push_back({name, b.boundary});
+  }
+  if (any_named && any_unnamed) {
+    return Error{"the schedule names the level of some buffers (in(LEVEL)) but not of others: name all or none"};
+  }
+  if (levels.empty()) {
+    return Error{"the schedule has no buffer: give each tensor one with TENSOR.in().compute_at(output, LOOP) or .compute_root()"};
+  }
+  std::stable_sort(levels.begin(), levels.end(), [](const ImpliedLevel& a, const ImpliedLevel& b) { return a.boundary < b.boundary; });
+  if (levels.size() + 1 > kMaxLevels) return Error{"the schedule makes " + std::to_string(levels.size()) + " buffer levels; at most " + std::to_string(kMaxLevels - 1)};
+
+  Architecture arch;
+  arch.name = "schedule";
+  arch.word_bits = implied.word_bits;
+  arch.clock_mhz = implied.clock_mhz;
+  StorageLevel dram;
+  dram.name = "DRAM";
+  arch.levels.push_back(dram);
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    StorageLevel level;
+    level.name = levels[i].name.empty() ? "L" + std::to_string(i + 1) : levels[i].name;
+    if (level.name == "DRAM") return Error{"in(DRAM): DRAM is the outermost level, which holds every tensor; buffers are the levels below it"};
+    arch.levels.push_back(level);
+  }
+  // The array: the unrolled loops' extents, under the level whose loops hold them.
+  arch.array.parent_level = static_cast<int>(levels.size());
+  for (std::size_t k = 0; k < analysis->outer_first.size(); ++k) {
+    const LoopVar& l = analysis->outer_first[k];
+    if (l.axis == Axis::None) continue;
+    int level = 0;
+    for (std::size_t i = 0; i < levels.size(); ++i) if (k >= levels[i].boundary) level = static_cast<int>(i + 1);
+    arch.array.parent_level = level;
+    std::int64_t& size = l.axis == Axis::Rows ? arch.array.rows : arch.array.cols;
+    if (l.extent > kMaxArrayAxis || size > kMaxArrayAxis / l.extent) {
+      return Error{"unroll(" + l.name + "): the unrolled loops make more than " + std::to_string(kMaxArrayAxis) + " PEs on one axis"};
+    }
+    size *= l.extent;
+  }
+  Expected<CompiledSchedule> compiled = compile_schedule(layer, arch, schedule);
+  if (!compiled) return compiled.error();
+
+  // Each level exactly as large as its tiles; energies by size from the technology table.
+  Architecture& out = compiled->arch;
+  const Nest nest = flatten(compiled->mapping);
+  for (std::size_t i = 1; i < out.levels.size(); ++i) {
+    StorageLevel& level = out.levels[i];
+    level.capacity_bytes = std::max<std::int64_t>(1, level_footprint_bytes(layer, out, nest, static_cast<int>(i)));
+  }
+  const auto derive = [&](StorageLevel& level, MemoryKind kind) -> Expected<void> {
+    return derive_level_energy(level, {implied.technology, kind}, implied.word_bits);
+  };
+  for (std::size_t i = 0; i < out.levels.size(); ++i) {
+    const MemoryKind kind = i == 0 ? MemoryKind::Dram : static_cast<int>(i) > out.array.parent_level ? MemoryKind::RegisterFile : MemoryKind::Sram;
+    if (auto ok = derive(out.levels[i], kind); !ok) return Error{"--technology: " + ok.error().message};
+  }
+  Expected<double> mac = mac_energy_pj(implied.technology, implied.word_bits);
+  Expected<double> hop = array_hop_energy_pj(implied.technology, implied.word_bits);
+  if (!mac) return mac.error();
+  if (!hop) return hop.error();
+  out.mac_energy_pj = *mac;
+  out.array.hop_energy_pj = *hop;
+  if (auto ok = validate_architecture(out); !ok) return ok.error();
+  return compiled;
 }
 
 }  // namespace dnnspace

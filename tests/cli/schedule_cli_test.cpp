@@ -55,13 +55,13 @@ TEST_F(ScheduleCli, PrintedScheduleEvaluatesToTheSameCosts) {
   // The default mapping of evaluate, printed as a schedule, read back.
   const auto a = run("evaluate --print-schedule --json " + path("a.json"), "a");
   ASSERT_EQ(a.exit_code, 0) << a.err;
-  const std::string marker = "schedule (dnnspace evaluate --schedule FILE reads it back):\n";
+  const std::string marker = "schedule (read back with --schedule FILE --arch eyeriss):\n";
   const auto at = a.out.find(marker);
   ASSERT_NE(at, std::string::npos) << a.out;
   const std::string text = a.out.substr(at + marker.size());
   EXPECT_EQ(nlohmann::json::parse(testing::slurp(path("a.json")))["schedule"], text);
   std::ofstream(path("printed.sched")) << text;
-  const auto b = run("evaluate --schedule " + path("printed.sched") + " --json " + path("b.json"), "b");
+  const auto b = run("evaluate --arch eyeriss --schedule " + path("printed.sched") + " --json " + path("b.json"), "b");
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(costs(path("b.json")), costs(path("a.json")));
 }
@@ -73,6 +73,17 @@ TEST_F(ScheduleCli, Fig2bExampleGivesFig2cBuffers) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("[Buffer] tile: inputs 3072, weights 75, outputs 784 words"));
   EXPECT_THAT(r.out, HasSubstr("for K in 0..64\n  for P in 0..4\n    for Q in 0..4\n"));
+}
+
+TEST_F(ScheduleCli, WithoutArchTheScheduleImpliesOne) {
+  const auto r = run("evaluate --layer " + kSource + "/examples/layers/fig2_conv.yaml --schedule " + kSource +
+                         "/examples/schedules/fig2b.sched --json " + path("i.json"),
+                     "implied");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("on the architecture the schedule implies"));
+  EXPECT_THAT(r.out, HasSubstr("[L1] tile: inputs 3072, weights 75, outputs 784 words"));
+  const nlohmann::json j = nlohmann::json::parse(testing::slurp(path("i.json")));
+  EXPECT_EQ(j["feasible"], true);
 }
 
 TEST_F(ScheduleCli, OptimizeKeepsTheScheduledAcceleratorAndPrintsItsBestMapping) {

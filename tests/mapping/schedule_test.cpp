@@ -67,6 +67,53 @@ TEST(Schedule, Fig2bGivesTheFig2cNestAndBufferSizes) {
   EXPECT_TRUE(check_mapping_structure(layer, compiled->arch, m));
 }
 
+TEST(Schedule, ImpliesTheArchitectureItsBuffersNeed) {
+  // Fig. 2b without an architecture: one buffer level of exactly Fig. 2c's tiles.
+  const Layer layer = fig2_layer();
+  const auto fig2 = compile_schedule(layer, fig2_schedule());
+  ASSERT_TRUE(fig2) << fig2.error().message;
+  ASSERT_EQ(fig2->arch.levels.size(), 2u);
+  EXPECT_EQ(fig2->arch.levels[1].name, "L1");
+  EXPECT_EQ(fig2->arch.levels[1].capacity_bytes, (32 * 32 * 3 + 5 * 5 * 3 + 28 * 28) * 2);  // 16-bit words
+  EXPECT_FALSE(fig2->arch.levels[1].double_buffered);
+  EXPECT_EQ(fig2->arch.array.rows * fig2->arch.array.cols, 1);
+  EXPECT_EQ(fig2->arch.array.parent_level, 1);
+  EXPECT_EQ(fig2->mapping, compile_schedule(layer, two_level(), fig2_schedule())->mapping);
+
+  // C|K on a 16 x 8 array with named levels: the register file keeps 2 K x 2 C x 3 x 3
+  // weights, 2 C x 3 x 3 inputs and 2 K outputs per PE.
+  Layer conv3;
+  conv3.name = "conv3";
+  conv3.bounds[Dim::K] = 384;
+  conv3.bounds[Dim::C] = 256;
+  conv3.bounds[Dim::P] = 13;
+  conv3.bounds[Dim::Q] = 13;
+  conv3.bounds[Dim::R] = 3;
+  conv3.bounds[Dim::S] = 3;
+  Schedule s;
+  s.split("k", "ko", "kr", 2).split("ko", "kd", "ka", 8).split("c", "co", "cr", 2).split("co", "cd", "ca", 16);
+  s.reorder({"s", "r", "cr", "kr", "ca", "ka", "q", "p", "cd", "kd"}).unroll("ca", Axis::Rows).unroll("ka", Axis::Cols);
+  s.systolic().accelerate({"inputs", "weights"});
+  for (const char* t : {"inputs", "weights", "outputs"}) s.buffer(t, "GlobalBuffer", "cd").buffer(t, "RegFile", "ca");
+  const auto ck = compile_schedule(conv3, s);
+  ASSERT_TRUE(ck) << ck.error().message;
+  const Architecture& a = ck->arch;
+  ASSERT_EQ(a.levels.size(), 3u);
+  EXPECT_EQ(a.levels[1].name, "GlobalBuffer");
+  EXPECT_EQ(a.levels[2].name, "RegFile");
+  EXPECT_EQ(a.array.rows, 16);
+  EXPECT_EQ(a.array.cols, 8);
+  EXPECT_EQ(a.array.parent_level, 1);
+  EXPECT_EQ(a.array.timing, ArrayTiming::Systolic);
+  EXPECT_EQ(a.levels[2].capacity_bytes, (2 * 2 * 3 * 3 + 2 * 3 * 3 + 2) * 2);
+  // The global buffer: 16 x 2 channels of the 15 x 15 input plane, 8 x 2 x 32 x 9 weights,
+  // 16 x 169 outputs.
+  EXPECT_EQ(a.levels[1].capacity_bytes, (32 * 15 * 15 + 16 * 32 * 9 + 16 * 13 * 13) * 2);
+  EXPECT_TRUE(a.levels[1].energy_derivation.has_value());
+  EXPECT_GT(a.levels[1].access_energy_pj, a.levels[2].access_energy_pj);
+  EXPECT_TRUE(check_mapping(conv3, a, ck->mapping));
+}
+
 TEST(Schedule, Fig4DataflowsComeOutOfTheirSchedules) {
   const Layer layer = fig2_layer();
   struct Case {

@@ -91,6 +91,23 @@ struct CompiledSchedule {
 /// Errors are one line naming the primitive (its `where`) and the reason.
 Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architecture& arch, const Schedule& schedule);
 
+/// What the architecture a schedule implies is built from (compile_schedule without one).
+struct ImpliedArchitecture {
+  int word_bits = 16;
+  std::string technology = "interstellar-28nm";  ///< a tech_table_names() entry
+  double clock_mhz = 400.0;
+};
+
+/// Compiles a schedule onto the architecture it implies (004 Sec. IV-A: "the compiler
+/// automatically determines the necessary buffer sizes"): DRAM, then one level per level of
+/// buffers (named as in(LEVEL) names them, else L1, L2, ... outermost first), each keeping
+/// the tensors buffered there with a capacity of exactly its tiles, single-buffered; the
+/// array as large as the unrolled loops (1x1 without any), under the level whose loops they
+/// lie in (the innermost level without unrolls); energies from the technology table by
+/// each level's size (SRAM above the array, register files below). Errors as above.
+Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Schedule& schedule,
+                                            const ImpliedArchitecture& implied = {});
+
 /// The mapping as a schedule in the text form, which compiles back to the same mapping
 /// (loops of factor 1 aside) on the same architecture. Errors when a level below DRAM
 /// holds no tensor (no buffer could place its loops).

@@ -1,0 +1,29 @@
+// Schedule text on eyeriss: what parses is compiled onto the architecture, what compiles
+// is printed back, compiled again (it must give the same mapping) and evaluated, so the
+// fuzzer drives the parser, the compiler, the printer and the cost model.
+#include <cstdlib>
+
+#include "dnnspace/arch/presets.hpp"
+#include "dnnspace/io/schedule_text.hpp"
+#include "dnnspace/mapping/legality.hpp"
+#include "dnnspace/mapping/schedule.hpp"
+#include "dnnspace/model/cost.hpp"
+#include "dnnspace/workload/zoo.hpp"
+#include "fuzz_input.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const dnnspace::Architecture arch = *dnnspace::arch_preset("eyeriss");
+  static const dnnspace::Layer layer = *dnnspace::zoo_layer("lenet5/conv2", 2);
+  const auto schedule = dnnspace::io::parse_schedule_text(dnnspace::fuzz::as_text(data, size), "fuzz.sched");
+  if (!schedule) return 0;
+  const auto compiled = dnnspace::compile_schedule(layer, arch, *schedule);
+  if (!compiled || !dnnspace::check_mapping_structure(layer, compiled->arch, compiled->mapping)) return 0;
+  const auto text = dnnspace::schedule_text(layer, compiled->arch, compiled->mapping);
+  if (!text) std::abort();  // every compiled mapping has a schedule
+  const auto again = dnnspace::io::parse_schedule_text(*text, "printed");
+  if (!again) std::abort();
+  const auto recompiled = dnnspace::compile_schedule(layer, compiled->arch, *again);
+  if (!recompiled || !(recompiled->mapping == compiled->mapping)) std::abort();
+  (void)dnnspace::evaluate(dnnspace::prepare(layer, compiled->arch), compiled->mapping);
+  return 0;
+}
