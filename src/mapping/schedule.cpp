@@ -9,6 +9,7 @@
 #include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/arch/tech_table.hpp"
 #include "dnnspace/arch/validate.hpp"
+#include "dnnspace/core/checked.hpp"
 #include "dnnspace/mapping/footprint.hpp"
 #include "schedule_names.hpp"
 
@@ -93,6 +94,9 @@ namespace {
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
 
+// Loops a schedule's nest may have, loops of extent 1 included (each split adds one).
+constexpr std::size_t kMaxScheduleLoops = 1024;
+
 // One loop of the nest being scheduled.
 struct LoopVar {
   std::string name;
@@ -144,6 +148,9 @@ class ScheduledNest {
       }
     }
     if (loops_[*i].axis != Axis::None) return Error{at(p.where) + "split(" + p.vars[0] + "): the loop is already unrolled; split before unroll"};
+    if (loops_.size() >= kMaxScheduleLoops) {
+      return Error{at(p.where) + "split(" + p.vars[0] + "): a schedule's nest has at most " + std::to_string(kMaxScheduleLoops) + " loops"};
+    }
     const LoopVar old = loops_[*i];
     LoopVar outer{p.vars[1], old.dim, ceil_div(old.extent, p.number), Axis::None, true};
     LoopVar inner{p.vars[2], old.dim, p.number, Axis::None, true};
@@ -454,7 +461,8 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
   // The array's size: the unrolled loops of each axis fit it.
   const LevelLoops& feeding = out.mapping.levels[static_cast<std::size_t>(arch.array.parent_level)];
   for (Axis axis : {Axis::Rows, Axis::Cols}) {
-    const std::int64_t need = spatial_product(feeding, axis);
+    std::int64_t need = 1;  // saturating: a schedule may unroll any extents
+    for (const Loop& loop : axis == Axis::Rows ? feeding.rows : feeding.cols) need = saturating_mul(need, loop.factor);
     const std::int64_t have = axis == Axis::Rows ? arch.array.rows : arch.array.cols;
     if (need > have) {
       return Error{std::string("unroll beyond the array: the loops unrolled on ") + (axis == Axis::Rows ? "rows" : "cols") + " take " +

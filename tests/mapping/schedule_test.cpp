@@ -223,6 +223,14 @@ TEST(Schedule, IllegalSchedulesPointAtThePrimitiveAndTheReason) {
                            .buffer("inputs", "GlobalBuffer", "").buffer("weights", "RegFile", "c"), eyeriss),
               HasSubstr("unroll(s): the PE array of eyeriss is fed by GlobalBuffer, but the unrolled loops are RegFile's"));
   EXPECT_THAT(error_of(with_buffers(Schedule{}.unroll("p", Axis::None, "f:3"))), HasSubstr("say which array axis"));
+  // Extents whose product overflows 64 bits are refused, not wrapped.
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.bound("p", std::int64_t{1} << 40).bound("q", std::int64_t{1} << 40)
+                                        .unroll("p", Axis::Rows).unroll("q", Axis::Rows))),
+              HasSubstr("unroll beyond the array: the loops unrolled on rows take 9223372036854775807 PEs"));
+  // Splits of a loop of extent 1 make more loops of extent 1: capped.
+  Schedule many;
+  for (int i = 0; i < 1100; ++i) many.split(i == 0 ? "n" : "n" + std::to_string(i), "n" + std::to_string(i + 1), "m" + std::to_string(i), 2, "f:" + std::to_string(i));
+  EXPECT_THAT(error_of(with_buffers(many)), HasSubstr("at most 1024 loops"));
 }
 
 }  // namespace
