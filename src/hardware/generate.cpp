@@ -19,7 +19,7 @@ using hw::LoopPlan;
 constexpr std::int64_t kMaxBankWords = std::int64_t{1} << 24;
 // Loop slots of the systolic controller: at least these many, so that designs of one
 // array shape and bank depth are the same hardware whatever the mapping.
-constexpr std::size_t kMinFoldSlots = 4, kMinStepSlots = 3;
+constexpr std::size_t kMinFoldSlots = 4, kMinStepSlots = 3, kMinTreeSlots = 7;
 
 std::string num(std::int64_t v) { return std::to_string(v); }
 
@@ -114,6 +114,65 @@ std::string systolic_top(const Shape& s, const HardwareOptions& o, bool rp) {
          "    .mon_rf_we(mon_rf_we));\nendmodule\n";
 }
 
+// The tree's registers: its loops (every temporal loop is a step), then per lane the
+// input and weight offsets and whether it is used, then the words and steps.
+std::vector<std::uint32_t> tree_config(const LoopPlan& plan, const Shape& s) {
+  std::vector<std::uint32_t> cfg;
+  push_loops(cfg, plan.steps, s.ns);
+  const std::vector<hw::Strides>& offsets = s.rows >= s.cols ? plan.row_offset : plan.col_offset;
+  const std::int64_t used = s.rows >= s.cols ? plan.used_rows : plan.used_cols;
+  for (std::size_t t : {std::size_t{0}, std::size_t{1}}) {
+    for (std::int64_t l = 0; l < s.lanes; ++l) cfg.push_back(word(offsets[static_cast<std::size_t>(l)][t]));
+  }
+  for (std::int64_t l = 0; l < s.lanes; ++l) cfg.push_back(l < used ? 1U : 0U);
+  for (std::int64_t v : {plan.tensor_words[0], plan.tensor_words[1], plan.tensor_words[2], plan.step_count, std::int64_t{1}}) {
+    cfg.push_back(word(v));
+  }
+  return cfg;
+}
+
+std::string tree_top(const Shape& s, const HardwareOptions& o) {
+  return "// The accelerator generated for one mapped layer: the reduction-tree template with this\n"
+         "// design's lanes, widths and bank depths (the mapping is in its configuration).\n"
+         "module dnnspace_accel_top (\n"
+         "  input  wire clk,\n  input  wire rst,\n  input  wire start,\n  input  wire cfg_we,\n"
+         "  input  wire [15:0] cfg_addr,\n  input  wire [31:0] cfg_data,\n"
+         "  output wire busy,\n  output wire computing,\n  output wire done,\n"
+         "  output wire dram_re,\n  output wire [1:0] dram_tensor,\n  output wire [" + num(s.aw - 1) + ":0] dram_addr,\n"
+         "  input  wire [" + num(o.operand_bits - 1) + ":0] dram_rdata,\n  output wire dram_we,\n"
+         "  output wire [" + num(o.accumulator_bits - 1) + ":0] dram_wdata,\n"
+         "  output wire [" + num(s.lanes - 1) + ":0] mon_gbi_re,\n  output wire mon_gbi_we,\n"
+         "  output wire [" + num(s.lanes - 1) + ":0] mon_gbw_re,\n  output wire mon_gbw_we,\n"
+         "  output wire mon_gbo_re,\n  output wire mon_gbo_dma_re,\n  output wire mon_gbo_we,\n"
+         "  output wire [" + num(s.lanes - 1) + ":0] mon_mac\n);\n"
+         "  dnnspace_tree_accel #(.LANES(" + num(s.lanes) + "), .OP_BITS(" + num(o.operand_bits) + "), .ACC_BITS(" +
+         num(o.accumulator_bits) + "), .AW(" + num(s.aw) + "), .NS(" + num(static_cast<std::int64_t>(s.ns)) +
+         "),\n    .DEPTH_I(" + num(s.depth_i) + "), .DEPTH_W(" + num(s.depth_w) + "), .DEPTH_O(" + num(s.depth_o) + ")) core (\n"
+         "    .clk(clk), .rst(rst), .start(start), .cfg_we(cfg_we), .cfg_addr(cfg_addr), .cfg_data(cfg_data),\n"
+         "    .busy(busy), .computing(computing), .done(done), .dram_re(dram_re), .dram_tensor(dram_tensor),\n"
+         "    .dram_addr(dram_addr), .dram_rdata(dram_rdata), .dram_we(dram_we), .dram_wdata(dram_wdata),\n"
+         "    .mon_gbi_re(mon_gbi_re), .mon_gbi_we(mon_gbi_we), .mon_gbw_re(mon_gbw_re), .mon_gbw_we(mon_gbw_we),\n"
+         "    .mon_gbo_re(mon_gbo_re), .mon_gbo_dma_re(mon_gbo_dma_re), .mon_gbo_we(mon_gbo_we), .mon_mac(mon_mac));\n"
+         "endmodule\n";
+}
+
+void add_systolic_files(GeneratedDesign& design, const Shape& s, const HardwareOptions& options, bool rp) {
+  design.files.push_back({"dnnspace_pe.v", hw::pe_verilog()});
+  design.files.push_back({"dnnspace_bank.v", hw::bank_verilog()});
+  design.files.push_back({"dnnspace_systolic_array.v", hw::systolic_array_verilog()});
+  design.files.push_back({"dnnspace_systolic_ctrl.v", hw::systolic_ctrl_verilog()});
+  design.files.push_back({"dnnspace_systolic_accel.v", hw::systolic_accel_verilog()});
+  design.files.push_back({"dnnspace_accel_top.v", systolic_top(s, options, rp)});
+}
+
+void add_tree_files(GeneratedDesign& design, const Shape& s, const HardwareOptions& options) {
+  design.files.push_back({"dnnspace_bank.v", hw::bank_verilog()});
+  design.files.push_back({"dnnspace_adder_tree.v", hw::adder_tree_verilog()});
+  design.files.push_back({"dnnspace_tree_ctrl.v", hw::tree_ctrl_verilog()});
+  design.files.push_back({"dnnspace_tree_accel.v", hw::tree_accel_verilog()});
+  design.files.push_back({"dnnspace_accel_top.v", tree_top(s, options)});
+}
+
 int address_bits(std::int64_t words) {
   return static_cast<int>(std::bit_width(static_cast<std::uint64_t>(words))) + 1;
 }
@@ -182,29 +241,30 @@ Expected<GeneratedDesign> generate_hardware(const Layer& layer, const Architectu
 
   std::vector<std::uint32_t> cfg;
   hw::TestbenchShape tb;
-  if (plan.family == HardwareFamily::ReductionTree) {
-    return Error{"hardware generator: the C reduction tree is not generated yet"};
-  }
-  const bool rp = plan.family == HardwareFamily::SystolicRP;
-  s.nf = std::max(kMinFoldSlots, plan.folds.size());
-  s.ns = std::max(kMinStepSlots, plan.steps.size());
-  s.lanes = rp ? s.rows + s.cols - 1 : s.rows;
-  Expected<std::vector<std::uint32_t>> config = systolic_config(plan, s);
-  if (!config) return config.error();
-  cfg = std::move(*config);
-  design.files.push_back({"dnnspace_pe.v", hw::pe_verilog()});
-  design.files.push_back({"dnnspace_bank.v", hw::bank_verilog()});
-  design.files.push_back({"dnnspace_systolic_array.v", hw::systolic_array_verilog()});
-  design.files.push_back({"dnnspace_systolic_ctrl.v", hw::systolic_ctrl_verilog()});
-  design.files.push_back({"dnnspace_systolic_accel.v", hw::systolic_accel_verilog()});
-  design.files.push_back({"dnnspace_accel_top.v", systolic_top(s, options, rp)});
   tb.family = plan.family;
-  tb.rows = s.rows;
-  tb.cols = s.cols;
+  if (plan.family == HardwareFamily::ReductionTree) {
+    s.ns = std::max(kMinTreeSlots, plan.steps.size());
+    s.lanes = std::max(s.rows, s.cols);
+    cfg = tree_config(plan, s);
+    add_tree_files(design, s, options);
+    tb.rows = 1;
+    tb.cols = s.lanes;
+    tb.weight_ports = s.lanes;
+  } else {
+    const bool rp = plan.family == HardwareFamily::SystolicRP;
+    s.nf = std::max(kMinFoldSlots, plan.folds.size());
+    s.ns = std::max(kMinStepSlots, plan.steps.size());
+    s.lanes = rp ? s.rows + s.cols - 1 : s.rows;
+    Expected<std::vector<std::uint32_t>> config = systolic_config(plan, s);
+    if (!config) return config.error();
+    cfg = std::move(*config);
+    add_systolic_files(design, s, options, rp);
+    tb.rows = s.rows;
+    tb.cols = s.cols;
+    tb.weight_ports = rp ? 1 : s.cols;
+    tb.register_level = plan.register_level;
+  }
   tb.lanes = s.lanes;
-  tb.weight_ports = rp ? 1 : s.cols;
-  tb.register_level = plan.register_level;
-
   for (const GeneratedFile& f : design.files) design.rtl_files.push_back(f.name);
   tb.operand_bits = options.operand_bits;
   tb.accumulator_bits = options.accumulator_bits;

@@ -13,6 +13,8 @@ const char* systolic_ctrl_verilog() noexcept;   ///< dnnspace_systolic_ctrl
 const char* systolic_accel_verilog() noexcept;  ///< dnnspace_systolic_accel
 
 // The C reduction tree.
-const char* tree_accel_verilog() noexcept;  ///< dnnspace_tree_accel (controller, banks, lanes, adder tree)
+const char* adder_tree_verilog() noexcept;  ///< dnnspace_adder_tree
+const char* tree_ctrl_verilog() noexcept;   ///< dnnspace_tree_ctrl
+const char* tree_accel_verilog() noexcept;  ///< dnnspace_tree_accel (banks, multiplier lanes, adder tree)
 
 }  // namespace dnnspace::hw

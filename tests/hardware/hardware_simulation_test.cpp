@@ -38,6 +38,17 @@ std::int64_t divisor_at_most(std::mt19937_64& rng, std::int64_t n, std::int64_t 
   return ds[static_cast<std::size_t>(uniform(rng, 0, static_cast<std::int64_t>(ds.size()) - 1))];
 }
 
+// A spatial factor: the largest divisor that fits, two times in three (arrays mostly
+// used), else any.
+std::int64_t spatial_factor(std::mt19937_64& rng, std::int64_t n, std::int64_t limit) {
+  if (uniform(rng, 0, 2) == 0) return divisor_at_most(rng, n, limit);
+  std::int64_t best = 1;
+  for (std::int64_t d = 1; d <= n && d <= limit; ++d) {
+    if (n % d == 0) best = d;
+  }
+  return best;
+}
+
 Layer conv_layer(std::mt19937_64& rng, bool fc) {
   Layer l;
   l.name = fc ? "fc" : "conv";
@@ -121,12 +132,12 @@ Problem ck_problem(std::mt19937_64& rng, std::int64_t rows, std::int64_t cols, b
   std::vector<Dim> reductions{Dim::C, Dim::R, Dim::S};
   std::shuffle(reductions.begin(), reductions.end(), rng);
   for (Dim d : reductions) {
-    const std::int64_t f = divisor_at_most(rng, p.layer.bounds[d], room);
+    const std::int64_t f = spatial_factor(rng, p.layer.bounds[d], room);
     if (f > 1) row_loops.push_back({f, d});
     spatial[d] = f;
     room /= f;
   }
-  spatial[Dim::K] = divisor_at_most(rng, p.layer.bounds[Dim::K], cols);
+  spatial[Dim::K] = spatial_factor(rng, p.layer.bounds[Dim::K], cols);
   if (spatial[Dim::K] > 1) col_loops.push_back({spatial[Dim::K], Dim::K});
   p.mapping = random_mapping(rng, p.layer, spatial, row_loops, col_loops, true);
   return p;
@@ -137,17 +148,35 @@ Problem ck_problem(std::mt19937_64& rng, std::int64_t rows, std::int64_t cols, b
 Problem rp_problem(std::mt19937_64& rng, std::int64_t rows, std::int64_t cols) {
   Problem p;
   p.layer = conv_layer(rng, false);
-  p.layer.bounds[Dim::R] = uniform(rng, 2, 4);
-  p.layer.bounds[Dim::P] = uniform(rng, 2, 6);
+  // Bounds with a divisor from 2 to the axis (rows 2 or 3, columns 4): always R|P.
+  p.layer.bounds[Dim::R] = uniform(rng, 2, 3);
+  p.layer.bounds[Dim::P] = std::vector<std::int64_t>{2, 3, 4, 6, 8}[static_cast<std::size_t>(uniform(rng, 0, 4))];
   p.arch = systolic_arch(p.layer, rows, cols);
   PerDim<std::int64_t> spatial = PerDim<std::int64_t>::filled(1);
-  spatial[Dim::R] = divisor_at_most(rng, p.layer.bounds[Dim::R], rows);
-  spatial[Dim::P] = divisor_at_most(rng, p.layer.bounds[Dim::P], cols);
-  if (spatial[Dim::R] == 1) spatial[Dim::R] = p.layer.bounds[Dim::R] <= rows ? p.layer.bounds[Dim::R] : 1;
-  std::vector<Loop> row_loops, col_loops;
-  if (spatial[Dim::R] > 1) row_loops.push_back({spatial[Dim::R], Dim::R});
-  if (spatial[Dim::P] > 1) col_loops.push_back({spatial[Dim::P], Dim::P});
+  spatial[Dim::R] = p.layer.bounds[Dim::R];
+  spatial[Dim::P] = spatial_factor(rng, p.layer.bounds[Dim::P], cols);
+  for (std::int64_t d = 2; d <= cols && spatial[Dim::P] == 1; ++d) {
+    if (p.layer.bounds[Dim::P] % d == 0) spatial[Dim::P] = d;
+  }
+  const std::vector<Loop> row_loops{{spatial[Dim::R], Dim::R}}, col_loops{{spatial[Dim::P], Dim::P}};
   p.mapping = random_mapping(rng, p.layer, spatial, row_loops, col_loops, true, false);
+  return p;
+}
+
+// The C reduction tree (004 Fig. 4a): C on a 1-D ideal array of `lanes`, every other loop
+// temporal at the global buffer; DRAM -> global buffer only.
+Problem tree_problem(std::mt19937_64& rng, std::int64_t lanes, bool fc) {
+  Problem p;
+  p.layer = conv_layer(rng, fc);
+  p.arch = systolic_arch(p.layer, 1, lanes);
+  p.arch.name = "tree";
+  p.arch.levels.resize(2);
+  p.arch.array.timing = ArrayTiming::Ideal;
+  PerDim<std::int64_t> spatial = PerDim<std::int64_t>::filled(1);
+  spatial[Dim::C] = spatial_factor(rng, p.layer.bounds[Dim::C], lanes);
+  std::vector<Loop> col_loops;
+  if (spatial[Dim::C] > 1) col_loops.push_back({spatial[Dim::C], Dim::C});
+  p.mapping = random_mapping(rng, p.layer, spatial, {}, col_loops, false);
   return p;
 }
 
@@ -264,13 +293,24 @@ TEST(HardwareSimulation, CkSystolicOnAWideArray) {
   }
 }
 
+TEST(HardwareSimulation, ReductionTreeConvAndFcLayers) {
+  if (simulation_skipped()) GTEST_SKIP() << kSkipReason;
+  testing::VerilatedCache cache;
+  std::mt19937_64 rng(4);
+  for (int i = 0; i < 6; ++i) {
+    const Problem p = tree_problem(rng, 8, i % 2 == 1);
+    check_problem(cache, rng, p, HardwareFamily::ReductionTree);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  std::printf("[hw] tree: %d verilator build(s) in %.1f s\n", cache.builds(), cache.build_seconds());
+}
+
 TEST(HardwareSimulation, RpSystolicConvLayers) {
   if (simulation_skipped()) GTEST_SKIP() << kSkipReason;
   testing::VerilatedCache cache;
   std::mt19937_64 rng(1204);
   for (int i = 0; i < 6; ++i) {
-    Problem p = rp_problem(rng, 3, 4);
-    if (p.mapping.levels[1].rows.empty() || p.mapping.levels[1].cols.empty()) continue;  // not R|P
+    const Problem p = rp_problem(rng, 3, 4);
     check_problem(cache, rng, p, HardwareFamily::SystolicRP);
     if (::testing::Test::HasFatalFailure()) return;
   }
