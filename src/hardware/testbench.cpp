@@ -14,7 +14,6 @@ std::string testbench_verilog(const TestbenchShape& s) {
   std::string t;
   t += "// Testbench of the generated accelerator (simulation only): loads the operands and the\n"
        "// configuration, runs the layer, counts every access and writes result.txt.\n"
-       "`timescale 1ns/1ps\n"
        "module dnnspace_tb;\n";
   t += "  localparam integer ROWS = " + num(s.rows) + ", COLS = " + num(s.cols) + ", LANES = " + num(s.lanes) +
        ", WPORTS = " + num(s.weight_ports) + ";\n";
@@ -32,10 +31,11 @@ std::string testbench_verilog(const TestbenchShape& s) {
   reg [15:0] cfg_addr = 16'd0;
   reg [31:0] cfg_data = 32'd0;
   reg [31:0] cfg_mem [0:NCFG-1];
-  reg [OP_BITS-1:0] dram_i [0:NI-1];
-  reg [OP_BITS-1:0] dram_w [0:NW-1];
-  reg [ACC_BITS-1:0] dram_o [0:NO-1];
-  reg [ACC_BITS-1:0] expected_o [0:NO-1];
+  // DRAM: every address of the port exists (at least the banks' NI, NW, NO words).
+  reg [OP_BITS-1:0] dram_i [0:(1<<AW)-1];
+  reg [OP_BITS-1:0] dram_w [0:(1<<AW)-1];
+  reg [ACC_BITS-1:0] dram_o [0:(1<<AW)-1];
+  reg [ACC_BITS-1:0] expected_o [0:(1<<AW)-1];
 
   wire busy, computing, done, dram_re, dram_we;
   wire [1:0] dram_tensor;
