@@ -291,6 +291,7 @@ TEST(HardwareSimulation, CkSystolicOnAWideArray) {
     check_problem(cache, rng, p, HardwareFamily::SystolicCK);
     if (::testing::Test::HasFatalFailure()) return;
   }
+  std::printf("[hw] C|K 2x6: %d verilator build(s) in %.1f s\n", cache.builds(), cache.build_seconds());
 }
 
 TEST(HardwareSimulation, ReductionTreeConvAndFcLayers) {
