@@ -7,7 +7,6 @@
 namespace dnnspace::hw {
 namespace {
 
-constexpr std::size_t kI = 0, kW = 1, kO = 2;
 
 std::string dims_text(const FixedVector<Loop, kMaxSpatialLoops>& loops) {
   std::string out;
