@@ -7,7 +7,6 @@
 namespace dnnspace::hw {
 namespace {
 
-
 std::string dims_text(const FixedVector<Loop, kMaxSpatialLoops>& loops) {
   std::string out;
   for (const Loop& l : loops) {
