@@ -192,6 +192,13 @@ Expected<LoopPlan> plan_loops(const Layer& layer, const Architecture& arch, cons
     }
     if (arch.array.rows * arch.array.cols < 2) return refuse("a systolic array of one PE");
   }
+  for (const StorageLevel& level : arch.levels) {
+    if (level.bandwidth_words_per_cycle > 0.0 || level.read_bandwidth_words_per_cycle > 0.0 ||
+        level.write_bandwidth_words_per_cycle > 0.0) {
+      return refuse("level '" + level.name + "' has a bandwidth limit (the template's banks move a word per port per "
+                    "cycle and its DMA one word per cycle: no bandwidth limits)");
+    }
+  }
   for (const Loop& loop : mapping.levels[0].temporal) {
     if (loop.factor > 1) {
       return refuse("level '" + arch.levels[0].name + "' has a temporal loop " + std::string(1, dim_letter(loop.dim)) +

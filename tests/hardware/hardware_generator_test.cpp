@@ -212,6 +212,11 @@ TEST(HardwareGenerator, RefusesWhatItDoesNotBuild) {
     a.levels[2].holds[I] = true;
     expect_refused(gen(c.layer, a, c.mapping), "must hold the weights only");
   }
+  {  // a bandwidth limit: the model would stall where the RTL does not
+    Architecture a = c.arch;
+    a.levels[1].bandwidth_words_per_cycle = 4;
+    expect_refused(gen(c.layer, a, c.mapping), "level 'GlobalBuffer' has a bandwidth limit");
+  }
   {  // four levels
     Architecture a = c.arch;
     a.levels.push_back(a.levels[2]);
