@@ -24,4 +24,7 @@ void register_roofline_command(CLI::App& app);
 /// `dnnspace scale --arch A --network NET --nodes 1,4,16,64 --parallel model|data|hybrid [--training] ...`.
 void register_scale_command(CLI::App& app);
 
+/// `dnnspace generate --arch A --layer L --mapping M --out DIR [--operand-bits 8] [--accumulator-bits 32] [--json FILE]`.
+void register_generate_command(CLI::App& app);
+
 }  // namespace dnnspace::cli
