@@ -1,6 +1,7 @@
 // `dnnspace generate --arch A --layer L --mapping M.yaml --out DIR [--operand-bits 8]
-// [--accumulator-bits 32] [--json FILE]`: synthesizable Verilog of 004's accelerator
-// template for the mapped layer, and its testbench (docs/hardware.md).
+// [--accumulator-bits 32] [--json FILE]`, or `--schedule S.sched [--arch A]` instead of the
+// mapping: synthesizable Verilog of 004's accelerator template for the mapped layer, and its
+// testbench (docs/hardware.md).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "commands.hpp"
@@ -15,6 +17,8 @@
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/mapping_yaml.hpp"
+#include "dnnspace/io/schedule_text.hpp"
+#include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/report/json_text.hpp"
 #include "exit_codes.hpp"
 #include "generate_design.hpp"
@@ -28,11 +32,14 @@ struct GenerateOptions {
   std::string arch;
   std::string layer;
   std::string mapping;
+  std::string schedule;
   std::string out_dir;
   std::string json_path;
   int operand_bits = 8;
   int accumulator_bits = 32;
   CLI::Option* json_option = nullptr;
+  CLI::Option* arch_option = nullptr;
+  CLI::Option* schedule_option = nullptr;
 };
 
 template <typename T>
@@ -43,11 +50,14 @@ T value_or_fail(Expected<T> result) {
 
 std::string summary_text(const GeneratedDesign& d, const GenerateRequest& r) {
   const DesignSummary& s = d.summary;
-  std::string out = "generated a " + std::string(hardware_family_name(s.family)) + " accelerator for " + r.layer_source +
+  const std::string family = hardware_family_name(s.family);
+  // "an R|P", "a C|K": the article of the letter's name.
+  const char* article = std::string_view("AEFHILMNORSX").find(family.front()) != std::string_view::npos ? "an " : "a ";
+  std::string out = "generated " + std::string(article) + family + " accelerator for " + r.layer_source +
                     " on " + r.arch_source + " with " + r.mapping_source + " in " + r.out_dir + "\n";
   out += "  array        " + std::to_string(s.rows) + "x" + std::to_string(s.cols) + " PEs (" + std::to_string(s.used_rows) +
-         "x" + std::to_string(s.used_cols) + " used), " + std::to_string(s.folds) + " folds x " + std::to_string(s.steps) +
-         " steps\n";
+         "x" + std::to_string(s.used_cols) + " used), " + std::to_string(s.folds) + (s.folds == 1 ? " fold x " : " folds x ") + std::to_string(s.steps) +
+         (s.steps == 1 ? " step\n" : " steps\n");
   out += "  buffer banks inputs " + std::to_string(s.bank_words[TensorId::Inputs]) + ", weights " +
          std::to_string(s.bank_words[TensorId::Weights]) + ", outputs " + std::to_string(s.bank_words[TensorId::Outputs]) +
          " words (" + std::to_string(s.address_bits) + "-bit addresses)\n";
@@ -88,22 +98,39 @@ nlohmann::json summary_json(const GeneratedDesign& d, const GenerateRequest& r) 
 }
 
 void run_generate(const GenerateOptions& o) {
+  const bool scheduled = o.schedule_option->count() > 0;
+  const bool implied_arch = scheduled && o.arch_option->count() == 0;
+  if (!scheduled && o.mapping.empty()) {
+    throw CommandFailed("generate: give the mapping as --mapping FILE.yaml or as --schedule FILE (docs/hardware.md)");
+  }
+  if (!scheduled && o.arch_option->count() == 0) {
+    throw CommandFailed("generate: --mapping needs --arch (a schedule without --arch implies its architecture)");
+  }
   GenerateRequest request;
-  request.arch_source = o.arch;
+  request.arch_source = implied_arch ? std::string("the architecture the schedule implies") : o.arch;
   request.layer_source = o.layer;
-  request.mapping_source = o.mapping;
+  request.mapping_source = scheduled ? "schedule " + o.schedule : o.mapping;
   request.out_dir = o.out_dir;
   request.options.operand_bits = o.operand_bits;
   request.options.accumulator_bits = o.accumulator_bits;
   if (o.json_option->count() > 0) {
-    if (auto ok = io::check_output_path("--json", o.json_path, {{"--arch", o.arch}, {"--layer", o.layer}, {"--mapping", o.mapping}});
+    if (auto ok = io::check_output_path("--json", o.json_path,
+                                        {{"--arch", o.arch}, {"--layer", o.layer}, {"--mapping", o.mapping}, {"--schedule", o.schedule}});
         !ok) {
       throw CommandFailed(ok.error().message);
     }
     request.json_path = o.json_path;
   }
-  const Architecture arch = value_or_fail(io::resolve_arch(o.arch));
   const Layer layer = value_or_fail(resolve_layer(o.layer, std::nullopt));
+  if (scheduled) {
+    const Schedule schedule = value_or_fail(io::load_schedule(o.schedule));
+    const Architecture arch = implied_arch ? Architecture{} : value_or_fail(io::resolve_arch(o.arch));
+    const CompiledSchedule compiled =
+        value_or_fail(implied_arch ? compile_schedule(layer, schedule) : compile_schedule(layer, arch, schedule));
+    generate_design(layer, compiled.arch, compiled.mapping, request);
+    return;
+  }
+  const Architecture arch = value_or_fail(io::resolve_arch(o.arch));
   if (!looks_like_file(o.mapping)) {
     throw CommandFailed("--mapping '" + o.mapping + "': give a mapping YAML file (see examples/hardware/)");
   }
@@ -152,13 +179,20 @@ void register_generate_command(CLI::App& app) {
   auto o = std::make_shared<GenerateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "generate", "Synthesizable Verilog of 004's accelerator template for a mapped layer, with its testbench");
-  cmd->add_option("--arch", o->arch, "Architecture: a preset or a YAML file (docs/hardware.md: the supported shapes)")
-      ->required()
-      ->type_name("NAME|FILE");
+  o->arch_option = cmd->add_option("--arch", o->arch,
+                                   "Architecture: a preset or a YAML file (docs/hardware.md: the supported shapes); "
+                                   "optional with --schedule, which otherwise implies one")
+                       ->type_name("NAME|FILE");
   cmd->add_option("--layer,--workload", o->layer, "Layer: NETWORK/LAYER from the zoo, or a layer YAML file")
       ->required()
       ->type_name("NET/LAYER|FILE");
-  cmd->add_option("--mapping", o->mapping, "Mapping YAML file")->required()->type_name("FILE");
+  CLI::Option* mapping_option = cmd->add_option("--mapping", o->mapping, "Mapping YAML file")->type_name("FILE");
+  o->schedule_option =
+      cmd->add_option("--schedule", o->schedule,
+                      "Schedule file (docs/schedules.md) instead of --mapping: its unrolled loops shape the array, "
+                      "its buffers the levels, systolic() the timing")
+          ->type_name("FILE")
+          ->excludes(mapping_option);
   cmd->add_option("--out", o->out_dir, "Directory for the generated files (created if missing; no file is replaced)")
       ->required()
       ->type_name("DIR");

@@ -91,5 +91,48 @@ TEST(GenerateCli, JsonNeverReplacesAnInput) {
   EXPECT_NE(r.err.find("--json"), std::string::npos) << r.err;
 }
 
+// --schedule instead of --mapping: on the same architecture the same design, byte for byte;
+// without --arch the architecture the schedule implies (a 3x4 array, its unrolled loops).
+TEST(GenerateCli, ASchedulesDesignIsItsMappingsDesign) {
+  const std::string layer = " --layer " + kSource + "/examples/hardware/conv_small.yaml";
+  const std::string arch = " --arch " + kSource + "/examples/hardware/ck_systolic_4x4.yaml";
+  const std::string sched = " --schedule " + kSource + "/examples/hardware/conv_small_ck.sched";
+  const auto from_mapping = scratch("from_mapping"), from_schedule = scratch("from_schedule");
+  ASSERT_EQ(run_cli("generate " + kInputs + " --out " + from_mapping.string(), "generate_cli").exit_code, 0);
+  const auto r = run_cli("generate" + arch + layer + sched + " --out " + from_schedule.string(), "generate_cli");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int files = 0;
+  for (const auto& f : std::filesystem::directory_iterator(from_mapping)) {
+    EXPECT_EQ(slurp((from_schedule / f.path().filename()).string()), slurp(f.path().string())) << f.path().filename();
+    ++files;
+  }
+  EXPECT_EQ(files, 8);
+
+  const auto implied = run_cli("generate" + layer + sched + " --out " + scratch("implied").string(), "generate_cli");
+  ASSERT_EQ(implied.exit_code, 0) << implied.err;
+  EXPECT_NE(implied.out.find("on the architecture the schedule implies"), std::string::npos) << implied.out;
+  EXPECT_NE(implied.out.find("3x4 PEs (3x4 used), 36 folds x 16 steps"), std::string::npos) << implied.out;
+  const auto rp = run_cli("generate" + layer + " --schedule " + kSource + "/examples/hardware/conv_small_rp.sched --out " +
+                              scratch("rp").string(),
+                          "generate_cli");
+  ASSERT_EQ(rp.exit_code, 0) << rp.err;
+  EXPECT_NE(rp.out.find("generated an R|P systolic accelerator"), std::string::npos) << rp.out;
+  const auto tree = run_cli("generate" + layer + " --schedule " + kSource + "/examples/hardware/conv_small_tree.sched --out " +
+                                scratch("tree").string(),
+                            "generate_cli");
+  ASSERT_EQ(tree.exit_code, 0) << tree.err;
+  // C6 on six lanes; K8 x P4 x Q4 x R3 x S3 steps.
+  EXPECT_NE(tree.out.find("1x6 PEs (1x6 used), 1 fold x 1152 steps"), std::string::npos) << tree.out;
+
+  const auto both = run_cli("generate " + kInputs + sched + " --out " + scratch("both").string(), "generate_cli");
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.err.find("excludes"), std::string::npos) << both.err;
+  const auto no_arch = run_cli("generate" + layer + " --mapping " + kSource + "/examples/hardware/conv_small_ck.yaml --out " +
+                                   scratch("no_arch").string(),
+                               "generate_cli");
+  EXPECT_EQ(no_arch.exit_code, 2);
+  EXPECT_NE(no_arch.err.find("--mapping needs --arch"), std::string::npos) << no_arch.err;
+}
+
 }  // namespace
 }  // namespace dnnspace

@@ -15,6 +15,7 @@
 #include "dnnspace/engine/mapped_execution.hpp"
 #include "dnnspace/hardware/generate.hpp"
 #include "dnnspace/mapping/print.hpp"
+#include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/model/cost.hpp"
 #include "support/hardware_sim.hpp"
 
@@ -318,6 +319,60 @@ TEST(HardwareSimulation, RpSystolicConvLayers) {
     if (::testing::Test::HasFatalFailure()) return;
   }
   std::printf("[hw] R|P: %d verilator build(s) in %.1f s\n", cache.builds(), cache.build_seconds());
+}
+
+// 004's flow end to end: a schedule in Halide's language, compiled onto the architecture it
+// implies (its buffers sized to their tiles, the array as large as its unrolled loops),
+// generated and simulated; one schedule per family (docs/schedules.md, docs/hardware.md).
+Problem scheduled_problem(const Layer& layer, const Schedule& schedule) {
+  const Expected<CompiledSchedule> compiled = compile_schedule(layer, schedule);
+  EXPECT_TRUE(compiled) << compiled.error().message;
+  if (!compiled) return {};
+  return {layer, compiled->arch, compiled->mapping};
+}
+
+Layer fixed_conv(std::int64_t k, std::int64_t c, std::int64_t p, std::int64_t q, std::int64_t r, std::int64_t s, int pad) {
+  Layer l;
+  l.name = "conv";
+  l.bounds[Dim::N] = 1, l.bounds[Dim::K] = k, l.bounds[Dim::C] = c;
+  l.bounds[Dim::P] = p, l.bounds[Dim::Q] = q, l.bounds[Dim::R] = r, l.bounds[Dim::S] = s;
+  l.pad_h = l.pad_w = pad;
+  return l;
+}
+
+TEST(HardwareSimulation, SchedulesOnTheArchitecturesTheyImply) {
+  if (simulation_skipped()) GTEST_SKIP() << kSkipReason;
+  testing::VerilatedCache cache;
+  std::mt19937_64 rng(18);
+  {  // C|K (Fig. 4c): C3 on the rows, K4 on the columns, a weight register per PE.
+    Schedule s;
+    s.split("k", "kg", "ka", 4).split("c", "cg", "ca", 3).reorder({"q", "p", "ca", "ka", "s", "r", "cg", "kg", "n"});
+    s.unroll("ca", Axis::Rows).unroll("ka", Axis::Cols).systolic().accelerate({"inputs", "weights"});
+    for (const char* t : {"inputs", "weights", "outputs"}) s.buffer(t, "GlobalBuffer", "");
+    s.buffer("weights", "WeightReg", "ca");
+    const Problem p = scheduled_problem(fixed_conv(8, 6, 4, 4, 3, 3, 1), s);
+    ASSERT_EQ(p.arch.array.rows, 3);
+    ASSERT_EQ(p.arch.array.cols, 4);
+    check_problem(cache, rng, p, HardwareFamily::SystolicCK);
+  }
+  {  // R|P (Fig. 4b, F_Y|Y): R3 on the rows, P4 on the columns, Q streamed per PE.
+    Schedule s;
+    s.reorder({"q", "r", "p", "s", "c", "k", "n"}).unroll("r", Axis::Rows).unroll("p", Axis::Cols).systolic();
+    s.accelerate({"inputs", "weights"});
+    for (const char* t : {"inputs", "weights", "outputs"}) s.buffer(t, "GlobalBuffer", "");
+    s.buffer("weights", "WeightReg", "r");
+    check_problem(cache, rng, scheduled_problem(fixed_conv(2, 2, 4, 5, 3, 2, 0), s), HardwareFamily::SystolicRP);
+  }
+  {  // C (Fig. 4a): four input channels summed by a reduction tree, no systolic().
+    Layer fc = fixed_conv(4, 12, 1, 1, 1, 1, 0);
+    fc.kind = LayerKind::FullyConnected;
+    fc.bounds[Dim::N] = 2;
+    Schedule s;
+    s.split("c", "cg", "ca", 4).unroll("ca", Axis::Cols).accelerate({"inputs", "weights"});
+    for (const char* t : {"inputs", "weights", "outputs"}) s.buffer(t, "GlobalBuffer", "");
+    check_problem(cache, rng, scheduled_problem(fc, s), HardwareFamily::ReductionTree);
+  }
+  std::printf("[hw] schedules: %d verilator build(s) in %.1f s\n", cache.builds(), cache.build_seconds());
 }
 
 }  // namespace
