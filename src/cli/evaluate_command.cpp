@@ -13,7 +13,6 @@
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/mapping_yaml.hpp"
-#include "dnnspace/io/schedule_text.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/mapping/print.hpp"
@@ -23,6 +22,7 @@
 #include "dnnspace/report/evaluation.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "schedule_input.hpp"
 #include "numeric_flags.hpp"
 #include "scalesim_inputs.hpp"
 
@@ -116,16 +116,14 @@ void run_evaluate(const EvaluateOptions& options) {
                                                : std::string(kDefaultArch);
   const bool layer_given = options.layer_option->count() > 0;
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
-  // A schedule is read before the architecture is used: it says what each level keeps.
-  const std::optional<Schedule> schedule =
-      scheduled ? std::optional(value_or_fail(io::load_schedule(options.schedule))) : std::nullopt;
   Architecture arch = implied_arch ? Architecture{} : value_or_fail(io::resolve_arch(arch_spec));
   const Layer layer =
       with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
+  // A schedule says what each level keeps and the array's timing: it replaces the
+  // architecture's storage before anything else reads it.
   ResolvedMapping resolved;
-  if (schedule) {
-    CompiledSchedule compiled =
-        value_or_fail(implied_arch ? compile_schedule(layer, *schedule) : compile_schedule(layer, arch, *schedule));
+  if (scheduled) {
+    CompiledSchedule compiled = compile_schedule_file(options.schedule, layer, implied_arch ? nullptr : &arch);
     arch = std::move(compiled.arch);
     resolved = {std::move(compiled.mapping), "schedule " + options.schedule, "", ""};
   }
@@ -136,7 +134,7 @@ void run_evaluate(const EvaluateOptions& options) {
                         " to the mapper ('search'); evaluate needs it fixed (list what the level keeps in 'holds', "
                         "set 'buffering: single' or 'double'), or let optimize choose it");
   }
-  if (!schedule) resolved = resolve_mapping(options, all_defaulted, layer, arch);
+  if (!scheduled) resolved = resolve_mapping(options, all_defaulted, layer, arch);
   if (auto ok = check_mapping(layer, arch, resolved.mapping); !ok) {
     throw CommandFailed(resolved.origin + ": " + ok.error().message);
   }
@@ -158,8 +156,11 @@ void run_evaluate(const EvaluateOptions& options) {
          " with " + resolved.origin + "\n\n";
   out += report::evaluation_table(layer, arch, resolved.mapping, cost);
   if (options.print_schedule) {
-    out += "\nschedule (read back with --schedule FILE" + std::string(implied_arch ? "" : " --arch " + arch_spec) + "):\n" +
-           schedule_out;
+    // The flags that give the same layer and architecture back.
+    std::string flags = " --layer " + layer_spec + " --batch " + std::to_string(batch_size(layer));
+    if (layer.pass != Pass::Forward) flags += " --pass " + std::string(pass_name(layer.pass));
+    if (!implied_arch) flags += " --arch " + arch_spec;
+    out += "\nschedule (read back with --schedule FILE" + flags + "):\n" + schedule_out;
   }
   std::fputs(out.c_str(), stdout);
 

@@ -17,13 +17,12 @@
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/mapping_yaml.hpp"
-#include "dnnspace/io/schedule_text.hpp"
-#include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/report/json_text.hpp"
 #include "exit_codes.hpp"
 #include "generate_design.hpp"
 #include "input_resolution.hpp"
 #include "numeric_flags.hpp"
+#include "schedule_input.hpp"
 
 namespace dnnspace::cli {
 namespace {
@@ -123,10 +122,8 @@ void run_generate(const GenerateOptions& o) {
   }
   const Layer layer = value_or_fail(resolve_layer(o.layer, std::nullopt));
   if (scheduled) {
-    const Schedule schedule = value_or_fail(io::load_schedule(o.schedule));
     const Architecture arch = implied_arch ? Architecture{} : value_or_fail(io::resolve_arch(o.arch));
-    const CompiledSchedule compiled =
-        value_or_fail(implied_arch ? compile_schedule(layer, schedule) : compile_schedule(layer, arch, schedule));
+    const CompiledSchedule compiled = compile_schedule_file(o.schedule, layer, implied_arch ? nullptr : &arch);
     generate_design(layer, compiled.arch, compiled.mapping, request);
     return;
   }

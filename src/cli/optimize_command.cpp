@@ -12,7 +12,6 @@
 #include "dnnspace/core/checked.hpp"
 #include "dnnspace/io/arch_yaml.hpp"
 #include "dnnspace/io/atomic_file.hpp"
-#include "dnnspace/io/schedule_text.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/report/dataflow_report.hpp"
@@ -25,6 +24,7 @@
 #include "dnnspace/search/training_search.hpp"
 #include "exit_codes.hpp"
 #include "input_resolution.hpp"
+#include "schedule_input.hpp"
 #include "numeric_flags.hpp"
 #include "scalesim_inputs.hpp"
 #include "search_cli.hpp"
@@ -62,16 +62,23 @@ struct OptimizeOptions {
 // the architecture takes its storage and array timing, the search its unrolled dimensions
 // as the dataflow. Its factors are not imposed: the mapper chooses every layer's.
 void apply_schedule(OptimizeOptions& options, const Network& network, Architecture& arch) {
-  const Expected<Schedule> schedule = io::load_schedule(options.schedule);
-  if (!schedule) throw CommandFailed(schedule.error().message);
   if (network.layers.empty()) return;
-  Expected<CompiledSchedule> compiled = compile_schedule(network.layers.front(), arch, *schedule);
-  if (!compiled) throw CommandFailed(options.schedule + " on " + network.layers.front().name + ": " + compiled.error().message);
-  arch = compiled->arch;
+  const CompiledSchedule compiled = compile_schedule_file(options.schedule, network.layers.front(), &arch,
+                                                          "compiled on " + network.layers.front().name + ", the run's first layer");
+  arch = compiled.arch;
   Dataflow dataflow;
-  dataflow.rows = compiled->unrolled_rows;
-  dataflow.cols = compiled->unrolled_cols;
-  if (!dataflow.rows.empty() || !dataflow.cols.empty()) options.dataflow.dataflow = dataflow_name(dataflow);
+  dataflow.rows = compiled.unrolled_rows;
+  dataflow.cols = compiled.unrolled_cols;
+  if (dataflow.rows.empty() && dataflow.cols.empty()) return;
+  // The search takes a dataflow of distinct dimensions per axis; a schedule may unroll two
+  // loops of one dimension, which evaluate takes but optimize cannot search.
+  const std::string name = dataflow_name(dataflow);
+  if (auto ok = parse_dataflow(name, network.layers.front().dims); !ok) {
+    throw CommandFailed(options.schedule + ": its unrolled loops make the dataflow " + name +
+                        ", which optimize cannot search (" + ok.error().message +
+                        "); unroll each dimension once per axis, or evaluate the schedule as it is");
+  }
+  options.dataflow.dataflow = name;
 }
 
 // The report's first line: what was searched, on what, and how.

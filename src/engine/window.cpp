@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "dnnspace/core/checked.hpp"
+
 namespace dnnspace::engine {
 
 namespace {
@@ -21,7 +23,6 @@ Expected<std::vector<std::int64_t>> per_axis(std::string_view op, std::string_vi
   return values;
 }
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 }  // namespace
 
 Expected<WindowGeometry> resolve_window(std::string_view op, std::span<const std::int64_t> input,

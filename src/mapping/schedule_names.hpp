@@ -62,15 +62,34 @@ inline std::optional<Dim> fig2_alias(const Layer& layer, std::string_view name) 
   return std::nullopt;
 }
 
-/// A tensor by name: its name in the layer's pass (tensor_name), its slot's role name
-/// (inputs, weights, outputs), or Fig. 2's input, w, output.
+/// A tensor by name: its name in the layer's pass (tensor_name), or `output` (the function
+/// the schedule computes); in the forward pass also its slot's role name (inputs, weights,
+/// outputs) and Fig. 2's input and w. A gradient pass takes its tensors' own names only:
+/// there a role name would name another tensor (in wgrad the weights' slot holds
+/// output_grad).
 inline std::optional<TensorId> resolve_tensor(const Layer& layer, std::string_view name) {
   for (TensorId t : layer_tensors(layer)) if (tensor_name(layer, t) == name) return t;
+  if (name == "output") return TensorId::Outputs;
+  if (layer.pass != Pass::Forward) return std::nullopt;
   for (TensorId t : {TensorId::Inputs, TensorId::Weights, TensorId::Outputs}) if (tensor_name(t) == name) return t;
   if (name == "input") return TensorId::Inputs;
   if (name == "w") return TensorId::Weights;
-  if (name == "output") return TensorId::Outputs;
   return std::nullopt;
+}
+
+/// A tensor's or level's name as the text form takes it: bare when it is letters, digits
+/// and '_' starting with a letter, else in double quotes with '"' and '\\' escaped (a
+/// workload's tensor may be called "Q-proj", a level "Global Buffer").
+inline std::string quoted_name(const std::string& name) {
+  bool bare = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
+  for (char c : name) bare = bare && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  if (bare) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
 }
 
 /// The operands' names, comma-separated.

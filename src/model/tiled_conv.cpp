@@ -7,8 +7,6 @@
 namespace dnnspace {
 namespace {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return (a + b - 1) / b; }
-
 // Input rows (or columns) a tile of `outputs` output rows reads: its window with the halo.
 std::int64_t input_extent(std::int64_t outputs, std::int64_t kernel, std::int64_t stride, std::int64_t dilation) noexcept {
   return (outputs - 1) * stride + (kernel - 1) * dilation + 1;

@@ -15,6 +15,7 @@
 #include <optional>
 #include <thread>
 
+#include "dnnspace/core/checked.hpp"
 #include "dnnspace/mapping/footprint.hpp"
 #include "dnnspace/search/dataflow_sweep.hpp"
 #include "loop_orders.hpp"
@@ -36,7 +37,6 @@ std::vector<std::int64_t> divisors(std::int64_t n) {
   return small;
 }
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 // One way to unroll a dataflow's dimensions on the array.
 struct SpatialChoice {

@@ -55,13 +55,19 @@ TEST_F(ScheduleCli, PrintedScheduleEvaluatesToTheSameCosts) {
   // The default mapping of evaluate, printed as a schedule, read back.
   const auto a = run("evaluate --print-schedule --json " + path("a.json"), "a");
   ASSERT_EQ(a.exit_code, 0) << a.err;
-  const std::string marker = "schedule (read back with --schedule FILE --arch eyeriss):\n";
+  // The hint names every flag that gives the same layer and architecture back (the
+  // defaults included: alexnet/conv3 at batch 16 on eyeriss).
+  const std::string marker = "schedule (read back with --schedule FILE";
   const auto at = a.out.find(marker);
   ASSERT_NE(at, std::string::npos) << a.out;
-  const std::string text = a.out.substr(at + marker.size());
+  const auto end = a.out.find("):\n", at);
+  ASSERT_NE(end, std::string::npos) << a.out;
+  const std::string flags = a.out.substr(at + marker.size(), end - at - marker.size());
+  EXPECT_EQ(flags, " --layer alexnet/conv3 --batch 16 --arch eyeriss");
+  const std::string text = a.out.substr(end + 3);
   EXPECT_EQ(nlohmann::json::parse(testing::slurp(path("a.json")))["schedule"], text);
   std::ofstream(path("printed.sched")) << text;
-  const auto b = run("evaluate --arch eyeriss --schedule " + path("printed.sched") + " --json " + path("b.json"), "b");
+  const auto b = run("evaluate --schedule " + path("printed.sched") + flags + " --json " + path("b.json"), "b");
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(costs(path("b.json")), costs(path("a.json")));
 }

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+
 #include "dnnspace/arch/presets.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/footprint.hpp"
@@ -191,7 +192,7 @@ TEST(Schedule, IllegalSchedulesPointAtThePrimitiveAndTheReason) {
   EXPECT_THAT(error_of(with_buffers(Schedule{}.split("p", "po", "pi", 0, "f:2"))), HasSubstr("f:2: split(p): the factor must be >= 1"));
   EXPECT_THAT(error_of(with_buffers(Schedule{}.split("p", "k", "pi", 4, "f:2"))), HasSubstr("already named 'k'"));
   EXPECT_THAT(error_of(with_buffers(Schedule{}.unroll("k", Axis::Rows, "f:3"))),
-              HasSubstr("unroll beyond the array: the loops unrolled on rows take 64 PEs, and two-level has 4"));
+              HasSubstr("f:3: unroll(k, rows): unroll beyond the array: the loops unrolled on rows take 64 PEs, and two-level has 4"));
   EXPECT_THAT(error_of(with_buffers(Schedule{}.reorder({"k", "k"}, "f:4"))), HasSubstr("f:4: reorder: loop 'k' is listed twice"));
   EXPECT_THAT(error_of(with_buffers(Schedule{}.bound("p", 100, "f:5"))), HasSubstr("at least the dimension's bound 112"));
   EXPECT_THAT(error_of(Schedule{}.buffer("inputs", "", "")), HasSubstr("never says accelerate"));
@@ -206,7 +207,7 @@ TEST(Schedule, IllegalSchedulesPointAtThePrimitiveAndTheReason) {
   EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "Buffer", "").buffer("weights", "", "")),
               HasSubstr("name all or none"));
   EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("inputs", "Buffer", "").buffer("weights", "Buffer", "k", "f:8")),
-              HasSubstr("f:8: weights.in(Buffer).compute_at(k): Buffer's buffers sit at one loop, and inputs's is at root"));
+              HasSubstr("f:8: weights.in(Buffer).compute_at(k): Buffer's buffers sit at one loop, and the one of inputs is at root"));
   EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights"}).buffer("nothing", "", "", "f:8")),
               HasSubstr("f:8: in(): 'nothing' is not a tensor of fig2"));
   // Two levels below DRAM, unnamed buffers at one loop: one level short.
@@ -229,8 +230,61 @@ TEST(Schedule, IllegalSchedulesPointAtThePrimitiveAndTheReason) {
               HasSubstr("unroll beyond the array: the loops unrolled on rows take 9223372036854775807 PEs"));
   // Splits of a loop of extent 1 make more loops of extent 1: capped.
   Schedule many;
-  for (int i = 0; i < 1100; ++i) many.split(i == 0 ? "n" : "n" + std::to_string(i), "n" + std::to_string(i + 1), "m" + std::to_string(i), 2, "f:" + std::to_string(i));
+  for (int i = 0; i < 1100; ++i) many.split(i == 0 ? "n" : "n" + std::to_string(i), "n" + std::to_string(i + 1), "m" + std::to_string(i), 1, "f:" + std::to_string(i));
   EXPECT_THAT(error_of(with_buffers(many)), HasSubstr("at most 1024 loops"));
+  // A split pads only its last tile: a factor past the extent is refused (bound() pads).
+  EXPECT_THAT(error_of(with_buffers(Schedule{}.split("p", "po", "pi", 113, "f:10"))),
+              HasSubstr("f:10: split(p, po, pi, 113): the factor exceeds the loop's extent 112 (allowed: 1..112)"));
+  EXPECT_TRUE(compile_schedule(fig2_layer(), two_level(4, 4), with_buffers(Schedule{}.split("p", "po", "pi", 112))));
+  // An operand listed twice, by its name and by Fig. 2's alias.
+  EXPECT_THAT(error_of(Schedule{}.accelerate({"inputs", "weights", "input"}, "f:11").buffer("inputs", "", "")),
+              HasSubstr("f:11: accelerate: inputs is listed twice ('input' names it too)"));
+}
+
+// Loops of extent 1 run nowhere: unrolling one decides neither the array's level nor its
+// size (N = 1 unrolled on the rows of a schedule whose only buffers sit inside k).
+TEST(Schedule, UnrolledLoopsOfExtentOneDecideNothing) {
+  Schedule s;
+  s.unroll("n", Axis::Rows).split("c", "c1", "c0", 3).unroll("c0", Axis::Cols).accelerate({"inputs", "weights"});
+  for (const char* t : {"inputs", "weights", "outputs"}) s.buffer(t, "L1", "k");
+  const auto implied = compile_schedule(fig2_layer(), s);
+  ASSERT_TRUE(implied) << implied.error().message;
+  EXPECT_EQ(implied->arch.array.parent_level, 1);
+  EXPECT_EQ(implied->arch.array.rows, 1);
+  EXPECT_EQ(implied->arch.array.cols, 3);
+  // The dataflow still says what the schedule asked for: N on the rows, C on the columns.
+  EXPECT_EQ(dataflow_name({implied->unrolled_rows, implied->unrolled_cols}), "N|C");
+  Architecture arch = two_level(1, 4);
+  arch.levels[1].name = "L1";
+  const auto onto = compile_schedule(fig2_layer(), arch, s);
+  ASSERT_TRUE(onto) << onto.error().message;
+  EXPECT_EQ(onto->mapping, implied->mapping);
+}
+
+TEST(Schedule, ImpliedLevelsAreNotNamedLikeEnergyRows) {
+  Schedule s;
+  s.accelerate({"inputs", "weights"}, "f:1").buffer("inputs", "MAC", "", "f:2");
+  const auto r = compile_schedule(fig2_layer(), s);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "f:2: in(MAC): 'MAC' names a row of the energy report (the MACs, the array's network); call the buffer's level "
+            "otherwise");
+}
+
+// In a gradient pass a tensor answers to its own name only: in wgrad the weights' slot
+// holds output_grad, so `weights` would name the wrong tensor.
+TEST(Schedule, GradientPassesTakeTheirTensorsNames) {
+  const Layer wgrad = with_pass(fig2_layer(), Pass::WeightGradient);
+  Schedule roles;
+  roles.accelerate({"inputs", "weights"}, "f:1");
+  const auto r = compile_schedule(wgrad, two_level(), roles);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "f:1: accelerate: 'weights' is not an operand of fig2 (operands: inputs, output_grad)");
+  Schedule names;
+  names.accelerate({"inputs", "output_grad"}).buffer("inputs", "", "").buffer("output_grad", "", "").buffer("output", "", "");
+  const auto ok = compile_schedule(wgrad, two_level(), names);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_TRUE(ok->arch.levels[1].holds[TensorId::Outputs]);  // weight_grad, the accumulated tensor
 }
 
 }  // namespace

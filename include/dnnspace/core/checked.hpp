@@ -31,4 +31,7 @@ constexpr std::int64_t saturating_add(std::int64_t a, std::int64_t b) noexcept {
   return out ? *out : INT64_MAX;
 }
 
+/// ceil(a / b) for a >= 0, b > 0, without the overflow of (a + b - 1) / b.
+constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept { return a / b + (a % b != 0 ? 1 : 0); }
+
 }  // namespace dnnspace

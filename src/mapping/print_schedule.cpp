@@ -2,13 +2,13 @@
 #include <string>
 #include <vector>
 
+#include "dnnspace/core/checked.hpp"
 #include "dnnspace/mapping/schedule.hpp"
 #include "schedule_names.hpp"
 
 namespace dnnspace {
 namespace {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
 
 // A loop of the printed nest, outermost first.
 struct PrintedLoop {
@@ -17,17 +17,6 @@ struct PrintedLoop {
   Axis axis = Axis::None;
   std::string name;
 };
-
-// A level name as the text form takes it: bare when it is a loop-like name, else quoted.
-std::string level_text(const std::string& name) {
-  if (valid_loop_name(name) && name.find('.') == std::string::npos) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -92,7 +81,11 @@ Expected<std::string> schedule_text(const Layer& layer, const Architecture& arch
     if (p.axis != Axis::None) out += "output.unroll(" + p.name + (p.axis == Axis::Rows ? ", rows)\n" : ", cols)\n");
   }
   if (arch.array.timing == ArrayTiming::Systolic) out += "output.systolic()\n";
-  out += "output.accelerate({" + operand_names(layer) + "})\n";
+  std::string operands;
+  for (TensorId t : layer_tensors(layer)) {
+    if (t != TensorId::Outputs) operands += (operands.empty() ? "" : ", ") + quoted_name(tensor_name(layer, t));
+  }
+  out += "output.accelerate({" + operands + "})\n";
 
   // Buffers: each level's tile is what the loops inside the innermost loop above it touch.
   for (std::size_t i = 1; i < num_levels; ++i) {
@@ -100,7 +93,7 @@ Expected<std::string> schedule_text(const Layer& layer, const Architecture& arch
     for (const PrintedLoop& p : nest) if (p.level < static_cast<int>(i)) at_loop = p.name;
     for (TensorId t : {TensorId::Inputs, TensorId::Weights, TensorId::Outputs}) {
       if (!arch.levels[i].holds[t]) continue;
-      out += tensor_name(layer, t) + ".in(" + level_text(arch.levels[i].name) + ")" +
+      out += quoted_name(tensor_name(layer, t)) + ".in(" + quoted_name(arch.levels[i].name) + ")" +
              (at_loop.empty() ? ".compute_root()\n" : ".compute_at(output, " + at_loop + ")\n");
     }
   }
