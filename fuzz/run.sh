@@ -14,7 +14,7 @@ declare -A seeds=(
   [mapping_yaml_fuzz]="$here/examples/mappings"
   [numerics_yaml_fuzz]="$here/examples/numerics"
   [fpga_yaml_fuzz]="$here/examples/fpga"
-  [schedule_text_fuzz]="$here/examples/schedules"
+  [schedule_text_fuzz]="$here/examples/schedules $here/examples/hardware"
   [idx_fuzz]="$here/fuzz/corpus/idx"
   [weights_fuzz]="$here/fuzz/corpus/weights"
 )
