@@ -9,6 +9,12 @@
 namespace dnnspace {
 namespace {
 
+// A tensor's name as the printed schedule writes it: an operand called `output` is quoted,
+// since bare `output` is the function the schedule computes.
+std::string tensor_text(const Layer& layer, TensorId t) {
+  const std::string name = tensor_name(layer, t);
+  return name == "output" && t != TensorId::Outputs ? quoted(name) : quoted_name(name);
+}
 
 // A loop of the printed nest, outermost first.
 struct PrintedLoop {
@@ -83,7 +89,7 @@ Expected<std::string> schedule_text(const Layer& layer, const Architecture& arch
   if (arch.array.timing == ArrayTiming::Systolic) out += "output.systolic()\n";
   std::string operands;
   for (TensorId t : layer_tensors(layer)) {
-    if (t != TensorId::Outputs) operands += (operands.empty() ? "" : ", ") + quoted_name(tensor_name(layer, t));
+    if (t != TensorId::Outputs) operands += (operands.empty() ? "" : ", ") + tensor_text(layer, t);
   }
   out += "output.accelerate({" + operands + "})\n";
 
@@ -93,7 +99,7 @@ Expected<std::string> schedule_text(const Layer& layer, const Architecture& arch
     for (const PrintedLoop& p : nest) if (p.level < static_cast<int>(i)) at_loop = p.name;
     for (TensorId t : {TensorId::Inputs, TensorId::Weights, TensorId::Outputs}) {
       if (!arch.levels[i].holds[t]) continue;
-      out += quoted_name(tensor_name(layer, t)) + ".in(" + quoted_name(arch.levels[i].name) + ")" +
+      out += tensor_text(layer, t) + ".in(" + quoted_name(arch.levels[i].name) + ")" +
              (at_loop.empty() ? ".compute_root()\n" : ".compute_at(output, " + at_loop + ")\n");
     }
   }

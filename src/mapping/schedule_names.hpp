@@ -77,19 +77,26 @@ inline std::optional<TensorId> resolve_tensor(const Layer& layer, std::string_vi
   return std::nullopt;
 }
 
-/// A tensor's or level's name as the text form takes it: bare when it is letters, digits
-/// and '_' starting with a letter, else in double quotes with '"' and '\\' escaped (a
-/// workload's tensor may be called "Q-proj", a level "Global Buffer").
-inline std::string quoted_name(const std::string& name) {
-  bool bare = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
-  for (char c : name) bare = bare && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
-  if (bare) return name;
+/// A name in double quotes, '"' and '\\' escaped: how the text form writes a name that is
+/// not a plain one.
+inline std::string quoted(const std::string& name) {
   std::string out = "\"";
   for (char c : name) {
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
   return out + "\"";
+}
+
+/// A tensor's or level's name as the text form takes it: bare when it is letters, digits
+/// and '_' starting with a letter and not a word the text form reads otherwise (Var,
+/// RVar, Func, RDom), else quoted (a workload's tensor may be called "Q-proj", a level
+/// "Global Buffer").
+inline std::string quoted_name(const std::string& name) {
+  bool bare = !name.empty() && std::isalpha(static_cast<unsigned char>(name[0]));
+  for (char c : name) bare = bare && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  bare = bare && name != "Var" && name != "RVar" && name != "Func" && name != "RDom";
+  return bare ? name : quoted(name);
 }
 
 /// The operands' names, comma-separated.
