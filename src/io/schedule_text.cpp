@@ -479,6 +479,12 @@ class Builder {
       if (s.object_quoted || !is_output(s.object) || s.calls.size() != 1 || s.calls[0].method != "in" || !s.calls[0].args.empty()) {
         return Error{where + ": only a wrapper of the output can be named: " + shown(s.target) + " = output.in()"};
       }
+      // A wrapper named like a tensor would make `inputs.in(...)` mean two things.
+      for (const char* taken : {"output", "outputs", "inputs", "weights", "input", "w"}) {
+        if (s.target == taken) {
+          return Error{where + ": a wrapper cannot be called " + s.target + ", a tensor's name: d = output.in()"};
+        }
+      }
       wrappers_.insert(s.target);
       return {};
     }

@@ -360,6 +360,12 @@ TEST(ScheduleText, ErrorsEscapeNonAsciiAndControlBytes) {
   EXPECT_EQ(s->primitives[0].level, "Gr\xc3\xb6\xc3\x9f" "e");
 }
 
+TEST(ScheduleText, WrappersAreNotNamedLikeTensors) {
+  EXPECT_EQ(parse_error("inputs = output.in()\n"), "s.sched:1: a wrapper cannot be called inputs, a tensor's name: d = output.in()");
+  EXPECT_EQ(parse_error("output = output.in()\n"), "s.sched:1: a wrapper cannot be called output, a tensor's name: d = output.in()");
+  EXPECT_TRUE(io::parse_schedule_text("d = output.in()\noutput.compute_at(d, x)\n", "s.sched"));
+}
+
 TEST(ScheduleText, EmptyStatementsAndContinuationsAfterSemicolon) {
   using ::testing::HasSubstr;
   // Empty statements, as in C++, do nothing.
