@@ -54,7 +54,6 @@ struct DimShape {
   std::int64_t block = 1;   // tile extent (product of tile loop factors)
   std::int64_t spacing = 1; // distance between consecutive tile indices
   Histogram extents;        // valid tile extent per outer combination
-  std::int64_t nonempty = 0;  // outer combinations with at least one valid index
 };
 
 // Whether nest loop i is an outer loop of a boundary (docs/model.md Sec. 4): an epoch
@@ -151,10 +150,8 @@ DimShape dim_shape(const DimLoops& dl, std::int64_t bound) noexcept {
   }
   if (dl.total == bound) {  // no partial tiles: every tile is full
     s.extents.add(s.block, outer_product);
-    s.nonempty = outer_product;
     return s;
   }
-  s.nonempty = count_bases_below(dl, bound);
   if (s.arithmetic) {
     // A tile starting at base holds min(block, ceil((bound - base) / spacing)) valid
     // indices: all of them below bound - (block - 1) * spacing; the few bases between
