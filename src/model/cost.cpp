@@ -229,18 +229,21 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   // contiguous run, walked backwards).
   {
     auto extent = PerDim<std::int64_t>::filled(1);
+    auto clipped = PerDim<std::int64_t>::filled(1);  // extent clipped to the bounds (tile_words)
     std::size_t i = nest.loops.size();
     for (int l = n - 1; l >= 0; --l) {
       while (i > 0 && nest.loops[i - 1].level >= l) {
         --i;
-        extent[nest.loops[i].dim] *= nest.loops[i].factor;
+        const Dim d = nest.loops[i].dim;
+        extent[d] *= nest.loops[i].factor;
+        clipped[d] = std::min(extent[d], layer.bounds[d]);
       }
       const StorageLevel& spec = arch.levels[l];
       LevelCost& lc = r.levels[l];
       std::int64_t bytes = 0;  // each tensor at its width on this level
       for (TensorId t : tensors) {
         if (!holds_tensor(spec, t)) continue;
-        lc.tile_words[t] = footprint_words(projection[t], layer.bounds, extent);
+        lc.tile_words[t] = detail::tile_words(problem.tables, t, clipped);
         bytes += lc.tile_words[t] * problem.word_bytes[static_cast<std::size_t>(l)][t];
       }
       lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);

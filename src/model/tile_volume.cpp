@@ -271,9 +271,11 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
     for (const IndexAxis& a : projection[t].axes) {
       if (!a.window()) {
         product *= layer.bounds[a.first.dim];
+        out.single_dims[t].push_back(a.first.dim);
         continue;
       }
       out.slides[t] = true;
+      out.window_axes[t].push_back(a);
       // The dimensions some tensor's window axis sums: their loops are walked in volume().
       for (Dim d : {a.first.dim, a.second.dim}) {
         const std::uint32_t bit = 1u << static_cast<unsigned>(d);
