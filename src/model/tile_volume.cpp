@@ -92,7 +92,8 @@ void for_each_outer_base(const DimLoops& dl, F&& f) noexcept {
 // every finer combination valid (finer outer loops add less than the radix).
 std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept {
   if (limit <= 0) return 0;
-  std::array<std::int64_t, kMaxDimLoops + 1> finer{};  // product of outer factors after loop i
+  // Product of the outer factors after loop i; only [0, count] is set (not zeroed: 58 words).
+  std::array<std::int64_t, kMaxDimLoops + 1> finer;
   finer[dl.count] = 1;
   for (std::size_t i = dl.count; i-- > 0;) finer[i] = finer[i + 1] * (dl.loops[i].outer ? dl.loops[i].factor : 1);
   std::int64_t count = 0;
@@ -112,7 +113,8 @@ std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept 
 template <typename F>
 void for_each_base_in(const DimLoops& dl, std::int64_t lo, std::int64_t hi, F&& f) noexcept {
   if (lo >= hi) return;
-  std::array<std::int64_t, kMaxDimLoops + 1> span{};  // max finer outer contribution + 1
+  // Largest finer outer contribution + 1; only [0, count] is set (not zeroed: 58 words).
+  std::array<std::int64_t, kMaxDimLoops + 1> span;
   span[dl.count] = 1;
   for (std::size_t i = dl.count; i-- > 0;) {
     span[i] = dl.loops[i].outer ? (dl.loops[i].factor - 1) * dl.loops[i].radix + span[i + 1] : span[i + 1];
