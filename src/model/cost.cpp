@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 #include <array>
+#include <span>
 
 #include "dnnspace/mapping/footprint.hpp"
 #include "tile_volume.hpp"
@@ -15,11 +16,12 @@ namespace {
 // word shared by the PEs of the loops irrelevant to t is passed along a spanning tree
 // that first spreads along the loop with the largest PE stride (the minimum spanning
 // tree of that PE grid). Sharing through overlapping input windows is taken as one hop.
-double average_hops(const TensorProjection& projection, const Nest& nest, int array_level) noexcept {
+// `array_loops`: the nest's spatial loops at the array level (found once per evaluation).
+double average_hops(const TensorProjection& projection, std::span<const NestLoop* const> array_loops) noexcept {
   std::array<const NestLoop*, 2 * kMaxSpatialLoops> shared{};
   std::size_t n = 0;
-  for (const NestLoop& l : nest.loops) {
-    if (l.axis != Axis::None && l.level == array_level && !is_relevant(projection, l.dim)) shared[n++] = &l;
+  for (const NestLoop* l : array_loops) {
+    if (!is_relevant(projection, l->dim)) shared[n++] = l;
   }
   if (n == 0) return 1.0;
   for (std::size_t i = 1; i < n; ++i) {  // largest stride first (insertion sort: n <= 8)
@@ -148,6 +150,8 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   r.compute_cycles = 1;
   std::int64_t folds = 1;           // temporal iterations at and above the array's feeding level
   bool outputs_stationary = true;   // no per-PE temporal loop changes the PE's output
+  std::array<const NestLoop*, 2 * kMaxSpatialLoops> array_loops;  // spatial loops at the array level
+  std::size_t array_loops_n = 0;
   for (const NestLoop& l : nest.loops) {
     if (l.axis == Axis::None) {
       r.compute_cycles *= l.factor;
@@ -155,6 +159,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       else outputs_stationary = outputs_stationary && !is_relevant(problem.projection[TensorId::Outputs], l.dim);
     } else {
       pe_used *= l.factor;
+      if (l.level == array_level) array_loops[array_loops_n++] = &l;
     }
   }
   r.folds = folds;
@@ -220,7 +225,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       if (crosses_array) r.array_transfers[t] += v_child - v_union;
     }
     if (r.array_transfers[t] > 0) {
-      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(projection[t], nest, array_level);
+      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(projection[t], {array_loops.data(), array_loops_n});
     }
   }
 
@@ -229,18 +234,21 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   // contiguous run, walked backwards).
   {
     auto extent = PerDim<std::int64_t>::filled(1);
+    auto clipped = PerDim<std::int64_t>::filled(1);  // extent clipped to the bounds (tile_words)
     std::size_t i = nest.loops.size();
     for (int l = n - 1; l >= 0; --l) {
       while (i > 0 && nest.loops[i - 1].level >= l) {
         --i;
-        extent[nest.loops[i].dim] *= nest.loops[i].factor;
+        const Dim d = nest.loops[i].dim;
+        extent[d] *= nest.loops[i].factor;
+        clipped[d] = std::min(extent[d], layer.bounds[d]);
       }
       const StorageLevel& spec = arch.levels[l];
       LevelCost& lc = r.levels[l];
       std::int64_t bytes = 0;  // each tensor at its width on this level
       for (TensorId t : tensors) {
         if (!holds_tensor(spec, t)) continue;
-        lc.tile_words[t] = footprint_words(projection[t], layer.bounds, extent);
+        lc.tile_words[t] = detail::tile_words(problem.tables, t, clipped);
         bytes += lc.tile_words[t] * problem.word_bytes[static_cast<std::size_t>(l)][t];
       }
       lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);

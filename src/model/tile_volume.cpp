@@ -54,7 +54,6 @@ struct DimShape {
   std::int64_t block = 1;   // tile extent (product of tile loop factors)
   std::int64_t spacing = 1; // distance between consecutive tile indices
   Histogram extents;        // valid tile extent per outer combination
-  std::int64_t nonempty = 0;  // outer combinations with at least one valid index
 };
 
 // Whether nest loop i is an outer loop of a boundary (docs/model.md Sec. 4): an epoch
@@ -93,7 +92,8 @@ void for_each_outer_base(const DimLoops& dl, F&& f) noexcept {
 // every finer combination valid (finer outer loops add less than the radix).
 std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept {
   if (limit <= 0) return 0;
-  std::array<std::int64_t, kMaxDimLoops + 1> finer{};  // product of outer factors after loop i
+  // Product of the outer factors after loop i; only [0, count] is set (not zeroed: 58 words).
+  std::array<std::int64_t, kMaxDimLoops + 1> finer;
   finer[dl.count] = 1;
   for (std::size_t i = dl.count; i-- > 0;) finer[i] = finer[i + 1] * (dl.loops[i].outer ? dl.loops[i].factor : 1);
   std::int64_t count = 0;
@@ -113,7 +113,8 @@ std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept 
 template <typename F>
 void for_each_base_in(const DimLoops& dl, std::int64_t lo, std::int64_t hi, F&& f) noexcept {
   if (lo >= hi) return;
-  std::array<std::int64_t, kMaxDimLoops + 1> span{};  // max finer outer contribution + 1
+  // Largest finer outer contribution + 1; only [0, count] is set (not zeroed: 58 words).
+  std::array<std::int64_t, kMaxDimLoops + 1> span;
   span[dl.count] = 1;
   for (std::size_t i = dl.count; i-- > 0;) {
     span[i] = dl.loops[i].outer ? (dl.loops[i].factor - 1) * dl.loops[i].radix + span[i + 1] : span[i + 1];
@@ -151,10 +152,8 @@ DimShape dim_shape(const DimLoops& dl, std::int64_t bound) noexcept {
   }
   if (dl.total == bound) {  // no partial tiles: every tile is full
     s.extents.add(s.block, outer_product);
-    s.nonempty = outer_product;
     return s;
   }
-  s.nonempty = count_bases_below(dl, bound);
   if (s.arithmetic) {
     // A tile starting at base holds min(block, ceil((bound - base) / spacing)) valid
     // indices: all of them below bound - (block - 1) * spacing; the few bases between
@@ -274,9 +273,11 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
     for (const IndexAxis& a : projection[t].axes) {
       if (!a.window()) {
         product *= layer.bounds[a.first.dim];
+        out.single_dims[t].push_back(a.first.dim);
         continue;
       }
       out.slides[t] = true;
+      out.window_axes[t].push_back(a);
       // The dimensions some tensor's window axis sums: their loops are walked in volume().
       for (Dim d : {a.first.dim, a.second.dim}) {
         const std::uint32_t bit = 1u << static_cast<unsigned>(d);
@@ -294,54 +295,68 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
 
 VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
                              const Nest& nest, int num_levels) noexcept
-    : layer_(layer), projection_(projection), tables_(tables), nest_(nest), num_levels_(num_levels) {
+    : layer_(layer), tables_(tables), nest_(nest), num_levels_(num_levels) {
   auto total = PerDim<std::int64_t>::filled(1);
   for (std::size_t i = 0; i < nest.loops.size(); ++i) {
     const NestLoop& l = nest.loops[i];
     total[l.dim] *= l.factor;
     if (l.axis != Axis::None) array_level_ = l.level;
-    if ((tables.window_mask >> static_cast<unsigned>(l.dim)) & 1u) window_loops_.push_back(static_cast<std::uint8_t>(i));
+    if ((tables.window_mask >> static_cast<unsigned>(l.dim)) & 1u) {
+      window_loops_.push_back({l.factor, tables.window_slot[l.dim], l.level, l.axis != Axis::None});
+    }
   }
-  bool partial = false;
+  std::uint32_t inexact = 0;  // bit d: the factors of d overrun its bound (partial tiles)
   for (Dim d : layer.dims) {
     exact_[d] = total[d] == layer.bounds[d];
-    partial = partial || !exact_[d];
+    if (!exact_[d]) inexact |= 1u << static_cast<unsigned>(d);
   }
   walk_of_ = PerDim<std::int8_t>::filled(-1);
+  const int last_loop = static_cast<int>(nest.loops.size()) - 1;
   for (TensorId t : layer_tensors(layer)) {
     const auto ti = static_cast<std::size_t>(t);
-    const TensorProjection& p = projection[t];
-    if (partial) {
+    const std::uint32_t relevant = projection[t].relevant;
+    // Exact irrelevant dimensions multiply their outer factors; the others are counted
+    // per dimension in volume().
+    const std::uint32_t multiplies = ~relevant & ~inexact;
+    if ((inexact & ~relevant) != 0) {
       for (Dim d : layer.dims) {
-        if (!is_relevant(p, d) && !exact_[d]) partial_irrelevant_[t].push_back(d);
+        if ((inexact & ~relevant) >> static_cast<unsigned>(d) & 1u) partial_irrelevant_[t].push_back(d);
       }
     }
-    std::int64_t spatial = 1;
+    // One pass over the nest, outermost first: `run` is the product of the multiplying
+    // irrelevant temporal factors so far; at each level's innermost relevant temporal
+    // loop it is the outer product of every boundary whose cutoff that loop is.
+    std::int64_t run = 1, spatial = 1;
     std::array<int, kMaxLevels> last_relevant;  // per level: its innermost t-relevant temporal loop
-    last_relevant.fill(-1);
-    auto& prefix = prefix_[ti];
-    prefix[0] = 1;
+    std::array<std::int64_t, kMaxLevels> run_at;  // run at that loop
+    std::fill_n(last_relevant.begin(), num_levels, -1);
     for (std::size_t i = 0; i < nest.loops.size(); ++i) {
       const NestLoop& l = nest.loops[i];
-      const bool relevant = is_relevant(p, l.dim);
-      // Exact irrelevant dimensions multiply their outer factors; the others are
-      // counted per dimension in volume().
-      const bool multiplies = !relevant && exact_[l.dim];
-      prefix[i + 1] = prefix[i] * (l.axis == Axis::None && multiplies ? l.factor : 1);
+      const std::uint32_t bit = 1u << static_cast<unsigned>(l.dim);
       if (l.axis != Axis::None) {
-        if (multiplies) spatial *= l.factor;
-      } else if (relevant) {
+        if (multiplies & bit) spatial *= l.factor;
+      } else if (relevant & bit) {
         last_relevant[static_cast<std::size_t>(l.level)] = static_cast<int>(i);
+        run_at[static_cast<std::size_t>(l.level)] = run;
+      } else if (multiplies & bit) {
+        run *= l.factor;
       }
     }
     // The nest lists the levels outermost first, so the innermost loop at a level < c
-    // is the last one found on levels c - 1, c - 2, ...
+    // is the last one found on levels c - 1, c - 2, ...; the MACs (c = num_levels) have
+    // every loop outer.
     auto& cut = cutoff_[ti];
+    auto& outer = outer_product_[ti];
     cut[0] = -1;
-    for (int c = 1; c <= num_levels; ++c) {
-      const int at = last_relevant[static_cast<std::size_t>(c - 1)];
-      cut[static_cast<std::size_t>(c)] = at >= 0 ? at : cut[static_cast<std::size_t>(c - 1)];
+    outer[0] = 1;
+    for (int c = 1; c < num_levels; ++c) {
+      const auto above = static_cast<std::size_t>(c - 1), at = static_cast<std::size_t>(c);
+      const bool found = last_relevant[above] >= 0;
+      cut[at] = found ? last_relevant[above] : cut[at - 1];
+      outer[at] = found ? run_at[above] : outer[at - 1];
     }
+    cut[static_cast<std::size_t>(num_levels)] = last_loop;
+    outer[static_cast<std::size_t>(num_levels)] = run;
     spatial_irrelevant_[t] = spatial;
   }
 }
@@ -418,16 +433,9 @@ std::int64_t VolumeContext::window_volume(const IndexAxis& a, int child, int uni
   return value;
 }
 
-std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) const noexcept {
-  const auto ti = static_cast<std::size_t>(t);
-  // Irrelevant outer loops: temporal ones up to the cutoff (all of them for the MACs),
-  // spatial ones when the array is above the child and outside the merged tile.
-  const int cut = child < num_levels_ ? cutoff_[ti][static_cast<std::size_t>(child)]
-                                      : static_cast<int>(nest_.loops.size()) - 1;
-  std::int64_t v = tables_.single_axes_product[t] * prefix_[ti][static_cast<std::size_t>(cut + 1)];
-  const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
-                             !(union_parent >= 0 && array_level_ >= union_parent);
-  if (spatial_outer) v *= spatial_irrelevant_[t];
+std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int union_parent,
+                                                    std::int64_t v) const noexcept {
+  const int cut = cutoff_[static_cast<std::size_t>(t)][static_cast<std::size_t>(child)];
   const bool stationary = child < num_levels_;
   for (Dim d : partial_irrelevant_[t]) {
     v *= bases_below(d, outer_mask(walk(d), child, union_parent, stationary, cut));
@@ -447,11 +455,11 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
     state[k] = 0;
     arithmetic[k] = true;
   }
-  for (std::uint8_t i : window_loops_) {
-    const NestLoop& l = nest_.loops[i];
-    const std::size_t k = tables_.window_slot[l.dim];
-    // Relevant temporal loops above the child are never resident, so the cutoff is moot.
-    if (is_outer_loop(l, i, child, union_parent, /*stationary=*/false, /*cut=*/-1)) {
+  for (const WindowLoop& l : window_loops_) {
+    const std::size_t k = l.slot;
+    // is_outer_loop without the cutoff: relevant temporal loops above the child are never
+    // resident, so the cutoff is moot.
+    if (l.level < child && !(l.spatial && union_parent >= 0 && l.level >= union_parent)) {
       outer[k] *= l.factor;
       if (state[k] != 0) { state[k] = 2; spacing[k] *= l.factor; }
     } else {
@@ -460,9 +468,7 @@ std::int64_t VolumeContext::volume(TensorId t, int child, int union_parent) cons
       state[k] = 1;
     }
   }
-  const TensorProjection& p = projection_[t];
-  for (const IndexAxis& a : p.axes) {
-    if (!a.window()) continue;
+  for (const IndexAxis& a : tables_.window_axes[t]) {
     const Dim d1 = a.first.dim, d2 = a.second.dim;
     const std::size_t k1 = tables_.window_slot[d1], k2 = tables_.window_slot[d2];
     if (exact_[d1] && exact_[d2] && arithmetic[k1] && arithmetic[k2]) {

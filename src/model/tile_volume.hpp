@@ -29,7 +29,20 @@ class VolumeContext {
   /// an epoch). union_parent < 0 gives the per-instance volume V_child; otherwise the
   /// volume union_parent sees when the tiles of all child instances below one of its
   /// instances are merged (multicast, spatial reduction): V_union.
-  std::int64_t volume(TensorId t, int child, int union_parent) const noexcept;
+  std::int64_t volume(TensorId t, int child, int union_parent) const noexcept {
+    // Inline: an evaluation asks for a dozen or more volumes, most of them this product
+    // of factors found in the constructor; partial tiles and windows take the call.
+    const auto ti = static_cast<std::size_t>(t);
+    const auto c = static_cast<std::size_t>(child);
+    // Irrelevant outer loops: temporal ones up to the cutoff (all of them for the MACs),
+    // spatial ones when the array is above the child and outside the merged tile.
+    std::int64_t v = tables_.single_axes_product[t] * outer_product_[ti][c];
+    const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
+                               !(union_parent >= 0 && array_level_ >= union_parent);
+    if (spatial_outer) v *= spatial_irrelevant_[t];
+    if (partial_irrelevant_[t].empty() && !tables_.slides[t]) return v;
+    return times_walks_and_windows(t, child, union_parent, v);
+  }
 
  private:
   static constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
@@ -51,6 +64,17 @@ class VolumeContext {
     std::array<std::int64_t, kCached> window_value;
   };
 
+  // A loop of a window dimension, as the window factors read it (copied once per
+  // evaluation so that each boundary reads 16 bytes per loop rather than the nest's).
+  struct WindowLoop {
+    std::int64_t factor;
+    std::uint8_t slot;  // tables_.window_slot of its dimension
+    std::int8_t level;
+    bool spatial;
+  };
+
+  // volume()'s v times the factors of t's partial irrelevant dimensions and window axes.
+  std::int64_t times_walks_and_windows(TensorId t, int child, int union_parent, std::int64_t v) const noexcept;
   DimWalk& walk(Dim d) const noexcept;
   std::uint64_t outer_mask(const DimWalk& w, int child, int union_parent, bool stationary, int cut) const noexcept;
   DimLoops loops_of(const DimWalk& w, std::uint64_t mask) const noexcept;
@@ -58,24 +82,24 @@ class VolumeContext {
   std::int64_t window_volume(const IndexAxis& a, int child, int union_parent) const noexcept;
 
   const Layer& layer_;
-  const Projection& projection_;
   const ProjectionTables& tables_;
   const Nest& nest_;
   int num_levels_;
   int array_level_ = -1;  // level of the spatial loops, -1 if none
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
   PerTensor<std::int64_t> spatial_irrelevant_{};
-  FixedVector<std::uint8_t, kMaxNest> window_loops_;  // nest indices of the window dimensions' loops
+  FixedVector<WindowLoop, kMaxNest> window_loops_;  // the window dimensions' loops, outermost first
   mutable PerDim<std::int8_t> walk_of_;               // index into walks_, -1 until walked
   mutable std::array<DimWalk, kMaxWorkloadDims> walks_;
   mutable std::size_t walks_n_ = 0;
   // Per tensor: its irrelevant dimensions with partial tiles.
   PerTensor<FixedVector<Dim, kMaxWorkloadDims>> partial_irrelevant_{};
-  // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c.
-  // Set for the layer's tensors only, as prefix_ (not zeroed: 8 slots are mostly unused).
+  // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c
+  // (-1 if none; the last loop for c = num_levels, the MACs). outer_product_[t][c]: the
+  // product of the exact t-irrelevant temporal factors of the loops up to that cutoff.
+  // Set for the layer's tensors and levels only (not zeroed: most slots are unused).
   std::array<std::array<int, kMaxLevels + 1>, kMaxTensors> cutoff_;
-  // prefix_[t][i + 1]: product of the t-irrelevant temporal factors among loops 0..i.
-  std::array<std::array<std::int64_t, kMaxNest + 1>, kMaxTensors> prefix_;
+  std::array<std::array<std::int64_t, kMaxLevels + 1>, kMaxTensors> outer_product_;
 };
 
 }  // namespace dnnspace::detail

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "dnnspace/mapping/footprint.hpp"
+
 #include "dnnspace/core/dims.hpp"
 #include "dnnspace/core/fixed_vector.hpp"
 #include "dnnspace/core/tensor_id.hpp"
@@ -17,8 +19,24 @@ struct ProjectionTables {
   PerDim<std::uint8_t> window_slot{};                ///< their index in window_dims
   PerTensor<std::int64_t> single_axes_product{};     ///< product of the bounds of t's one-term axes
   PerTensor<bool> slides{};                          ///< some axis of t is a window
+  /// Per tensor, for tile_words: the dimensions of its one-term axes, and its window axes
+  /// (the axis list split once here, so a tile's words need no test per axis).
+  PerTensor<FixedVector<Dim, kMaxWorkloadDims>> single_dims{};
+  PerTensor<FixedVector<IndexAxis, kMaxWorkloadDims / 2>> window_axes{};
 };
 
 ProjectionTables projection_tables(const Layer& layer, const Projection& projection) noexcept;
+
+/// footprint_words(projection[t], bounds, extent) for `clipped`, the extents already
+/// clipped to the layer's bounds: the same product, taken over the split axis lists (the
+/// model computes a dozen tiles per evaluation and the per-axis tests were most of it).
+inline std::int64_t tile_words(const ProjectionTables& tables, TensorId t, const PerDim<std::int64_t>& clipped) noexcept {
+  std::int64_t words = 1;
+  for (Dim d : tables.single_dims[t]) words *= clipped[d];
+  for (const IndexAxis& a : tables.window_axes[t]) {
+    words *= window_count(clipped[a.first.dim], clipped[a.second.dim], a.first.coef, a.second.coef);
+  }
+  return words;
+}
 
 }  // namespace dnnspace::detail
