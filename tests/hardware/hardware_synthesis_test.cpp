@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <regex>
 #include <string>
 
 #include "dnnspace/hardware/generate.hpp"
@@ -76,12 +75,17 @@ std::int64_t synthesized_cells(const GeneratedDesign& d, const std::string& tag,
     return -1;
   }
   const std::string stat = testing::read_text(dir.path() / "stat.txt");
-  // The last "Number of cells" is the top's, hierarchy included (synth flattens).
-  const std::regex number_of_cells("Number of cells: +([0-9]+)");
+  // The last "Number of cells" is the top's, hierarchy included (synth flattens). Read
+  // without std::regex, whose GCC 12 inlining trips -Wmaybe-uninitialized under ASan.
+  const std::string key = "Number of cells:";
   std::int64_t cells = -1;
-  for (auto it = std::sregex_iterator(stat.begin(), stat.end(), number_of_cells);
-       it != std::sregex_iterator(); ++it) {
-    cells = std::stoll((*it)[1].str());
+  for (std::size_t at = stat.find(key); at != std::string::npos; at = stat.find(key, at + key.size())) {
+    std::size_t i = at + key.size();
+    while (i < stat.size() && stat[i] == ' ') ++i;
+    std::int64_t value = 0;
+    bool digits = false;
+    for (; i < stat.size() && stat[i] >= '0' && stat[i] <= '9'; ++i, digits = true) value = value * 10 + (stat[i] - '0');
+    if (digits) cells = value;
   }
   return cells;
 }
