@@ -10,6 +10,7 @@
 #include "dnnspace/mapping/footprint.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "support/random_problem.hpp"
+#include "support/fig2_layer.hpp"
 
 namespace dnnspace {
 namespace {
@@ -27,17 +28,7 @@ w.in().compute_at(output, xo);
 output.compute_at(d, xo);
 )";
 
-Layer fig2_layer() {
-  Layer l;
-  l.name = "fig2";
-  l.bounds[Dim::K] = 64;
-  l.bounds[Dim::C] = 3;
-  l.bounds[Dim::P] = 112;
-  l.bounds[Dim::Q] = 112;
-  l.bounds[Dim::R] = 5;
-  l.bounds[Dim::S] = 5;
-  return l;
-}
+using testing::fig2_layer;
 
 Architecture two_level() {
   Architecture a;

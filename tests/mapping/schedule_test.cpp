@@ -9,22 +9,12 @@
 #include "dnnspace/mapping/footprint.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/mapping/schedule.hpp"
+#include "support/fig2_layer.hpp"
 
 namespace dnnspace {
 namespace {
 
-// 004 Fig. 2: 64 output fmaps of 112 x 112, 3 input fmaps, 5 x 5 filters.
-Layer fig2_layer() {
-  Layer l;
-  l.name = "fig2";
-  l.bounds[Dim::K] = 64;
-  l.bounds[Dim::C] = 3;
-  l.bounds[Dim::P] = 112;
-  l.bounds[Dim::Q] = 112;
-  l.bounds[Dim::R] = 5;
-  l.bounds[Dim::S] = 5;
-  return l;
-}
+using testing::fig2_layer;
 
 // DRAM and one on-chip buffer feeding a rows x cols array.
 Architecture two_level(std::int64_t rows = 1, std::int64_t cols = 1) {
