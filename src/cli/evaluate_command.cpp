@@ -48,12 +48,6 @@ struct EvaluateOptions {
   ScaleSimFlags scalesim;
 };
 
-template <typename T>
-T value_or_fail(Expected<T> result) {
-  if (!result) throw CommandFailed(result.error().message);
-  return std::move(result).value();
-}
-
 // A mapping and where it came from, for messages and the report header.
 struct ResolvedMapping {
   Mapping mapping;

@@ -3,6 +3,9 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+
+#include "dnnspace/core/expected.hpp"
 
 namespace dnnspace::cli {
 
@@ -16,5 +19,12 @@ class CommandFailed : public std::runtime_error {
  public:
   explicit CommandFailed(const std::string& message) : std::runtime_error(message) {}
 };
+
+/// The value, or CommandFailed with the error's one-line message.
+template <typename T>
+T value_or_fail(Expected<T> result) {
+  if (!result) throw CommandFailed(result.error().message);
+  return std::move(result).value();
+}
 
 }  // namespace dnnspace::cli

@@ -41,12 +41,6 @@ struct GenerateOptions {
   CLI::Option* schedule_option = nullptr;
 };
 
-template <typename T>
-T value_or_fail(Expected<T> result) {
-  if (!result) throw CommandFailed(result.error().message);
-  return std::move(result).value();
-}
-
 std::string summary_text(const GeneratedDesign& d, const GenerateRequest& r) {
   const DesignSummary& s = d.summary;
   const std::string family = hardware_family_name(s.family);

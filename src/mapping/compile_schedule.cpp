@@ -10,18 +10,33 @@
 #include "schedule_names.hpp"
 
 namespace dnnspace {
+namespace {
+
+// Puts `value` first: an axis lists its innermost unrolled loop first (nearest
+// neighbours), and the nest is walked outermost first.
+template <typename Vector, typename T>
+void push_front(Vector& v, const T& value) {
+  v.push_back(value);
+  for (std::size_t j = v.size() - 1; j > 0; --j) std::swap(v[j], v[j - 1]);
+}
+
+}  // namespace
 
 Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architecture& arch, const Schedule& schedule) {
   Expected<ScheduleAnalysis> analysis = analyze_schedule(layer, schedule);
   if (!analysis) return analysis.error();
-  const bool systolic = analysis->systolic;
-  const std::vector<LoopVar>& outer_first = analysis->outer_first;
+  return compile_analyzed(layer, arch, *analysis);
+}
+
+Expected<CompiledSchedule> compile_analyzed(const Layer& layer, const Architecture& arch, const ScheduleAnalysis& analysis) {
+  const bool systolic = analysis.systolic;
+  const std::vector<LoopVar>& outer_first = analysis.outer_first;
 
   // Buffers: which level.
   const int num_levels = static_cast<int>(arch.levels.size());
   std::vector<ResolvedBuffer> resolved;
   bool any_named = false, any_unnamed = false;
-  for (ResolvedBuffer b : analysis->buffers) {
+  for (ResolvedBuffer b : analysis.buffers) {
     const SchedulePrimitive* p = b.primitive;
     if (p->level.empty()) {
       any_unnamed = true;
@@ -129,8 +144,7 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
         return Error{at(l.unroll_where) + "unroll(" + l.name + "): at most " + std::to_string(kMaxSpatialLoops) +
                      " loops unroll onto one axis"};
       }
-      dims.push_back(l.dim);
-      for (std::size_t j = dims.size() - 1; j > 0; --j) std::swap(dims[j], dims[j - 1]);
+      push_front(dims, l.dim);
       if (l.extent > 1) {
         if (unrolled_level >= 0 && unrolled_level != level) {
           return Error{at(l.unroll_where) + "unroll(" + l.name + "): unrolled loops lie in one level's loops, and " +
@@ -158,8 +172,7 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Architectu
     } else {
       // The innermost unrolled loop of an axis is listed first (nearest neighbours).
       auto& axis_loops = l.axis == Axis::Rows ? target.rows : target.cols;
-      axis_loops.push_back(loop);
-      for (std::size_t j = axis_loops.size() - 1; j > 0; --j) std::swap(axis_loops[j], axis_loops[j - 1]);
+      push_front(axis_loops, loop);
     }
   }
   if (unrolled_level >= 0 && unrolled_level != arch.array.parent_level) {

@@ -79,7 +79,7 @@ Expected<CompiledSchedule> compile_schedule(const Layer& layer, const Schedule& 
     }
     size *= l.extent;
   }
-  Expected<CompiledSchedule> compiled = compile_schedule(layer, arch, schedule);
+  Expected<CompiledSchedule> compiled = compile_analyzed(layer, arch, *analysis);
   if (!compiled) return compiled.error();
 
   // Each level exactly as large as its tiles; energies by size from the technology table.

@@ -43,6 +43,10 @@ struct ScheduleAnalysis {
 /// loop. Errors are one line naming the primitive's `where`.
 Expected<ScheduleAnalysis> analyze_schedule(const Layer& layer, const Schedule& schedule);
 
+/// compile_schedule onto `arch` from the schedule's analysis (so that the implied
+/// architecture, which needs the analysis first, does not analyze twice).
+Expected<CompiledSchedule> compile_analyzed(const Layer& layer, const Architecture& arch, const ScheduleAnalysis& analysis);
+
 /// The level whose loops hold the loop at `position` of the outermost-first nest, given
 /// each level's boundary (level i's loops start at boundaries[i], non-decreasing).
 int level_of_loop(const std::vector<std::size_t>& boundaries, std::size_t position);
