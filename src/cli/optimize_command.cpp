@@ -17,6 +17,7 @@
 #include "dnnspace/report/dataflow_report.hpp"
 #include "dnnspace/report/evaluation.hpp"
 #include "dnnspace/report/json_text.hpp"
+#include "dnnspace/report/optimize_report.hpp"
 #include "dnnspace/report/training_report.hpp"
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/mapper.hpp"
@@ -207,9 +208,8 @@ int run_optimize(OptimizeOptions options) {
     const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
     return run_training(options, network, arch, mapper, search_header(options, network, arch, std::to_string(run_batch)));
   }
-  if (options.fuse && residency_level(arch) < 0) {
-    throw CommandFailed("--fuse: architecture '" + arch.name +
-                        "' has no shared on-chip level with a capacity below the outermost to keep tensors in");
+  if (options.fuse) {
+    if (auto ok = check_fusable(arch); !ok) throw CommandFailed(ok.error().message);
   }
   const NetworkSearch search = search_network_with_progress(network, arch, mapper, options.fuse);
   const bool interrupted = search.interrupted;
@@ -222,7 +222,6 @@ int run_optimize(OptimizeOptions options) {
   if (leaks) header.emplace_back("Leakage");
   for (const char* h : {"cycles", "util"}) header.emplace_back(h);
   rows.push_back(header);
-  nlohmann::json layers_json = nlohmann::json::array();
   std::string mappings;
   for (std::size_t i = 0; i < search.layers.size(); ++i) {
     const LayerSearch& ls = search.layers[i];
@@ -233,11 +232,6 @@ int run_optimize(OptimizeOptions options) {
                       result.interrupted ? "interrupted" : result.timed_out ? "no mapping within --time-limit" : "no mapping",
                       "", ""});
       rows.back().resize(header.size());
-      layers_json.push_back({{"name", layer.name},
-                             {"found", false},
-                             {"interrupted", result.interrupted},
-                             {"timed_out", result.timed_out},
-                             {"proven_optimal", false}});
       continue;
     }
     const CostResult& c = result.cost;
@@ -268,29 +262,6 @@ int run_optimize(OptimizeOptions options) {
       mappings += indented;
     }
     if (leaves_storage_open(arch)) mappings += "    storage: " + report::storage_text(costed) + "\n";
-    nlohmann::json lj = report::evaluation_json(layer, costed, result.mapping, c);
-    lj["name"] = layer.name;
-    lj["found"] = true;
-    lj["interrupted"] = result.interrupted;
-    lj["timed_out"] = result.timed_out;
-    lj["proven_optimal"] = result.proven_optimal();
-    lj["replicated"] = result.replicated;
-    lj["mappings_evaluated"] = result.evaluated;
-    if (ls.same_search_as.empty()) {
-      // What the bounds of docs/search.md did in this search.
-      lj["search"] = {{"work_items", result.work_items},
-                      {"pruned_blockings", result.pruned},
-                      {"skipped_items", result.skipped_items},
-                      {"skipped_blockings", result.skipped_blockings},
-                      {"skipped_subtrees", result.skipped_subtrees},
-                      {"bound_evaluations", result.bound_evaluations},
-                      {"work_items_searched", result.work_items_searched},
-                      {"storage_choices_searched", result.storage_choices_searched},
-                      {"storage_choices_skipped", result.storage_choices_skipped}};
-    } else {
-      lj["same_search_as"] = ls.same_search_as;
-    }
-    layers_json.push_back(lj);
   }
 
   // Metrics of 003 Table V for the whole run.
@@ -364,47 +335,8 @@ int run_optimize(OptimizeOptions options) {
   std::fputs(out.c_str(), stdout);
 
   if (json) {
-    nlohmann::json j = {{"network", network.name},
-                        {"arch", arch.name},
-                        {"batch", one_batch ? nlohmann::json(run_batch) : nlohmann::json("per layer")},
-                        {"objective", options.search.objective},
-                        {"min_utilization", options.search.min_util},
-                        {"interrupted", interrupted},
-                        {"layers", layers_json},
-                        {"complete", search.complete()},
-                        {"unmapped", search.unmapped},
-                        {"fuse", options.fuse},
-                        {"total",
-                         {{"energy_pj", total.energy_pj},
-                          {"macs", total.macs},
-                          {"cycles", total.cycles},
-                          {"offchip_bytes", total.offchip_bytes},
-                          {"leakage_energy_pj", total.leakage_energy_pj},
-                          {"layers_mapped", total.layers_mapped},
-                          {"mappings_evaluated", total.mappings_evaluated}}},
-                        {"metrics",
-                         {{"latency_s", metrics.latency_s},
-                          {"throughput_inferences_per_s", metrics.throughput_inferences_per_s},
-                          {"offchip_bytes_per_inference", metrics.offchip_bytes_per_inference},
-                          {"onchip_memory_bytes", metrics.onchip_memory_bytes},
-                          {"area_mm2", metrics.area_mm2},
-                          {"pes", metrics.pes},
-                          {"bits_per_operand", metrics.bits_per_operand}}}};
-    if (options.fuse) {
-      nlohmann::json boundaries = nlohmann::json::array();
-      for (const LayerBoundary& b : search.boundaries) {
-        boundaries.push_back({{"from", b.from},
-                              {"to", b.to},
-                              {"connected", b.connected},
-                              {"fits", b.fits},
-                              {"resident", b.resident},
-                              {"tensor_bytes", b.tensor_bytes},
-                              {"dram_bytes_saved", b.dram_bytes_saved}});
-      }
-      j["boundaries"] = boundaries;
-      j["residency_level"] = arch.levels[static_cast<std::size_t>(search.residency_level)].name;
-      j["total"]["dram_bytes_saved"] = saved;
-    }
+    const nlohmann::json j =
+        report::optimize_json(network, arch, search, {options.search.objective, options.search.min_util, options.fuse});
     if (auto ok = io::write_file_atomically(options.json_path, report::json_text(j)); !ok) {
       throw CommandFailed(ok.error().message);
     }

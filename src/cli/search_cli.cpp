@@ -9,21 +9,11 @@
 #include <limits>
 #include <optional>
 
-#include "dnnspace/arch/validate.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/search/search_options.hpp"
 #include "exit_codes.hpp"
 
 namespace dnnspace::cli {
-namespace {
-
-Objective parse_objective(const std::string& text) {
-  if (text == "energy") return Objective::Energy;
-  if (text == "cycles") return Objective::Cycles;
-  if (text == "edp") return Objective::EnergyDelay;
-  throw CommandFailed("--objective '" + text + "': allowed: energy, cycles, edp");
-}
-
-}  // namespace
 
 void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
   cmd.add_option("--min-util", flags.min_util, "utilization floor, 0..1 (default 0.75, as in 004)")
@@ -44,27 +34,13 @@ void add_search_flags(CLI::App& cmd, SearchFlags& flags) {
 }
 
 void apply_storage_flags(const SearchFlags& flags, Architecture& arch) {
-  for (const auto& [flag, value] : {std::pair{"--bypass", &flags.bypass}, std::pair{"--buffering", &flags.buffering}}) {
-    if (*value != "fixed" && *value != "search") {
-      throw CommandFailed(std::string(flag) + " '" + *value + "': allowed: fixed, search");
-    }
-  }
-  for (std::size_t l = 0; l < arch.levels.size(); ++l) {
-    StorageLevel& level = arch.levels[l];
-    if (flags.bypass == "search" && l > 0) level.bypass_searched = true;
-    if (flags.buffering == "search" && level.capacity_bytes > 0) level.buffering_searched = true;
-  }
-  if (auto ok = validate_architecture(arch); !ok) throw CommandFailed(ok.error().message);
+  if (auto ok = apply_storage_search(arch, flags.bypass, flags.buffering); !ok) throw CommandFailed(ok.error().message);
 }
 
 MapperOptions mapper_options(const SearchFlags& flags) {
-  if (flags.threads < 0) throw CommandFailed("--threads: must be >= 0 (0 = all cores)");
-  MapperOptions mapper;
-  mapper.objective = parse_objective(flags.objective);
-  mapper.min_utilization = flags.min_util;
-  mapper.threads = flags.threads;
-  mapper.time_limit_s = flags.time_limit_s;
-  return mapper;
+  Expected<MapperOptions> mapper = dnnspace::mapper_options(flags.objective, flags.min_util, flags.threads, flags.time_limit_s);
+  if (!mapper) throw CommandFailed(mapper.error().message);
+  return *mapper;
 }
 
 void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& help) {
@@ -82,22 +58,9 @@ void add_dataflow_flags(CLI::App& cmd, DataflowFlags& flags, const std::string& 
 }
 
 void apply_dataflow_flags(const DataflowFlags& flags, MapperOptions& mapper, std::span<const Dim> dims) {
-  if (flags.fallback != "replicate" && flags.fallback != "none") {
-    throw CommandFailed("--fallback '" + flags.fallback + "': allowed: replicate, none");
+  if (auto ok = apply_dataflow_choice(mapper, flags.dataflow, flags.fallback, flags.replication, dims); !ok) {
+    throw CommandFailed(ok.error().message);
   }
-  mapper.replicate_if_unmapped = flags.fallback == "replicate";
-  if (flags.replication < 1 || flags.replication > 3) {
-    throw CommandFailed("--replication " + std::to_string(flags.replication) + ": allowed: 1, 2, 3");
-  }
-  if (flags.replication > 1 && !flags.dataflow.empty()) {
-    throw CommandFailed("--replication applies to the free search; with --dataflow '" + flags.dataflow +
-                        "' name the replicated dataflow itself (e.g. \"CK|P\")");
-  }
-  mapper.max_loops_per_axis = flags.replication;
-  if (flags.dataflow.empty()) return;
-  Expected<Dataflow> df = parse_dataflow(flags.dataflow, dims);
-  if (!df) throw CommandFailed("--dataflow: " + df.error().message);
-  mapper.dataflows = {*df};
 }
 
 ProgressLine::ProgressLine(std::string label, const std::atomic<std::int64_t>& done)

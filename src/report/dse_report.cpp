@@ -130,15 +130,8 @@ nlohmann::json design_point_json(const DesignPoint& p) {
   nlohmann::json levels = nlohmann::json::array();
   nlohmann::json level_energy = nlohmann::json::object();
   for (std::size_t l = 0; l < p.arch.levels.size(); ++l) {
-    const StorageLevel& level = p.arch.levels[l];
-    levels.push_back({{"name", level.name},
-                      {"capacity_bytes", level.capacity_bytes},
-                      {"access_energy_pj", level.access_energy_pj},
-                      {"energy_source", level.energy_source},
-                      {"read_energy_pj", read_energy_pj(level)},
-                      {"write_energy_pj", write_energy_pj(level)},
-                      {"per_pe", static_cast<int>(l) > p.arch.array.parent_level}});
-    level_energy[level.name] = p.level_energy_pj[l];
+    levels.push_back(level_json(p.arch, l));
+    level_energy[p.arch.levels[l].name] = p.level_energy_pj[l];
   }
   nlohmann::json layers = nlohmann::json::array();
   for (std::size_t i = 0; i < p.layers.size(); ++i) {

@@ -299,6 +299,30 @@ nlohmann::json storage_json(const Architecture& arch) {
   return out;
 }
 
+nlohmann::json level_json(const Architecture& arch, std::size_t l) {
+  const StorageLevel& level = arch.levels[l];
+  return {{"name", level.name},
+          {"capacity_bytes", level.capacity_bytes},
+          {"access_energy_pj", level.access_energy_pj},
+          {"energy_source", level.energy_source},
+          {"read_energy_pj", read_energy_pj(level)},
+          {"write_energy_pj", write_energy_pj(level)},
+          {"per_pe", static_cast<int>(l) > arch.array.parent_level}};
+}
+
+nlohmann::json architecture_json(const Architecture& arch) {
+  nlohmann::json levels = nlohmann::json::array();
+  for (std::size_t l = 0; l < arch.levels.size(); ++l) levels.push_back(level_json(arch, l));
+  return {{"name", arch.name},
+          {"levels", levels},
+          {"array", {{"rows", arch.array.rows}, {"cols", arch.array.cols}}},
+          {"word_bits", arch.word_bits},
+          {"mac_energy_pj", arch.mac_energy_pj},
+          {"clock_mhz", arch.clock_mhz},
+          {"area_mm2", area_mm2(arch)},
+          {"storage", storage_json(arch)}};
+}
+
 std::string compact_mapping(const Architecture& arch, const Mapping& m) {
   std::string out;
   for (std::size_t l = 0; l < m.levels.size(); ++l) {

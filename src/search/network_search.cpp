@@ -129,6 +129,12 @@ int residency_level(const Architecture& arch) noexcept {
   return 1;
 }
 
+Expected<void> check_fusable(const Architecture& arch) {
+  if (residency_level(arch) >= 0) return {};
+  return Error{"--fuse: architecture '" + arch.name +
+               "' has no shared on-chip level with a capacity below the outermost to keep tensors in"};
+}
+
 NetworkSearch search_network_fused(const Network& network, const Architecture& arch, const MapperOptions& options,
                                    const NetworkSearchHooks& hooks) {
   const int level = residency_level(arch);

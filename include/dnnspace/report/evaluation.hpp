@@ -63,6 +63,14 @@ std::string storage_search_text(const Architecture& arch);
 /// The same per level, as evaluation_json's "storage": [{level, keeps, double_buffered}].
 nlohmann::json storage_json(const Architecture& arch);
 
+/// Level `l` as {name, capacity_bytes, access_energy_pj, energy_source, read_energy_pj,
+/// write_energy_pj, per_pe}.
+nlohmann::json level_json(const Architecture& arch, std::size_t l);
+
+/// {name, levels: [level_json], array: {rows, cols}, word_bits, mac_energy_pj, clock_mhz,
+/// area_mm2, storage: storage_json}.
+nlohmann::json architecture_json(const Architecture& arch);
+
 /// An integer with thousands separators: 2390753280 -> "2,390,753,280".
 std::string group_digits(std::int64_t value);
 

@@ -103,6 +103,10 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
 /// shared (at or above the one feeding the array) and bounded, else -1.
 int residency_level(const Architecture& arch) noexcept;
 
+/// Whether search_network_fused can keep tensors on chip in `arch`: an error naming the
+/// architecture when residency_level is -1.
+[[nodiscard]] Expected<void> check_fusable(const Architecture& arch);
+
 /// search_network, choosing per boundary whether the tensor between two consecutive layers
 /// stays resident in residency_level(arch) (docs/search.md, "Keeping tensors on chip"):
 /// each layer is searched for each residency of its input and output (the level keeps
