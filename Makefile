@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 0
 FUZZ_ONLY    ?=
 JOBS       ?= $(shell nproc)
 
-.PHONY: deps build run test test-release test-asan test-fuzz fuzz bench clean
+.PHONY: deps build run install test test-release test-python test-asan test-fuzz fuzz bench clean
 
 deps:
 	@bash scripts/install-deps
@@ -23,16 +23,28 @@ build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The main job: the best mapping of every AlexNet layer (batch 16) on 004's eyeriss
-# baseline with 004's C|K dataflow (Fig. 11 and 14), about 10 s of CPU.
+# baseline with 004's C|K dataflow (Fig. 11 and 14), about 1 s of CPU.
 # It builds the command only (about 3.5 minutes on 2 cores from scratch), not the tests.
 run: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) --target dnnspace -j $(JOBS)
 	./$(BUILD)/dnnspace optimize --arch eyeriss --network alexnet --batch 16 --dataflow "C|K"
 
+# make install [PREFIX=/usr/local]: the command, the libraries, headers and CMake package
+# (find_package(dnnspace)), and the examples under share/dnnspace (docs/install.md).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
 test: test-release test-fuzz test-asan
 
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(MAKE) --no-print-directory test-python
+
+# The Python module's tests (tests/python, pytest) against the build tree.
+test-python: build
+	PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$(CURDIR)/$(BUILD)/python DNNSPACE_CLI=$(CURDIR)/$(BUILD)/dnnspace \
+	  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
 
 $(ASAN_BUILD)/build.ninja: | deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNNSPACE_SANITIZE=ON
