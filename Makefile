@@ -44,6 +44,7 @@ test-release: build
 # The Python module's tests (tests/python, pytest) against the build tree.
 test-python: build
 	PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$(CURDIR)/$(BUILD)/python DNNSPACE_CLI=$(CURDIR)/$(BUILD)/dnnspace \
+	  DNNSPACE_TEST_OUTPUT=$(CURDIR)/$(BUILD)/test-output \
 	  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
 
 $(ASAN_BUILD)/build.ninja: | deps

@@ -28,6 +28,10 @@ for layer in $layers; do
     "$cli" dataflows --arch "$arch" --layer "$layer" --batch 16 "${rep[@]}" --threads 2 --json "$f" >"${f%.json}.txt"
   done
 done
+# The figure of docs/experiments.md (004 Fig. 7-8's view of AlexNet CONV3 on eyeriss).
+if [ "$replication" = 1 ]; then
+  "$cli" plot "$out/alexnet_conv3__eyeriss.json" --out "$here/docs/figures/dataflows-alexnet-conv3-eyeriss.svg" >&2
+fi
 /usr/bin/python3 - "$out" $layers -- $archs <<'PY'
 import json, statistics, sys
 out = sys.argv[1]

@@ -24,6 +24,10 @@ mkdir -p "$out"
 "$build/dnnspace" dse --network "$network" --batch 16 --base eyeriss --dataflow "C|K" --min-util "$min_util" \
   --sweep "rf=$rf" --sweep "gb=$gb" --threads 2 --json "$out/dse.json" --csv "$out/dse.csv" \
   >"$out/dse.txt"
+# The figure of docs/experiments.md (004 Fig. 11), for the default grid.
+if [ "$network" = alexnet ] && [ "$rf" = 16..512 ] && [ "$gb" = 64K,128K,256K,512K,1M ] && [ "$min_util" = 0.75 ]; then
+  "$build/dnnspace" plot "$out/dse.json" --out "$here/docs/figures/memory-sizing-alexnet.svg" >&2
+fi
 /usr/bin/python3 - "$out/dse.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))

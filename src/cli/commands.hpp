@@ -27,4 +27,7 @@ void register_scale_command(CLI::App& app);
 /// `dnnspace generate --arch A --layer L --mapping M --out DIR [--operand-bits 8] [--accumulator-bits 32] [--json FILE]`.
 void register_generate_command(CLI::App& app);
 
+/// `dnnspace plot RESULT.json [--out FILE.png|.svg|.pdf]` and `dnnspace report RESULT.json --html FILE.html`.
+void register_figure_commands(CLI::App& app);
+
 }  // namespace dnnspace::cli

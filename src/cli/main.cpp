@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   dnnspace::cli::register_roofline_command(app);
   dnnspace::cli::register_scale_command(app);
   dnnspace::cli::register_generate_command(app);
+  dnnspace::cli::register_figure_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

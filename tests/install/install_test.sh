@@ -55,9 +55,13 @@ print(repr(dnnspace.optimize('alexnet/conv5', 'eyeriss', batch=1).energy_pj))")
 python3 -c "import sys; sys.exit(0 if float('$py_energy') == float('$energy') else 1)" ||
   fail "installed Python module: $py_energy pJ, consumer: $energy pJ"
 
+# The figures from the installed package.
+(cd "$work" && "$prefix/bin/dnnspace" plot cli.json --out cli.svg > /dev/null) || fail "the installed plot command failed"
+grep -q ">conv5<" "$work/cli.svg" || fail "the installed plot command drew no conv5"
+
 # Every command is documented by --help.
 help=$("$prefix/bin/dnnspace" --help)
-for command in zoo evaluate optimize train infer dataflows dse roofline scale generate; do
+for command in zoo evaluate optimize train infer dataflows dse roofline scale generate plot report; do
   grep -q "^  $command" <<< "$help" || fail "--help does not list '$command'"
 done
 echo "install_test: passed"

@@ -1,0 +1,356 @@
+"""Figures of dnnspace results (``dnnspace plot RESULT.json``, docs/python.md).
+
+Each result the commands write as JSON gets the figure that fits it:
+
+- ``evaluate``: the energy of each level, the array and the MACs, stacked by tensor;
+- ``optimize`` (a network): each layer's pJ/MAC stacked by level (004 Fig. 11 and 14);
+- ``dataflows``: every dataflow's energy relative to the best, sorted, with the
+  distribution of 004 Fig. 7-8;
+- ``dse`` (a sweep): pJ/MAC per design point with the energy-area Pareto frontier (Fig. 11);
+- ``roofline``: attainable performance against operational intensity with each level's
+  roof and the layers as points (000 Sec. V-A).
+
+Run as ``python3 -m dnnspace.plot RESULT.json --out FILE.{png,svg,pdf}``. The output is
+written atomically and never over the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+from typing import Any, Callable, Dict, List, Optional
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Reproducible files: no creation date, a fixed id salt for SVG.
+matplotlib.rcParams["svg.hashsalt"] = "dnnspace"
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in SVG (searchable in a page)
+
+TENSOR_COLORS = {"inputs": "#4c72b0", "weights": "#dd8452", "outputs": "#55a868"}
+FORMATS = (".png", ".svg", ".pdf")
+
+
+class PlotError(ValueError):
+    """A result this module cannot draw, or a bad output path: one line for the user."""
+
+
+def kind_of(result: Dict[str, Any]) -> str:
+    """Which command wrote `result`: evaluation, network, training, dataflows, dse,
+    auto_optimizer, fpga, roofline, scale (or unknown)."""
+    if not isinstance(result, dict):
+        return "unknown"
+    if "energy_by_tensor_pj" in result and "energy_breakdown_pj" in result:
+        return "evaluation"
+    if "dataflows" in result and "distribution" in result:
+        return "dataflows"
+    if "peak_ops_per_s" in result and "levels" in result:
+        return "roofline"
+    if "training" in result:
+        return "training"
+    if "points" in result and "pareto" in result:
+        return "dse"
+    if "layers" in result and "total" in result and "metrics" in result:
+        return "network"
+    if "explored" in result:
+        return "auto_optimizer"
+    if "target" in result:
+        return "fpga"
+    if "points" in result:
+        return "scale"
+    return "unknown"
+
+
+def _level_order(names: List[str]) -> List[str]:
+    # Storage levels outermost first as the result lists them, then the array and the MACs.
+    tail = [n for n in ("Array", "MAC", "Leakage") if n in names]
+    return [n for n in names if n not in tail] + tail
+
+
+def _evaluation(result: Dict[str, Any], ax) -> None:
+    by_tensor = result["energy_by_tensor_pj"]
+    breakdown = result["energy_breakdown_pj"]
+    levels = _level_order([n for n in breakdown if breakdown[n] > 0 or n in by_tensor])
+    levels = [n for n in levels if not (n == "Leakage" and breakdown.get(n, 0) == 0)]
+    tensors = []
+    for t in by_tensor.values():
+        for name in t:
+            if name not in tensors:
+                tensors.append(name)
+    bottom = [0.0] * len(levels)
+    for tensor in tensors:
+        values = [by_tensor.get(level, {}).get(tensor, 0.0) / 1e6 for level in levels]
+        ax.bar(levels, values, bottom=bottom, label=tensor, color=TENSOR_COLORS.get(tensor))
+        bottom = [b + v for b, v in zip(bottom, values)]
+    rest = [breakdown[level] / 1e6 if level not in by_tensor else 0.0 for level in levels]
+    if any(rest):
+        ax.bar(levels, rest, bottom=bottom, label="compute", color="#8c8c8c")
+    ax.set_ylabel("energy (µJ)")
+    layer = result.get("layer", {}).get("name", "") if isinstance(result.get("layer"), dict) else result.get("layer", "")
+    ax.set_title(f"{layer} on {result.get('arch', '')}: {result['energy_pj'] / 1e6:,.1f} µJ, "
+                 f"{result['pj_per_mac']:.3f} pJ/MAC")
+    ax.legend()
+
+
+def _network(result: Dict[str, Any], ax) -> None:
+    layers = [l for l in result["layers"] if l.get("found")]
+    if not layers:
+        raise PlotError("plot: no layer of this result has a mapping; nothing to draw")
+    names = [l["name"] for l in layers]
+    levels: List[str] = []
+    for l in layers:
+        for name, pj in l["energy_breakdown_pj"].items():
+            if name not in levels and (pj > 0 or name != "Leakage"):
+                levels.append(name)
+    levels = _level_order(levels)
+    cmap = plt.get_cmap("tab10")
+    bottom = [0.0] * len(layers)
+    macs = [l["energy_pj"] / l["pj_per_mac"] if l["pj_per_mac"] else 1.0 for l in layers]
+    for i, level in enumerate(levels):
+        values = [l["energy_breakdown_pj"].get(level, 0.0) / m for l, m in zip(layers, macs)]
+        ax.bar(names, values, bottom=bottom, label=level, color=cmap(i % 10))
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_ylabel("energy per MAC (pJ)")
+    total = result["total"]
+    per_mac = total["energy_pj"] / total["macs"] if total.get("macs") else 0.0
+    ax.set_title(f"{result.get('network', '')} (batch {result.get('batch', '')}) on {result.get('arch', '')}: "
+                 f"{per_mac:.3f} pJ/MAC")
+    ax.legend(fontsize="small")
+    ax.tick_params(axis="x", labelrotation=45 if len(names) > 8 else 0)
+
+
+def _dataflows(result: Dict[str, Any], ax) -> None:
+    found = [d for d in result["dataflows"] if d.get("found")]
+    if not found:
+        raise PlotError("plot: no dataflow of this result has a mapping; nothing to draw")
+    found.sort(key=lambda d: d["relative_energy"])
+    names = [d["dataflow"] for d in found]
+    ax.bar(names, [d["relative_energy"] for d in found], color="#4c72b0")
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_ylabel("energy relative to the best")
+    ax.set_ylim(bottom=0.9)
+    layer = result.get("layer", {})
+    lname = layer.get("name", "") if isinstance(layer, dict) else str(layer)
+    within = sum(1 for d in found if d["relative_energy"] <= 1.1)
+    ax.set_title(f"{lname} on {result.get('arch', '')}: {len(found)} dataflows, {within} within 10% of the best")
+    ax.tick_params(axis="x", labelrotation=90, labelsize="small")
+
+
+def _sweep_axes(points: List[Dict[str, Any]]) -> List[List[str]]:
+    """The swept keys' values in order of first appearance, from labels "rf=16B gb=64KB"."""
+    axes: List[List[str]] = []
+    for p in points:
+        parts = p["label"].split() if p["label"] != "base" else []
+        while len(axes) < len(parts):
+            axes.append([])
+        for i, part in enumerate(parts):
+            if part not in axes[i]:
+                axes[i].append(part)
+    return axes
+
+
+def _dse_lines(result: Dict[str, Any], ax) -> None:
+    # 004 Fig. 11: pJ/MAC against the first swept key, one line per value of the second.
+    points = [p for p in result["points"] if p.get("complete")]
+    axes = _sweep_axes(result["points"])
+    first = axes[0]
+    series = axes[1] if len(axes) > 1 else [""]
+    by_label = {p["label"]: p for p in points}
+    for value in series:
+        xs, ys = [], []
+        for i, x in enumerate(first):
+            p = by_label.get(f"{x} {value}".strip())
+            if p:
+                xs.append(i)
+                ys.append(p["energy_pj"] / p["macs"])
+        ax.plot(xs, ys, marker="o", label=value or None)
+    ax.set_xticks(range(len(first)), [x.split("=", 1)[1] for x in first])
+    ax.set_xlabel(first[0].split("=", 1)[0] if first else "")
+    ax.set_ylabel("energy per MAC (pJ)")
+    ax.set_title(f"{result.get('network', '')}: pJ/MAC by {first[0].split('=', 1)[0] if first else 'point'}")
+    if len(axes) > 1:
+        ax.legend(fontsize="small")
+
+
+def _dse(result: Dict[str, Any], ax) -> None:
+    points = [p for p in result["points"] if p.get("complete")]
+    if not points:
+        raise PlotError("plot: no design point of this result maps every layer; nothing to draw")
+    front = set(result.get("pareto", {}).get("energy_vs_area", []))
+    x = [p["area_mm2"] for p in points]
+    y = [p["energy_pj"] / p["macs"] for p in points]
+    ax.scatter(x, y, color="#4c72b0", label="design points")
+    fx = sorted((p["area_mm2"], p["energy_pj"] / p["macs"]) for p in points if p["label"] in front)
+    if fx:
+        ax.plot([a for a, _ in fx], [e for _, e in fx], color="#c44e52", marker="o", label="Pareto frontier")
+    for p, xi, yi in zip(points, x, y):
+        if len(points) <= 8 or p["label"] in front:  # many points: name the frontier's only
+            ax.annotate(p["label"], (xi, yi), fontsize="x-small", xytext=(3, 3), textcoords="offset points")
+    ax.set_xlabel("area (mm²)")
+    ax.set_ylabel("energy per MAC (pJ)")
+    ax.set_title(f"{result.get('network', '')} on variants of {result.get('base', '')}")
+    ax.legend()
+
+
+def _roofline(result: Dict[str, Any], ax) -> None:
+    layers = [l for l in result["layers"] if l.get("found")]
+    if not layers:
+        raise PlotError("plot: no layer of this result has a mapping; nothing to draw")
+    peak = result["peak_ops_per_s"]
+    xs = []
+    for l in layers:
+        dram = l["levels"][0]
+        xs.append(dram["ctc_ops_per_byte"] if dram["ctc_ops_per_byte"] else None)
+    finite = [x for x in xs if x]
+    lo = min(finite + [1.0]) / 10
+    hi = max(finite + [1.0]) * 10
+    ax.plot([lo, hi], [peak, peak], color="black", label="compute roof")
+    first = layers[0]
+    for level in first["levels"]:
+        bw = level.get("bandwidth_bytes_per_s")
+        if bw:
+            knee = peak / bw
+            ax.plot([lo, knee], [bw * lo, peak], linestyle="--", label=f"{level['name']} roof")
+    for l, x in zip(layers, xs):
+        if x:
+            ax.scatter([x], [l["achieved_ops_per_s"]], zorder=3)
+            ax.annotate(l["name"], (x, l["achieved_ops_per_s"]), fontsize="x-small", xytext=(3, 3),
+                        textcoords="offset points")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    lowest = min([l["achieved_ops_per_s"] for l in layers] + [peak])
+    ax.set_ylim(lowest / 10, peak * 2)
+    ax.set_xlabel("operational intensity (ops per DRAM byte)")
+    ax.set_ylabel("performance (ops/s)")
+    ax.set_title(f"{result.get('network', '')} on {result.get('arch', '')}: roofline")
+    ax.legend(fontsize="small")
+
+
+DRAWERS: Dict[str, Callable] = {
+    "evaluation": _evaluation,
+    "network": _network,
+    "dataflows": _dataflows,
+    "dse": _dse,
+    "roofline": _roofline,
+}
+
+
+def figure(result: Dict[str, Any]):
+    """The matplotlib Figure for a result (a dict as the command's --json wrote it)."""
+    kind = kind_of(result)
+    draw = DRAWERS.get(kind)
+    if draw is None:
+        raise PlotError(f"plot: no figure for this result (its keys look like: {kind}); figures exist for the "
+                        "JSON of evaluate, optimize (a network), dataflows, dse --sweep and roofline")
+    # A sweep of one or two keys also gets 004 Fig. 11's lines beside its frontier.
+    lines = kind == "dse" and 1 <= len(_sweep_axes(result.get("points", []))) <= 2
+    fig, axes = plt.subplots(1, 2 if lines else 1, figsize=(13 if lines else 9, 5), layout="constrained",
+                             squeeze=False)
+    try:
+        if lines:
+            _dse_lines(result, axes[0][0])
+        draw(result, axes[0][-1])
+    except (KeyError, TypeError, ZeroDivisionError, IndexError) as e:
+        plt.close(fig)
+        raise PlotError(f"plot: the {kind} result lacks what its figure needs ({type(e).__name__}: {e}); "
+                        "is it a file a dnnspace command wrote?") from None
+    for ax in axes[0]:
+        ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def svg_text(result: Dict[str, Any]) -> str:
+    """The figure as SVG markup (for an HTML page: no XML prolog)."""
+    fig = figure(result)
+    out = io.StringIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    text = out.getvalue()
+    start = text.find("<svg")
+    return text[start:] if start >= 0 else text
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Writes `data` to `path` through a temporary file in the same directory and a rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".dnnspace-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mask = os.umask(0)  # mkstemp makes the file 0600; give it what a plain open would
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def check_output(path: str, inputs: List[str], formats=FORMATS, flag: str = "--out") -> None:
+    """An output path (the option `flag`): one of `formats`, in a directory that exists,
+    never an input or a directory."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in formats:
+        raise PlotError(f"{flag} '{path}': the file name must end in one of {', '.join(formats)}")
+    if os.path.isdir(path):
+        raise PlotError(f"{flag} '{path}': is a directory")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise PlotError(f"{flag} '{path}': directory '{directory}' does not exist")
+    for given in inputs:
+        if os.path.exists(path) and os.path.exists(given) and os.path.samefile(path, given):
+            raise PlotError(f"{flag} '{path}': is the input '{given}'; an input is never overwritten")
+
+
+def load_result(path: str) -> Dict[str, Any]:
+    """Reads a result JSON file; errors name the file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise PlotError(f"{path}: cannot open file") from None
+    except IsADirectoryError:
+        raise PlotError(f"{path}: is a directory, not a result file") from None
+    except UnicodeDecodeError:
+        raise PlotError(f"{path}: not UTF-8 text; a result file is the JSON a dnnspace command wrote") from None
+    except json.JSONDecodeError as e:
+        raise PlotError(f"{path}:{e.lineno}: not JSON ({e.msg}); a result file is the JSON a dnnspace command wrote") from None
+
+
+def save(result: Dict[str, Any], path: str) -> None:
+    """Draws `result` into `path` (.png, .svg or .pdf), atomically."""
+    fmt = os.path.splitext(path)[1].lower().lstrip(".")
+    fig = figure(result)
+    out = io.BytesIO()
+    fig.savefig(out, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else
+                ({"CreationDate": None} if fmt == "pdf" else None))
+    plt.close(fig)
+    write_atomically(path, out.getvalue())
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="dnnspace plot", description="Draw the figure of a dnnspace result JSON")
+    parser.add_argument("result", help="a JSON file written by evaluate, optimize, dataflows, dse or roofline --json")
+    parser.add_argument("--out", help="the figure: FILE.png, FILE.svg or FILE.pdf (default: RESULT with .png)")
+    args = parser.parse_args(argv)
+    try:
+        out = args.out or os.path.splitext(args.result)[0] + ".png"
+        check_output(out, [args.result])  # before any work, as the commands do
+        result = load_result(args.result)
+        save(result, out)
+    except PlotError as e:
+        print(f"dnnspace: error: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {out} ({kind_of(result)} figure)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
