@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import numbers
 import os
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
@@ -29,11 +30,24 @@ def arch_preset_names() -> List[str]:
     return _native.arch_preset_names()
 
 
-def _text_or_file(value: str, kind: str) -> tuple:
-    """(text, origin): a path that exists is read; otherwise the string is the text itself."""
-    if "\n" not in value and os.path.isfile(value):
-        with open(value, encoding="utf-8") as f:
-            return f.read(), value
+def _text_or_file(value: str, kind: str, suffixes: Sequence[str]) -> tuple:
+    """(text, origin): a file when one exists at `value` or `value` ends in one of
+    `suffixes` (so that a mistyped path says "cannot open file", as the command does);
+    otherwise `value` itself is the text."""
+    if not isinstance(value, str):
+        raise TypeError(f"{kind}: expected a file path or text (str), got {type(value).__name__}")
+    if "\n" not in value and (os.path.exists(value) or value.endswith(tuple(suffixes))):
+        if os.path.isdir(value):
+            raise Error(f"{value}: is a directory, not a {kind} file")
+        try:
+            with open(value, encoding="utf-8") as f:
+                return f.read(), value
+        except FileNotFoundError:
+            raise Error(f"{value}: cannot open file") from None
+        except UnicodeDecodeError:
+            raise Error(f"{value}: not UTF-8 text") from None
+        except OSError as e:
+            raise Error(f"{value}: cannot read file ({e.strerror})") from None
     return value, f"<{kind} text>"
 
 
@@ -43,8 +57,40 @@ def _yaml_of(value: Union[str, Dict[str, Any]], kind: str) -> tuple:
     if isinstance(value, dict):
         return json.dumps(value, indent=2), f"<{kind} dict>"
     if isinstance(value, str):
-        return _text_or_file(value, kind)
+        return _text_or_file(value, kind, (".yaml", ".yml"))
     raise TypeError(f"{kind}: expected a dict, YAML text or a file path, got {type(value).__name__}")
+
+
+def _whole(name: str, value: Any, allow_none: bool = False) -> Optional[int]:
+    """An int argument: not a bool, not a float or str (which the flags' parser refuses too)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an int, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if not -2**62 <= value <= 2**62:
+        raise Error(f"{name}: {value} is out of range")
+    return value
+
+
+def _real(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {type(value).__name__} {value!r}")
+    return float(value)
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _text(name: str, value: Any, allow_none: bool = False) -> str:
+    if value is None and allow_none:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a str, got {type(value).__name__} {value!r}")
+    return value
 
 
 def layer(spec: Union[str, Dict[str, Any]], batch: Optional[int] = None) -> Layer:
@@ -55,7 +101,7 @@ def layer(spec: Union[str, Dict[str, Any]], batch: Optional[int] = None) -> Laye
             raise Error("batch: give N in the layer's dict instead of batch= for a layer given as a dict")
         text, origin = _yaml_of(spec, "layer")
         return _native.layer_from_yaml(text, origin)
-    return _native.load_layer(spec, batch)
+    return _native.load_layer(_text("layer", spec), _whole("batch", batch, allow_none=True))
 
 
 def network(spec: Union[str, Dict[str, Any], Sequence[Layer]], batch: Optional[int] = None,
@@ -68,9 +114,14 @@ def network(spec: Union[str, Dict[str, Any], Sequence[Layer]], batch: Optional[i
         if batch is not None:
             raise Error("batch: give N in the network's dict instead of batch= for a network given as a dict")
         return _native.network_from_yaml(text, origin)
+    if isinstance(spec, (Network, Layer)):
+        return _as_network(spec, batch)
     if isinstance(spec, (list, tuple)):
-        return _native.Network(name, list(spec))
-    return _native.load_network(spec, batch, list(input_shapes))
+        if batch is not None:
+            raise Error("batch: Layer objects have their N; give batch= with a zoo name or file instead")
+        return _native.Network(_text("name", name), list(spec))
+    shapes = [_text("input_shapes", s) for s in input_shapes]
+    return _native.load_network(_text("network", spec), _whole("batch", batch, allow_none=True), shapes)
 
 
 def arch(spec: ArchLike = "eyeriss") -> Architecture:
@@ -131,8 +182,9 @@ class Evaluation(Result):
     energy_breakdown_pj, energy_by_tensor_pj, accesses, cycles, utilization, ..."""
 
     def records(self) -> List[Dict[str, Any]]:
-        """One row per storage level and tensor, plus the array and the MACs:
-        {level, tensor, energy_pj, reads, writes}."""
+        """One row per storage level and tensor, plus the array, the MACs and (when the
+        architecture leaks) the leakage: {level, tensor, energy_pj, reads, writes}. The
+        rows' energies sum to energy_pj."""
         rows = []
         accesses = self._data.get("accesses", {})
         for level, tensors in self._data.get("energy_by_tensor_pj", {}).items():
@@ -140,9 +192,11 @@ class Evaluation(Result):
                 counts = accesses.get(level, {}).get(tensor, {})
                 rows.append({"level": level, "tensor": tensor, "energy_pj": pj,
                              "reads": counts.get("reads"), "writes": counts.get("writes")})
-        mac = self._data.get("energy_breakdown_pj", {}).get("MAC")
-        if mac is not None:
-            rows.append({"level": "MAC", "tensor": None, "energy_pj": mac, "reads": None, "writes": None})
+        breakdown = self._data.get("energy_breakdown_pj", {})
+        for name in ("MAC", "Leakage"):  # the rows sum to energy_pj
+            if breakdown.get(name) or (name == "MAC" and name in breakdown):
+                rows.append({"level": name, "tensor": None, "energy_pj": breakdown[name], "reads": None,
+                             "writes": None})
         return rows
 
 
@@ -202,15 +256,16 @@ def _as_layer(value: LayerLike, batch: Optional[int]) -> Layer:
 
 
 def _as_network(value: NetworkLike, batch: Optional[int]) -> Network:
-    if isinstance(value, Network):
+    if isinstance(value, (Network, Layer)):
         if batch is not None:
-            raise Error("batch: a Network object has its N; give batch= with a zoo name or file instead")
-        return value
-    if isinstance(value, Layer):
-        return _native.Network(value.name, [value])
-    if isinstance(value, str) and "/" in value and not os.path.exists(value) and not value.endswith((".yaml", ".yml", ".onnx")):
-        one = layer(value, batch)
-        return _native.Network(value, [one])
+            kind = type(value).__name__
+            raise Error(f"batch: a {kind} object has its N; give batch= with a zoo name or file instead")
+        return value if isinstance(value, Network) else _native.Network(value.name, [value])
+    if isinstance(value, str) and "/" in value and not os.path.exists(value) and not value.endswith(
+            (".yaml", ".yml", ".onnx")):
+        # "net/layer": that layer of the zoo network, as --network net --layer layer.
+        net, name = value.split("/", 1)
+        return _native.only_layer(network(net, batch), name)
     return network(value, batch)
 
 
@@ -230,29 +285,50 @@ def evaluate(layer: LayerLike, arch: Optional[ArchLike] = "eyeriss", mapping: Un
     if mapping is not None:
         mapping_text, mapping_origin = _yaml_of(mapping, "mapping")
     else:
-        schedule_text, schedule_origin = _text_or_file(schedule, "schedule")
-    return Evaluation(json.loads(_native.evaluate(l, a, mapping_text, mapping_origin or "", schedule_text,
-                                                  schedule_origin or "")))
+        schedule_text, schedule_origin = _text_or_file(schedule, "schedule", (".sched", ".schedule", ".txt"))
+    layer_source = layer if isinstance(layer, str) else l.name
+    arch_source = arch if isinstance(arch, str) and "\n" not in arch else (a.name if a is not None else "")
+    return Evaluation(json.loads(_native.evaluate(l, layer_source, a, arch_source, mapping_text, mapping_origin or "",
+                                                  schedule_text, schedule_origin or "")))
 
 
 def _search_settings(objective, min_utilization, threads, time_limit_s, bypass, buffering, dataflow, fallback,
                      replication):
-    return dict(objective=objective, min_utilization=float(min_utilization), threads=int(threads),
-                time_limit_s=float(time_limit_s), bypass=bypass, buffering=buffering, dataflow=dataflow or "",
-                fallback=fallback, replication=int(replication))
+    return dict(objective=_text("objective", objective), min_utilization=_real("min_utilization", min_utilization),
+                threads=_bounded_int("threads", threads, "--threads: must be a whole number in 0..1024 (0 = all cores)"),
+                time_limit_s=_real("time_limit_s", time_limit_s), bypass=_text("bypass", bypass),
+                buffering=_text("buffering", buffering), dataflow=_text("dataflow", dataflow, allow_none=True),
+                fallback=_text("fallback", fallback),
+                replication=_bounded_int("replication", replication, f"--replication {replication}: allowed: 1, 2, 3"))
+
+
+def _bounded_int(name: str, value: Any, message: str) -> int:
+    # The C++ side takes a 32-bit int: what cannot be one gets the flag's own message.
+    value = _whole(name, value)
+    if not -2**31 <= value < 2**31:
+        raise Error(message + ("" if "allowed" in message else f", got {value}"))
+    return value
 
 
 def optimize(network: NetworkLike, arch: ArchLike = "eyeriss", *, batch: Optional[int] = None,
              dataflow: Optional[str] = None, fallback: str = "replicate", replication: int = 1,
              objective: str = "energy", min_utilization: float = 0.75, threads: int = 0, time_limit_s: float = 0.0,
-             bypass: str = "fixed", buffering: str = "fixed", fuse: bool = False) -> OptimizeResult:
+             bypass: str = "fixed", buffering: str = "fixed", fuse: bool = False,
+             partial: bool = False) -> OptimizeResult:
     """The best mapping of every layer of a network (or of one layer) on one architecture,
-    as ``dnnspace optimize`` finds it; the keywords are its flags."""
+    as ``dnnspace optimize`` finds it; the keywords are its flags. As the command does, a
+    network with layers that have no mapping raises Error (its totals are not the
+    network's) unless ``partial=True``."""
     n = _as_network(network, batch)
     a = _arch(arch)
     s = _search_settings(objective, min_utilization, threads, time_limit_s, bypass, buffering, dataflow, fallback,
                          replication)
-    return OptimizeResult(json.loads(_native.optimize(n, a, fuse=fuse, **s)))
+    result = OptimizeResult(json.loads(_native.optimize(n, a, fuse=_flag("fuse", fuse), **s)))
+    unmapped = result["unmapped"]
+    if unmapped and not _flag("partial", partial):
+        raise Error(f"{len(unmapped)} of {len(n)} layers have no mapping ({', '.join(unmapped)}): the totals are not "
+                    "the network's; partial=True accepts partial results")
+    return result
 
 
 def dse(network: NetworkLike, base: ArchLike = "eyeriss", sweep: Sequence[str] = (), *,
@@ -264,6 +340,7 @@ def dse(network: NetworkLike, base: ArchLike = "eyeriss", sweep: Sequence[str] =
     "levels=base,+rf2"), crossed; every point's network is optimized."""
     if isinstance(sweep, str):
         sweep = [sweep]
+    sweep = [_text("sweep", item) for item in sweep]
     n = _as_network(network, batch)
     a = _arch(base)
     s = _search_settings(objective, min_utilization, threads, time_limit_s, bypass, buffering, dataflow, fallback,

@@ -24,7 +24,12 @@ import sys
 import tempfile
 from typing import Any, Callable, Dict, List, Optional
 
-import matplotlib
+try:
+    import matplotlib
+except ImportError:  # pragma: no cover - the package is a declared dependency
+    print("dnnspace: error: drawing needs matplotlib: install the Debian package python3-matplotlib "
+          "(scripts/install-deps)", file=sys.stderr)
+    sys.exit(2)
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -32,6 +37,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 # Reproducible files: no creation date, a fixed id salt for SVG.
 matplotlib.rcParams["svg.hashsalt"] = "dnnspace"
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in SVG (searchable in a page)
+# Names come from users' files: "$" is a dollar sign, never mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 TENSOR_COLORS = {"inputs": "#4c72b0", "weights": "#dd8452", "outputs": "#55a868"}
 FORMATS = (".png", ".svg", ".pdf")
@@ -39,6 +46,10 @@ FORMATS = (".png", ".svg", ".pdf")
 
 class PlotError(ValueError):
     """A result this module cannot draw, or a bad output path: one line for the user."""
+
+
+# What a result with the right keys but wrong contents raises while it is drawn.
+MALFORMED = (KeyError, TypeError, ValueError, IndexError, AttributeError, ZeroDivisionError)
 
 
 def kind_of(result: Dict[str, Any]) -> str:
@@ -52,7 +63,7 @@ def kind_of(result: Dict[str, Any]) -> str:
         return "dataflows"
     if "peak_ops_per_s" in result and "levels" in result:
         return "roofline"
-    if "training" in result:
+    if isinstance(result.get("training"), dict):
         return "training"
     if "points" in result and "pareto" in result:
         return "dse"
@@ -65,6 +76,17 @@ def kind_of(result: Dict[str, Any]) -> str:
     if "points" in result:
         return "scale"
     return "unknown"
+
+
+def incomplete_note(result: Dict[str, Any]) -> str:
+    """" (interrupted: ...)" or " (partial: ...)" when a network's totals are not the whole network's."""
+    layers = result.get("layers", [])
+    mapped = sum(1 for l in layers if l.get("found"))
+    if result.get("interrupted"):
+        return f" (interrupted: {mapped} layers mapped before the stop; not the network's total)"
+    if result.get("complete") is False:
+        return f" (partial: {mapped} of {len(layers)} layers mapped; not the network's total)"
+    return ""
 
 
 def _level_order(names: List[str]) -> List[str]:
@@ -88,9 +110,10 @@ def _evaluation(result: Dict[str, Any], ax) -> None:
         values = [by_tensor.get(level, {}).get(tensor, 0.0) / 1e6 for level in levels]
         ax.bar(levels, values, bottom=bottom, label=tensor, color=TENSOR_COLORS.get(tensor))
         bottom = [b + v for b, v in zip(bottom, values)]
-    rest = [breakdown[level] / 1e6 if level not in by_tensor else 0.0 for level in levels]
-    if any(rest):
-        ax.bar(levels, rest, bottom=bottom, label="compute", color="#8c8c8c")
+    for name, color in (("MAC", "#8c8c8c"), ("Leakage", "#c44e52")):
+        values = [breakdown[level] / 1e6 if level == name else 0.0 for level in levels]
+        if any(values):
+            ax.bar(levels, values, bottom=bottom, label=name.lower(), color=color)
     ax.set_ylabel("energy (µJ)")
     layer = result.get("layer", {}).get("name", "") if isinstance(result.get("layer"), dict) else result.get("layer", "")
     ax.set_title(f"{layer} on {result.get('arch', '')}: {result['energy_pj'] / 1e6:,.1f} µJ, "
@@ -120,7 +143,7 @@ def _network(result: Dict[str, Any], ax) -> None:
     total = result["total"]
     per_mac = total["energy_pj"] / total["macs"] if total.get("macs") else 0.0
     ax.set_title(f"{result.get('network', '')} (batch {result.get('batch', '')}) on {result.get('arch', '')}: "
-                 f"{per_mac:.3f} pJ/MAC")
+                 f"{per_mac:.3f} pJ/MAC{incomplete_note(result)}")
     ax.legend(fontsize="small")
     ax.tick_params(axis="x", labelrotation=45 if len(names) > 8 else 0)
 
@@ -211,17 +234,20 @@ def _roofline(result: Dict[str, Any], ax) -> None:
     lo = min(finite + [1.0]) / 10
     hi = max(finite + [1.0]) * 10
     ax.plot([lo, hi], [peak, peak], color="black", label="compute roof")
-    first = layers[0]
-    for level in first["levels"]:
-        bw = level.get("bandwidth_bytes_per_s")
-        if bw:
-            knee = peak / bw
-            ax.plot([lo, knee], [bw * lo, peak], linestyle="--", label=f"{level['name']} roof")
+    # The x axis is the intensity over DRAM bytes, so only DRAM's roof is a line on it; a
+    # layer bound by another level's bandwidth is marked with that level's name.
+    dram = (result.get("total", {}).get("levels") or layers[0]["levels"])[0]
+    bw = dram.get("bandwidth_bytes_per_s")
+    if bw:
+        knee = peak / bw
+        ax.plot([lo, knee], [bw * lo, peak], linestyle="--", label=f"{dram['name']} roof")
     for l, x in zip(layers, xs):
         if x:
-            ax.scatter([x], [l["achieved_ops_per_s"]], zorder=3)
-            ax.annotate(l["name"], (x, l["achieved_ops_per_s"]), fontsize="x-small", xytext=(3, 3),
-                        textcoords="offset points")
+            bound = l.get("bound_by", "")
+            other = bound not in ("compute", dram["name"], "")
+            ax.scatter([x], [l["achieved_ops_per_s"]], zorder=3, marker="s" if other else "o")
+            ax.annotate(l["name"] + (f" ({bound}-bound)" if other else ""), (x, l["achieved_ops_per_s"]),
+                        fontsize="x-small", xytext=(3, 3), textcoords="offset points")
     ax.set_xscale("log")
     ax.set_yscale("log")
     lowest = min([l["achieved_ops_per_s"] for l in layers] + [peak])
@@ -248,16 +274,18 @@ def figure(result: Dict[str, Any]):
     if draw is None:
         raise PlotError(f"plot: no figure for this result (its keys look like: {kind}); figures exist for the "
                         "JSON of evaluate, optimize (a network), dataflows, dse --sweep and roofline")
-    # A sweep of one or two keys also gets 004 Fig. 11's lines beside its frontier.
-    lines = kind == "dse" and 1 <= len(_sweep_axes(result.get("points", []))) <= 2
-    fig, axes = plt.subplots(1, 2 if lines else 1, figsize=(13 if lines else 9, 5), layout="constrained",
-                             squeeze=False)
+    fig = None
     try:
+        # A sweep of one or two keys also gets 004 Fig. 11's lines beside its frontier.
+        lines = kind == "dse" and 1 <= len(_sweep_axes(result["points"])) <= 2
+        fig, axes = plt.subplots(1, 2 if lines else 1, figsize=(13 if lines else 9, 5), layout="constrained",
+                                 squeeze=False)
         if lines:
             _dse_lines(result, axes[0][0])
         draw(result, axes[0][-1])
-    except (KeyError, TypeError, ZeroDivisionError, IndexError) as e:
-        plt.close(fig)
+    except MALFORMED as e:
+        if fig is not None:
+            plt.close(fig)
         raise PlotError(f"plot: the {kind} result lacks what its figure needs ({type(e).__name__}: {e}); "
                         "is it a file a dnnspace command wrote?") from None
     for ax in axes[0]:
@@ -279,7 +307,10 @@ def svg_text(result: Dict[str, Any]) -> str:
 def write_atomically(path: str, data: bytes) -> None:
     """Writes `data` to `path` through a temporary file in the same directory and a rename."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".dnnspace-", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dnnspace-", dir=directory)
+    except OSError as e:
+        raise PlotError(f"{path}: cannot write file ({e.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -287,15 +318,19 @@ def write_atomically(path: str, data: bytes) -> None:
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise PlotError(f"{path}: cannot write file ({e.strerror})") from None
         raise
 
 
 def check_output(path: str, inputs: List[str], formats=FORMATS, flag: str = "--out") -> None:
     """An output path (the option `flag`): one of `formats`, in a directory that exists,
     never an input or a directory."""
+    if not path:
+        raise PlotError(f"{flag}: an empty file name")
     ext = os.path.splitext(path)[1].lower()
     if ext not in formats:
         raise PlotError(f"{flag} '{path}': the file name must end in one of {', '.join(formats)}")
@@ -322,6 +357,8 @@ def load_result(path: str) -> Dict[str, Any]:
         raise PlotError(f"{path}: not UTF-8 text; a result file is the JSON a dnnspace command wrote") from None
     except json.JSONDecodeError as e:
         raise PlotError(f"{path}:{e.lineno}: not JSON ({e.msg}); a result file is the JSON a dnnspace command wrote") from None
+    except OSError as e:
+        raise PlotError(f"{path}: cannot read file ({e.strerror})") from None
 
 
 def save(result: Dict[str, Any], path: str) -> None:
@@ -341,7 +378,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--out", help="the figure: FILE.png, FILE.svg or FILE.pdf (default: RESULT with .png)")
     args = parser.parse_args(argv)
     try:
-        out = args.out or os.path.splitext(args.result)[0] + ".png"
+        out = os.path.splitext(args.result)[0] + ".png" if args.out is None else args.out
         check_output(out, [args.result])  # before any work, as the commands do
         result = load_result(args.result)
         save(result, out)

@@ -86,14 +86,16 @@ def _evaluation(r: Dict[str, Any]) -> tuple:
 
 def _network(r: Dict[str, Any]) -> tuple:
     total = r["total"]
-    title = f"{r.get('network', '')} (batch {r.get('batch', '')}) on {r.get('arch', '')}"
+    title = f"{r.get('network', '')} (batch {r.get('batch', '')}) on {r.get('arch', '')}{plot.incomplete_note(r)}"
     per_mac = total["energy_pj"] / total["macs"] if total.get("macs") else 0.0
     summary = [("energy", f"{group(total['energy_pj'])} pJ"), ("energy per MAC", f"{per_mac:.4f} pJ"),
                ("MACs", group(total["macs"])), ("cycles", group(total["cycles"])),
                ("off-chip", f"{group(total['offchip_bytes'])} B"),
                ("layers mapped", f"{total['layers_mapped']} of {len(r['layers'])}"),
                ("objective", r.get("objective", ""))]
-    if r.get("unmapped"):
+    if r.get("interrupted"):
+        summary.append(("NOT a network total", "interrupted: only the layers searched before the stop are in it"))
+    elif r.get("unmapped"):
         summary.append(("NOT a network total", "unmapped: " + ", ".join(r["unmapped"])))
     rows, nests = [], []
     for l in r["layers"]:
@@ -157,7 +159,7 @@ def page(result: Dict[str, Any], source: str = "") -> str:
                              "JSON of evaluate, optimize (a network), dataflows, dse --sweep and roofline")
     try:
         title, summary, body = section(result)
-    except (KeyError, TypeError, ZeroDivisionError) as e:
+    except plot.MALFORMED as e:
         raise plot.PlotError(f"report: the {kind} result lacks what its page needs ({type(e).__name__}: {e}); "
                              "is it a file a dnnspace command wrote?") from None
     figure = plot.svg_text(result)

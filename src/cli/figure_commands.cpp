@@ -49,7 +49,9 @@ int run_python_module(const std::string& module, const std::vector<std::string>&
   const fs::path root = python_package_root();
   std::string pythonpath = root.string();
   if (const char* old = std::getenv("PYTHONPATH"); old && *old) pythonpath += ":" + std::string(old);
-  std::vector<std::string> argv_text = {DNNSPACE_PYTHON, "-m", module};
+  // -P: the current directory is not put on the module path (a dnnspace.py or json.py
+  // there is not imported instead of ours or the standard library's).
+  std::vector<std::string> argv_text = {DNNSPACE_PYTHON, "-P", "-m", module};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& a : argv_text) argv.push_back(a.data());
@@ -85,10 +87,10 @@ void register_figure_commands(CLI::App& app) {
   CLI::App* p = app.add_subcommand(
       "plot", "The figure of a result JSON (evaluate, optimize, dataflows, dse --sweep, roofline) as PNG, SVG or PDF");
   p->add_option("result", plot->result, "a JSON file a dnnspace command wrote (--json)")->required();
-  p->add_option("--out", plot->out, "the figure, FILE.png, FILE.svg or FILE.pdf (default: RESULT with .png)");
-  p->callback([plot] {
+  CLI::Option* out = p->add_option("--out", plot->out, "the figure, FILE.png, FILE.svg or FILE.pdf (default: RESULT with .png)");
+  p->callback([plot, out] {
     std::vector<std::string> args = {plot->result};
-    if (!plot->out.empty()) args.insert(args.end(), {"--out", plot->out});
+    if (out->count() > 0) args.insert(args.end(), {"--out", plot->out});
     const int code = run_python_module("dnnspace.plot", args);
     if (code != kExitOk) throw CLI::RuntimeError(code);
   });

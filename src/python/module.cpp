@@ -61,6 +61,23 @@ std::string dump(const nlohmann::json& j) { return j.dump(); }
 /// A JSON value as Python objects (dict, list, str, int, float, bool, None).
 py::object as_python(const nlohmann::json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
 
+/// A network from layers, with the checks a network file gets: at least one layer, no
+/// name twice, sizes within the model's limits.
+Network network_of(std::string name, std::vector<Layer> layers) {
+  if (layers.empty()) throw Failure("network '" + name + "': no layers");
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (layers[i].name == layers[j].name) {
+        throw Failure("network '" + name + "': duplicate layer name '" + layers[i].name + "' (layer " +
+                      std::to_string(i + 1) + " and layer " + std::to_string(j + 1) + ")");
+      }
+    }
+  }
+  Network network{std::move(name), std::move(layers)};
+  ok_or_raise(check_network_size(network));
+  return network;
+}
+
 /// The search settings every searching call takes, checked as the CLI checks its flags.
 struct SearchSettings {
   std::string objective;
@@ -84,7 +101,8 @@ MapperOptions mapper_for(const SearchSettings& s, Architecture& arch, const Netw
   return mapper;
 }
 
-std::string evaluate_json(const Layer& layer, const Architecture* given_arch, const std::optional<std::string>& mapping,
+std::string evaluate_json(const Layer& layer, const std::string& layer_source, const Architecture* given_arch,
+                          const std::string& arch_source, const std::optional<std::string>& mapping,
                           const std::string& mapping_origin, const std::optional<std::string>& schedule,
                           const std::string& schedule_origin) {
   if (mapping.has_value() == schedule.has_value()) throw Failure("evaluate: give either a mapping or a schedule");
@@ -113,7 +131,10 @@ std::string evaluate_json(const Layer& layer, const Architecture* given_arch, co
   if (auto ok = check_mapping(layer, arch, m); !ok) throw Failure(origin + ": " + ok.error().message);
   const CostResult cost = evaluate(prepare(layer, arch), m);
   nlohmann::json j = report::evaluation_json(layer, arch, m, cost);
-  j["sources"] = {{"arch", arch.name}, {"layer", layer.name}, {"mapping", origin}};
+  // As evaluate --json names them: the arguments as given.
+  j["sources"] = {{"arch", given_arch ? arch_source : std::string("the architecture the schedule implies")},
+                  {"layer", layer_source},
+                  {"mapping", schedule ? "schedule " + origin : origin}};
   return dump(j);
 }
 
@@ -185,7 +206,7 @@ PYBIND11_MODULE(_native, m) {
       .def("__repr__", [](const Layer& l) { return "<dnnspace.Layer " + l.name + ": " + report::layer_shape(l) + ">"; });
 
   py::class_<Network>(m, "Network", "An ordered list of layers (docs/zoo.md)")
-      .def(py::init([](std::string name, std::vector<Layer> layers) { return Network{std::move(name), std::move(layers)}; }),
+      .def(py::init([](std::string name, std::vector<Layer> layers) { return network_of(std::move(name), std::move(layers)); }),
            py::arg("name"), py::arg("layers"))
       .def_property_readonly("name", [](const Network& n) { return n.name; })
       .def_property_readonly("layers", [](const Network& n) { return n.layers; })
@@ -240,12 +261,17 @@ PYBIND11_MODULE(_native, m) {
   m.def("arch_from_yaml", [](const std::string& text, const std::string& origin) {
     return value_or_raise(io::parse_arch_yaml(text, origin));
   }, py::arg("text"), py::arg("origin"));
-  m.def("evaluate", [](const Layer& layer, const Architecture* arch, std::optional<std::string> mapping,
+  m.def("evaluate", [](const Layer& layer, const std::string& layer_source, const Architecture* arch,
+                       const std::string& arch_source, std::optional<std::string> mapping,
                        const std::string& mapping_origin, std::optional<std::string> schedule,
                        const std::string& schedule_origin) {
-    return evaluate_json(layer, arch, mapping, mapping_origin, schedule, schedule_origin);
-  }, py::arg("layer"), py::arg("arch").none(true), py::arg("mapping"), py::arg("mapping_origin"),
-     py::arg("schedule"), py::arg("schedule_origin"));
+    return evaluate_json(layer, layer_source, arch, arch_source, mapping, mapping_origin, schedule, schedule_origin);
+  }, py::arg("layer"), py::arg("layer_source"), py::arg("arch").none(true), py::arg("arch_source"), py::arg("mapping"),
+     py::arg("mapping_origin"), py::arg("schedule"), py::arg("schedule_origin"));
+  m.def("only_layer", [](Network network, const std::string& name) {
+    ok_or_raise(io::keep_only_layer(network, name));
+    return network;
+  }, py::arg("network"), py::arg("name"), "the network with only the named layer (as --layer NAME)");
   const auto settings = [](std::string objective, double min_utilization, int threads, double time_limit_s,
                            std::string bypass, std::string buffering, std::string dataflow, std::string fallback,
                            int replication) {

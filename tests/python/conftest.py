@@ -11,7 +11,7 @@ SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")
 
 @pytest.fixture(scope="session")
 def cli():
-    path = os.environ.get("DNNSPACE_CLI", os.path.join(SOURCE_DIR, "build", "dnnspace"))
+    path = os.path.abspath(os.environ.get("DNNSPACE_CLI", os.path.join(SOURCE_DIR, "build", "dnnspace")))
     if not os.access(path, os.X_OK):
         pytest.fail(f"DNNSPACE_CLI: no built command at {path}")
 

@@ -184,3 +184,49 @@ def test_ctrl_c_interrupts_a_search(source_dir):
     assert "finished" not in out
     assert "KeyboardInterrupt" in err
     assert proc.returncode != 0
+
+
+def test_networks_from_layers_are_checked():
+    conv = ds.layer("alexnet/conv5")
+    with pytest.raises(ds.Error, match="duplicate layer name 'conv5'"):
+        ds.network([conv, conv])
+    with pytest.raises(ds.Error, match="no layers"):
+        ds.Network("empty", [])
+
+
+def test_partial_networks_raise_unless_partial(cli, tmp_path):
+    # lenet5 at batch 1: some layers cannot reach 75% utilization (the command exits 4).
+    done = cli("optimize", "--network", "lenet5", "--threads", "1", expect=4)
+    assert "have no mapping" in done.stderr
+    with pytest.raises(ds.Error, match="have no mapping .*partial=True accepts partial results"):
+        ds.optimize("lenet5", threads=1)
+    partial = ds.optimize("lenet5", threads=1, partial=True)
+    assert partial.complete is False and partial.unmapped
+
+
+def test_argument_types_are_checked():
+    for kwargs in ({"threads": 1.5}, {"threads": True}, {"min_utilization": True}, {"replication": "2"},
+                   {"fuse": None}, {"batch": True}):
+        with pytest.raises(TypeError):
+            ds.optimize("alexnet/conv5", **kwargs)
+    with pytest.raises(ds.Error, match="--threads: must be a whole number in 0..1024"):
+        ds.optimize("alexnet/conv5", threads=2**40)
+    with pytest.raises(ds.Error, match="batch: a Layer object has its N"):
+        ds.optimize(ds.layer("alexnet/conv5"), batch=2)
+
+
+def test_sources_and_names_are_the_commands(cli, source_dir, tmp_path):
+    mapping = os.path.join(source_dir, "examples", "mappings", "alexnet_conv3_rs.yaml")
+    out = tmp_path / "eval.json"
+    cli("evaluate", "--layer", "alexnet/conv3", "--batch", "16", "--mapping", mapping, "--json", str(out))
+    assert ds.evaluate("alexnet/conv3", "eyeriss", mapping=mapping, batch=16).sources == json.loads(out.read_text())["sources"]
+    out = tmp_path / "opt.json"
+    cli("optimize", "--network", "alexnet", "--layer", "conv5", "--batch", "1", "--json", str(out))
+    assert ds.optimize("alexnet/conv5", batch=1).network == json.loads(out.read_text())["network"] == "alexnet"
+    with pytest.raises(ds.Error, match="--layer 'conv9': network 'alexnet' has: conv1"):
+        ds.optimize("alexnet/conv9")
+    missing = str(tmp_path / "nope.yaml")
+    with pytest.raises(ds.Error, match=f"{missing}: cannot open file"):
+        ds.evaluate("alexnet/conv3", mapping=missing)
+    with pytest.raises(ds.Error, match="is a directory"):
+        ds.evaluate("alexnet/conv3", mapping=str(tmp_path) + "/")

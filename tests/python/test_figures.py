@@ -164,3 +164,39 @@ def test_report_screenshot(cli, results, tmp_path):
     chromium(page.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1200,1600")
     data = open(shot, "rb").read()
     assert data[:4] == b"\x89PNG" and len(data) > 20_000
+
+
+def test_names_are_text_and_incomplete_results_say_so(cli, results, tmp_path):
+    # A "$" in a name is a dollar sign, not math markup.
+    net = tmp_path / "net.yaml"
+    net.write_text("network:\n  name: net$x^2$ <&>\n  layers:\n"
+                   "    - {name: fc$1, type: fc, N: 16, K: 256, C: 256}\n")
+    res = tmp_path / "net.json"
+    cli("optimize", "--network", str(net), "--json", str(res))
+    svg = tmp_path / "net.svg"
+    cli("plot", str(res), "--out", str(svg))
+    text = svg.read_text()
+    assert "net$x^2$ &lt;&amp;&gt;" in text and ">fc$1<" in text
+    page = tmp_path / "net.html"
+    cli("report", str(res), "--html", str(page))
+    assert "net$x^2$ &lt;&amp;&gt;" in page.read_text()
+    # An interrupted run's totals are not the network's: the title and the page say so.
+    stopped = json.load(open(results["network"]))
+    stopped["interrupted"] = True
+    stopped["complete"] = False
+    stopped["layers"] = stopped["layers"][:3]
+    src = tmp_path / "stopped.json"
+    src.write_text(json.dumps(stopped))
+    cli("plot", str(src), "--out", str(tmp_path / "stopped.svg"))
+    assert "interrupted: 3 layers mapped before the stop" in (tmp_path / "stopped.svg").read_text()
+    cli("report", str(src), "--html", str(tmp_path / "stopped.html"))
+    assert "NOT a network total" in (tmp_path / "stopped.html").read_text()
+
+
+def test_a_module_in_the_working_directory_is_not_imported(cli, results, tmp_path, monkeypatch):
+    (tmp_path / "dnnspace.py").write_text("raise SystemExit('the wrong dnnspace')\n")
+    (tmp_path / "json.py").write_text("raise SystemExit('the wrong json')\n")
+    monkeypatch.chdir(tmp_path)
+    cli("plot", results["evaluation"], "--out", str(tmp_path / "ok.png"))
+    assert (tmp_path / "ok.png").exists()
+    assert "an empty file name" in cli("plot", results["evaluation"], "--out", "", expect=2).stderr
