@@ -35,6 +35,17 @@ bool leaves_storage_open(const Architecture& arch) noexcept {
   return false;
 }
 
+Expected<void> check_storage_fixed(const Architecture& arch, std::string_view origin) {
+  for (const StorageLevel& level : arch.levels) {
+    if (!level.bypass_searched && !level.buffering_searched) continue;
+    return Error{std::string(origin) + ": level '" + level.name + "' leaves its " +
+                 (level.bypass_searched ? "bypass" : "buffering") +
+                 " to the mapper ('search'); evaluate needs it fixed (list what the level keeps in 'holds', "
+                 "set 'buffering: single' or 'double'), or let optimize choose it"};
+  }
+  return {};
+}
+
 std::int64_t count_storage_choices(const Architecture& arch) noexcept {
   std::int64_t count = 1;
   for (const StorageLevel& level : arch.levels) {

@@ -193,13 +193,7 @@ int run_dse(const DseOptions& options) {
   if (given("--json") && given("--csv") && io::same_output_path(options.json_path, options.csv_path)) {
     throw CommandFailed("--json and --csv name the same file '" + options.json_path + "'");
   }
-  std::vector<SweepAxis> axes;
-  for (const std::string& text : options.sweeps) {
-    Expected<SweepAxis> axis = parse_sweep(text);
-    if (!axis) throw CommandFailed("--" + axis.error().message);
-    axes.push_back(std::move(*axis));
-  }
-  if (auto ok = check_sweep_axes(axes); !ok) throw CommandFailed("--" + ok.error().message);
+  const std::vector<SweepAxis> axes = value_or_fail(parse_sweeps(options.sweeps));
   Expected<Architecture> base = io::resolve_arch(options.base);
   if (!base) throw CommandFailed("--base: " + base.error().message);
   apply_storage_flags(options.search, *base);
@@ -233,21 +227,16 @@ int run_dse(const DseOptions& options) {
   }
 
   // Every point is built before any search, so a bad value fails at once.
-  const std::vector<SweepPoint> sweep = sweep_points(axes);
-  std::vector<Architecture> archs;
-  for (const SweepPoint& point : sweep) {
-    Expected<Architecture> arch = apply_sweep_point(*base, point);
-    if (!arch) throw CommandFailed("--sweep: " + arch.error().message);
-    archs.push_back(std::move(*arch));
-  }
+  const std::vector<SweepDesign> designs = value_or_fail(sweep_designs(*base, axes));
   std::vector<DesignPoint> points;
   {
     StopSignalGuard sigint;
     mapper.stop = &StopSignalGuard::flag();
-    for (std::size_t i = 0; i < sweep.size() && !StopSignalGuard::flag().load(); ++i) {
-      const std::string label = sweep_point_label(sweep[i]);
-      ProgressLine line("point " + std::to_string(i + 1) + "/" + std::to_string(sweep.size()) + " " + label, progress);
-      points.push_back(evaluate_design(*network, archs[i], mapper, label));
+    for (std::size_t i = 0; i < designs.size() && !StopSignalGuard::flag().load(); ++i) {
+      const SweepDesign& d = designs[i];
+      ProgressLine line("point " + std::to_string(i + 1) + "/" + std::to_string(designs.size()) + " " + d.label,
+                        progress);
+      points.push_back(evaluate_design(*network, d.arch, mapper, d.label));
     }
     info.interrupted = StopSignalGuard::flag().load();
   }

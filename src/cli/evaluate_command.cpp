@@ -14,6 +14,7 @@
 #include "dnnspace/io/atomic_file.hpp"
 #include "dnnspace/io/mapping_yaml.hpp"
 #include "dnnspace/mapping/dataflow.hpp"
+#include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/mapping/print.hpp"
 #include "dnnspace/mapping/schedule.hpp"
@@ -121,13 +122,7 @@ void run_evaluate(const EvaluateOptions& options) {
     arch = std::move(compiled.arch);
     resolved = {std::move(compiled.mapping), "schedule " + options.schedule, "", ""};
   }
-  for (const StorageLevel& level : arch.levels) {
-    if (!level.bypass_searched && !level.buffering_searched) continue;
-    throw CommandFailed(arch_spec + ": level '" + level.name + "' leaves its " +
-                        (level.bypass_searched ? "bypass" : "buffering") +
-                        " to the mapper ('search'); evaluate needs it fixed (list what the level keeps in 'holds', "
-                        "set 'buffering: single' or 'double'), or let optimize choose it");
-  }
+  if (auto ok = check_storage_fixed(arch, arch_spec); !ok) throw CommandFailed(ok.error().message);
   if (!scheduled) resolved = resolve_mapping(options, all_defaulted, layer, arch);
   if (auto ok = check_mapping(layer, arch, resolved.mapping); !ok) {
     throw CommandFailed(resolved.origin + ": " + ok.error().message);

@@ -22,6 +22,7 @@
 #include "dnnspace/io/resolve_input.hpp"
 #include "dnnspace/io/schedule_text.hpp"
 #include "dnnspace/io/workload_yaml.hpp"
+#include "dnnspace/arch/storage_choice.hpp"
 #include "dnnspace/mapping/legality.hpp"
 #include "dnnspace/mapping/schedule.hpp"
 #include "dnnspace/model/cost.hpp"
@@ -121,13 +122,7 @@ std::string evaluate_json(const Layer& layer, const std::string& layer_source, c
     m = value_or_raise(io::parse_mapping_yaml(*mapping, mapping_origin, arch, layer_dims(layer)));
     origin = mapping_origin;
   }
-  for (const StorageLevel& level : arch.levels) {
-    if (level.bypass_searched || level.buffering_searched) {
-      throw Failure(arch.name + ": level '" + level.name + "' leaves its " +
-                    (level.bypass_searched ? "bypass" : "buffering") +
-                    " to the mapper ('search'); evaluate needs it fixed, or let optimize choose it");
-    }
-  }
+  ok_or_raise(check_storage_fixed(arch, given_arch ? arch_source : std::string("the architecture the schedule implies")));
   if (auto ok = check_mapping(layer, arch, m); !ok) throw Failure(origin + ": " + ok.error().message);
   const CostResult cost = evaluate(prepare(layer, arch), m);
   nlohmann::json j = report::evaluation_json(layer, arch, m, cost);
@@ -153,26 +148,13 @@ std::string dse_json(const Network& network, Architecture base, const std::vecto
                      const SearchSettings& settings) {
   if (sweeps.empty()) throw Failure("dse: give at least one sweep KEY=VALUES (keys rf, rf2, gb, gb2, array, levels)");
   MapperOptions mapper = mapper_for(settings, base, network);
-  std::vector<SweepAxis> axes;
-  for (const std::string& text : sweeps) {
-    Expected<SweepAxis> axis = parse_sweep(text);
-    if (!axis) throw Failure("--" + axis.error().message);
-    axes.push_back(std::move(*axis));
-  }
-  if (auto ok = check_sweep_axes(axes); !ok) throw Failure("--" + ok.error().message);
-  const std::vector<SweepPoint> sweep = sweep_points(axes);
-  std::vector<Architecture> archs;
-  for (const SweepPoint& point : sweep) {
-    Expected<Architecture> arch = apply_sweep_point(base, point);
-    if (!arch) throw Failure("--sweep: " + arch.error().message);
-    archs.push_back(std::move(*arch));
-  }
+  const std::vector<SweepDesign> designs = value_or_raise(sweep_designs(base, value_or_raise(parse_sweeps(sweeps))));
   std::atomic<bool> stop{false};
   mapper.stop = &stop;
   std::vector<DesignPoint> points = run_interruptible(stop, [&] {
     std::vector<DesignPoint> out;
-    for (std::size_t i = 0; i < sweep.size() && !stop.load(); ++i) {
-      out.push_back(evaluate_design(network, archs[i], mapper, sweep_point_label(sweep[i])));
+    for (std::size_t i = 0; i < designs.size() && !stop.load(); ++i) {
+      out.push_back(evaluate_design(network, designs[i].arch, mapper, designs[i].label));
     }
     return out;
   });

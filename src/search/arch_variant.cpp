@@ -343,4 +343,25 @@ Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPo
   return arch;
 }
 
+Expected<std::vector<SweepAxis>> parse_sweeps(const std::vector<std::string>& texts) {
+  std::vector<SweepAxis> axes;
+  for (const std::string& text : texts) {
+    Expected<SweepAxis> axis = parse_sweep(text);
+    if (!axis) return Error{"--" + axis.error().message};
+    axes.push_back(std::move(*axis));
+  }
+  if (auto ok = check_sweep_axes(axes); !ok) return Error{"--" + ok.error().message};
+  return axes;
+}
+
+Expected<std::vector<SweepDesign>> sweep_designs(const Architecture& base, const std::vector<SweepAxis>& axes) {
+  std::vector<SweepDesign> designs;
+  for (const SweepPoint& point : sweep_points(axes)) {
+    Expected<Architecture> arch = apply_sweep_point(base, point);
+    if (!arch) return Error{"--sweep: " + arch.error().message};
+    designs.push_back({sweep_point_label(point), std::move(*arch)});
+  }
+  return designs;
+}
+
 }  // namespace dnnspace

@@ -4,9 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "dnnspace/arch/architecture.hpp"
+#include "dnnspace/core/expected.hpp"
 #include "dnnspace/core/fixed_vector.hpp"
 
 namespace dnnspace {
@@ -35,6 +37,11 @@ StorageChoice storage_of(const Architecture& arch);
 
 /// Whether some level leaves its bypass or buffering to the mapper.
 bool leaves_storage_open(const Architecture& arch) noexcept;
+
+/// For evaluating one given mapping, which needs every level's storage fixed: an error
+/// "ORIGIN: level 'L' leaves its bypass|buffering to the mapper ..." for the first level
+/// that leaves it open, saying how to fix it.
+[[nodiscard]] Expected<void> check_storage_fixed(const Architecture& arch, std::string_view origin);
 
 /// How many choices the architecture leaves open (1 when none), saturating just above
 /// kMaxStorageChoices.

@@ -98,4 +98,19 @@ inline constexpr std::int64_t kAddedLevelSizeRatio = 16;
 /// given as a number rather than derived from a table, or the result is invalid.
 [[nodiscard]] Expected<Architecture> apply_sweep_point(const Architecture& base, const SweepPoint& point);
 
+/// `dse --sweep` arguments (and the Python module's sweep list): each parsed, then the set
+/// checked. Errors are parse_sweep's and check_sweep_axes' with the flag's "--" in front.
+[[nodiscard]] Expected<std::vector<SweepAxis>> parse_sweeps(const std::vector<std::string>& texts);
+
+/// One point of a sweep: its label (sweep_point_label) and the architecture it is.
+struct SweepDesign {
+  std::string label;
+  Architecture arch;
+};
+
+/// Every point of the axes' cross product applied to `base`, the first axis slowest. All
+/// are built before anything is searched, so a bad value fails at once ("--sweep: ...").
+[[nodiscard]] Expected<std::vector<SweepDesign>> sweep_designs(const Architecture& base,
+                                                              const std::vector<SweepAxis>& axes);
+
 }  // namespace dnnspace
