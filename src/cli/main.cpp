@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "dnnspace/dist/ranks.hpp"
 #include "exit_codes.hpp"
 
 namespace {
@@ -14,6 +15,8 @@ namespace {
 // An error is one line: control characters a user put in a name, path or flag (a
 // newline, a tab) are printed escaped ("\n", "\x09"), never raw.
 void print_error(const char* prefix, const char* message) {
+  // In an MPI run every rank reads the same inputs and fails the same way: rank 0 says it.
+  if (dnnspace::dist::is_other_rank()) return;
   std::string line;
   for (const char* p = message; *p; ++p) {
     const auto c = static_cast<unsigned char>(*p);
@@ -30,9 +33,7 @@ void print_error(const char* prefix, const char* message) {
   std::fprintf(stderr, "dnnspace: %s: %s\n", prefix, line.c_str());
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"dnnspace: design and evaluate DNN accelerators (dataflows, memory hierarchies, mappings)"};
   app.require_subcommand(0, 1);
   dnnspace::cli::register_zoo_commands(app);
@@ -71,4 +72,12 @@ int main(int argc, char** argv) {
     std::fputs(app.help().c_str(), stdout);
   }
   return dnnspace::cli::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int code = run(argc, argv);
+  dnnspace::dist::end_mpi();
+  return code;
 }

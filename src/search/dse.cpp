@@ -9,8 +9,8 @@
 namespace dnnspace {
 
 DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
-                            std::string label) {
-  NetworkSearch search = search_network(network, arch, options);
+                            std::string label, const NetworkSearchHooks& hooks) {
+  NetworkSearch search = search_network(network, arch, options, hooks);
   DesignPoint point;
   point.label = std::move(label);
   point.arch = arch;

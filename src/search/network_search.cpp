@@ -110,7 +110,13 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
     const bool search = ls.same_search_as.empty();
     if (hooks.before_layer) hooks.before_layer(i, layer, search);
     if (search) {
-      ls.result = find_best_mapping(layer, arch, options);
+      std::optional<MapperResult> known = hooks.known ? hooks.known(i, layer) : std::nullopt;
+      if (known) {
+        ls.result = std::move(*known);
+      } else {
+        ls.result = find_best_mapping(layer, arch, options);
+        if (hooks.searched && !ls.result.interrupted) hooks.searched(i, ls.result);
+      }
       searched.emplace_back(std::move(shape), out.layers.size());
     }
     if (hooks.after_layer) hooks.after_layer(i);

@@ -12,6 +12,7 @@
 #include "dnnspace/core/expected.hpp"
 #include "dnnspace/search/arch_variant.hpp"
 #include "dnnspace/search/mapper.hpp"
+#include "dnnspace/search/network_search.hpp"
 #include "dnnspace/workload/network.hpp"
 
 namespace dnnspace {
@@ -37,9 +38,10 @@ double design_objective(Objective objective, const DesignPoint& point) noexcept;
 
 /// search_network of `network` on `arch` (the options as given: dataflows, utilization
 /// floor, objective, threads, stop, progress) as a design point. When `options.stop` is
-/// set the remaining layers are skipped and the point is marked interrupted.
+/// set the remaining layers are skipped and the point is marked interrupted. `hooks` as
+/// search_network's (a checkpoint's known results).
 DesignPoint evaluate_design(const Network& network, const Architecture& arch, const MapperOptions& options,
-                            std::string label = "base");
+                            std::string label = "base", const NetworkSearchHooks& hooks = {});
 
 /// The Pareto frontiers of a set of design points (indices into it), over the complete
 /// points only: a point with an unmapped layer has no comparable total.

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,9 +89,14 @@ struct NetworkSearch {
 
 /// Called before and after each layer's search (for progress displays): the layer's
 /// index and whether it is searched (false when an earlier identical layer is reused).
+/// `known` and `searched` serve checkpoints (docs/distributed.md): a result `known` gives
+/// for a layer is taken instead of searching it (a finished search of an earlier run of
+/// the same command); `searched` sees every layer search that finished uninterrupted.
 struct NetworkSearchHooks {
   std::function<void(std::size_t index, const Layer& layer, bool searched)> before_layer;
   std::function<void(std::size_t index)> after_layer;
+  std::function<std::optional<MapperResult>(std::size_t index, const Layer& layer)> known;
+  std::function<void(std::size_t index, const MapperResult& result)> searched;
 };
 
 /// Runs find_best_mapping on every layer of `network` on `arch`, searching each distinct

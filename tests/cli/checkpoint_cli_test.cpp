@@ -1,0 +1,136 @@
+// dse --checkpoint / --resume: a sweep stopped by SIGTERM midway and resumed gives the
+// same table, JSON and CSV as the sweep run without a stop; the checkpoint refuses to be
+// written over or resumed by a run with other settings.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/cli_run.hpp"
+
+extern char** environ;
+
+namespace dnnspace {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Four design points of ResNet-34 (about half a second each on one thread).
+const std::string kSweep = "dse --network resnet34 --batch 1 --sweep rf=16,32,64,128 --threads 1";
+
+std::size_t line_count(const std::string& path) {
+  std::size_t n = 0;
+  for (char c : testing::slurp(path)) n += c == '\n' ? 1 : 0;
+  return n;
+}
+
+// Starts the sweep with a checkpoint, sends SIGTERM once the first point is in it, and
+// returns the exit code.
+int stopped_sweep(const std::string& checkpoint) {
+  const std::string cli = DNNSPACE_CLI;
+  std::vector<std::string> args = {cli,     "dse",    "--network", "resnet34", "--batch",      "1", "--sweep",
+                                   "rf=16,32,64,128", "--threads", "1", "--checkpoint", checkpoint};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  // The header and one point; a minute at most (sanitizer builds are slower).
+  for (int waited_ms = 0; waited_ms < 60000 && line_count(checkpoint) < 2; waited_ms += 10) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) return -2;  // ended before the stop
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Checkpoint, ASweepStoppedBySigtermAndResumedEqualsTheUninterruptedSweep) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "checkpoint_cli_test";
+  fs::create_directories(dir);
+  const std::string ck = (dir / "sweep.jsonl").string();
+  fs::remove(ck);
+  const std::string ref_json = (dir / "ref.json").string(), ref_csv = (dir / "ref.csv").string();
+  const testing::CliRun ref = testing::run_cli(kSweep + " --json " + ref_json + " --csv " + ref_csv, "checkpoint_ref");
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+
+  ASSERT_EQ(stopped_sweep(ck), 143);
+  const std::size_t kept = line_count(ck) - 1;  // records after the header
+  EXPECT_GE(kept, 1u);
+  EXPECT_LT(kept, 4u) << "the stop came after the last point";
+
+  const std::string json = (dir / "resumed.json").string(), csv = (dir / "resumed.csv").string();
+  const testing::CliRun resumed =
+      testing::run_cli(kSweep + " --resume " + ck + " --json " + json + " --csv " + csv, "checkpoint_resumed");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(resumed.err, "dnnspace: resumed " + std::to_string(kept) + " of 4 design points from '" + ck + "'\n");
+  EXPECT_EQ(resumed.out, ref.out);
+  EXPECT_EQ(testing::slurp(json), testing::slurp(ref_json));
+  EXPECT_EQ(testing::slurp(csv), testing::slurp(ref_csv));
+  EXPECT_EQ(line_count(ck), 5u);  // every point is in the checkpoint now
+
+  // A finished checkpoint resumes with no search and the same result; a cut last line
+  // (a write the stop interrupted) is ignored and cut off.
+  { std::ofstream(ck, std::ios::app) << "{\"point\": 3, \"lab"; }
+  const testing::CliRun again = testing::run_cli(kSweep + " --resume " + ck, "checkpoint_again");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, ref.out);
+  EXPECT_EQ(line_count(ck), 5u);
+  EXPECT_EQ(testing::slurp(ck).back(), '\n');
+}
+
+TEST(Checkpoint, RefusesToMixRunsOrWriteOverAFile) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "checkpoint_refusals";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string ck = (dir / "ck.jsonl").string();
+  const std::string small = "dse --network lenet5 --sweep rf=16,32 --min-util 0 --threads 1";
+  ASSERT_EQ(testing::run_cli(small + " --checkpoint " + ck, "ck_first").exit_code, 0);
+
+  const testing::CliRun exists = testing::run_cli(small + " --checkpoint " + ck, "ck_exists");
+  EXPECT_EQ(exists.exit_code, 2);
+  EXPECT_EQ(exists.err, "dnnspace: error: --checkpoint '" + ck + "': the file exists; continue that run with --resume " +
+                            ck + ", or name a new checkpoint file\n");
+  const testing::CliRun other = testing::run_cli(small + " --objective cycles --resume " + ck, "ck_other");
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_EQ(other.err, "dnnspace: error: --resume '" + ck +
+                           "': written by a different run: 'objective' was \"energy\", now \"cycles\" (resume with the "
+                           "same settings, or start a new checkpoint)\n");
+  const testing::CliRun missing = testing::run_cli(small + " --resume " + ck + ".nope", "ck_missing");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("cannot read it: No such file or directory"), std::string::npos) << missing.err;
+  const testing::CliRun same = testing::run_cli(small + " --resume " + ck + " --json " + ck, "ck_same");
+  EXPECT_EQ(same.exit_code, 2);
+  EXPECT_EQ(same.err, "dnnspace: error: --resume and --json name the same file '" + ck + "'\n");
+
+  // A record whose mapping no longer fits the run's layer (edited, or of another network).
+  std::string text = testing::slurp(ck);
+  const std::size_t at = text.find("[\"C\",");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 5, "[\"K\",");
+  { std::ofstream(ck, std::ios::trunc) << text; }
+  const testing::CliRun edited = testing::run_cli(small + " --resume " + ck, "ck_edited");
+  EXPECT_EQ(edited.exit_code, 2);
+  EXPECT_NE(edited.err.find("dnnspace: error: " + ck + ":2: the recorded mapping does not fit layer"), std::string::npos)
+      << edited.err;
+}
+
+}  // namespace
+}  // namespace dnnspace

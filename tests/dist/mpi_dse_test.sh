@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# dse under mpirun: the same table, JSON, CSV and checkpoint records with 1, 2 and 4 ranks
+# (4 oversubscribed on a 2-core machine) as the same binary run without mpirun; and a
+# checkpoint cut after two points resumed by 2 ranks gives the same again.
+# Usage: mpi_dse_test.sh DNNSPACE_BINARY
+set -euo pipefail
+cli=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+# mpirun refuses root unless told; the shared-memory transport needs no ptrace rights.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+sweep=(dse --network alexnet --sweep rf=16,32,64,128 --sweep gb=64K,128K)
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$cli" "${sweep[@]}" --json ref.json --csv ref.csv --checkpoint ref.jsonl > ref.txt
+[ "$(wc -l < ref.jsonl)" -eq 9 ] || fail "the checkpoint has not 8 points"
+for n in 1 2 4; do
+  mpirun --oversubscribe -np "$n" "$cli" "${sweep[@]}" --json "np$n.json" --csv "np$n.csv" --checkpoint "np$n.jsonl" \
+    > "np$n.txt" 2> "np$n.err" || fail "mpirun -np $n exited $? ($(head -c 500 "np$n.err"))"
+  cmp -s ref.txt "np$n.txt" || fail "-np $n: the table differs: $(diff ref.txt "np$n.txt" | head -5)"
+  cmp -s ref.json "np$n.json" || fail "-np $n: the JSON differs"
+  cmp -s ref.csv "np$n.csv" || fail "-np $n: the CSV differs"
+  # The same records, in the order the points finished.
+  cmp -s <(sort ref.jsonl) <(sort "np$n.jsonl") || fail "-np $n: the checkpoint records differ"
+  echo "np $n: identical to the run without mpirun"
+done
+
+head -3 ref.jsonl > cut.jsonl
+mpirun --oversubscribe -np 2 "$cli" "${sweep[@]}" --json cut.json --resume cut.jsonl > cut.txt 2> cut.err ||
+  fail "the resumed mpirun exited $? ($(head -c 500 cut.err))"
+grep -q "resumed 2 of 8 design points" cut.err || fail "no resume message: $(cat cut.err)"
+cmp -s ref.txt cut.txt || fail "resumed on 2 ranks: the table differs"
+cmp -s ref.json cut.json || fail "resumed on 2 ranks: the JSON differs"
+cmp -s <(sort ref.jsonl) <(sort cut.jsonl) || fail "resumed on 2 ranks: the checkpoint differs"
+echo "resumed on 2 ranks: identical"
+
+# An error is said once, by rank 0, and every rank exits.
+if mpirun --oversubscribe -np 2 "$cli" "${sweep[@]}" --checkpoint ref.jsonl > err.txt 2> err.err; then
+  fail "a checkpoint that exists was written over"
+fi
+[ "$(grep -c 'dnnspace: error:' err.err)" -eq 1 ] || fail "the error is not said once: $(cat err.err)"
+echo "errors: once"
