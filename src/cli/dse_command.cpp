@@ -3,15 +3,14 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstdio>
-#include <thread>
 #include <optional>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "checkpoint_flags.hpp"
 #include "commands.hpp"
 #include "dnnspace/dist/checkpoint.hpp"
 #include "dnnspace/dist/design_sweep.hpp"
@@ -45,8 +44,7 @@ struct DseOptions {
   SearchFlags search;
   std::string json_path;
   std::string csv_path;
-  std::string checkpoint_path;  ///< --checkpoint: append each finished design point
-  std::string resume_path;      ///< --resume: skip the points an earlier run finished
+  CheckpointFlags checkpoint;
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -155,29 +153,6 @@ int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
   return stopped ? StopSignalGuard::exit_code() : kExitOk;
 }
 
-// What decides a sweep's results: a checkpoint is resumed only by a run with the same.
-// (--threads does not change them; the mapper is deterministic.)
-nlohmann::json dse_run_settings(const DseOptions& options, const Network& network, const Architecture& base) {
-  nlohmann::json layers = nlohmann::json::array();
-  for (const Layer& l : network.layers) {
-    std::string bounds;
-    for (Dim d : l.dims) bounds += std::string(1, dim_letter(d)) + std::to_string(l.bounds[d]);
-    layers.push_back({l.name, bounds, macs(l)});
-  }
-  return {{"network", network.name},
-          {"layers", layers},
-          {"base", report::architecture_json(base)},
-          {"sweeps", options.sweeps},
-          {"objective", options.search.objective},
-          {"min_util", options.search.min_util},
-          {"time_limit_s", options.search.time_limit_s},
-          {"bypass", options.search.bypass},
-          {"buffering", options.search.buffering},
-          {"dataflow", options.dataflow.dataflow},
-          {"fallback", options.dataflow.fallback},
-          {"replication", options.dataflow.replication}};
-}
-
 int run_dse(const DseOptions& options) {
   const std::optional<std::int64_t> batch =
       options.batch_option->count() > 0 || options.network_option->count() == 0 ? std::optional(options.batch_value)
@@ -223,14 +198,7 @@ int run_dse(const DseOptions& options) {
   if (given("--json") && given("--csv") && io::same_output_path(options.json_path, options.csv_path)) {
     throw CommandFailed("--json and --csv name the same file '" + options.json_path + "'");
   }
-  for (const char* ck : {"--checkpoint", "--resume"}) {
-    for (const auto& [flag, out] : {std::pair{"--json", &options.json_path}, std::pair{"--csv", &options.csv_path}}) {
-      const std::string& path = std::string(ck) == "--checkpoint" ? options.checkpoint_path : options.resume_path;
-      if (given(ck) && given(flag) && io::same_output_path(path, *out)) {
-        throw CommandFailed(std::string(ck) + " and " + flag + " name the same file '" + path + "'");
-      }
-    }
-  }
+  check_checkpoint_paths(options.checkpoint, {{"--json", options.json_path}, {"--csv", options.csv_path}});
   const std::vector<SweepAxis> axes = value_or_fail(parse_sweeps(options.sweeps));
   Expected<Architecture> base = io::resolve_arch(options.base);
   if (!base) throw CommandFailed("--base: " + base.error().message);
@@ -267,31 +235,10 @@ int run_dse(const DseOptions& options) {
   // Every point is built before any search, so a bad value fails at once.
   const std::vector<SweepDesign> designs = value_or_fail(sweep_designs(*base, axes));
   dist::Ranks& ranks = dist::Ranks::world();
-  if (ranks.size() > 1 && options.search.threads == 0) {
-    // The ranks on one machine share its cores.
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    mapper.threads = std::max(1, cores / ranks.local_size());
-  }
-  // Rank 0 writes the checkpoint; every rank reads a resumed one, to deal out the same points.
-  std::optional<dist::Checkpoint> checkpoint;
-  std::optional<std::string> failure;
-  if (given("--checkpoint") || given("--resume")) {
-    try {
-      const bool resume = given("--resume");
-      const std::string& path = resume ? options.resume_path : options.checkpoint_path;
-      if (resume && given("--checkpoint") && !io::same_output_path(options.checkpoint_path, options.resume_path)) {
-        throw CommandFailed("--checkpoint and --resume name different files: --resume FILE goes on appending to FILE");
-      }
-      checkpoint = value_or_fail(dist::Checkpoint::open(resume ? "--resume" : "--checkpoint", path, "dse",
-                                                        dse_run_settings(options, *network, *base), resume,
-                                                        /*append=*/ranks.is_root()));
-    } catch (const CommandFailed& e) {
-      failure = e.what();
-    }
-  }
-  if (!ranks.all_true(!failure)) {
-    throw CommandFailed(failure ? *failure : "another rank of this MPI run could not start (run it without mpirun to see why)");
-  }
+  share_cores(mapper, options.search, ranks);
+  nlohmann::json settings = search_settings(*network, *base, options.search, options.dataflow);
+  settings["sweeps"] = options.sweeps;
+  std::optional<dist::Checkpoint> checkpoint = open_checkpoint(options.checkpoint, "dse", settings, ranks);
   Expected<dist::DesignSweepRun> run = Error{""};
   {
     StopSignalGuard sigint;
@@ -347,12 +294,7 @@ void register_dse_command(CLI::App& app) {
   add_search_flags(*cmd, options->search);
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   CLI::Option* csv = cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");
-  CLI::Option* checkpoint = cmd->add_option(
-      "--checkpoint", options->checkpoint_path,
-      "append each finished design point to this new file, so that a stopped sweep can be resumed (docs/distributed.md)");
-  CLI::Option* resume = cmd->add_option(
-      "--resume", options->resume_path,
-      "a checkpoint of an earlier run with the same settings: skip its points and go on appending to it");
+  add_checkpoint_flags(*cmd, options->checkpoint, "design point");
   CLI::Option* target = cmd->add_option(
       "--target", options->target,
       "fpga:NAME (vc707, zcu102): Zhang et al.'s FPGA design space instead of a sweep: every legal <Tm,Tn,Tr,Tc> "
@@ -369,7 +311,7 @@ void register_dse_command(CLI::App& app) {
     target->excludes(cmd->get_option(flag));
   }
   target->excludes(csv);
-  for (CLI::Option* o : {checkpoint, resume}) {
+  for (CLI::Option* o : {options->checkpoint.checkpoint_option, options->checkpoint.resume_option}) {
     target->excludes(o);
     cmd->get_option("--auto")->excludes(o);
   }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@
 #include "input_resolution.hpp"
 #include "schedule_input.hpp"
 #include "numeric_flags.hpp"
+#include "checkpoint_flags.hpp"
+#include "dnnspace/dist/search_record.hpp"
 #include "scalesim_inputs.hpp"
 #include "search_cli.hpp"
 
@@ -56,7 +59,36 @@ struct OptimizeOptions {
   CLI::Option* json_option = nullptr;
   ScaleSimFlags scalesim;
   std::vector<std::string> input_shapes;
+  CheckpointFlags checkpoint;
 };
+
+// A layer's search as a checkpoint record: its index and name in the run's network.
+nlohmann::json layer_record(std::size_t index, const Layer& layer, const MapperResult& result, const Architecture& arch) {
+  nlohmann::json record = dist::mapper_result_record(result, arch);
+  record["layer"] = index;
+  record["name"] = layer.name;
+  return record;
+}
+
+// The searches a resumed checkpoint holds, by layer index; an error names the record.
+std::map<std::size_t, MapperResult> resumed_layers(const std::vector<dist::CheckpointRecord>& records,
+                                                  const Network& network, const Architecture& arch) {
+  std::map<std::size_t, MapperResult> out;
+  for (const dist::CheckpointRecord& r : records) {
+    const nlohmann::json& j = r.record;
+    if (!j.is_object() || !j.contains("layer") || !j["layer"].is_number_unsigned() || !j.contains("name") ||
+        !j["name"].is_string()) {
+      throw CommandFailed(r.where + ": not a record this version of dnnspace wrote: 'layer' or 'name' missing");
+    }
+    const auto index = j["layer"].get<std::size_t>();
+    if (index >= network.layers.size() || network.layers[index].name != j["name"].get<std::string>()) {
+      throw CommandFailed(r.where + ": a search of layer '" + j["name"].get<std::string>() + "', which is not layer " +
+                          std::to_string(index + 1) + " of " + network.name + " (was the checkpoint written by another run?)");
+    }
+    out.insert_or_assign(index, value_or_fail(dist::mapper_result_from_record(j, network.layers[index], arch, r.where)));
+  }
+  return out;
+}
 
 // --schedule: the schedule fixes the accelerator, the mapper searches the blocking. It is
 // compiled on the run's first layer (its loops, buffers and unrolls must be legal there);
@@ -166,6 +198,7 @@ int run_optimize(OptimizeOptions options) {
     throw CommandFailed("--keep-activations '" + options.keep_activations + "': allowed: auto, dram");
   }
   const bool json = options.json_option->count() > 0;
+  check_checkpoint_paths(options.checkpoint, {{"--json", json ? options.json_path : std::string()}});
   if (json) {
     // The inputs this run reads (the defaults of --arch and --network are not read with SCALE-Sim's files).
     const bool scalesim = options.scalesim.given();
@@ -211,7 +244,31 @@ int run_optimize(OptimizeOptions options) {
   if (options.fuse) {
     if (auto ok = check_fusable(arch); !ok) throw CommandFailed(ok.error().message);
   }
-  const NetworkSearch search = search_network_with_progress(network, arch, mapper, options.fuse);
+  dist::Ranks& ranks = dist::Ranks::world();
+  share_cores(mapper, options.search, ranks);
+  std::optional<dist::Checkpoint> checkpoint;
+  std::map<std::size_t, MapperResult> resumed;
+  NetworkSearchHooks hooks;
+  if (options.checkpoint.given()) {
+    checkpoint = open_checkpoint(options.checkpoint, "optimize",
+                                 search_settings(network, arch, options.search, options.dataflow), ranks);
+    resumed = resumed_layers(checkpoint->records(), network, arch);
+    hooks.known = [&](std::size_t i, const Layer&) {
+      const auto it = resumed.find(i);
+      return it == resumed.end() ? std::nullopt : std::optional<MapperResult>(it->second);
+    };
+    if (ranks.is_root()) {
+      hooks.searched = [&](std::size_t i, const MapperResult& r) {
+        if (auto ok = checkpoint->append(layer_record(i, network.layers[i], r, arch)); !ok) {
+          throw CommandFailed(ok.error().message);
+        }
+      };
+    }
+    if (!resumed.empty()) {
+      std::fprintf(stderr, "dnnspace: resumed %zu layer searches from '%s'\n", resumed.size(), checkpoint->path().c_str());
+    }
+  }
+  const NetworkSearch search = search_network_with_progress(network, arch, mapper, options.fuse, hooks);
   const bool interrupted = search.interrupted;
 
   std::vector<std::vector<std::string>> rows;
@@ -392,6 +449,11 @@ void register_optimize_command(CLI::App& app) {
       ->needs(training);
   training->excludes(cmd->get_option("--fuse"));
   training->excludes(cmd->get_option("--layer"));
+  // A checkpoint keeps each layer's own search; --fuse and --training choose across layers.
+  add_checkpoint_flags(*cmd, options->checkpoint, "layer search");
+  for (CLI::Option* o : {options->checkpoint.checkpoint_option, options->checkpoint.resume_option}) {
+    o->excludes(training)->excludes(cmd->get_option("--fuse"));
+  }
   cmd->add_flag("--partial", options->partial,
                 "exit 0 even when some layers have no mapping (their totals leave them out); without it such a "
                 "run exits 4");

@@ -80,13 +80,12 @@ ProgressLine::~ProgressLine() {
 }
 
 NetworkSearch search_network_with_progress(const Network& network, const Architecture& arch, MapperOptions mapper,
-                                           bool fuse) {
+                                           bool fuse, NetworkSearchHooks hooks) {
   mapper.stop = &StopSignalGuard::flag();
   StopSignalGuard sigint;
   std::atomic<std::int64_t> progress{0};
   mapper.progress = &progress;
   std::optional<ProgressLine> line;
-  NetworkSearchHooks hooks;
   hooks.before_layer = [&](std::size_t i, const Layer& layer, bool searched) {
     progress = 0;
     if (searched) {

@@ -86,8 +86,8 @@ class ProgressLine {
 /// line per searched layer on a terminal, and Ctrl-C or SIGTERM stopping it with the
 /// layers reached keeping their best so far (`interrupted` set; the caller exits with
 /// StopSignalGuard::exit_code() after reporting). `mapper.stop` and `mapper.progress`
-/// are set here.
+/// are set here; `hooks`' known and searched (a checkpoint's) are passed on.
 NetworkSearch search_network_with_progress(const Network& network, const Architecture& arch, MapperOptions mapper,
-                                           bool fuse);
+                                           bool fuse, NetworkSearchHooks hooks = {});
 
 }  // namespace dnnspace::cli

@@ -34,12 +34,13 @@ std::size_t line_count(const std::string& path) {
   return n;
 }
 
-// Starts the sweep with a checkpoint, sends SIGTERM once the first point is in it, and
-// returns the exit code.
-int stopped_sweep(const std::string& checkpoint) {
+// Runs `dnnspace ARGS --checkpoint FILE`, sends SIGTERM once `records` records are in
+// the file, and returns the exit code (-2: it ended before).
+int stopped_run(std::vector<std::string> args, const std::string& checkpoint, std::size_t records) {
   const std::string cli = DNNSPACE_CLI;
-  std::vector<std::string> args = {cli,     "dse",    "--network", "resnet34", "--batch",      "1", "--sweep",
-                                   "rf=16,32,64,128", "--threads", "1", "--checkpoint", checkpoint};
+  args.insert(args.begin(), cli);
+  args.push_back("--checkpoint");
+  args.push_back(checkpoint);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -52,10 +53,10 @@ int stopped_sweep(const std::string& checkpoint) {
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) return -1;
   int status = 0;
-  // The header and one point; a minute at most (sanitizer builds are slower).
-  for (int waited_ms = 0; waited_ms < 60000 && line_count(checkpoint) < 2; waited_ms += 10) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) return -2;  // ended before the stop
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // The header and the records; two minutes at most (sanitizer builds are slower).
+  for (int waited_ms = 0; waited_ms < 120000 && line_count(checkpoint) < records + 1; waited_ms += 5) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) return -2;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ::kill(pid, SIGTERM);
   ::waitpid(pid, &status, 0);
@@ -71,7 +72,9 @@ TEST(Checkpoint, ASweepStoppedBySigtermAndResumedEqualsTheUninterruptedSweep) {
   const testing::CliRun ref = testing::run_cli(kSweep + " --json " + ref_json + " --csv " + ref_csv, "checkpoint_ref");
   ASSERT_EQ(ref.exit_code, 0) << ref.err;
 
-  ASSERT_EQ(stopped_sweep(ck), 143);
+  ASSERT_EQ(stopped_run({"dse", "--network", "resnet34", "--batch", "1", "--sweep", "rf=16,32,64,128", "--threads", "1"},
+                        ck, 1),
+            143);
   const std::size_t kept = line_count(ck) - 1;  // records after the header
   EXPECT_GE(kept, 1u);
   EXPECT_LT(kept, 4u) << "the stop came after the last point";
@@ -94,6 +97,33 @@ TEST(Checkpoint, ASweepStoppedBySigtermAndResumedEqualsTheUninterruptedSweep) {
   EXPECT_EQ(again.out, ref.out);
   EXPECT_EQ(line_count(ck), 5u);
   EXPECT_EQ(testing::slurp(ck).back(), '\n');
+}
+
+// optimize over a network: each searched layer is a record (ResNet-34's repeated blocks
+// are searched once); resumed, the JSON is the same to the counters of every search.
+TEST(Checkpoint, AnOptimizeStoppedBySigtermAndResumedEqualsTheUninterruptedRun) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "checkpoint_optimize";
+  fs::create_directories(dir);
+  const std::string ck = (dir / "layers.jsonl").string();
+  fs::remove(ck);
+  const std::string run = "optimize --network resnet34 --batch 4 --threads 1";
+  const std::string ref_json = (dir / "ref.json").string(), json = (dir / "resumed.json").string();
+  const testing::CliRun ref = testing::run_cli(run + " --json " + ref_json, "checkpoint_optimize_ref");
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+  ASSERT_EQ(stopped_run({"optimize", "--network", "resnet34", "--batch", "4", "--threads", "1"}, ck, 3), 143);
+  const std::size_t kept = line_count(ck) - 1;
+  EXPECT_GE(kept, 3u);
+  EXPECT_LT(kept, 12u) << "the stop came after the last layer search";
+  const testing::CliRun resumed = testing::run_cli(run + " --resume " + ck + " --json " + json, "checkpoint_optimize_resumed");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(resumed.err, "dnnspace: resumed " + std::to_string(kept) + " layer searches from '" + ck + "'\n");
+  EXPECT_EQ(resumed.out, ref.out);
+  EXPECT_EQ(testing::slurp(json), testing::slurp(ref_json));
+  EXPECT_EQ(line_count(ck), 13u);  // 12 distinct layer shapes searched
+
+  const testing::CliRun fused = testing::run_cli(run + " --fuse --resume " + ck, "checkpoint_optimize_fuse");
+  EXPECT_EQ(fused.exit_code, 2);
+  EXPECT_NE(fused.err.find("--fuse excludes --resume"), std::string::npos) << fused.err;
 }
 
 TEST(Checkpoint, RefusesToMixRunsOrWriteOverAFile) {
