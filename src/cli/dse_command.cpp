@@ -178,6 +178,11 @@ int run_dse(const DseOptions& options) {
       throw CommandFailed(std::string(flag) + ": an empty value");
     }
   }
+  if (dist::launched_size() > 1 && (!options.target.empty() || options.auto_optimize)) {
+    throw CommandFailed(std::string(options.auto_optimize ? "--auto" : "--target") +
+                        ": not under mpirun (only a --sweep's design points are shared over the ranks): run it "
+                        "without mpirun");
+  }
   if (!options.target.empty()) {
     // Zhang et al. run one image at a time: the default network runs at batch 1 here.
     return run_fpga_dse(options, options.batch_option->count() > 0 ? batch : std::optional<std::int64_t>(1));

@@ -5,6 +5,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 
 #include "commands.hpp"
 #include "dnnspace/dist/ranks.hpp"
@@ -46,6 +47,14 @@ int run(int argc, char** argv) {
   dnnspace::cli::register_scale_command(app);
   dnnspace::cli::register_generate_command(app);
   dnnspace::cli::register_figure_commands(app);
+  // Under mpirun only dse and optimize share their work over the ranks; another command
+  // would run whole on every rank.
+  if (dnnspace::dist::launched_size() > 1 && argc > 1 && std::string_view(argv[1]) != "dse" &&
+      std::string_view(argv[1]) != "optimize") {
+    print_error("error", (std::string(argv[1]) + ": only dse and optimize run over MPI ranks (docs/distributed.md); "
+                          "run it without mpirun").c_str());
+    return dnnspace::cli::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

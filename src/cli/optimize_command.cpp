@@ -237,6 +237,11 @@ int run_optimize(OptimizeOptions options) {
     apply_schedule(options, network, arch);
     apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   }
+  if (dist::launched_size() > 1 && (options.training || options.fuse)) {
+    throw CommandFailed(std::string(options.training ? "--training" : "--fuse") +
+                        ": not under mpirun (optimize splits each layer's own search over the ranks; this one is "
+                        "chosen across layers): run it without mpirun");
+  }
   if (options.training) {
     const std::int64_t run_batch = network.layers.empty() ? 1 : batch_size(network.layers.front());
     return run_training(options, network, arch, mapper, search_header(options, network, arch, std::to_string(run_batch)));
@@ -246,6 +251,7 @@ int run_optimize(OptimizeOptions options) {
   }
   dist::Ranks& ranks = dist::Ranks::world();
   share_cores(mapper, options.search, ranks);
+  if (ranks.size() > 1) mapper.share = &ranks.work_share();  // each layer's mapspace split over the ranks
   std::optional<dist::Checkpoint> checkpoint;
   std::map<std::size_t, MapperResult> resumed;
   NetworkSearchHooks hooks;
@@ -270,6 +276,7 @@ int run_optimize(OptimizeOptions options) {
   }
   const NetworkSearch search = search_network_with_progress(network, arch, mapper, options.fuse, hooks);
   const bool interrupted = search.interrupted;
+  if (!ranks.is_root()) return interrupted ? StopSignalGuard::exit_code() : kExitOk;  // rank 0 reports
 
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"layer", "dataflow", "energy (pJ)", "pJ/MAC"};

@@ -51,6 +51,31 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
   const auto size = static_cast<std::size_t>(ranks.size());
   const auto rank = static_cast<std::size_t>(ranks.rank());
 
+  if (size > 1 && todo.size() < size) {
+    // Fewer points than ranks: all ranks search each point together, every layer's
+    // mapspace split over them (MapperOptions::share).
+    MapperOptions shared = options;
+    shared.share = &ranks.work_share();
+    for (std::size_t index : todo) {
+      if (stop_requested(shared)) {
+        run.interrupted = true;
+        break;
+      }
+      const SweepDesign& design = designs[index];
+      if (hooks.before_point) hooks.before_point(index, design);
+      DesignPoint point = evaluate_design(network, design.arch, shared, design.label);
+      if (hooks.after_point) hooks.after_point(index);
+      run.interrupted = run.interrupted || point.interrupted;
+      if (!ranks.is_root()) continue;
+      if (checkpoint && !point.interrupted) {
+        if (auto ok = checkpoint->append(design_point_record(index, point)); !ok) return ok.error();
+      }
+      finished.insert_or_assign(index, std::move(point));
+    }
+    for (auto& [index, point] : finished) run.points.push_back(std::move(point));
+    return run;
+  }
+
   // Rank 0: a worker's point arrived (or its end).
   int workers_done = 0;
   std::vector<bool> worker_done(size, false);

@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -26,6 +27,43 @@ Ranks::Ranks() {
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &local);
   MPI_Comm_size(local, &local_size_);
   MPI_Comm_free(&local);
+}
+
+int launched_size() noexcept {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+    if (const char* size = std::getenv(name)) return std::max(1, std::atoi(size));
+  }
+  return 1;
+}
+
+namespace {
+
+// MPI's world as the mapper's WorkShare: every reduction an MPI_Allreduce.
+class WorldShare final : public WorkShare {
+ public:
+  WorldShare(int rank, int size) : rank_(rank), size_(size) {}
+  int rank() const noexcept override { return rank_; }
+  int size() const noexcept override { return size_; }
+  void min_all(std::span<double> values) override {
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
+  }
+  void sum_all(std::span<std::int64_t> values) override {
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
+  }
+  void broadcast(std::span<std::byte> bytes, int root) override {
+    MPI_Bcast(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, root, MPI_COMM_WORLD);
+  }
+
+ private:
+  int rank_;
+  int size_;
+};
+
+}  // namespace
+
+WorkShare& Ranks::work_share() {
+  if (!share_) share_ = std::make_unique<WorldShare>(rank_, size_);
+  return *share_;
 }
 
 Ranks& Ranks::world() {

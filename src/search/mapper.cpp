@@ -13,6 +13,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <type_traits>
 #include <thread>
 
 #include "dnnspace/core/checked.hpp"
@@ -745,15 +747,23 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
   // the bulk.
   constexpr std::array<std::size_t, 3> kStrides{256, 16, 1};
   static_assert(kStrides[0] % kKept == 0 && kStrides[1] % kKept == 0, "the waves' bounds read every kKept-th item");
+  // Split over processes (options.share), a wave's items are dealt out in turn; a stop in
+  // one process reaches the others at the end of the wave.
+  WorkShare* const share = options.share;
+  const std::size_t processes = share ? static_cast<std::size_t>(share->size()) : 1;
+  const std::size_t process = share ? static_cast<std::size_t>(share->rank()) : 0;
+  bool stopped_elsewhere = false;
+  const auto stopping = [&] {
+    return stopped_elsewhere || (options.stop && options.stop->load(std::memory_order_relaxed));
+  };
   auto wave = [&](std::size_t w, double bound) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, item_count), [&](const tbb::blocked_range<std::size_t>& r) {
       for (std::size_t i = r.begin(); i != r.end(); ++i) {
         if (i % kStrides[w] != 0 || (w > 0 && i % kStrides[w - 1] == 0)) continue;
-        if (options.stop && options.stop->load(std::memory_order_relaxed)) return;
+        if ((i / kStrides[w]) % processes != process) continue;
+        if (stopping()) return;
         Best b = search.run_item(i, bound);
-        if (!(options.stop && options.stop->load(std::memory_order_relaxed))) {
-          items_searched.fetch_add(1, std::memory_order_relaxed);
-        }
+        if (!stopping()) items_searched.fetch_add(1, std::memory_order_relaxed);
         evaluated.fetch_add(b.evaluated, std::memory_order_relaxed);
         pruned.fetch_add(b.pruned, std::memory_order_relaxed);
         skipped_items.fetch_add(b.skipped_items, std::memory_order_relaxed);
@@ -777,21 +787,51 @@ MapperResult search_dataflows(const Layer& layer, const Architecture& arch, cons
     wave(w, best_so_far);
     if (w + 1 == kStrides.size()) break;  // the last wave's bound is not needed
     for (std::size_t i = 0; i < item_count; i += kStrides[w]) best_so_far = std::min(best_so_far, values[i / kKept]);
+    if (share) {  // every process's items: the bound of the next wave, and whether one stopped
+      std::array<double, 2> shared{best_so_far, stopping() ? 0.0 : 1.0};
+      share->min_all(shared);
+      best_so_far = shared[0];
+      stopped_elsewhere = shared[1] == 0.0;
+    }
   }
-  result.evaluated = evaluated.load();
-  result.pruned = pruned.load();
-  result.skipped_items = skipped_items.load();
-  result.skipped_blockings = skipped_blockings.load();
-  result.skipped_subtrees = skipped_subtrees.load();
-  result.bound_evaluations = bound_evaluations.load();
-  result.work_items_searched = items_searched.load();
+  std::array<std::int64_t, 7> counts{evaluated.load(),        pruned.load(),           skipped_items.load(),
+                                     skipped_blockings.load(), skipped_subtrees.load(), bound_evaluations.load(),
+                                     items_searched.load()};
+  result.interrupted = stopping();
+  if (share) {
+    share->sum_all(counts);
+    // The best of all processes: the smallest objective, among equals the smallest item
+    // index (as in one process); its owner sends the mapping and its cost.
+    std::array<double, 2> value{best.found ? best.value : kNone, result.interrupted ? 0.0 : 1.0};
+    share->min_all(value);
+    result.interrupted = value[1] == 0.0;
+    const bool mine = best.found && best.value == value[0];
+    std::array<double, 1> index{mine ? static_cast<double>(best_index) : kNone};  // item indices are below 2^53
+    share->min_all(index);
+    std::array<double, 1> owner{mine && static_cast<double>(best_index) == index[0] ? static_cast<double>(process) : kNone};
+    share->min_all(owner);
+    if (owner[0] != kNone) {
+      static_assert(std::is_trivially_copyable_v<Mapping> && std::is_trivially_copyable_v<CostResult>);
+      const int root = static_cast<int>(owner[0]);
+      share->broadcast(std::as_writable_bytes(std::span(&best.mapping, 1)), root);
+      share->broadcast(std::as_writable_bytes(std::span(&best.cost, 1)), root);
+      best.found = true;
+      best.value = value[0];
+    }
+  }
+  result.evaluated = counts[0];
+  result.pruned = counts[1];
+  result.skipped_items = counts[2];
+  result.skipped_blockings = counts[3];
+  result.skipped_subtrees = counts[4];
+  result.bound_evaluations = counts[5];
+  result.work_items_searched = counts[6];
   if (best.found) {
     result.found = true;
     result.objective_value = best.value;
     result.mapping = std::move(best.mapping);
     result.cost = best.cost;
   }
-  result.interrupted = options.stop && options.stop->load();
   return result;
 }
 
@@ -879,7 +919,8 @@ MapperResult search_storage(const Layer& layer, const std::vector<StorageCandida
       add_counts(best, r);
       best.interrupted = best.interrupted || r.interrupted;
     }
-    best.interrupted = best.interrupted || (options.stop && options.stop->load());
+    // Split over processes, r.interrupted is what all agreed; a flag read now might not be.
+    best.interrupted = best.interrupted || r.interrupted || (!options.share && options.stop && options.stop->load());
     if (best.interrupted) break;
   }
   return best;
@@ -926,6 +967,14 @@ MapperResult find_best_mapping_unlimited(const Layer& layer, const Architecture&
 }
 
 }  // namespace
+
+bool stop_requested(const MapperOptions& options) {
+  const bool here = options.stop && options.stop->load();
+  if (!options.share) return here;
+  std::array<double, 1> running{here ? 0.0 : 1.0};
+  options.share->min_all(running);
+  return running[0] == 0.0;
+}
 
 MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, const MapperOptions& options) {
   if (!(options.time_limit_s > 0.0)) return find_best_mapping_unlimited(layer, arch, options);
@@ -980,6 +1029,11 @@ MapperResult find_best_mapping(const Layer& layer, const Architecture& arch, con
   }
   // Only a search that saw the stop was cut short; the watcher may have fired after it ended.
   const bool cut = result.interrupted;
+  if (options.share) {  // whether any process ran out of time, so that all say the same
+    std::array<double, 1> in_time{timed_out ? 0.0 : 1.0};
+    options.share->min_all(in_time);
+    timed_out = in_time[0] == 0.0;
+  }
   result.timed_out = cut && timed_out;
   result.interrupted = cut && !timed_out;
   return result;

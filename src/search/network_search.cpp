@@ -89,7 +89,7 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
   out.total.level_energy_pj.assign(arch.levels.size(), 0.0);
   std::vector<std::pair<Layer, std::size_t>> searched;  // distinct shapes (name cleared), index in out.layers
   for (std::size_t i = 0; i < network.layers.size(); ++i) {
-    if (options.stop && options.stop->load()) {
+    if (stop_requested(options)) {  // split over processes: all agree, at the same layer
       out.interrupted = true;
       break;
     }
@@ -123,7 +123,7 @@ NetworkSearch search_network(const Network& network, const Architecture& arch, c
 
     add_layer(out, layer, std::move(ls));
   }
-  if (options.stop && options.stop->load()) out.interrupted = true;
+  if (stop_requested(options)) out.interrupted = true;
   out.metrics = table_v_metrics(arch, out.layers, out.total);
   return out;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# dse under mpirun: the same table, JSON, CSV and checkpoint records with 1, 2 and 4 ranks
-# (4 oversubscribed on a 2-core machine) as the same binary run without mpirun; and a
-# checkpoint cut after two points resumed by 2 ranks gives the same again.
+# dse and optimize under mpirun: the same table, JSON, CSV and checkpoint records with 1,
+# 2 and 4 ranks (4 oversubscribed on a 2-core machine) as the same binary run without
+# mpirun: design points dealt out, or with fewer points than ranks and in optimize each
+# layer's mapspace split (the search counters too); a checkpoint cut after two points
+# resumed by 2 ranks gives the same again; other commands are refused once.
 # Usage: mpi_dse_test.sh DNNSPACE_BINARY
 set -euo pipefail
 cli=$1
@@ -41,3 +43,28 @@ if mpirun --oversubscribe -np 2 "$cli" "${sweep[@]}" --checkpoint ref.jsonl > er
 fi
 [ "$(grep -c 'dnnspace: error:' err.err)" -eq 1 ] || fail "the error is not said once: $(cat err.err)"
 echo "errors: once"
+
+# Two points on four ranks: each point's layers searched by all four.
+"$cli" dse --network alexnet --sweep rf=16,64 --json two.json > two.txt
+mpirun --oversubscribe -np 4 "$cli" dse --network alexnet --sweep rf=16,64 --json two4.json > two4.txt 2> two4.err ||
+  fail "2 points on 4 ranks exited $? ($(head -c 500 two4.err))"
+cmp -s two.txt two4.txt && cmp -s two.json two4.json || fail "2 points on 4 ranks differ"
+echo "2 points on 4 ranks: identical"
+
+# One layer's mapspace (160,006 work items) split over the ranks.
+layer=(optimize --network alexnet --layer conv3 --replication 2)
+"$cli" "${layer[@]}" --json layer.json > layer.txt
+for n in 1 2 4; do
+  mpirun --oversubscribe -np "$n" "$cli" "${layer[@]}" --json "layer$n.json" > "layer$n.txt" 2> "layer$n.err" ||
+    fail "optimize on $n ranks exited $? ($(head -c 500 "layer$n.err"))"
+  cmp -s layer.txt "layer$n.txt" || fail "optimize on $n ranks: the table differs: $(diff layer.txt "layer$n.txt" | head -5)"
+  cmp -s layer.json "layer$n.json" || fail "optimize on $n ranks: the JSON differs"
+done
+echo "optimize, one layer split over 1, 2, 4 ranks: identical, counters included"
+
+if mpirun --oversubscribe -np 2 "$cli" dataflows --layer alexnet/conv3 > other.txt 2> other.err; then
+  fail "dataflows ran under mpirun"
+fi
+grep -q "dataflows: only dse and optimize run over MPI ranks" other.err || fail "no refusal: $(cat other.err)"
+[ "$(grep -c 'dnnspace: error:' other.err)" -eq 1 ] || fail "the refusal is not said once"
+echo "other commands: refused once"

@@ -4,9 +4,12 @@
 // with or without mpirun.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+
+#include "dnnspace/search/work_share.hpp"
 
 namespace dnnspace::dist {
 
@@ -34,6 +37,10 @@ class Ranks {
   /// The next message from any rank, waiting for it.
   Message receive();
 
+  /// The ranks as a WorkShare for the mapper (MapperOptions::share): one search split over
+  /// all of them. Only for a group of more than one.
+  WorkShare& work_share();
+
   /// Whether every rank passes true (all ranks must call it together): ranks that set up
   /// a run check with it that all can start, so none waits for one that failed.
   bool all_true(bool ok);
@@ -47,10 +54,14 @@ class Ranks {
   int size_ = 1;
   int local_size_ = 1;
   bool mpi_ = false;
+  std::unique_ptr<WorkShare> share_;
 };
 
 /// Whether an MPI launcher started this process (its environment says so).
 bool launched_by_mpi() noexcept;
+
+/// The number of processes the launcher started (its environment), 1 without one.
+int launched_size() noexcept;
 
 /// Whether this process is a rank other than 0 of an MPI run (it prints nothing).
 bool is_other_rank() noexcept;

@@ -12,6 +12,7 @@
 #include "dnnspace/mapping/dataflow.hpp"
 #include "dnnspace/mapping/mapping.hpp"
 #include "dnnspace/model/cost.hpp"
+#include "dnnspace/search/work_share.hpp"
 #include "dnnspace/core/expected.hpp"
 #include "dnnspace/workload/layer.hpp"
 #include "dnnspace/workload/network.hpp"
@@ -46,6 +47,10 @@ struct MapperOptions {
   /// (at most two rounds). 004 fixes C|K, which a first CONV layer (C = 3) cannot map at
   /// the 0.75 floor; with this, it is mapped with C and one more loop on the rows.
   bool replicate_if_unmapped = false;
+  /// Split every search over the processes of an MPI run (work_share.hpp): each searches
+  /// its share of the work items, and all end with the same result, the one a single
+  /// process finds. Null: this process searches everything.
+  WorkShare* share = nullptr;
 };
 
 /// The mapper's answer. `found` is false when no mapping satisfies the constraints.
