@@ -1,7 +1,11 @@
 #include "dnnspace/dist/design_sweep.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <string>
 #include <utility>
 
@@ -11,10 +15,11 @@ namespace dnnspace::dist {
 namespace {
 
 // Message tags between the ranks.
-constexpr int kPointTag = 1;  // worker -> root: a finished point's record
-constexpr int kDoneTag = 2;   // worker -> root: no more points ("stopped" if it was stopped)
-constexpr int kStopTag = 3;   // root -> worker: stop before the next point
-constexpr int kAckTag = 4;    // root -> worker: its end received; nothing more will come
+constexpr int kRequestTag = 1;  // worker -> root: a point to search, please
+constexpr int kPointTag = 2;    // worker -> root: a finished point's record, and a request
+constexpr int kDoneTag = 3;     // worker -> root: stopped; it asks for nothing more
+constexpr int kAssignTag = 4;   // root -> worker: the index of a point to search
+constexpr int kNoneTag = 5;     // root -> worker: nothing left
 
 bool stopped(const MapperOptions& options) { return options.stop && options.stop->load(); }
 
@@ -49,7 +54,6 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
     if (!done.contains(i)) todo.push_back(i);
   }
   const auto size = static_cast<std::size_t>(ranks.size());
-  const auto rank = static_cast<std::size_t>(ranks.rank());
 
   if (size > 1 && todo.size() < size) {
     // Fewer points than ranks: all ranks search each point together, every layer's
@@ -76,83 +80,109 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
     return run;
   }
 
-  // Rank 0: a worker's point arrived (or its end).
-  int workers_done = 0;
-  std::vector<bool> worker_done(size, false);
-  bool stop_sent = false;
-  const auto handle = [&](Ranks::Message m) -> Expected<void> {
-    if (m.tag == kDoneTag) {
-      ++workers_done;
-      worker_done[static_cast<std::size_t>(m.from)] = true;
-      run.interrupted = run.interrupted || m.text == "stopped";
-      ranks.send(m.from, kAckTag, "");
-      return {};
-    }
-    const std::string where = "rank " + std::to_string(m.from);
-    const nlohmann::json record = nlohmann::json::parse(m.text, nullptr, false);
-    Expected<std::size_t> index = design_point_index(record, where);
-    if (!index) return index.error();
-    if (*index >= designs.size()) return Error{where + ": sent design point " + std::to_string(*index) + " of no sweep"};
-    Expected<DesignPoint> p =
-        design_point_from_record(record, network, designs[*index].arch, designs[*index].label, options, where);
-    if (!p) return p.error();
-    if (checkpoint) {
-      if (auto ok = checkpoint->append(record); !ok) return ok.error();
-    }
-    finished.insert_or_assign(*index, std::move(*p));
-    return {};
-  };
-  const auto stop_workers = [&] {
-    if (stop_sent) return;
-    stop_sent = true;
-    for (int r = 1; r < ranks.size(); ++r) {
-      if (!worker_done[static_cast<std::size_t>(r)]) ranks.send(r, kStopTag, "");
-    }
-  };
-
-  bool told_to_stop = false;
-  for (std::size_t k = rank; k < todo.size(); k += size) {
-    if (stopped(options) || told_to_stop) break;
-    const std::size_t index = todo[k];
-    const SweepDesign& design = designs[index];
-    if (hooks.before_point) hooks.before_point(index, design);
-    DesignPoint point = evaluate_design(network, design.arch, options, design.label);
-    if (hooks.after_point) hooks.after_point(index);
-    if (!point.interrupted) {
-      const nlohmann::json record = design_point_record(index, point);
-      if (ranks.is_root()) {
-        if (checkpoint) {
-          if (auto ok = checkpoint->append(record); !ok) return ok.error();
-        }
-      } else {
-        ranks.send(0, kPointTag, record.dump());
-      }
-    }
-    if (ranks.is_root()) {
-      finished.insert_or_assign(index, std::move(point));
-      while (std::optional<Ranks::Message> m = ranks.try_receive()) {
-        if (auto ok = handle(std::move(*m)); !ok) return ok.error();
-      }
-      if (stopped(options)) stop_workers();
-    } else {
-      while (std::optional<Ranks::Message> m = ranks.try_receive()) told_to_stop = told_to_stop || m->tag == kStopTag;
-    }
+  if (size > 1 && !ranks.threads_may_take_turns()) {
+    return Error{"this MPI library does not provide MPI_THREAD_SERIALIZED, which rank 0's dispatcher needs "
+                 "(OpenMPI from Debian does)"};
   }
-  if (ranks.is_root()) {
-    if (stopped(options)) stop_workers();
-    while (workers_done < ranks.size() - 1) {
-      if (auto ok = handle(ranks.receive()); !ok) return ok.error();
+  if (!ranks.is_root()) {
+    // A worker: asks rank 0 for a point, searches it, sends it (which asks for the next),
+    // until rank 0 has none left or this rank is stopped.
+    ranks.send(0, kRequestTag, "");
+    for (;;) {
+      const Ranks::Message m = ranks.receive();
+      if (m.tag == kNoneTag) break;
+      const std::size_t index = std::stoull(m.text);
+      const SweepDesign& design = designs[index];
+      DesignPoint point;
+      if (!stopped(options)) point = evaluate_design(network, design.arch, options, design.label);
+      if (stopped(options) && (point.layers.empty() || point.interrupted)) {
+        run.interrupted = true;
+        ranks.send(0, kDoneTag, "stopped");
+        break;
+      }
+      ranks.send(0, kPointTag, design_point_record(index, point).dump());
     }
-    run.interrupted = run.interrupted || stopped(options);
-    for (auto& [index, point] : finished) {
-      run.interrupted = run.interrupted || point.interrupted;
-      run.points.push_back(std::move(point));
+    return run;
+  }
+
+  // Rank 0 searches points too, and a dispatcher thread answers the workers meanwhile:
+  // each point goes to whichever rank asks next, so ranks that drew quick points take
+  // more (self-scheduling). Only the dispatcher calls MPI while it runs.
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;  // finished, the checkpoint, failure
+  std::optional<Error> failure;
+  const auto take = [&]() -> std::optional<std::size_t> {
+    if (stopped(options)) return std::nullopt;
+    {
+      const std::lock_guard<std::mutex> lock(mutex);
+      if (failure) return std::nullopt;
     }
-  } else {
-    ranks.send(0, kDoneTag, stopped(options) || told_to_stop ? "stopped" : "");
-    // Rank 0 answers the end last, so a stop it sent meanwhile is received before.
-    while (ranks.receive().tag != kAckTag) {
+    const std::size_t k = next.fetch_add(1);
+    return k < todo.size() ? std::optional(todo[k]) : std::nullopt;
+  };
+  const auto keep = [&](std::size_t index, DesignPoint point, const nlohmann::json* record) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (record && checkpoint && !failure) {
+      if (auto ok = checkpoint->append(*record); !ok) failure = ok.error();
     }
+    finished.insert_or_assign(index, std::move(point));
+  };
+  bool worker_stopped = false;
+  std::thread dispatcher;
+  if (size > 1) {
+    dispatcher = std::thread([&] {
+      int workers_left = ranks.size() - 1;
+      const auto answer = [&](int to) {
+        const std::optional<std::size_t> index = take();
+        ranks.send(to, index ? kAssignTag : kNoneTag, index ? std::to_string(*index) : std::string());
+        if (!index) --workers_left;
+      };
+      while (workers_left > 0) {
+        std::optional<Ranks::Message> m = ranks.try_receive();
+        if (!m) {  // a blocking receive would spin a core the searches need
+          std::this_thread::sleep_for(std::chrono::microseconds(500));
+          continue;
+        }
+        if (m->tag == kDoneTag) {
+          worker_stopped = true;
+          --workers_left;
+          continue;
+        }
+        if (m->tag == kPointTag) {
+          const std::string where = "rank " + std::to_string(m->from);
+          const nlohmann::json record = nlohmann::json::parse(m->text, nullptr, false);
+          Expected<std::size_t> index = design_point_index(record, where);
+          Expected<DesignPoint> p = !index ? Expected<DesignPoint>(index.error())
+                                    : *index >= designs.size()
+                                        ? Expected<DesignPoint>(Error{where + ": sent a design point of no sweep"})
+                                        : design_point_from_record(record, network, designs[*index].arch,
+                                                                   designs[*index].label, options, where);
+          if (p) {
+            keep(*index, std::move(*p), &record);
+          } else {
+            const std::lock_guard<std::mutex> lock(mutex);
+            failure = p.error();
+          }
+        }
+        answer(m->from);
+      }
+    });
+  }
+  while (const std::optional<std::size_t> index = take()) {
+    const SweepDesign& design = designs[*index];
+    if (hooks.before_point) hooks.before_point(*index, design);
+    DesignPoint point = evaluate_design(network, design.arch, options, design.label);
+    if (hooks.after_point) hooks.after_point(*index);
+    const bool whole = !point.interrupted;
+    const nlohmann::json record = whole ? design_point_record(*index, point) : nlohmann::json();
+    keep(*index, std::move(point), whole ? &record : nullptr);
+  }
+  if (dispatcher.joinable()) dispatcher.join();
+  if (failure) return *failure;
+  run.interrupted = worker_stopped || stopped(options);
+  for (auto& [index, point] : finished) {
+    run.interrupted = run.interrupted || point.interrupted;
+    run.points.push_back(std::move(point));
   }
   return run;
 }

@@ -18,9 +18,11 @@ bool launched_by_mpi() noexcept {
 Ranks::Ranks() {
   if (!launched_by_mpi()) return;
   int provided = 0;
-  // Only the main thread calls MPI; the mapper's threads never do.
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  // One thread at a time calls MPI (rank 0's dispatcher while the main thread searches,
+  // design_sweep.cpp); the mapper's threads never do.
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
   mpi_ = true;
+  serialized_ = provided >= MPI_THREAD_SERIALIZED;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
   MPI_Comm local;

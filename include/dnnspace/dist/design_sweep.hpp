@@ -1,9 +1,12 @@
 // A sweep's design points evaluated over the ranks of an MPI run, with a checkpoint
-// (docs/distributed.md): the points still to do are dealt out in turn (the k-th to rank
-// k mod size); every rank searches its points with the same mapper, which is
-// deterministic, and sends each finished point to rank 0 as a record; rank 0 appends it
-// to the checkpoint and rebuilds it. The result is the same, bit for bit, for any number
-// of ranks and after any number of resumes.
+// (docs/distributed.md). Points go to whichever rank asks next (self-scheduling: rank 0
+// searches points too, and a dispatcher thread of its own answers the other ranks): a
+// rank that drew quick points takes more. Every rank searches with the same mapper,
+// which is deterministic, and sends each finished point to rank 0 as a record; rank 0
+// appends it to the checkpoint and rebuilds it. With fewer points than ranks, all ranks
+// search each point together instead, each layer's mapspace split over them
+// (MapperOptions::share). The result is the same, bit for bit, for any number of ranks
+// and after any number of resumes.
 #pragma once
 
 #include <atomic>
@@ -34,8 +37,8 @@ struct DesignSweepHooks {
   std::function<void(std::size_t index)> after_point;
 };
 
-/// Evaluates `designs` on `network` with `options` (its `stop` stops this rank; rank 0
-/// also stops the others between their points). `checkpoint` (rank 0's, may be null)
+/// Evaluates `designs` on `network` with `options` (its `stop` stops this rank; once rank
+/// 0 is stopped it hands out no more points). `checkpoint` (rank 0's, may be null)
 /// receives each finished point; `resumed` holds the records of an earlier run (every
 /// rank reads them, so that all deal out the same points). Errors: a resumed record that
 /// does not belong to this sweep.

@@ -24,6 +24,9 @@ class Ranks {
   bool is_root() const noexcept { return rank_ == 0; }
   /// Ranks on this machine (for the threads each may use), 1 without MPI.
   int local_size() const noexcept { return local_size_; }
+  /// Whether MPI lets a second thread make the calls while the first does not (true
+  /// without MPI).
+  bool threads_may_take_turns() const noexcept { return serialized_; }
 
   /// Sends `text` to rank `to` with `tag` (blocking until the buffer can be reused).
   void send(int to, int tag, const std::string& text);
@@ -54,6 +57,7 @@ class Ranks {
   int size_ = 1;
   int local_size_ = 1;
   bool mpi_ = false;
+  bool serialized_ = true;
   std::unique_ptr<WorkShare> share_;
 };
 
