@@ -45,6 +45,7 @@ struct DseOptions {
   std::string json_path;
   std::string csv_path;
   CheckpointFlags checkpoint;
+  std::string shard;  ///< --shard K/M: only the points whose index mod M is K
   std::int64_t batch_value = 16;
   CLI::Option* batch_option = nullptr;
   CLI::Option* network_option = nullptr;
@@ -79,6 +80,23 @@ TiledConvDesign parse_design(const std::string& text) {
 }
 
 // dse --target fpga:NAME: Zhang et al.'s tiled engine, every legal design (docs/platforms.md).
+// --shard K/M: whole numbers, 0 <= K < M <= 1,000,000.
+dist::DesignShard parse_shard(const std::string& text) {
+  if (text.empty()) return {};
+  const std::size_t slash = text.find('/');
+  const auto number = [](const std::string& part) -> std::optional<std::size_t> {
+    if (part.empty() || part.size() > 7 || part.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return static_cast<std::size_t>(std::stoul(part));
+  };
+  const std::optional<std::size_t> k = slash == std::string::npos ? std::nullopt : number(text.substr(0, slash));
+  const std::optional<std::size_t> m = slash == std::string::npos ? std::nullopt : number(text.substr(slash + 1));
+  if (!k || !m || *m < 1 || *m > 1000000 || *k >= *m) {
+    throw CommandFailed("--shard '" + text + "': expected K/M with whole numbers 0 <= K < M <= 1000000 (task K of M, "
+                        "e.g. 0/4): the points whose index mod M is K");
+  }
+  return {*k, *m};
+}
+
 int run_fpga_dse(const DseOptions& options, std::optional<std::int64_t> batch) {
   const std::string prefix = "fpga:";
   if (options.target.rfind(prefix, 0) != 0) {
@@ -244,6 +262,7 @@ int run_dse(const DseOptions& options) {
   nlohmann::json settings = search_settings(*network, *base, options.search, options.dataflow);
   settings["sweeps"] = options.sweeps;
   std::optional<dist::Checkpoint> checkpoint = open_checkpoint(options.checkpoint, "dse", settings, ranks);
+  const dist::DesignShard shard = parse_shard(options.shard);
   Expected<dist::DesignSweepRun> run = Error{""};
   {
     StopSignalGuard sigint;
@@ -259,11 +278,15 @@ int run_dse(const DseOptions& options) {
     }
     static const std::vector<dist::CheckpointRecord> kNone;
     run = dist::run_design_sweep(*network, designs, mapper, ranks, ranks.is_root() && checkpoint ? &*checkpoint : nullptr,
-                                 checkpoint ? checkpoint->records() : kNone, hooks);
+                                 checkpoint ? checkpoint->records() : kNone, hooks, shard);
   }
   if (!run) throw CommandFailed(run.error().message);
   info.interrupted = run->interrupted;
   if (!ranks.is_root()) return info.interrupted ? StopSignalGuard::exit_code() : kExitOk;
+  if (shard.count > 1) {
+    std::fprintf(stderr, "dnnspace: shard %zu/%zu: %zu of the sweep's %zu design points\n", shard.index, shard.count,
+                 (designs.size() + shard.count - 1 - shard.index) / shard.count, designs.size());
+  }
   if (checkpoint && run->resumed > 0) {
     std::fprintf(stderr, "dnnspace: resumed %zu of %zu design points from '%s'\n", run->resumed, designs.size(),
                  checkpoint->path().c_str());
@@ -300,6 +323,10 @@ void register_dse_command(CLI::App& app) {
   cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   CLI::Option* csv = cmd->add_option("--csv", options->csv_path, "also write one CSV row per design point to this file");
   add_checkpoint_flags(*cmd, options->checkpoint, "design point");
+  CLI::Option* shard = cmd->add_option(
+      "--shard", options->shard,
+      "K/M: only the design points whose index mod M is K (task K of a job array of M; their checkpoints "
+      "concatenated resume as the whole sweep, docs/distributed.md)");
   CLI::Option* target = cmd->add_option(
       "--target", options->target,
       "fpga:NAME (vc707, zcu102): Zhang et al.'s FPGA design space instead of a sweep: every legal <Tm,Tn,Tr,Tc> "
@@ -316,7 +343,7 @@ void register_dse_command(CLI::App& app) {
     target->excludes(cmd->get_option(flag));
   }
   target->excludes(csv);
-  for (CLI::Option* o : {options->checkpoint.checkpoint_option, options->checkpoint.resume_option}) {
+  for (CLI::Option* o : {options->checkpoint.checkpoint_option, options->checkpoint.resume_option, shard}) {
     target->excludes(o);
     cmd->get_option("--auto")->excludes(o);
   }

@@ -87,6 +87,7 @@ Expected<Checkpoint> Checkpoint::open(const std::string& flag, const std::string
   // Every complete line; a last line without its newline is a write cut short.
   const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
   std::vector<CheckpointRecord> records;
+  nlohmann::json header_seen;
   std::size_t start = 0;
   for (std::size_t line = 1; start < complete; ++line) {
     const std::size_t end = text.find('\n', start);
@@ -94,8 +95,19 @@ Expected<Checkpoint> Checkpoint::open(const std::string& flag, const std::string
     nlohmann::json j = nlohmann::json::parse(text.begin() + static_cast<std::ptrdiff_t>(start),
                                              text.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
     start = end + 1;
-    if (j.is_discarded() || !j.is_object()) return Error{where + ": not a line of a dnnspace checkpoint (not a JSON object)"};
+    if (j.is_discarded() || !j.is_object()) {
+      if (line == 1) return Error{named + ": not a dnnspace checkpoint (its first line is not a checkpoint header)"};
+      return Error{where + ": not a line of a dnnspace checkpoint (not a JSON object)"};
+    }
+    if (line > 1 && j.contains("dnnspace_checkpoint")) {
+      // Checkpoints of one run's shards concatenated: each part starts with the header.
+      if (j != header_seen) {
+        return Error{where + ": the header of another run (checkpoints of different runs cannot be merged)"};
+      }
+      continue;
+    }
     if (line == 1) {
+      header_seen = j;
       if (!j.contains("dnnspace_checkpoint")) return Error{where + ": not a dnnspace checkpoint (no header line)"};
       if (j["dnnspace_checkpoint"] != kFormat) {
         return Error{where + ": a checkpoint of format " + j["dnnspace_checkpoint"].dump() + "; this dnnspace reads format " +

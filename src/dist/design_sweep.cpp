@@ -27,8 +27,10 @@ bool stopped(const MapperOptions& options) { return options.stop && options.stop
 
 Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vector<SweepDesign>& designs,
                                           const MapperOptions& options, Ranks& ranks, Checkpoint* checkpoint,
-                                          const std::vector<CheckpointRecord>& resumed, const DesignSweepHooks& hooks) {
+                                          const std::vector<CheckpointRecord>& resumed, const DesignSweepHooks& hooks,
+                                          DesignShard shard) {
   DesignSweepRun run;
+  const auto in_shard = [&](std::size_t i) { return shard.count <= 1 || i % shard.count == shard.index; };
   std::map<std::size_t, DesignPoint> finished;  // by index in the sweep
   std::map<std::size_t, const CheckpointRecord*> done;
   for (const CheckpointRecord& r : resumed) {
@@ -38,7 +40,7 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
       return Error{r.where + ": design point " + std::to_string(*index + 1) + " of a sweep of " +
                    std::to_string(designs.size()) + " (was the checkpoint written by another run?)"};
     }
-    done[*index] = &r;  // a point written twice (two resumes racing) counts once
+    if (in_shard(*index)) done[*index] = &r;  // a point written twice (two resumes racing) counts once
   }
   if (ranks.is_root()) {
     for (const auto& [index, r] : done) {
@@ -51,7 +53,7 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
   }
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < designs.size(); ++i) {
-    if (!done.contains(i)) todo.push_back(i);
+    if (in_shard(i) && !done.contains(i)) todo.push_back(i);
   }
   const auto size = static_cast<std::size_t>(ranks.size());
 

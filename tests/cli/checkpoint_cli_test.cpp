@@ -126,12 +126,47 @@ TEST(Checkpoint, AnOptimizeStoppedBySigtermAndResumedEqualsTheUninterruptedRun) 
   EXPECT_NE(fused.err.find("--fuse excludes --resume"), std::string::npos) << fused.err;
 }
 
+// A sweep as a job array: --shard K/M runs part of it with a checkpoint of its own; the
+// checkpoints concatenated resume as the whole sweep, searching nothing.
+TEST(Checkpoint, ShardsOfASweepMergeIntoTheWholeSweep) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "checkpoint_shards";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string sweep = "dse --network lenet5 --sweep rf=16,32,64 --sweep gb=32K,64K --min-util 0.5 --threads 1";
+  const std::string ref_json = (dir / "ref.json").string();
+  const testing::CliRun ref = testing::run_cli(sweep + " --json " + ref_json, "shards_ref");
+  ASSERT_EQ(ref.exit_code, 0) << ref.err;
+  std::string merged;
+  for (int k = 0; k < 4; ++k) {  // 6 points: shards of 2, 2, 1 and 1
+    const std::string ck = (dir / ("shard" + std::to_string(k) + ".jsonl")).string();
+    const testing::CliRun part =
+        testing::run_cli(sweep + " --shard " + std::to_string(k) + "/4 --checkpoint " + ck, "shard" + std::to_string(k));
+    ASSERT_EQ(part.exit_code, 0) << part.err;
+    EXPECT_EQ(part.err, "dnnspace: shard " + std::to_string(k) + "/4: " + (k < 2 ? "2" : "1") +
+                            " of the sweep's 6 design points\n");
+    EXPECT_EQ(line_count(ck), k < 2 ? 3u : 2u);
+    merged += testing::slurp(ck);
+  }
+  const std::string all = (dir / "all.jsonl").string(), json = (dir / "merged.json").string();
+  { std::ofstream(all) << merged; }
+  const testing::CliRun whole = testing::run_cli(sweep + " --resume " + all + " --json " + json, "shards_merged");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(whole.err, "dnnspace: resumed 6 of 6 design points from '" + all + "'\n");
+  EXPECT_EQ(whole.out, ref.out);
+  EXPECT_EQ(testing::slurp(json), testing::slurp(ref_json));
+
+  const testing::CliRun bad = testing::run_cli(sweep + " --shard 4/4", "shard_bad");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "dnnspace: error: --shard '4/4': expected K/M with whole numbers 0 <= K < M <= 1000000 (task K of "
+                     "M, e.g. 0/4): the points whose index mod M is K\n");
+}
+
 TEST(Checkpoint, RefusesToMixRunsOrWriteOverAFile) {
   const fs::path dir = fs::path(::testing::TempDir()) / "checkpoint_refusals";
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string ck = (dir / "ck.jsonl").string();
-  const std::string small = "dse --network lenet5 --sweep rf=16,32 --min-util 0 --threads 1";
+  const std::string small = "dse --network lenet5 --sweep rf=16,32 --min-util 0.5 --threads 1";
   ASSERT_EQ(testing::run_cli(small + " --checkpoint " + ck, "ck_first").exit_code, 0);
 
   const testing::CliRun exists = testing::run_cli(small + " --checkpoint " + ck, "ck_exists");

@@ -37,15 +37,23 @@ struct DesignSweepHooks {
   std::function<void(std::size_t index)> after_point;
 };
 
+/// A part of a sweep: the points whose index mod `count` is `index` (a task of a job
+/// array, docs/distributed.md). The default is the whole sweep.
+struct DesignShard {
+  std::size_t index = 0;
+  std::size_t count = 1;
+};
+
 /// Evaluates `designs` on `network` with `options` (its `stop` stops this rank; once rank
 /// 0 is stopped it hands out no more points). `checkpoint` (rank 0's, may be null)
 /// receives each finished point; `resumed` holds the records of an earlier run (every
-/// rank reads them, so that all deal out the same points). Errors: a resumed record that
-/// does not belong to this sweep.
+/// rank reads them, so that all deal out the same points). Only the points of `shard` are
+/// searched and returned (resumed records of other points are skipped). Errors: a
+/// resumed record that does not belong to this sweep.
 [[nodiscard]] Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vector<SweepDesign>& designs,
                                                         const MapperOptions& options, Ranks& ranks,
                                                         Checkpoint* checkpoint,
                                                         const std::vector<CheckpointRecord>& resumed,
-                                                        const DesignSweepHooks& hooks = {});
+                                                        const DesignSweepHooks& hooks = {}, DesignShard shard = {});
 
 }  // namespace dnnspace::dist
