@@ -65,6 +65,11 @@ struct InferCliOptions {
   CommonOptions common;
   std::string weights_path;
   std::int64_t batch = 1000;
+  double fault_rate = 0.0;           ///< --fault-rate: each weight bit faults with this probability
+  std::string mitigation = "none";   ///< --mitigation none|word|bit
+  std::int64_t fault_maps = 20;      ///< --fault-maps: Monte-Carlo fault maps
+  std::uint64_t fault_seed = 1;      ///< --fault-seed: map k is drawn from seed + k
+  CLI::Option* fault_rate_option = nullptr;
 };
 
 engine::DatasetSplits load_data(const CommonOptions& options, std::int64_t train_limit) {
@@ -358,12 +363,51 @@ void run_infer(const InferCliOptions& options) {
   const engine::DatasetSplits data = load_data(common, 1);
   check_input_size(net, data.test, common.dataset);
   const engine::HardwareNetwork hardware = prepare(net, spec, common);
+  const std::optional<engine::FaultMitigation> mitigation = engine::parse_mitigation(options.mitigation);
+  if (!mitigation) throw CommandFailed("--mitigation '" + options.mitigation + "': allowed: none, word, bit");
+  const bool faults = options.fault_rate_option->count() > 0;
+  if (faults) {
+    // Only fixed-point weights have bits to fault: say so before any image is run.
+    if (Expected<engine::HardwareNetwork> probe = hardware.with_weight_faults(0.0, *mitigation, 0); !probe) {
+      throw CommandFailed("--fault-rate: " + probe.error().message + " (give --numerics with arithmetic: fixed)");
+    }
+  }
   const auto started = std::chrono::steady_clock::now();
   const engine::AccuracyResult result = engine::evaluate_accuracy(hardware, data.test, options.batch, common.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%s on %s test set%s: accuracy %.4f (%lld/%lld)\n", net.name.c_str(), common.dataset.c_str(),
               common.numerics_path ? (" under " + *common.numerics_path).c_str() : "", result.accuracy(),
               static_cast<long long>(result.correct), static_cast<long long>(result.total));
+  if (result.pruned_macs > 0) {
+    std::printf("pruned %.2f%% of the MACs (%lld of %lld): activations at or below each layer's prune_threshold\n",
+                100.0 * result.pruned_fraction(), static_cast<long long>(result.pruned_macs),
+                static_cast<long long>(result.macs));
+  }
+  // 001 Sec. 4.4.3: the weights read from a low-voltage SRAM, over several fault maps.
+  std::vector<double> map_accuracy;
+  engine::FaultCounts fault_sum;
+  if (faults) {
+    StopSignalGuard sigint;
+    for (std::int64_t k = 0; k < options.fault_maps && !StopSignalGuard::flag().load(); ++k) {
+      engine::FaultCounts counts;
+      const engine::HardwareNetwork faulty =
+          value_or_fail(hardware.with_weight_faults(options.fault_rate, *mitigation,
+                                                    options.fault_seed + static_cast<std::uint64_t>(k), &counts));
+      map_accuracy.push_back(engine::evaluate_accuracy(faulty, data.test, options.batch, common.threads).accuracy());
+      fault_sum.bits += counts.bits;
+      fault_sum.faulty_bits += counts.faulty_bits;
+      fault_sum.faulty_words += counts.faulty_words;
+      fault_sum.words += counts.words;
+    }
+    if (map_accuracy.empty()) std::exit(StopSignalGuard::exit_code());
+    const auto [lo, hi] = std::minmax_element(map_accuracy.begin(), map_accuracy.end());
+    double mean = 0.0;
+    for (double a : map_accuracy) mean += a / static_cast<double>(map_accuracy.size());
+    std::printf("with SRAM faults (bit rate %g, mitigation %s, %zu fault maps): accuracy mean %.4f, min %.4f, max %.4f; "
+                "%lld of %lld weight bits faulty in all\n",
+                options.fault_rate, options.mitigation.c_str(), map_accuracy.size(), mean, *lo, *hi,
+                static_cast<long long>(fault_sum.faulty_bits), static_cast<long long>(fault_sum.bits));
+  }
   if (common.json_path) {
     nlohmann::json out{{"network", net.name},
                        {"weights", options.weights_path},
@@ -373,9 +417,29 @@ void run_infer(const InferCliOptions& options) {
                        {"total", result.total},
                        {"batch", options.batch},
                        {"seconds", seconds},
-                       {"images_per_second", static_cast<double>(result.total) / seconds}};
+                       {"images_per_second", static_cast<double>(result.total) / seconds},
+                       {"macs", result.macs},
+                       {"pruned_macs", result.pruned_macs},
+                       {"pruned_fraction", result.pruned_fraction()}};
+    if (faults) {
+      double mean = 0.0;
+      for (double a : map_accuracy) mean += a / static_cast<double>(map_accuracy.size());
+      out["faults"] = {{"bit_fault_rate", options.fault_rate},
+                       {"mitigation", options.mitigation},
+                       {"maps", map_accuracy.size()},
+                       {"seed", options.fault_seed},
+                       {"accuracy_per_map", map_accuracy},
+                       {"accuracy_mean", mean},
+                       {"accuracy_min", *std::min_element(map_accuracy.begin(), map_accuracy.end())},
+                       {"accuracy_max", *std::max_element(map_accuracy.begin(), map_accuracy.end())},
+                       {"faulty_bits", fault_sum.faulty_bits},
+                       {"bits", fault_sum.bits},
+                       {"faulty_words", fault_sum.faulty_words},
+                       {"words", fault_sum.words}};
+    }
     write_output(*common.json_path, report::json_text(out));
   }
+  if (faults && StopSignalGuard::flag().load()) std::exit(StopSignalGuard::exit_code());
 }
 
 void add_common(CLI::App* command, CommonOptions& common) {
@@ -430,6 +494,20 @@ void register_train_commands(CLI::App& app) {
   infer->add_option("--weights", infer_options->weights_path, "Weights saved by `dnnspace train --weights`")->required();
   infer->add_option("--batch", infer_options->batch, "Images per inference block")
       ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
+  infer_options->fault_rate_option =
+      infer->add_option("--fault-rate", infer_options->fault_rate,
+                        "Also run with every weight bit faulting with this probability, as a low-voltage SRAM "
+                        "(001 Sec. 4.4.3; needs fixed-point --numerics)")
+          ->check(finite_number(0.0, 1.0, "in 0..1"));
+  infer->add_option("--mitigation", infer_options->mitigation,
+                    "With --fault-rate: none, word (a faulty word reads 0) or bit (faulty bits read as the sign bit); "
+                    "default none")
+      ->needs(infer_options->fault_rate_option);
+  infer->add_option("--fault-maps", infer_options->fault_maps, "With --fault-rate: Monte-Carlo fault maps (default 20)")
+      ->transform(whole_number(1, 1000000, "in 1..1000000"))
+      ->needs(infer_options->fault_rate_option);
+  infer->add_option("--fault-seed", infer_options->fault_seed, "With --fault-rate: map k is drawn from seed + k (default 1)")
+      ->needs(infer_options->fault_rate_option);
   infer->callback([infer_options] { run_infer(*infer_options); });
 }
 

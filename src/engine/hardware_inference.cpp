@@ -72,6 +72,24 @@ Expected<HardwareNetwork> HardwareNetwork::prepare(const Sequential& net, const 
       continue;
     }
     if (net.weight_index[l] < 0) continue;
+    if (p.numerics.prune_threshold) {
+      if (!std::holds_alternative<DenseLayer>(net.layers[l])) {
+        // The default's threshold is for the dense layers; a conv layer named with one is an error.
+        bool named = false;
+        for (const auto& [name, numerics] : spec.layers) {
+          named = named || (name == owning_layer_name(net, l) && numerics.prune_threshold &&
+                            numerics.prune_threshold != spec.defaults.prune_threshold);
+        }
+        if (named) {
+          return Error{"numerics: layer '" + std::string(owning_layer_name(net, l)) +
+                       "': a prune threshold applies to dense layers only (001 prunes fully connected layers)"};
+        }
+        p.numerics.prune_threshold.reset();
+      } else if (!(*p.numerics.prune_threshold >= 0.0) || !std::isfinite(*p.numerics.prune_threshold)) {
+        return Error{"numerics: layer '" + std::string(owning_layer_name(net, l)) + "': prune threshold " +
+                     std::to_string(*p.numerics.prune_threshold) + " (allowed: a finite number >= 0)"};
+      }
+    }
     const auto wi = static_cast<std::size_t>(net.weight_index[l]);
     const Tensor& w = net.parameters[wi].value;
     const Tensor& b = net.parameters[wi + 1].value;
@@ -178,12 +196,60 @@ void HardwareNetwork::run_conv(std::size_t l, const float* x, std::int64_t rows,
   }
 }
 
+Expected<HardwareNetwork> HardwareNetwork::with_weight_faults(double bit_fault_rate, FaultMitigation mitigation,
+                                                              std::uint64_t seed, FaultCounts* counts) const {
+  if (!(bit_fault_rate >= 0.0 && bit_fault_rate <= 1.0)) {
+    return Error{"weight faults: bit fault rate " + std::to_string(bit_fault_rate) + " (allowed: 0..1)"};
+  }
+  HardwareNetwork out = *this;
+  SplitMix64 rng(seed);
+  FaultCounts sum;
+  for (std::size_t l = 0; l < out.layers_.size(); ++l) {
+    if (net_->weight_index[l] < 0) continue;
+    PreparedLayer& p = out.layers_[l];
+    if (p.numerics.arithmetic != Arithmetic::Fixed) {
+      return Error{"weight faults: layer '" + std::string(owning_layer_name(*net_, l)) +
+                   "' does not run in fixed point: only fixed-point weight words have bits to fault"};
+    }
+    const FaultCounts c = inject_sram_faults(p.fixed_weights, p.numerics.fixed.weights, bit_fault_rate, mitigation, rng);
+    sum.words += c.words;
+    sum.bits += c.bits;
+    sum.faulty_bits += c.faulty_bits;
+    sum.faulty_words += c.faulty_words;
+    if (!p.fixed_weights16.empty()) p.fixed_weights16.assign(p.fixed_weights.begin(), p.fixed_weights.end());
+  }
+  if (counts) *counts = sum;
+  return out;
+}
+
 std::span<const float> HardwareNetwork::logits(const float* input, std::int64_t rows, InferenceWorkspace& ws) const {
   const Sequential& net = *net_;
   prepare_workspace(net, rows, ws.fp32);
   const float* x = input;
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const PreparedLayer& p = layers_[l];
+    if (net.weight_index[l] >= 0) {
+      if (const auto* dense = std::get_if<DenseLayer>(&net.layers[l])) {
+        ws.macs += rows * dense->inputs * dense->outputs;
+        if (p.numerics.prune_threshold) {
+          // F1 compares each activation with the threshold; F2 skips the weight read and the MAC.
+          const std::int64_t count = rows * dense->inputs;
+          ensure(ws.pruned_inputs, count);
+          const auto threshold = static_cast<float>(*p.numerics.prune_threshold);
+          std::int64_t pruned = 0;
+          for (std::int64_t i = 0; i < count; ++i) {
+            const bool skip = std::fabs(x[i]) <= threshold;
+            pruned += skip ? 1 : 0;
+            ws.pruned_inputs[static_cast<std::size_t>(i)] = skip ? 0.0F : x[i];
+          }
+          ws.pruned_macs += pruned * dense->outputs;
+          x = ws.pruned_inputs.data();
+        }
+      } else if (const auto* conv = std::get_if<ConvLayer>(&net.layers[l])) {
+        // Each output value is a dot product of in_channels x kernel^2 terms.
+        ws.macs += rows * net.features(l + 1) * conv->in_channels * conv->kernel * conv->kernel;
+      }
+    }
     const bool quantized = net.weight_index[l] >= 0 && p.numerics.arithmetic != Arithmetic::Fp32;
     if (quantized && std::holds_alternative<DenseLayer>(net.layers[l])) {
       run_dense(l, x, rows, ws);
@@ -240,6 +306,10 @@ AccuracyResult evaluate_accuracy(const HardwareNetwork& network, const Dataset& 
       });
     }
     for (std::int64_t c = 0; c < chunks; ++c) result.correct += correct[static_cast<std::size_t>(c)];
+  }
+  for (const InferenceWorkspace& ws : workspaces) {
+    result.macs += ws.macs;
+    result.pruned_macs += ws.pruned_macs;
   }
   return result;
 }

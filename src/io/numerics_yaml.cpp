@@ -27,6 +27,7 @@ struct PartialNumerics {
   std::optional<Rounding> rounding;
   std::optional<Int8Granularity> granularity;
   std::optional<std::optional<LutSigmoidSpec>> lut;  // set to nullopt by "sigmoid_lut: off"
+  std::optional<std::optional<double>> prune;         // set to nullopt by "prune_threshold: off"
   YAML::Node node;
 };
 
@@ -86,7 +87,7 @@ Expected<PartialNumerics> read_partial(const YamlOrigin& origin, const YAML::Nod
                                        const std::string& context) {
   if (auto keys = check_keys(origin, map, context,
                              {"arithmetic", "weights", "activations", "products", "rounding",
-                              "granularity", "sigmoid_lut"});
+                              "granularity", "sigmoid_lut", "prune_threshold"});
       !keys) {
     return keys.error();
   }
@@ -112,6 +113,15 @@ Expected<PartialNumerics> read_partial(const YamlOrigin& origin, const YAML::Nod
     if (!spec) return spec.error();
     out.lut = *spec;
   }
+  if (const YAML::Node prune = map["prune_threshold"]; prune) {
+    if (prune.IsScalar() && prune.Scalar() == "off") {
+      out.prune = std::optional<double>{};
+    } else {
+      Expected<double> threshold = read_double(origin, map, "prune_threshold", 0.0);
+      if (!threshold) return threshold.error();
+      out.prune = std::optional<double>{*threshold};
+    }
+  }
   return out;
 }
 
@@ -125,6 +135,7 @@ Expected<LayerNumerics> resolve(const YamlOrigin& origin, const PartialNumerics&
   if (partial.rounding) base.fixed.rounding = *partial.rounding;
   if (partial.granularity) base.int8_granularity = *partial.granularity;
   if (partial.lut) base.lut_sigmoid = *partial.lut;
+  if (partial.prune) base.prune_threshold = *partial.prune;
   if (base.arithmetic == Arithmetic::Fixed && !base_has_formats) {
     for (auto [field, given] : {std::pair{"weights", partial.weights.has_value()},
                                 std::pair{"activations", partial.activations.has_value()},

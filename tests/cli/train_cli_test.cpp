@@ -114,6 +114,69 @@ TEST_F(TrainCli, TrainsSavesAndInfers) {
   EXPECT_EQ(slurp(dir_ / "w2.bin"), slurp(weights));
 }
 
+// Minerva's stages 4 and 5 on saved weights (001 Sec. 4.4.2-4.4.3). The test set holds 10
+// images of each class, so a network whose output no longer depends on the image scores
+// exactly 0.1: so do one whose every weight bit faulted under word or bit masking (every
+// weight reads 0), and one whose last layer's inputs are all pruned.
+TEST_F(TrainCli, InferWithPrunedActivationsAndSramFaults) {
+  const std::string weights = (dir_ / "w.bin").string();
+  ASSERT_EQ(run("train --network mlp-784-32-10 --dataset " + data() + " --epochs 3 --batch 16 --lr 0.1 --momentum 0.9 "
+                "--seed 3 --weights " + weights).exit_code, 0);
+  write(dir_ / "q.yaml", "default: {arithmetic: fixed, weights: Q4.12, activations: Q4.12, products: Q8.16}\n");
+  const std::string base = "infer --network mlp-784-32-10 --dataset " + data() + " --weights " + weights + " --numerics ";
+  const std::string q = (dir_ / "q.yaml").string();
+  const std::string clean_json = (dir_ / "clean.json").string();
+  ASSERT_EQ(run(base + q + " --json " + clean_json).exit_code, 0);
+  const nlohmann::json clean = nlohmann::json::parse(slurp(clean_json));
+  EXPECT_GT(clean["test_accuracy"].get<double>(), 0.9);
+  EXPECT_EQ(clean["pruned_macs"], 0);
+  EXPECT_EQ(clean["macs"], 100 * (784 * 32 + 32 * 10));
+
+  // Rate 0: every map is the clean network.
+  const std::string zero_json = (dir_ / "zero.json").string();
+  ASSERT_EQ(run(base + q + " --fault-rate 0 --fault-maps 3 --json " + zero_json).exit_code, 0);
+  const nlohmann::json zero = nlohmann::json::parse(slurp(zero_json));
+  EXPECT_EQ(zero["faults"]["accuracy_mean"], clean["test_accuracy"]);
+  EXPECT_EQ(zero["faults"]["faulty_bits"], 0);
+  EXPECT_EQ(zero["faults"]["bits"], 3 * 16 * (784 * 32 + 32 * 10));
+  for (const char* mitigation : {"word", "bit"}) {
+    const std::string json = (dir_ / (std::string(mitigation) + ".json")).string();
+    const CommandRun all = run(base + q + " --fault-rate 1 --mitigation " + mitigation + " --fault-maps 2 --json " + json);
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    const nlohmann::json j = nlohmann::json::parse(slurp(json));
+    EXPECT_EQ(j["faults"]["accuracy_min"], 0.1) << mitigation;
+    EXPECT_EQ(j["faults"]["accuracy_max"], 0.1) << mitigation;
+    EXPECT_EQ(j["faults"]["faulty_bits"], j["faults"]["bits"]);
+    EXPECT_NE(all.out.find("with SRAM faults (bit rate 1, mitigation " + std::string(mitigation) + ", 2 fault maps)"),
+              std::string::npos) << all.out;
+  }
+
+  // Threshold 0 prunes only zeros: the accuracy stays; fc2's inputs all pruned: 0.1.
+  write(dir_ / "p0.yaml", "default: {arithmetic: fixed, weights: Q4.12, activations: Q4.12, products: Q8.16, "
+                          "prune_threshold: 0}\n");
+  const std::string p0_json = (dir_ / "p0.json").string();
+  ASSERT_EQ(run(base + (dir_ / "p0.yaml").string() + " --json " + p0_json).exit_code, 0);
+  const nlohmann::json p0 = nlohmann::json::parse(slurp(p0_json));
+  EXPECT_EQ(p0["test_accuracy"], clean["test_accuracy"]);
+  EXPECT_GT(p0["pruned_fraction"].get<double>(), 0.5);  // most pixels of these images are 0
+  write(dir_ / "pall.yaml", "default: {arithmetic: fixed, weights: Q4.12, activations: Q4.12, products: Q8.16}\n"
+                            "layers: {fc2: {prune_threshold: 1000}}\n");
+  const std::string pall_json = (dir_ / "pall.json").string();
+  ASSERT_EQ(run(base + (dir_ / "pall.yaml").string() + " --json " + pall_json).exit_code, 0);
+  const nlohmann::json pall = nlohmann::json::parse(slurp(pall_json));
+  EXPECT_EQ(pall["test_accuracy"], 0.1);
+  EXPECT_EQ(pall["pruned_macs"], 100 * 32 * 10);
+
+  const CommandRun fp32 = run("infer --network mlp-784-32-10 --dataset " + data() + " --weights " + weights +
+                              " --fault-rate 0.01");
+  EXPECT_EQ(fp32.exit_code, 2);
+  EXPECT_EQ(fp32.err, "dnnspace: error: --fault-rate: weight faults: layer 'fc1' does not run in fixed point: only "
+                      "fixed-point weight words have bits to fault (give --numerics with arithmetic: fixed)\n");
+  const CommandRun mitigation = run(base + q + " --fault-rate 0.01 --mitigation parity");
+  EXPECT_EQ(mitigation.exit_code, 2);
+  EXPECT_EQ(mitigation.err, "dnnspace: error: --mitigation 'parity': allowed: none, word, bit\n");
+}
+
 // The accuracy under hardware numerics is that of the trained weights: Q4.12 fixed point
 // loses a point or two against fp32, never the ~10% of the untrained network (an earlier
 // version converted the weights before training).

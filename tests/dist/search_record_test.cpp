@@ -23,10 +23,10 @@ void expect_same_cost(const CostResult& a, const CostResult& b) {
 TEST(SearchRecord, RoundTripsTheMappersResultWithBypassAndBufferingSearched) {
   Architecture arch = *arch_preset("eyeriss");
   ASSERT_TRUE(apply_storage_search(arch, "search", "search"));
-  const Network net = *zoo_network("alexnet", 2);
+  const Network net = *zoo_network("alexnet", 1);
   MapperOptions options;
   options.threads = 1;
-  for (const Layer& layer : {net.layers[2], net.layers[6]}) {  // CONV3 and FC7
+  for (const Layer& layer : {net.layers[4], net.layers[6]}) {  // CONV5 and FC7
     const MapperResult found = find_best_mapping(layer, arch, options);
     ASSERT_TRUE(found.found) << layer.name;
     const nlohmann::json record = nlohmann::json::parse(mapper_result_record(found, arch).dump());

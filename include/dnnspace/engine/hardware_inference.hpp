@@ -14,6 +14,7 @@
 #include "dnnspace/engine/numerics.hpp"
 #include "dnnspace/engine/quantize.hpp"
 #include "dnnspace/engine/sequential.hpp"
+#include "dnnspace/engine/sram_faults.hpp"
 
 namespace dnnspace::engine {
 
@@ -26,6 +27,11 @@ struct InferenceWorkspace {
   std::vector<std::int64_t> fixed_outputs;
   std::vector<std::int8_t> int8_inputs;
   std::vector<std::int32_t> int8_outputs;
+  std::vector<float> pruned_inputs;
+  /// Multiply-accumulates of the dense and conv layers run, and of those the ones a
+  /// prune threshold skipped, summed over every call with this workspace.
+  std::int64_t macs = 0;
+  std::int64_t pruned_macs = 0;
 };
 
 /// A network with its weights converted once for a numerics spec. Per dense or convolution
@@ -40,7 +46,8 @@ struct InferenceWorkspace {
 ///    fp32, plus the fp32 bias.
 /// An activation layer takes the numerics of the layer before it: a sigmoid with
 /// N.lut_sigmoid set is read from that LUT. Max pooling is exact in every arithmetic (it picks
-/// one of its inputs) and runs in fp32.
+/// one of its inputs) and runs in fp32. A dense layer with N.prune_threshold set takes its
+/// inputs of magnitude at most the threshold as zero and counts the MACs skipped.
 class HardwareNetwork {
  public:
   /// Prepares `net`, which must outlive the result. An Error if the spec names a layer the
@@ -52,6 +59,15 @@ class HardwareNetwork {
   std::span<const float> logits(const float* input, std::int64_t rows, InferenceWorkspace& ws) const;
 
   const Sequential& network() const noexcept { return *net_; }
+
+  /// This network with its stored weights read from a low-voltage SRAM (001 Sec. 4.4.3):
+  /// every bit of every fixed-point weight word faults with probability `bit_fault_rate`,
+  /// mitigated as `mitigation` says (inject_sram_faults, one SplitMix64 from `seed` over the
+  /// layers in order). Biases are not faulted (they are few and may sit in registers).
+  /// `counts` (if given) receives the sums over the layers. An Error when a layer with
+  /// weights is not in fixed point: only fixed-point words have bits to fault.
+  [[nodiscard]] Expected<HardwareNetwork> with_weight_faults(double bit_fault_rate, FaultMitigation mitigation,
+                                                             std::uint64_t seed, FaultCounts* counts = nullptr) const;
 
  private:
   struct PreparedLayer {
@@ -75,6 +91,11 @@ class HardwareNetwork {
 struct AccuracyResult {
   std::int64_t correct = 0;
   std::int64_t total = 0;
+  std::int64_t macs = 0;         ///< multiply-accumulates of the dense and conv layers over the dataset
+  std::int64_t pruned_macs = 0;  ///< of those, skipped by prune thresholds
+  double pruned_fraction() const noexcept {
+    return macs == 0 ? 0.0 : static_cast<double>(pruned_macs) / static_cast<double>(macs);
+  }
   double accuracy() const noexcept { return total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total); }
 };
 

@@ -25,6 +25,13 @@ struct LayerNumerics {
   MacFormats fixed{};
   Int8Granularity int8_granularity = Int8Granularity::PerTensor;
   std::optional<LutSigmoidSpec> lut_sigmoid{};
+  /// Minerva's selective operation pruning (001 Sec. 4.4.2), for a dense layer: each input
+  /// activation whose magnitude is at most this threshold is taken as zero, and the
+  /// multiply-accumulates it feeds (and their weight reads) are skipped. 0 skips exactly
+  /// the zero activations, which changes no result. Unset: nothing is pruned or counted.
+  /// A threshold in the defaults applies to the dense layers only; one given for a conv
+  /// layer by name is an error (HardwareNetwork::prepare).
+  std::optional<double> prune_threshold{};
 
   friend bool operator==(const LayerNumerics&, const LayerNumerics&) = default;
 };
