@@ -25,7 +25,9 @@ void check_checkpoint_paths(const CheckpointFlags& flags, const std::vector<std:
   for (const auto& [option, flag, path] : {std::tuple{flags.checkpoint_option, "--checkpoint", &flags.checkpoint},
                                            std::tuple{flags.resume_option, "--resume", &flags.resume}}) {
     if (option->count() == 0) continue;
+    if (path->empty()) throw CommandFailed(std::string(flag) + ": an empty value (allowed: the path of a checkpoint file)");
     for (const auto& [out_flag, out_path] : outputs) {
+      if (out_path.empty()) continue;  // not given
       if (io::same_output_path(*path, out_path)) {
         throw CommandFailed(std::string(flag) + " and " + out_flag + " name the same file '" + *path + "'");
       }
@@ -33,7 +35,8 @@ void check_checkpoint_paths(const CheckpointFlags& flags, const std::vector<std:
   }
   if (flags.checkpoint_option->count() > 0 && flags.resume_option->count() > 0 &&
       !io::same_output_path(flags.checkpoint, flags.resume)) {
-    throw CommandFailed("--checkpoint and --resume name different files: --resume FILE goes on appending to FILE");
+    throw CommandFailed("--checkpoint '" + flags.checkpoint + "' and --resume '" + flags.resume +
+                        "' name different files: --resume FILE goes on appending to FILE (give one of them)");
   }
 }
 

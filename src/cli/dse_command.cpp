@@ -81,8 +81,8 @@ TiledConvDesign parse_design(const std::string& text) {
 
 // dse --target fpga:NAME: Zhang et al.'s tiled engine, every legal design (docs/platforms.md).
 // --shard K/M: whole numbers, 0 <= K < M <= 1,000,000.
-dist::DesignShard parse_shard(const std::string& text) {
-  if (text.empty()) return {};
+dist::DesignShard parse_shard(const std::string& text, bool given) {
+  if (!given) return {};
   const std::size_t slash = text.find('/');
   const auto number = [](const std::string& part) -> std::optional<std::size_t> {
     if (part.empty() || part.size() > 7 || part.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
@@ -261,8 +261,8 @@ int run_dse(const DseOptions& options) {
   share_cores(mapper, options.search, ranks);
   nlohmann::json settings = search_settings(*network, *base, options.search, options.dataflow);
   settings["sweeps"] = options.sweeps;
+  const dist::DesignShard shard = parse_shard(options.shard, given("--shard"));
   std::optional<dist::Checkpoint> checkpoint = open_checkpoint(options.checkpoint, "dse", settings, ranks);
-  const dist::DesignShard shard = parse_shard(options.shard);
   Expected<dist::DesignSweepRun> run = Error{""};
   {
     StopSignalGuard sigint;

@@ -81,6 +81,9 @@ std::map<std::size_t, MapperResult> resumed_layers(const std::vector<dist::Check
       throw CommandFailed(r.where + ": not a record this version of dnnspace wrote: 'layer' or 'name' missing");
     }
     const auto index = j["layer"].get<std::size_t>();
+    if (j.value("interrupted", false) == true) {
+      throw CommandFailed(r.where + ": a layer search that was interrupted (a checkpoint holds finished searches only)");
+    }
     if (index >= network.layers.size() || network.layers[index].name != j["name"].get<std::string>()) {
       throw CommandFailed(r.where + ": a search of layer '" + j["name"].get<std::string>() + "', which is not layer " +
                           std::to_string(index + 1) + " of " + network.name + " (was the checkpoint written by another run?)");
@@ -253,6 +256,7 @@ int run_optimize(OptimizeOptions options) {
   share_cores(mapper, options.search, ranks);
   if (ranks.size() > 1) mapper.share = &ranks.work_share();  // each layer's mapspace split over the ranks
   std::optional<dist::Checkpoint> checkpoint;
+  std::optional<std::string> checkpoint_failure;
   std::map<std::size_t, MapperResult> resumed;
   NetworkSearchHooks hooks;
   if (options.checkpoint.given()) {
@@ -264,17 +268,21 @@ int run_optimize(OptimizeOptions options) {
       return it == resumed.end() ? std::nullopt : std::optional<MapperResult>(it->second);
     };
     if (ranks.is_root()) {
+      // A failed append stops the search (every rank, at the next layer) and is reported after.
       hooks.searched = [&](std::size_t i, const MapperResult& r) {
+        if (checkpoint_failure) return;
         if (auto ok = checkpoint->append(layer_record(i, network.layers[i], r, arch)); !ok) {
-          throw CommandFailed(ok.error().message);
+          checkpoint_failure = ok.error().message;
+          StopSignalGuard::flag() = true;
         }
       };
     }
-    if (!resumed.empty()) {
+    if (!resumed.empty() && ranks.is_root()) {
       std::fprintf(stderr, "dnnspace: resumed %zu layer searches from '%s'\n", resumed.size(), checkpoint->path().c_str());
     }
   }
   const NetworkSearch search = search_network_with_progress(network, arch, mapper, options.fuse, hooks);
+  if (checkpoint_failure) throw CommandFailed(*checkpoint_failure);
   const bool interrupted = search.interrupted;
   if (!ranks.is_root()) return interrupted ? StopSignalGuard::exit_code() : kExitOk;  // rank 0 reports
 

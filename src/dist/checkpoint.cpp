@@ -66,6 +66,10 @@ Expected<Checkpoint> Checkpoint::open(const std::string& flag, const std::string
   if (!resume) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0) {
+      struct stat st {};
+      if (errno == EEXIST && ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        return Error{named + ": not a regular file (a checkpoint is a new file in a writable directory)"};
+      }
       if (errno == EEXIST) {
         return Error{named + ": the file exists; continue that run with --resume " + path +
                      ", or name a new checkpoint file"};
@@ -73,7 +77,10 @@ Expected<Checkpoint> Checkpoint::open(const std::string& flag, const std::string
       return Error{named + ": cannot create it: " + system_error()};
     }
     Checkpoint out(path, fd, {});
-    if (auto ok = out.append(header); !ok) return ok.error();
+    if (auto ok = out.append(header); !ok) {
+      ::unlink(path.c_str());  // this run created it: leave no file a resume cannot read
+      return ok.error();
+    }
     return out;
   }
   struct stat st {};
@@ -113,8 +120,11 @@ Expected<Checkpoint> Checkpoint::open(const std::string& flag, const std::string
         return Error{where + ": a checkpoint of format " + j["dnnspace_checkpoint"].dump() + "; this dnnspace reads format " +
                      std::to_string(kFormat)};
       }
-      if (j.value("command", "") != command) {
-        return Error{named + ": a checkpoint of '" + j.value("command", "?") + "', not of '" + command + "'"};
+      if (!j.contains("command") || !j["command"].is_string() || !j.contains("run")) {
+        return Error{where + ": a checkpoint header without its 'command' or 'run'"};
+      }
+      if (j["command"].get<std::string>() != command) {
+        return Error{named + ": a checkpoint of '" + j["command"].get<std::string>() + "', not of '" + command + "'"};
       }
       if (j["run"] != run) {
         return Error{named + ": written by a different run: " + first_difference(j["run"], run) +

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -37,19 +38,27 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
     Expected<std::size_t> index = design_point_index(r.record, r.where);
     if (!index) return index.error();
     if (*index >= designs.size()) {
-      return Error{r.where + ": design point " + std::to_string(*index + 1) + " of a sweep of " +
-                   std::to_string(designs.size()) + " (was the checkpoint written by another run?)"};
+      return Error{r.where + ": design point index " + std::to_string(*index) + " in a sweep of " +
+                   std::to_string(designs.size()) + " points (was the checkpoint written by another run?)"};
     }
     if (in_shard(*index)) done[*index] = &r;  // a point written twice (two resumes racing) counts once
   }
+  // Rank 0 rebuilds the resumed points; all ranks agree it could before any searches.
+  std::optional<Error> failure;
   if (ranks.is_root()) {
     for (const auto& [index, r] : done) {
       Expected<DesignPoint> p =
           design_point_from_record(r->record, network, designs[index].arch, designs[index].label, options, r->where);
-      if (!p) return p.error();
+      if (!p) {
+        failure = p.error();
+        break;
+      }
       finished.emplace(index, std::move(*p));
     }
     run.resumed = done.size();
+  }
+  if (!ranks.all_true(!failure)) {
+    return failure ? *failure : Error{"rank 0 could not read the checkpoint (it says why)"};
   }
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < designs.size(); ++i) {
@@ -63,8 +72,9 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
     MapperOptions shared = options;
     shared.share = &ranks.work_share();
     for (std::size_t index : todo) {
-      if (stop_requested(shared)) {
-        run.interrupted = true;
+      // All ranks go on together: none stopped, and rank 0's checkpoint took the last point.
+      if (!ranks.all_true(!stopped(options) && !failure)) {
+        run.interrupted = !failure;
         break;
       }
       const SweepDesign& design = designs[index];
@@ -74,10 +84,11 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
       run.interrupted = run.interrupted || point.interrupted;
       if (!ranks.is_root()) continue;
       if (checkpoint && !point.interrupted) {
-        if (auto ok = checkpoint->append(design_point_record(index, point)); !ok) return ok.error();
+        if (auto ok = checkpoint->append(design_point_record(index, point)); !ok) failure = ok.error();
       }
       finished.insert_or_assign(index, std::move(point));
     }
+    if (failure) return *failure;
     for (auto& [index, point] : finished) run.points.push_back(std::move(point));
     return run;
   }
@@ -112,7 +123,6 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
   // more (self-scheduling). Only the dispatcher calls MPI while it runs.
   std::atomic<std::size_t> next{0};
   std::mutex mutex;  // finished, the checkpoint, failure
-  std::optional<Error> failure;
   const auto take = [&]() -> std::optional<std::size_t> {
     if (stopped(options)) return std::nullopt;
     {
@@ -150,7 +160,7 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
           --workers_left;
           continue;
         }
-        if (m->tag == kPointTag) {
+        if (m->tag == kPointTag) try {
           const std::string where = "rank " + std::to_string(m->from);
           const nlohmann::json record = nlohmann::json::parse(m->text, nullptr, false);
           Expected<std::size_t> index = design_point_index(record, where);
@@ -165,21 +175,33 @@ Expected<DesignSweepRun> run_design_sweep(const Network& network, const std::vec
             const std::lock_guard<std::mutex> lock(mutex);
             failure = p.error();
           }
+        } catch (const std::exception& e) {  // out of memory: no more points are handed out
+          const std::lock_guard<std::mutex> lock(mutex);
+          failure = Error{std::string("rank 0 could not keep a point: ") + e.what()};
         }
         answer(m->from);
       }
     });
   }
-  while (const std::optional<std::size_t> index = take()) {
-    const SweepDesign& design = designs[*index];
-    if (hooks.before_point) hooks.before_point(*index, design);
-    DesignPoint point = evaluate_design(network, design.arch, options, design.label);
-    if (hooks.after_point) hooks.after_point(*index);
-    const bool whole = !point.interrupted;
-    const nlohmann::json record = whole ? design_point_record(*index, point) : nlohmann::json();
-    keep(*index, std::move(point), whole ? &record : nullptr);
+  // An exception here (out of memory) stops the handing out, joins the dispatcher (which
+  // still answers every worker) and is thrown on.
+  std::exception_ptr thrown;
+  try {
+    while (const std::optional<std::size_t> index = take()) {
+      const SweepDesign& design = designs[*index];
+      if (hooks.before_point) hooks.before_point(*index, design);
+      DesignPoint point = evaluate_design(network, design.arch, options, design.label);
+      if (hooks.after_point) hooks.after_point(*index);
+      const bool whole = !point.interrupted;
+      const nlohmann::json record = whole ? design_point_record(*index, point) : nlohmann::json();
+      keep(*index, std::move(point), whole ? &record : nullptr);
+    }
+  } catch (...) {
+    thrown = std::current_exception();
+    next = todo.size();
   }
   if (dispatcher.joinable()) dispatcher.join();
+  if (thrown) std::rethrow_exception(thrown);
   if (failure) return *failure;
   run.interrupted = worker_stopped || stopped(options);
   for (auto& [index, point] : finished) {

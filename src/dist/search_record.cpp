@@ -89,6 +89,10 @@ nlohmann::json mapper_result_record(const MapperResult& r, const Architecture& a
   }
   out["mapping"] = mapping;
   out["storage"] = storage;
+  // Not read back as the cost, but compared with the cost recomputed: an edited or
+  // foreign record is refused rather than silently changing the results.
+  out["energy_pj"] = r.cost.energy_pj;
+  out["cycles"] = r.cost.cycles;
   return out;
 }
 
@@ -155,6 +159,15 @@ Expected<MapperResult> mapper_result_from_record(const nlohmann::json& j, const 
                  "' (was the checkpoint written by another run?): " + ok.error().message};
   }
   r.cost = evaluate(prepare(layer, costed), r.mapping);
+  Expected<const nlohmann::json*> energy = field(j, "energy_pj", &nlohmann::json::is_number, "a number", where);
+  if (!energy) return energy.error();
+  Expected<const nlohmann::json*> cycles = field(j, "cycles", &nlohmann::json::is_number_integer, "an integer", where);
+  if (!cycles) return cycles.error();
+  if ((*energy)->get<double>() != r.cost.energy_pj || (*cycles)->get<std::int64_t>() != r.cost.cycles) {
+    return Error{where + ": the recorded mapping of layer '" + layer.name + "' costs " + std::to_string(r.cost.energy_pj) +
+                 " pJ and " + std::to_string(r.cost.cycles) + " cycles here, the record says " + (*energy)->dump() +
+                 " pJ and " + (*cycles)->dump() + " (an edited record, or one of another version of dnnspace)"};
+  }
   return r;
 }
 

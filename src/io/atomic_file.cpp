@@ -72,10 +72,30 @@ Expected<void> check_output_path(std::string_view flag, const std::string& path,
   return {};
 }
 
+namespace {
+
+// The absolute name a path will have once written: symlinks followed, even one whose
+// target does not exist yet (a bounded number of hops), "." and ".." resolved, a relative
+// path taken from the working directory.
+fs::path written_name(const std::string& path, std::error_code& ec) {
+  fs::path p = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code link_ec;
+    if (!fs::is_symlink(p, link_ec)) break;
+    const fs::path target = fs::read_symlink(p, link_ec);
+    if (link_ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  return fs::weakly_canonical(fs::absolute(p, ec), ec);
+}
+
+}  // namespace
+
 bool same_output_path(const std::string& a, const std::string& b) {
   if (a == b) return true;
+  if (a.empty() || b.empty()) return false;
   std::error_code ea, eb;
-  const fs::path ca = fs::weakly_canonical(final_target(a), ea), cb = fs::weakly_canonical(final_target(b), eb);
+  const fs::path ca = written_name(a, ea), cb = written_name(b, eb);
   return !ea && !eb && ca == cb;
 }
 

@@ -121,6 +121,17 @@ TEST(Checkpoint, AnOptimizeStoppedBySigtermAndResumedEqualsTheUninterruptedRun) 
   EXPECT_EQ(testing::slurp(json), testing::slurp(ref_json));
   EXPECT_EQ(line_count(ck), 13u);  // 12 distinct layer shapes searched
 
+  // A record marked interrupted is not a finished search: refused.
+  std::string text = testing::slurp(ck);
+  const std::size_t at = text.find("\"interrupted\":false");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 19, "\"interrupted\":true");
+  const std::string odd = (dir / "interrupted.jsonl").string();
+  { std::ofstream(odd, std::ios::trunc) << text; }
+  const testing::CliRun refused = testing::run_cli(run + " --resume " + odd, "checkpoint_optimize_interrupted");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find(":2: a layer search that was interrupted"), std::string::npos) << refused.err;
+
   const testing::CliRun fused = testing::run_cli(run + " --fuse --resume " + ck, "checkpoint_optimize_fuse");
   EXPECT_EQ(fused.exit_code, 2);
   EXPECT_NE(fused.err.find("--fuse excludes --resume"), std::string::npos) << fused.err;
@@ -184,6 +195,52 @@ TEST(Checkpoint, RefusesToMixRunsOrWriteOverAFile) {
   const testing::CliRun same = testing::run_cli(small + " --resume " + ck + " --json " + ck, "ck_same");
   EXPECT_EQ(same.exit_code, 2);
   EXPECT_EQ(same.err, "dnnspace: error: --resume and --json name the same file '" + ck + "'\n");
+
+  // The checkpoint is never an output's file, however the path is spelled.
+  const std::string spelled = (dir / "." / "new.jsonl").string(), json_of_it = (dir / "new.jsonl").string();
+  const testing::CliRun dot = testing::run_cli(small + " --checkpoint " + spelled + " --json " + json_of_it, "ck_dot");
+  EXPECT_EQ(dot.exit_code, 2);
+  EXPECT_NE(dot.err.find("--checkpoint and --json name the same file"), std::string::npos) << dot.err;
+  fs::create_symlink(dir / "target.jsonl", dir / "link.json");
+  const testing::CliRun link = testing::run_cli(
+      small + " --checkpoint " + (dir / "target.jsonl").string() + " --csv " + (dir / "link.json").string(), "ck_link");
+  EXPECT_EQ(link.exit_code, 2);
+  EXPECT_NE(link.err.find("--checkpoint and --csv name the same file"), std::string::npos) << link.err;
+  EXPECT_FALSE(fs::exists(dir / "target.jsonl"));
+  // A bad --shard is refused before the checkpoint is created; an empty one too.
+  const std::string shard_ck = (dir / "shard.jsonl").string();
+  EXPECT_EQ(testing::run_cli(small + " --shard 3/2 --checkpoint " + shard_ck, "ck_shard").exit_code, 2);
+  EXPECT_FALSE(fs::exists(shard_ck));
+  const testing::CliRun empty_shard = testing::run_cli(small + " --shard ''", "ck_empty_shard");
+  EXPECT_EQ(empty_shard.exit_code, 2);
+  EXPECT_NE(empty_shard.err.find("--shard '': expected K/M"), std::string::npos) << empty_shard.err;
+  const testing::CliRun empty = testing::run_cli(small + " --checkpoint ''", "ck_empty");
+  EXPECT_EQ(empty.err, "dnnspace: error: --checkpoint: an empty value (allowed: the path of a checkpoint file)\n");
+  const testing::CliRun directory = testing::run_cli(small + " --checkpoint " + dir.string(), "ck_dir");
+  EXPECT_EQ(directory.exit_code, 2);
+  EXPECT_NE(directory.err.find("not a regular file"), std::string::npos) << directory.err;
+  // A header whose command is not a string: one line, not an internal error.
+  const std::string odd = (dir / "odd.jsonl").string();
+  { std::ofstream(odd) << "{\"dnnspace_checkpoint\": 1, \"command\": 5, \"run\": {}}\n"; }
+  const testing::CliRun odd_run = testing::run_cli(small + " --resume " + odd, "ck_odd");
+  EXPECT_EQ(odd_run.exit_code, 2);
+  EXPECT_EQ(odd_run.err, "dnnspace: error: " + odd + ":1: a checkpoint header without its 'command' or 'run'\n");
+
+  // A record whose mapping was edited but still covers the layer: its cost differs from
+  // the one recorded, so it is refused.
+  {
+    std::string text = testing::slurp(ck);
+    const std::size_t at = text.find("\"temporal\":[[\"");
+    ASSERT_NE(at, std::string::npos);
+    const std::size_t factor = text.find(',', at) + 1;
+    text.insert(factor, "1");  // a factor f becomes 1f: more iterations than the layer has
+    const std::string edited_ck = (dir / "edited_cost.jsonl").string();
+    { std::ofstream(edited_ck) << text; }
+    const testing::CliRun over = testing::run_cli(small + " --resume " + edited_ck, "ck_over");
+    EXPECT_EQ(over.exit_code, 2);
+    EXPECT_NE(over.err.find("pJ and"), std::string::npos) << over.err;
+    EXPECT_NE(over.err.find("an edited record"), std::string::npos) << over.err;
+  }
 
   // A record whose mapping no longer fits the run's layer (edited, or of another network).
   std::string text = testing::slurp(ck);

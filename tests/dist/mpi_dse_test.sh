@@ -44,6 +44,26 @@ fi
 [ "$(grep -c 'dnnspace: error:' err.err)" -eq 1 ] || fail "the error is not said once: $(cat err.err)"
 echo "errors: once"
 
+# A resumed record rank 0 refuses ends every rank (no rank left waiting), with 2 ranks
+# dealing points and with 3 ranks searching 2 points together.
+sed '2s/"label":"[^"]*"/"label":"rf=1B gb=1B"/' ref.jsonl > badlabel.jsonl
+cmp -s ref.jsonl badlabel.jsonl && fail "the label edit did nothing"
+for n in 2 3; do
+  set +e
+  timeout 120 mpirun --oversubscribe -np "$n" "$cli" "${sweep[@]}" --resume badlabel.jsonl > bad.txt 2> bad.err
+  code=$?
+  set -e
+  [ "$code" -ne 124 ] || fail "-np $n: a refused record left the ranks waiting (killed after 120 s)"
+  [ "$code" -ne 0 ] || fail "-np $n: a refused record was accepted"
+  grep -q "the record is of design 'rf=1B gb=1B'" bad.err || fail "-np $n: no message: $(head -c 300 bad.err)"
+done
+set +e
+timeout 120 mpirun --oversubscribe -np 3 "$cli" dse --network alexnet --sweep rf=16,64 --resume badlabel.jsonl > bad.txt 2> bad.err
+code=$?
+set -e
+[ "$code" -ne 124 ] || fail "2 points on 3 ranks: a refused checkpoint left the ranks waiting"
+echo "refused records: every rank ends"
+
 # Two points on four ranks: each point's layers searched by all four.
 "$cli" dse --network alexnet --sweep rf=16,64 --json two.json > two.txt
 mpirun --oversubscribe -np 4 "$cli" dse --network alexnet --sweep rf=16,64 --json two4.json > two4.txt 2> two4.err ||
