@@ -21,6 +21,7 @@
 #include "commands.hpp"
 #include "numeric_flags.hpp"
 #include "stop_signals.hpp"
+#include "dnnspace/engine/bit_search.hpp"
 #include "dnnspace/engine/dataset.hpp"
 #include "dnnspace/engine/hardware_inference.hpp"
 #include "dnnspace/engine/network_catalog.hpp"
@@ -65,6 +66,8 @@ struct InferCliOptions {
   CommonOptions common;
   std::string weights_path;
   std::int64_t batch = 1000;
+  std::optional<double> max_error;   ///< --search-bits: the test error the bit search keeps within
+  std::optional<std::string> numerics_out;  ///< --numerics-out: the formats found, as a numerics YAML
   double fault_rate = 0.0;           ///< --fault-rate: each weight bit faults with this probability
   std::string mitigation = "none";   ///< --mitigation none|word|bit
   std::int64_t fault_maps = 20;      ///< --fault-maps: Monte-Carlo fault maps
@@ -113,7 +116,7 @@ void check_input_size(const engine::Sequential& net, const engine::Dataset& data
 // Checks every output path of train/infer before any work: writable, and none of them an
 // input (the numerics spec, the weights read by infer) or the other output.
 void check_outputs(const CommonOptions& common, const std::optional<std::string>& weights_out,
-                   const std::string& weights_in) {
+                   const std::string& weights_in, const std::optional<std::string>& numerics_out = std::nullopt) {
   std::vector<io::NamedInput> inputs = {{"--weights", weights_in}};
   if (common.numerics_path) inputs.push_back({"--numerics", *common.numerics_path});
   // The dataset's four IDX files, plain or compressed, whichever exist.
@@ -124,6 +127,14 @@ void check_outputs(const CommonOptions& common, const std::optional<std::string>
   }
   if (weights_out) {
     if (auto ok = io::check_output_path("--weights", *weights_out, inputs); !ok) throw CommandFailed(ok.error().message);
+  }
+  if (numerics_out) {
+    if (auto ok = io::check_output_path("--numerics-out", *numerics_out, inputs); !ok) {
+      throw CommandFailed(ok.error().message);
+    }
+    if (common.json_path && io::same_output_path(*numerics_out, *common.json_path)) {
+      throw CommandFailed("--numerics-out and --json name the same file '" + *numerics_out + "'");
+    }
   }
   if (common.json_path) {
     std::vector<io::NamedInput> all = inputs;
@@ -350,9 +361,83 @@ void run_train(const TrainCliOptions& options) {
   }
 }
 
+// The formats a bit search found as a numerics YAML that --numerics reads back.
+std::string numerics_yaml(const std::vector<engine::LayerBits>& layers, const std::string& origin) {
+  const auto q = [](engine::FixedFormat f) { return engine::to_string(f); };
+  std::string out = "# " + origin + "\nlayers:\n";
+  for (const engine::LayerBits& l : layers) {
+    out += "  " + l.layer + ": {arithmetic: fixed, weights: " + q(l.formats.weights) + ", activations: " +
+           q(l.formats.activations) + ", products: " + q(l.formats.products) + ", rounding: " +
+           (l.formats.rounding == engine::Rounding::NearestEven ? "nearest-even" : "truncate") + "}\n";
+  }
+  return out;
+}
+
+// infer --search-bits E: Minerva's stage 3 on the test set (001 Sec. 4.4.1).
+void run_bit_search(const InferCliOptions& options, const engine::Sequential& net, const engine::Dataset& test) {
+  const CommonOptions& common = options.common;
+  engine::BitSearchOptions search;
+  search.batch = options.batch;
+  search.threads = common.threads;
+  StopSignalGuard sigint;
+  search.stop = &StopSignalGuard::flag();
+  const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  search.progress = [&](std::int64_t n) {
+    if (terminal) std::fprintf(stderr, "\r\033[Kbit search: %lld test-set passes (Ctrl-C stops, keeping the formats so far)", static_cast<long long>(n));
+  };
+  const engine::BitSearchResult r = value_or_fail(engine::search_fixed_point_bits(net, test, *options.max_error, search));
+  if (terminal) std::fputs("\r\033[K", stderr);
+  std::printf("bit search (001 stage 3) for %s on %s, test error at most %.4f%%: %lld test-set passes%s\n",
+              net.name.c_str(), common.dataset.c_str(), 100.0 * *options.max_error, static_cast<long long>(r.evaluations),
+              r.interrupted ? " (stopped: the formats so far)" : "");
+  std::printf("  %-8s %-8s %-8s %-8s\n", "layer", "W", "X", "P");
+  for (const engine::LayerBits& l : r.layers) {
+    std::printf("  %-8s %-8s %-8s %-8s\n", l.layer.c_str(), engine::to_string(l.formats.weights).c_str(),
+                engine::to_string(l.formats.activations).c_str(), engine::to_string(l.formats.products).c_str());
+  }
+  std::printf("  test error %.4f%% (%.4f%% with Q6.10 everywhere)\n", 100.0 * r.error, 100.0 * r.start_error);
+  std::printf("  one datapath for all layers (the widest need per signal): W %s, X %s, P %s: test error %.4f%%\n",
+              engine::to_string(r.datapath.weights).c_str(), engine::to_string(r.datapath.activations).c_str(),
+              engine::to_string(r.datapath.products).c_str(), 100.0 * r.datapath_error);
+  if (options.numerics_out) {
+    char bound[64];
+    std::snprintf(bound, sizeof bound, "%.6g", *options.max_error);
+    write_output(*options.numerics_out,
+                 numerics_yaml(r.layers, "dnnspace infer --search-bits " + std::string(bound) + " for " + net.name +
+                                             " (" + options.weights_path + "): per-layer formats, test error " +
+                                             std::to_string(r.error)));
+  }
+  if (common.json_path) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const engine::LayerBits& l : r.layers) {
+      layers.push_back({{"layer", l.layer},
+                        {"weights", engine::to_string(l.formats.weights)},
+                        {"activations", engine::to_string(l.formats.activations)},
+                        {"products", engine::to_string(l.formats.products)}});
+    }
+    const nlohmann::json out{{"network", net.name},
+                             {"weights", options.weights_path},
+                             {"max_error", *options.max_error},
+                             {"layers", layers},
+                             {"error", r.error},
+                             {"start_error", r.start_error},
+                             {"datapath", {{"weights", engine::to_string(r.datapath.weights)},
+                                           {"activations", engine::to_string(r.datapath.activations)},
+                                           {"products", engine::to_string(r.datapath.products)}}},
+                             {"datapath_error", r.datapath_error},
+                             {"evaluations", r.evaluations},
+                             {"interrupted", r.interrupted}};
+    write_output(*common.json_path, report::json_text(out));
+  }
+  if (r.interrupted) {
+    std::fflush(stdout);
+    std::exit(StopSignalGuard::exit_code());
+  }
+}
+
 void run_infer(const InferCliOptions& options) {
   const CommonOptions& common = options.common;
-  check_outputs(common, std::nullopt, options.weights_path);
+  check_outputs(common, std::nullopt, options.weights_path, options.numerics_out);
   Expected<engine::Sequential> loaded = engine::load_weights_file(options.weights_path);
   if (!loaded) throw CommandFailed(loaded.error().message);
   if (loaded->name != common.network) {
@@ -362,6 +447,10 @@ void run_infer(const InferCliOptions& options) {
   const engine::NumericsSpec spec = load_numerics(common);
   const engine::DatasetSplits data = load_data(common, 1);
   check_input_size(net, data.test, common.dataset);
+  if (options.max_error) {
+    run_bit_search(options, net, data.test);
+    return;
+  }
   const engine::HardwareNetwork hardware = prepare(net, spec, common);
   const std::optional<engine::FaultMitigation> mitigation = engine::parse_mitigation(options.mitigation);
   if (!mitigation) throw CommandFailed("--mitigation '" + options.mitigation + "': allowed: none, word, bit");
@@ -508,6 +597,15 @@ void register_train_commands(CLI::App& app) {
       ->needs(infer_options->fault_rate_option);
   infer->add_option("--fault-seed", infer_options->fault_seed, "With --fault-rate: map k is drawn from seed + k (default 1)")
       ->needs(infer_options->fault_rate_option);
+  CLI::Option* search_bits =
+      infer->add_option("--search-bits", infer_options->max_error,
+                        "Minerva's stage 3 (001 Sec. 4.4.1): per layer, the fewest integer and fraction bits of W, X and "
+                        "P that keep the test error at most this (a fraction, e.g. 0.16); starts from Q6.10")
+          ->check(finite_number(0.0, 1.0, "in 0..1"));
+  infer->add_option("--numerics-out", infer_options->numerics_out,
+                    "With --search-bits: write the formats found as a numerics YAML (for --numerics)")
+      ->needs(search_bits);
+  search_bits->excludes(infer_options->fault_rate_option)->excludes(infer->get_option("--numerics"));
   infer->callback([infer_options] { run_infer(*infer_options); });
 }
 

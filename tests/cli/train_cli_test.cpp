@@ -177,6 +177,32 @@ TEST_F(TrainCli, InferWithPrunedActivationsAndSramFaults) {
   EXPECT_EQ(mitigation.err, "dnnspace: error: --mitigation 'parity': allowed: none, word, bit\n");
 }
 
+// Minerva's stage 3: the formats the bit search finds keep the error within the bound, and
+// the numerics YAML it writes gives that same error when read back.
+TEST_F(TrainCli, BitSearchWritesNumericsThatKeepTheBound) {
+  const std::string weights = (dir_ / "w.bin").string();
+  ASSERT_EQ(run("train --network mlp-784-32-10 --dataset " + data() + " --epochs 3 --batch 16 --lr 0.1 --momentum 0.9 "
+                "--seed 3 --weights " + weights).exit_code, 0);
+  const std::string base = "infer --network mlp-784-32-10 --dataset " + data() + " --weights " + weights;
+  const std::string found = (dir_ / "found.yaml").string(), json = (dir_ / "bits.json").string();
+  const CommandRun search = run(base + " --search-bits 0.05 --numerics-out " + found + " --json " + json);
+  ASSERT_EQ(search.exit_code, 0) << search.err;
+  EXPECT_NE(search.out.find("bit search (001 stage 3) for mlp-784-32-10"), std::string::npos) << search.out;
+  const nlohmann::json j = nlohmann::json::parse(slurp(json));
+  EXPECT_LE(j["error"].get<double>(), 0.05);
+  ASSERT_EQ(j["layers"].size(), 2u);
+  EXPECT_EQ(j["layers"][0]["layer"], "fc1");
+  // Fewer bits than the start (Q6.10) somewhere: the search searched.
+  EXPECT_NE(j["layers"][0]["weights"], "Q6.10");
+  const std::string again_json = (dir_ / "again.json").string();
+  const CommandRun again = run(base + " --numerics " + found + " --json " + again_json);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_DOUBLE_EQ(1.0 - nlohmann::json::parse(slurp(again_json))["test_accuracy"].get<double>(), j["error"].get<double>());
+  const CommandRun same = run(base + " --search-bits 0.05 --numerics-out " + json + " --json " + json);
+  EXPECT_EQ(same.exit_code, 2);
+  EXPECT_NE(same.err.find("--numerics-out and --json name the same file"), std::string::npos) << same.err;
+}
+
 // The accuracy under hardware numerics is that of the trained weights: Q4.12 fixed point
 // loses a point or two against fp32, never the ~10% of the untrained network (an earlier
 // version converted the weights before training).
