@@ -52,6 +52,8 @@ struct TrainCliOptions {
   std::int64_t batch = 64;
   double learning_rate = 0.1;
   double momentum = 0.0;
+  double l1 = 0.0;  ///< --l1: weight penalty l1 * sum|w|
+  double l2 = 0.0;  ///< --l2: weight penalty l2 * sum w^2
   std::uint64_t seed = 1;
   std::int64_t train_limit = 0;
   std::optional<std::string> weights_path;
@@ -252,15 +254,19 @@ void run_train(const TrainCliOptions& options) {
   train_options.batch = options.batch;
   train_options.learning_rate = static_cast<float>(options.learning_rate);
   train_options.momentum = static_cast<float>(options.momentum);
+  train_options.l1 = static_cast<float>(options.l1);
+  train_options.l2 = static_cast<float>(options.l2);
   train_options.seed = options.seed;
   train_options.threads = common.threads;
   if (accelerator && accelerator->lut) train_options.sigmoid_lut = &*accelerator->lut;
   engine::Trainer trainer(net, train_options);
 
-  std::printf("training %s (%s) on %s: %lld train / %lld test images, batch %lld, lr %g, momentum %g, seed %llu\n",
+  char penalties[96] = "";
+  if (options.l1 > 0.0 || options.l2 > 0.0) std::snprintf(penalties, sizeof penalties, ", l1 %g, l2 %g", options.l1, options.l2);
+  std::printf("training %s (%s) on %s: %lld train / %lld test images, batch %lld, lr %g, momentum %g%s, seed %llu\n",
               net.name.c_str(), std::string(engine::to_string(net.activation)).c_str(), common.dataset.c_str(),
               static_cast<long long>(data.train.size()), static_cast<long long>(data.test.size()),
-              static_cast<long long>(options.batch), options.learning_rate, options.momentum,
+              static_cast<long long>(options.batch), options.learning_rate, options.momentum, penalties,
               static_cast<unsigned long long>(options.seed));
   std::printf("%-6s %-9s %-10s %-9s%s\n", "epoch", "loss", "train_acc", "test_acc",
               common.numerics_path ? " test_acc_numerics" : "");
@@ -347,6 +353,8 @@ void run_train(const TrainCliOptions& options) {
                        {"batch", options.batch},
                        {"learning_rate", options.learning_rate},
                        {"momentum", options.momentum},
+                       {"l1", options.l1},
+                       {"l2", options.l2},
                        {"seed", options.seed},
                        {"epochs", std::move(epochs)},
                        {"weights", options.weights_path ? nlohmann::json(*options.weights_path) : nlohmann::json()},
@@ -556,6 +564,10 @@ void register_train_commands(CLI::App& app) {
       ->transform(whole_number(1, std::numeric_limits<std::int64_t>::max(), ">= 1"));
   train->add_option("--lr", train_options->learning_rate, "Learning rate")
       ->check(finite_number(0.0, std::numeric_limits<double>::max(), "> 0", true));
+  train->add_option("--l1", train_options->l1, "Weight penalty l1 * sum|w| (Keras's L1; not on biases; default 0)")
+      ->check(finite_number(0.0, 1.0, "in 0..1"));
+  train->add_option("--l2", train_options->l2, "Weight penalty l2 * sum w^2 (Keras's L2; not on biases; default 0)")
+      ->check(finite_number(0.0, 1.0, "in 0..1"));
   train->add_option("--momentum", train_options->momentum, "SGD momentum in [0, 1)")
       ->check(finite_number(0.0, std::nextafter(1.0, 0.0), "in [0, 1)"));
   train->add_option("--activation", train_options->common.activation,

@@ -28,6 +28,7 @@ struct Trainer::State {
   std::vector<Workspace> chunks;
   std::vector<LossResult> chunk_results;
   std::vector<std::vector<float>> velocity;
+  std::vector<bool> is_weight;  // per parameter: a weight (penalized), not a bias
   std::vector<std::int64_t> order;
   std::vector<float> batch_inputs;
   std::vector<std::int32_t> batch_labels;
@@ -37,6 +38,10 @@ Trainer::Trainer(Sequential& net, const TrainOptions& options)
     : net_(&net), options_(options), state_(std::make_unique<State>(std::max(options.threads, 1), options.seed)) {
   assert(options.batch >= 1 && options.threads >= 1 && "Trainer: batch and threads must be >= 1");
   for (const Parameter& p : net.parameters) state_->velocity.emplace_back(static_cast<std::size_t>(p.value.size()), 0.0F);
+  state_->is_weight.assign(net.parameters.size(), false);
+  for (const std::int64_t wi : net.weight_index) {
+    if (wi >= 0) state_->is_weight[static_cast<std::size_t>(wi)] = true;  // wi + 1 is the bias
+  }
 }
 
 Trainer::~Trainer() = default;
@@ -83,6 +88,13 @@ Trainer::StepResult Trainer::step(const float* inputs, const std::int32_t* label
     }
     float* w = net_->parameters[p].value.data().data();
     float* v = s.velocity[p].data();
+    if (s.is_weight[p] && (options_.l1 != 0.0F || options_.l2 != 0.0F)) {
+      const float l1 = options_.l1, two_l2 = 2.0F * options_.l2;
+      for (std::size_t i = 0; i < n; ++i) {
+        const float sign = w[i] > 0.0F ? 1.0F : w[i] < 0.0F ? -1.0F : 0.0F;
+        g[i] += l1 * sign + two_l2 * w[i];
+      }
+    }
     if (mu == 0.0F) {
       for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
     } else {

@@ -92,6 +92,34 @@ TEST(Trainer, SgdMomentumStepByHand) {
   EXPECT_NEAR(w[1], -0.509471F, 1e-5);
 }
 
+TEST(Trainer, L1AndL2PenaltiesOnTheWeightsByHand) {
+  // The step of SgdMomentumStepByHand from w = [0.5, -0.25], b = [0, 0]: z = [0.5, -0.25],
+  // softmax_0 = 1 / (1 + e^-0.75) = 0.679179, g = [-0.320821, 0.320821] for w and b alike.
+  // With l1 = 0.1 and l2 = 0.2 the weights' gradient gains 0.1 sign(w) + 0.4 w =
+  // [0.3, -0.2]; the biases' does not. lr 0.5, no momentum.
+  Sequential net = make_mlp(std::vector<std::int64_t>{1, 2}, ActivationKind::Relu, 1).value();
+  auto w = net.parameters[0].value.data();
+  auto b = net.parameters[1].value.data();
+  w[0] = 0.5F;
+  w[1] = -0.25F;
+  b[0] = 0.0F;
+  b[1] = 0.0F;
+  TrainOptions options;
+  options.batch = 1;
+  options.learning_rate = 0.5F;
+  options.l1 = 0.1F;
+  options.l2 = 0.2F;
+  Trainer trainer(net, options);
+  const float x = 1.0F;
+  const std::int32_t label = 0;
+  (void)trainer.step(&x, &label, 1);
+  const double g0 = 1.0 / (1.0 + std::exp(-0.75)) - 1.0;  // -0.320821
+  EXPECT_NEAR(w[0], 0.5 - 0.5 * (g0 + 0.3), 1e-6);         // 0.510411
+  EXPECT_NEAR(w[1], -0.25 - 0.5 * (-g0 - 0.2), 1e-6);      // -0.310411
+  EXPECT_NEAR(b[0], -0.5 * g0, 1e-6);                      // unpenalized: 0.160411
+  EXPECT_NEAR(b[1], 0.5 * g0, 1e-6);
+}
+
 // 002's neuron: the sigmoid read from a LUT in training. One dense layer 1 -> 1 with a
 // sigmoid, then 1 -> 2: with a 3-entry table over [-8, 8] (entries sigmoid(-8), 0.5,
 // sigmoid(8)) every hidden value is one of the three entries, and the first step's

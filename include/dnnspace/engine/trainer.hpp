@@ -23,6 +23,11 @@ struct TrainOptions {
   /// When set, the forward passes read sigmoids from this table (Workspace::sigmoid_lut);
   /// it must outlive the trainer.
   const LutSigmoid* sigmoid_lut = nullptr;
+  /// Penalties on the weights (not the biases), as Keras's kernel regularizers that Minerva's
+  /// stage 1 sweeps (001 Sec. 4.3): the loss gains l1 * sum|w| + l2 * sum w^2, so each step's
+  /// gradient gains l1 * sign(w) + 2 * l2 * w. 0 = none.
+  float l1 = 0.0F;
+  float l2 = 0.0F;
 };
 
 /// What one epoch did.
