@@ -3,11 +3,8 @@
 // written over or resumed by a run with other settings.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -17,8 +14,8 @@
 #include <vector>
 
 #include "support/cli_run.hpp"
+#include "support/cli_spawn.hpp"
 
-extern char** environ;
 
 namespace dnnspace {
 namespace {
@@ -37,21 +34,10 @@ std::size_t line_count(const std::string& path) {
 // Runs `dnnspace ARGS --checkpoint FILE`, sends SIGTERM once `records` records are in
 // the file, and returns the exit code (-2: it ended before).
 int stopped_run(std::vector<std::string> args, const std::string& checkpoint, std::size_t records) {
-  const std::string cli = DNNSPACE_CLI;
-  args.insert(args.begin(), cli);
   args.push_back("--checkpoint");
   args.push_back(checkpoint);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
+  const pid_t pid = testing::spawn_cli(std::move(args));
+  if (pid < 0) return -1;
   int status = 0;
   // The header and the records; two minutes at most (sanitizer builds are slower).
   for (int waited_ms = 0; waited_ms < 120000 && line_count(checkpoint) < records + 1; waited_ms += 5) {
@@ -59,8 +45,7 @@ int stopped_run(std::vector<std::string> args, const std::string& checkpoint, st
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ::kill(pid, SIGTERM);
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return testing::wait_exit_code(pid);
 }
 
 TEST(Checkpoint, ASweepStoppedBySigtermAndResumedEqualsTheUninterruptedSweep) {

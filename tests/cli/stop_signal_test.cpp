@@ -4,11 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -17,8 +13,8 @@
 #include <vector>
 
 #include "support/cli_run.hpp"
+#include "support/cli_spawn.hpp"
 
-extern char** environ;
 
 namespace dnnspace {
 namespace {
@@ -28,25 +24,12 @@ namespace fs = std::filesystem;
 // Starts a search that takes far longer than a second (VGG-16's free search on one
 // thread), sends `signal` after two seconds, and returns the exit code.
 int stopped_search(int signal, const std::string& json) {
-  const std::string cli = DNNSPACE_CLI;
-  std::vector<std::string> args = {cli, "optimize", "--network", "vgg16", "--batch", "16", "--threads", "1",
-                                   "--json", json};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, cli.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
+  const pid_t pid =
+      testing::spawn_cli({"optimize", "--network", "vgg16", "--batch", "16", "--threads", "1", "--json", json});
+  if (pid < 0) return -1;
   std::this_thread::sleep_for(std::chrono::seconds(2));
   ::kill(pid, signal);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return testing::wait_exit_code(pid);
 }
 
 TEST(StopSignals, TermAndIntStopCleanlyWithTheirExitCodes) {

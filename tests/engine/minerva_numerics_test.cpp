@@ -8,20 +8,13 @@
 #include "dnnspace/engine/hardware_inference.hpp"
 #include "dnnspace/engine/lenet.hpp"
 #include "dnnspace/engine/mlp.hpp"
+#include "support/two_to_one.hpp"
 #include "dnnspace/engine/training_noise.hpp"
 
 namespace dnnspace::engine {
 namespace {
 
-// y = 0.75 x0 - 0.5 x1 + 0.25.
-Sequential two_to_one() {
-  Sequential net = make_mlp(std::vector<std::int64_t>{2, 1}, ActivationKind::Relu, 1).value();
-  auto w = net.parameters[0].value.data();
-  w[0] = 0.75F;
-  w[1] = -0.5F;
-  net.parameters[1].value.data()[0] = 0.25F;
-  return net;
-}
+using testing::two_to_one;  // y = 0.75 x0 - 0.5 x1 + 0.25
 
 NumericsSpec fixed_spec() {  // Q^W = Q2.6, Q^X = Q2.4, Q^P = Q4.7
   NumericsSpec spec;
