@@ -142,7 +142,7 @@ void check_outputs(const CommonOptions& common, const std::optional<std::string>
     std::vector<io::NamedInput> all = inputs;
     if (weights_out) all.push_back({"--weights", *weights_out});
     if (auto ok = io::check_output_path("--json", *common.json_path, all); !ok) throw CommandFailed(ok.error().message);
-    if (weights_out && *weights_out == *common.json_path) {
+    if (weights_out && io::same_output_path(*weights_out, *common.json_path)) {
       throw CommandFailed("--json '" + *common.json_path + "': is also --weights; give the two outputs different paths");
     }
   }
@@ -372,7 +372,18 @@ void run_train(const TrainCliOptions& options) {
 // The formats a bit search found as a numerics YAML that --numerics reads back.
 std::string numerics_yaml(const std::vector<engine::LayerBits>& layers, const std::string& origin) {
   const auto q = [](engine::FixedFormat f) { return engine::to_string(f); };
-  std::string out = "# " + origin + "\nlayers:\n";
+  std::string comment;  // a path may hold a newline: escaped, so the comment stays one line
+  for (const char c : origin) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", u);
+      comment += hex;
+    } else {
+      comment += c;
+    }
+  }
+  std::string out = "# " + comment + "\nlayers:\n";
   for (const engine::LayerBits& l : layers) {
     out += "  " + l.layer + ": {arithmetic: fixed, weights: " + q(l.formats.weights) + ", activations: " +
            q(l.formats.activations) + ", products: " + q(l.formats.products) + ", rounding: " +
@@ -437,7 +448,7 @@ void run_bit_search(const InferCliOptions& options, const engine::Sequential& ne
                              {"interrupted", r.interrupted}};
     write_output(*common.json_path, report::json_text(out));
   }
-  if (r.interrupted) {
+  if (r.interrupted || StopSignalGuard::flag().load()) {
     std::fflush(stdout);
     std::exit(StopSignalGuard::exit_code());
   }
@@ -500,9 +511,11 @@ void run_infer(const InferCliOptions& options) {
     const auto [lo, hi] = std::minmax_element(map_accuracy.begin(), map_accuracy.end());
     double mean = 0.0;
     for (double a : map_accuracy) mean += a / static_cast<double>(map_accuracy.size());
-    std::printf("with SRAM faults (bit rate %g, mitigation %s, %zu fault maps): accuracy mean %.4f, min %.4f, max %.4f; "
+    const bool cut = static_cast<std::int64_t>(map_accuracy.size()) < options.fault_maps;
+    std::printf("with SRAM faults (bit rate %g, mitigation %s, %zu fault maps%s): accuracy mean %.4f, min %.4f, max %.4f; "
                 "%lld of %lld weight bits faulty in all\n",
-                options.fault_rate, options.mitigation.c_str(), map_accuracy.size(), mean, *lo, *hi,
+                options.fault_rate, options.mitigation.c_str(), map_accuracy.size(),
+                cut ? (" of " + std::to_string(options.fault_maps) + ", stopped").c_str() : "", mean, *lo, *hi,
                 static_cast<long long>(fault_sum.faulty_bits), static_cast<long long>(fault_sum.bits));
   }
   if (common.json_path) {
@@ -524,6 +537,8 @@ void run_infer(const InferCliOptions& options) {
       out["faults"] = {{"bit_fault_rate", options.fault_rate},
                        {"mitigation", options.mitigation},
                        {"maps", map_accuracy.size()},
+                       {"maps_requested", options.fault_maps},
+                       {"interrupted", static_cast<std::int64_t>(map_accuracy.size()) < options.fault_maps},
                        {"seed", options.fault_seed},
                        {"accuracy_per_map", map_accuracy},
                        {"accuracy_mean", mean},
@@ -572,7 +587,8 @@ void register_train_commands(CLI::App& app) {
       ->check(finite_number(0.0, std::nextafter(1.0, 0.0), "in [0, 1)"));
   train->add_option("--activation", train_options->common.activation,
                     "Hidden activation: sigmoid|relu|tanh (default: sigmoid for mlp-784-100-100-10, else relu)");
-  train->add_option("--seed", train_options->seed, "Seed of the initial weights and the batch order");
+  train->add_option("--seed", train_options->seed, "Seed of the initial weights and the batch order")
+      ->transform(whole_number(0, std::numeric_limits<std::int64_t>::max(), "in 0..9223372036854775807"));
   train->add_option("--train-limit", train_options->train_limit, "Use only the first N training images (0: all)")
       ->transform(whole_number(0, std::numeric_limits<std::int64_t>::max(), ">= 0"));
   train->add_option("--weights", train_options->weights_path, "Save the trained weights to FILE (docs/engine.md format)");
@@ -608,6 +624,7 @@ void register_train_commands(CLI::App& app) {
       ->transform(whole_number(1, 1000000, "in 1..1000000"))
       ->needs(infer_options->fault_rate_option);
   infer->add_option("--fault-seed", infer_options->fault_seed, "With --fault-rate: map k is drawn from seed + k (default 1)")
+      ->transform(whole_number(0, std::numeric_limits<std::int64_t>::max(), "in 0..9223372036854775807"))
       ->needs(infer_options->fault_rate_option);
   CLI::Option* search_bits =
       infer->add_option("--search-bits", infer_options->max_error,

@@ -42,7 +42,7 @@ Expected<BitSearchResult> search_fixed_point_bits(const Sequential& net, const D
   if (*start > max_error) {
     return Error{"bit search: with " + to_string(options.start) + " everywhere the test error is " +
                  std::to_string(100.0 * *start) + "%, already above the bound " + std::to_string(100.0 * max_error) +
-                 "% (start from a wider format)"};
+                 "% (a looser bound, or a wider start format)"};
   }
   const auto stopped = [&] { return options.stop && options.stop->load(); };
   for (LayerBits& layer : out.layers) {
@@ -67,6 +67,7 @@ Expected<BitSearchResult> search_fixed_point_bits(const Sequential& net, const D
       }
     }
   }
+  out.interrupted = out.interrupted || stopped();
   // The datapath: the widest requirement of any layer, per signal type.
   out.datapath = MacFormats{{1, 0}, {1, 0}, {1, 0}, options.rounding};
   for (const LayerBits& l : out.layers) {
@@ -78,6 +79,7 @@ Expected<BitSearchResult> search_fixed_point_bits(const Sequential& net, const D
       into->fraction_bits = std::max(into->fraction_bits, f.fraction_bits);
     }
   }
+  if (out.interrupted) return out;  // datapath_error stays 0: not measured
   std::vector<LayerBits> uniform = out.layers;
   for (LayerBits& l : uniform) l.formats = out.datapath;
   Expected<double> datapath = error_of(numerics_of(uniform));

@@ -78,7 +78,7 @@ Expected<HardwareNetwork> HardwareNetwork::prepare(const Sequential& net, const 
         bool named = false;
         for (const auto& [name, numerics] : spec.layers) {
           named = named || (name == owning_layer_name(net, l) && numerics.prune_threshold &&
-                            numerics.prune_threshold != spec.defaults.prune_threshold);
+                            (numerics.prune_threshold_given || numerics.prune_threshold != spec.defaults.prune_threshold));
         }
         if (named) {
           return Error{"numerics: layer '" + std::string(owning_layer_name(net, l)) +

@@ -136,6 +136,7 @@ Expected<LayerNumerics> resolve(const YamlOrigin& origin, const PartialNumerics&
   if (partial.granularity) base.int8_granularity = *partial.granularity;
   if (partial.lut) base.lut_sigmoid = *partial.lut;
   if (partial.prune) base.prune_threshold = *partial.prune;
+  base.prune_threshold_given = partial.prune.has_value() && context != "default";
   if (base.arithmetic == Arithmetic::Fixed && !base_has_formats) {
     for (auto [field, given] : {std::pair{"weights", partial.weights.has_value()},
                                 std::pair{"activations", partial.activations.has_value()},

@@ -172,6 +172,9 @@ TEST_F(TrainCli, InferWithPrunedActivationsAndSramFaults) {
   EXPECT_EQ(fp32.exit_code, 2);
   EXPECT_EQ(fp32.err, "dnnspace: error: --fault-rate: weight faults: layer 'fc1' does not run in fixed point: only "
                       "fixed-point weight words have bits to fault (give --numerics with arithmetic: fixed)\n");
+  const CommandRun seed = run(base + q + " --fault-rate 0.01 --fault-seed -1");
+  EXPECT_EQ(seed.exit_code, 2);
+  EXPECT_NE(seed.err.find("must be a whole number in 0..9223372036854775807, got '-1'"), std::string::npos) << seed.err;
   const CommandRun mitigation = run(base + q + " --fault-rate 0.01 --mitigation parity");
   EXPECT_EQ(mitigation.exit_code, 2);
   EXPECT_EQ(mitigation.err, "dnnspace: error: --mitigation 'parity': allowed: none, word, bit\n");

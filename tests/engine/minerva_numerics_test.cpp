@@ -94,6 +94,13 @@ TEST(Pruning, PerLayerThresholdsAndMacCounts) {
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("a prune threshold applies to dense layers only"), std::string::npos)
       << refused.error().message;
+  // Named for conv1 by its own entry, even with the default's value: refused too.
+  NumericsSpec same_as_default;
+  same_as_default.defaults.prune_threshold = 0.1;
+  LayerNumerics conv1_same = same_as_default.defaults;
+  conv1_same.prune_threshold_given = true;
+  same_as_default.layers.emplace_back("conv1", conv1_same);
+  EXPECT_FALSE(HardwareNetwork::prepare(lenet, same_as_default));
   spec.layers[0].second.prune_threshold = -1.0;
   ASSERT_FALSE(HardwareNetwork::prepare(net, spec));
 }

@@ -39,7 +39,7 @@ struct BitSearchResult {
   /// 001's datapath: one format per signal type, the largest integer and fraction bits any
   /// layer needs, and the test error with it.
   MacFormats datapath;
-  double datapath_error = 0.0;
+  double datapath_error = 0.0;         ///< not measured (0) when interrupted
   std::int64_t evaluations = 0;        ///< test-set passes
   bool interrupted = false;
 };

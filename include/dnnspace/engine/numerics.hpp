@@ -32,6 +32,9 @@ struct LayerNumerics {
   /// A threshold in the defaults applies to the dense layers only; one given for a conv
   /// layer by name is an error (HardwareNetwork::prepare).
   std::optional<double> prune_threshold{};
+  /// This layer's own entry set prune_threshold (not inherited from the defaults): on a
+  /// conv layer that is an error even when the value equals the default's.
+  bool prune_threshold_given = false;
 
   friend bool operator==(const LayerNumerics&, const LayerNumerics&) = default;
 };
