@@ -494,6 +494,8 @@ void run_infer(const InferCliOptions& options) {
   // 001 Sec. 4.4.3: the weights read from a low-voltage SRAM, over several fault maps.
   std::vector<double> map_accuracy;
   engine::FaultCounts fault_sum;
+  double map_mean = 0.0, map_min = 0.0, map_max = 0.0;  // over the maps run
+  bool maps_cut = false;                                // stopped before --fault-maps maps
   if (faults) {
     StopSignalGuard sigint;
     for (std::int64_t k = 0; k < options.fault_maps && !StopSignalGuard::flag().load(); ++k) {
@@ -509,13 +511,15 @@ void run_infer(const InferCliOptions& options) {
     }
     if (map_accuracy.empty()) std::exit(StopSignalGuard::exit_code());
     const auto [lo, hi] = std::minmax_element(map_accuracy.begin(), map_accuracy.end());
-    double mean = 0.0;
-    for (double a : map_accuracy) mean += a / static_cast<double>(map_accuracy.size());
-    const bool cut = static_cast<std::int64_t>(map_accuracy.size()) < options.fault_maps;
+    map_min = *lo;
+    map_max = *hi;
+    for (double a : map_accuracy) map_mean += a / static_cast<double>(map_accuracy.size());
+    maps_cut = static_cast<std::int64_t>(map_accuracy.size()) < options.fault_maps;
     std::printf("with SRAM faults (bit rate %g, mitigation %s, %zu fault maps%s): accuracy mean %.4f, min %.4f, max %.4f; "
                 "%lld of %lld weight bits faulty in all\n",
                 options.fault_rate, options.mitigation.c_str(), map_accuracy.size(),
-                cut ? (" of " + std::to_string(options.fault_maps) + ", stopped").c_str() : "", mean, *lo, *hi,
+                maps_cut ? (" of " + std::to_string(options.fault_maps) + ", stopped").c_str() : "", map_mean, map_min,
+                map_max,
                 static_cast<long long>(fault_sum.faulty_bits), static_cast<long long>(fault_sum.bits));
   }
   if (common.json_path) {
@@ -532,18 +536,16 @@ void run_infer(const InferCliOptions& options) {
                        {"pruned_macs", result.pruned_macs},
                        {"pruned_fraction", result.pruned_fraction()}};
     if (faults) {
-      double mean = 0.0;
-      for (double a : map_accuracy) mean += a / static_cast<double>(map_accuracy.size());
       out["faults"] = {{"bit_fault_rate", options.fault_rate},
                        {"mitigation", options.mitigation},
                        {"maps", map_accuracy.size()},
                        {"maps_requested", options.fault_maps},
-                       {"interrupted", static_cast<std::int64_t>(map_accuracy.size()) < options.fault_maps},
+                       {"interrupted", maps_cut},
                        {"seed", options.fault_seed},
                        {"accuracy_per_map", map_accuracy},
-                       {"accuracy_mean", mean},
-                       {"accuracy_min", *std::min_element(map_accuracy.begin(), map_accuracy.end())},
-                       {"accuracy_max", *std::max_element(map_accuracy.begin(), map_accuracy.end())},
+                       {"accuracy_mean", map_mean},
+                       {"accuracy_min", map_min},
+                       {"accuracy_max", map_max},
                        {"faulty_bits", fault_sum.faulty_bits},
                        {"bits", fault_sum.bits},
                        {"faulty_words", fault_sum.faulty_words},
