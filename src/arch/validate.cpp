@@ -123,6 +123,19 @@ Expected<void> check_level(const Architecture& arch, std::size_t index) {
   if (level.buffering_searched && level.capacity_bytes <= 0) {
     return field_error(prefix, "buffering", "'search' needs a level with a capacity (this one is unbounded)");
   }
+  if (level.compression[TensorId::Outputs] != Compression::None) {
+    return field_error(prefix, "compression",
+                       "outputs cannot be compressed (partial sums are dense); compress inputs or weights");
+  }
+  for (TensorId t : kAllTensors) {
+    if (level.compression[t] != Compression::None && !level.holds[t]) {
+      return field_error(prefix, "compression",
+                         "compresses " + std::string(tensor_name(t)) + ", which the level does not hold");
+    }
+  }
+  if (level.run_bits < 1 || level.run_bits > 32) {
+    return field_error(prefix, "run_bits", "must be in 1..32, got " + std::to_string(level.run_bits));
+  }
   return {};
 }
 
@@ -174,6 +187,12 @@ Expected<void> validate_architecture(const Architecture& arch) {
   }
   if (Expected<void> ok = check_non_negative(array_prefix, "flat_energy_pj", array.flat_energy_pj); !ok) {
     return ok;
+  }
+  if (array.zero_checked[TensorId::Outputs]) {
+    return field_error(array_prefix, "zero_operands", "outputs are not an operand; allowed: inputs, weights");
+  }
+  if (array.zeros != ZeroHandling::None && !array.zero_checked[TensorId::Inputs] && !array.zero_checked[TensorId::Weights]) {
+    return field_error(array_prefix, "zero_operands", "must name at least one of inputs, weights when zeros are gated or skipped");
   }
   return {};
 }

@@ -46,7 +46,12 @@ nlohmann::json search_settings(const Network& network, const Architecture& arch,
   for (const Layer& l : network.layers) {
     std::string bounds;
     for (Dim d : l.dims) bounds += std::string(1, dim_letter(d)) + std::to_string(l.bounds[d]);
-    layers.push_back({l.name, bounds, macs(l), std::string(pass_name(l.pass))});
+    nlohmann::json entry = {l.name, bounds, macs(l), std::string(pass_name(l.pass))};
+    // A sparse layer's densities change its costs: a resume must have the same ones.
+    for (TensorId t : layer_tensors(l)) {
+      if (l.density[t] != 1.0) entry.push_back(std::string(tensor_name(l, t)) + "=" + nlohmann::json(l.density[t]).dump());
+    }
+    layers.push_back(entry);
   }
   return {{"network", network.name},
           {"layers", layers},

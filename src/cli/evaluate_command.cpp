@@ -46,6 +46,8 @@ struct EvaluateOptions {
   CLI::Option* schedule_option = nullptr;
   CLI::Option* batch_option = nullptr;
   CLI::Option* json_option = nullptr;
+  std::string density;
+  CLI::Option* density_option = nullptr;
   ScaleSimFlags scalesim;
 };
 
@@ -112,8 +114,14 @@ void run_evaluate(const EvaluateOptions& options) {
   const bool layer_given = options.layer_option->count() > 0;
   const std::string layer_spec = layer_given ? options.layer : std::string(kDefaultLayer);
   Architecture arch = implied_arch ? Architecture{} : value_or_fail(io::resolve_arch(arch_spec));
-  const Layer layer =
-      with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
+  Layer layer = with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
+  if (options.density_option->count() > 0) {
+    if (pass != Pass::Forward) throw CommandFailed("--density: the densities are the forward pass's; not with --pass " + options.pass);
+    const PerTensor<double> density = value_or_fail(density_option(options.density));
+    for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
+      if (density[t] != 1.0) layer.density[t] = density[t];
+    }
+  }
   // A schedule says what each level keeps and the array's timing: it replaces the
   // architecture's storage before anything else reads it.
   ResolvedMapping resolved;
@@ -123,6 +131,7 @@ void run_evaluate(const EvaluateOptions& options) {
     resolved = {std::move(compiled.mapping), "schedule " + options.schedule, "", ""};
   }
   if (auto ok = check_storage_fixed(arch, arch_spec); !ok) throw CommandFailed(ok.error().message);
+  if (options.density_option->count() > 0) note_dense_architecture(arch);
   if (!scheduled) resolved = resolve_mapping(options, all_defaulted, layer, arch);
   if (auto ok = check_mapping(layer, arch, resolved.mapping); !ok) {
     throw CommandFailed(resolved.origin + ": " + ok.error().message);
@@ -196,6 +205,7 @@ void register_evaluate_command(CLI::App& app) {
   options->json_option = cmd->add_option("--json", options->json_path, "Also write the results as JSON to FILE")
                               ->type_name("FILE");
   add_pass_option(*cmd, options->pass);
+  options->density_option = add_density_option(*cmd, options->density);
   add_scalesim_flags(*cmd, options->scalesim,
                      {options->arch_option, options->layer_option, options->mapping_option, options->batch_option,
                       cmd->get_option("--pass"), options->schedule_option});

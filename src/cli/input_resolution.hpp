@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "dnnspace/arch/architecture.hpp"
 #include "dnnspace/core/expected.hpp"
 #include "dnnspace/io/resolve_input.hpp"
 #include "dnnspace/workload/layer.hpp"
@@ -47,5 +48,16 @@ void add_pass_option(CLI::App& cmd, std::string& pass);
 
 /// Registers `--input-shape NAME=D0xD1x...` (repeatable) on `cmd`, bound to `shapes`.
 void add_input_shape_option(CLI::App& cmd, std::vector<std::string>& shapes);
+
+/// Registers `--density inputs=D[,weights=D]` on `cmd`, bound to `density`.
+CLI::Option* add_density_option(CLI::App& cmd, std::string& density);
+/// Parses a --density value: each operand at most once, each density in (0, 1].
+/// Errors name the option, the part at fault and what is allowed.
+[[nodiscard]] Expected<PerTensor<double>> density_option(const std::string& density);
+/// Gives every layer of a forward pass the densities (docs/model.md Sec. 11).
+void apply_density(Network& network, const PerTensor<double>& density);
+/// Says on stderr when the architecture does nothing with zeros (no zero handling, no
+/// compression): the densities then change no cost.
+void note_dense_architecture(const Architecture& arch);
 
 }  // namespace dnnspace::cli

@@ -60,6 +60,8 @@ struct OptimizeOptions {
   ScaleSimFlags scalesim;
   std::vector<std::string> input_shapes;
   CheckpointFlags checkpoint;
+  std::string density;
+  CLI::Option* density_option = nullptr;
 };
 
 // A layer's search as a checkpoint record: its index and name in the run's network.
@@ -232,6 +234,13 @@ int run_optimize(OptimizeOptions options) {
   apply_storage_flags(options.search, arch);
   apply_dataflow_flags(options.dataflow, mapper, network_dims(network));
   for (Layer& l : network.layers) l.pass = *pass;
+  if (options.density_option->count() > 0) {
+    if (*pass != Pass::Forward) throw CommandFailed("--density: the densities are the forward pass's; not with --pass " + options.pass);
+    Expected<PerTensor<double>> density = density_option(options.density);
+    if (!density) throw CommandFailed(density.error().message);
+    apply_density(network, *density);
+    note_dense_architecture(arch);
+  }
   if (auto ok = check_searchable(network); !ok) throw CommandFailed(ok.error().message);
   if (!options.layer.empty()) {
     if (auto ok = keep_only_layer(network, options.layer); !ok) throw CommandFailed(ok.error().message);
@@ -474,6 +483,8 @@ void register_optimize_command(CLI::App& app) {
                 "run exits 4");
   options->json_option = cmd->add_option("--json", options->json_path, "also write the results as JSON to this file");
   add_input_shape_option(*cmd, options->input_shapes);
+  options->density_option = add_density_option(*cmd, options->density);
+  options->density_option->excludes(training);
   add_scalesim_flags(*cmd, options->scalesim,
                      {options->arch_option, options->network_option, options->batch_option, cmd->get_option("--pass"),
                       cmd->get_option("--input-shape"), training});

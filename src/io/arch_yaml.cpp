@@ -94,7 +94,7 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
                                       "bandwidth_words_per_cycle", "access_energy_pj", "read_energy_pj",
                                       "write_energy_pj", "holds", "word_bits", "read_bandwidth_words_per_cycle",
                                       "write_bandwidth_words_per_cycle", "leakage_mw", "area_mm2",
-                                      "access_width_words"});
+                                      "access_width_words", "compression", "run_bits"});
       !ok) {
     return ok.error();
   }
@@ -297,6 +297,48 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
     }
     level.access_width_words = static_cast<int>(*width);
   }
+  // Compressed storage of sparse operands (docs/model.md Sec. 11): {inputs: bitmask}.
+  if (const YAML::Node compression = node["compression"]; compression) {
+    const std::string where = named + ": compression";
+    if (!compression.IsMap() || compression.size() == 0) {
+      return in_context(field_error(ctx.origin, compression, "compression",
+                                    "expected a map of tensor to scheme, e.g. {inputs: run_length} (tensors: inputs, "
+                                    "weights; schemes: none, bitmask, run_length)"),
+                        named);
+    }
+    if (auto ok = check_keys(ctx.origin, compression, where, {"inputs", "weights"}); !ok) return ok.error();
+    for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
+      const std::string key(tensor_name(t));
+      if (!compression[key]) continue;
+      Expected<std::string> scheme = read_string(ctx.origin, compression, key);
+      if (!scheme) return in_context(scheme.error(), where);
+      if (*scheme == "none") {
+        level.compression[t] = Compression::None;
+      } else if (*scheme == "bitmask") {
+        level.compression[t] = Compression::Bitmask;
+      } else if (*scheme == "run_length") {
+        level.compression[t] = Compression::RunLength;
+      } else {
+        return in_context(field_error(ctx.origin, compression[key], key,
+                                      "unknown scheme '" + *scheme + "' (allowed: none, bitmask, run_length)"),
+                          where);
+      }
+      if (level.compression[t] != Compression::None && !level.holds[t]) {
+        return in_context(field_error(ctx.origin, compression[key], key,
+                                      "the level does not hold " + key + " (see 'holds'), so it cannot compress them"),
+                          where);
+      }
+    }
+  }
+  if (node["run_bits"]) {
+    Expected<std::int64_t> bits = read_int(ctx.origin, node, "run_bits", 1);
+    if (!bits) return in_context(bits.error(), named);
+    if (*bits > 32) {
+      return in_context(field_error(ctx.origin, node["run_bits"], "run_bits", "must be in 1..32, got " + std::to_string(*bits)),
+                        named);
+    }
+    level.run_bits = static_cast<int>(*bits);
+  }
   return level;
 }
 
@@ -309,7 +351,8 @@ Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
   }
   const std::string context = "array";
   if (Expected<void> ok = check_keys(ctx.origin, node, context,
-                                     {"rows", "cols", "below", "cost", "timing", "hop_energy_pj", "flat_energy_pj"});
+                                     {"rows", "cols", "below", "cost", "timing", "hop_energy_pj", "flat_energy_pj",
+                                      "zeros", "zero_operands"});
       !ok) {
     return ok.error();
   }
@@ -361,6 +404,43 @@ Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
       return in_context(field_error(ctx.origin, node["timing"], "timing",
                                     "unknown timing '" + *timing + "' (allowed: ideal, systolic)"),
                         context);
+    }
+  }
+
+  // What the MACs do with a zero operand (docs/model.md Sec. 11).
+  if (node["zeros"]) {
+    Expected<std::string> zeros = read_string(ctx.origin, node, "zeros");
+    if (!zeros) return in_context(zeros.error(), context);
+    if (*zeros == "none") {
+      array.zeros = ZeroHandling::None;
+    } else if (*zeros == "gate") {
+      array.zeros = ZeroHandling::Gate;
+    } else if (*zeros == "skip") {
+      array.zeros = ZeroHandling::Skip;
+    } else {
+      return in_context(field_error(ctx.origin, node["zeros"], "zeros",
+                                    "unknown zero handling '" + *zeros + "' (allowed: none, gate, skip)"),
+                        context);
+    }
+  }
+  if (const YAML::Node operands = node["zero_operands"]; operands) {
+    const std::string allowed = "inputs, weights";
+    if (!operands.IsSequence() || operands.size() == 0) {
+      return in_context(field_error(ctx.origin, operands, "zero_operands",
+                                    "expected a non-empty list of operands (allowed: " + allowed + ")"),
+                        context);
+    }
+    array.zero_checked = {};
+    for (std::size_t i = 0; i < operands.size(); ++i) {
+      const YAML::Node item = operands[i];
+      const std::optional<TensorId> t = item.IsScalar() ? tensor_from_name(item.Scalar()) : std::nullopt;
+      if (!t || *t == TensorId::Outputs) {
+        return in_context(field_error(ctx.origin, item, "zero_operands",
+                                      "unknown operand '" + (item.IsScalar() ? item.Scalar() : std::string("a non-scalar")) +
+                                          "' (allowed: " + allowed + ")"),
+                          context);
+      }
+      array.zero_checked[*t] = true;
     }
   }
 

@@ -53,7 +53,7 @@ Expected<void> check_any_layer_keys(const YamlOrigin& origin, const YAML::Node& 
   return check_keys(origin, node, context,
                     {"name", "type", "N", "K", "C", "P", "Q", "R", "S", "G", "M", "groups",
                      "stride", "stride_h", "stride_w", "pad", "pad_h", "pad_w", "dilation",
-                     "dilation_h", "dilation_w", "batched", "dims", "tensors", "batch"});
+                     "dilation_h", "dilation_w", "batched", "dims", "tensors", "batch", "density"});
 }
 
 /// Fails on keys the given layer type does not accept.
@@ -64,13 +64,13 @@ Expected<void> check_type_keys(const YamlOrigin& origin, const YAML::Node& node,
       return check_keys(origin, node, context,
                         {"name", "type", "N", "K", "C", "P", "Q", "R", "S", "G", "groups",
                          "stride", "stride_h", "stride_w", "pad", "pad_h", "pad_w",
-                         "dilation", "dilation_h", "dilation_w"});
+                         "dilation", "dilation_h", "dilation_w", "density"});
     case LayerKind::FullyConnected:
-      return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
+      return check_keys(origin, node, context, {"name", "type", "N", "K", "C", "density"});
     case LayerKind::Matmul:
-      return check_keys(origin, node, context, {"name", "type", "M", "N", "K", "C", "P", "G", "groups", "batched"});
+      return check_keys(origin, node, context, {"name", "type", "M", "N", "K", "C", "P", "G", "groups", "batched", "density"});
     case LayerKind::Lstm:
-      return check_keys(origin, node, context, {"name", "type", "N", "K", "C"});
+      return check_keys(origin, node, context, {"name", "type", "N", "K", "C", "density"});
     case LayerKind::Workload:
       return check_keys(origin, node, context, {"name", "type", "dims", "tensors", "batch"});
   }
@@ -303,6 +303,27 @@ Expected<Layer> parse_layer(const YamlOrigin& origin, const YAML::Node& node,
                                   "a multiple of 4, got " +
                                       std::to_string(layer.bounds[Dim::K])),
                       origin, context);
+  }
+  if (const YAML::Node density = node["density"]; density) {
+    // The operands' fractions of nonzero elements (docs/model.md Sec. 11).
+    if (!density.IsMap() || density.size() == 0) {
+      return in_context(field_error(origin, density, "density",
+                                    "expected a map such as {inputs: 0.4, weights: 0.8} (each in (0, 1])"),
+                        origin, context);
+    }
+    if (auto ok = check_keys(origin, density, context + ": density", {"inputs", "weights"}); !ok) return ok.error();
+    for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
+      const std::string key(tensor_name(t));
+      if (!density[key]) continue;
+      Expected<double> d = read_double(origin, density, key, 0.0);
+      if (!d) return in_context(d.error(), origin, context + ": density");
+      if (*d <= 0.0 || *d > 1.0) {
+        return in_context(field_error(origin, density[key], key,
+                                      "a density is a fraction of nonzero elements in (0, 1], got " + density[key].Scalar()),
+                          origin, context + ": density");
+      }
+      layer.density[t] = *d;
+    }
   }
   if (auto ok = check_layer_size(layer); !ok) {
     const YAML::Mark mark = node.Mark();

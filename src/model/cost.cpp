@@ -7,6 +7,7 @@
 #include <span>
 
 #include "dnnspace/mapping/footprint.hpp"
+#include "dnnspace/model/sparsity.hpp"
 #include "tile_volume.hpp"
 
 namespace dnnspace {
@@ -103,7 +104,16 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
       p.read_pj[l][t] = read_energy_pj(arch, arch.levels[l], t);
       p.write_pj[l][t] = write_energy_pj(arch, arch.levels[l], t);
       p.word_bytes[l][t] = tensor_bytes(arch, arch.levels[l], t);
+      p.stored_fraction[l][t] = holds_tensor(arch.levels[l], t) && layer.pass == Pass::Forward
+                                    ? stored_word_fraction(arch, arch.levels[l], t, layer.density[t])
+                                    : 1.0;
     }
+  }
+  p.sparse = sparsity_applies(layer, arch);
+  p.performed_fraction = performed_mac_fraction(layer, arch);
+  p.skip_cycles = arch.array.zeros == ZeroHandling::Skip && p.performed_fraction < 1.0;
+  for (TensorId t : layer_tensors(layer)) {
+    p.gated[t] = p.performed_fraction < 1.0 && (t == TensorId::Outputs || !arch.array.zero_checked[t]);
   }
   return p;
 }
@@ -163,6 +173,13 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     }
   }
   r.folds = folds;
+  const std::int64_t dense_compute_cycles = r.compute_cycles;
+  if (problem.skip_cycles) {
+    // Skipped MACs free their cycles: the time steps shrink by the performed fraction
+    // (an ideal balance of the zeros over the PEs, docs/model.md Sec. 11).
+    r.compute_cycles = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(std::ceil(static_cast<double>(r.compute_cycles) * problem.performed_fraction)));
+  }
   r.fill_drain_cycles = 0;
   if (arch.array.timing == ArrayTiming::Systolic) {
     // Each fold skews its operands in across the rows and columns and drains its results
@@ -192,21 +209,51 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     std::int64_t parent_fills = 0;                                   // outputs only
     std::int64_t parent_entries =
         t == TensorId::Outputs ? volumes.volume(t, chain(0), -1) : 0;
+    // Sparsity (docs/model.md Sec. 11): a gated tensor's MAC accesses scale by the
+    // performed fraction; a compressed tensor's words at a level by its stored fraction.
+    const bool gated = problem.sparse && problem.gated[t];
+    const auto stored = [&](int level, std::int64_t words) {
+      return problem.sparse ? scaled_words(words, problem.stored_fraction[static_cast<std::size_t>(level)][t]) : words;
+    };
     for (int k = 0; k < m; ++k) {
       const int parent = chain(k), child = chain(k + 1);
       // Without the array between them, parent and child tiles are the same tiles.
       const bool crosses_array = parent <= array_level && array_level < child;
-      const std::int64_t v_union = volumes.volume(t, child, parent);
-      const std::int64_t v_child = child == n        ? r.macs
-                                   : !crosses_array ? v_union
-                                                    : volumes.volume(t, child, -1);
+      std::int64_t v_union = volumes.volume(t, child, parent);
+      std::int64_t v_child = child == n        ? r.macs
+                             : !crosses_array ? v_union
+                                              : volumes.volume(t, child, -1);
+      // Words a gated MAC would have taken are not moved. Each MAC's own request scales by
+      // the performed fraction f; a word that m PEs share in one step (a multicast read,
+      // a spatially reduced update) is saved only when all m are gated: 1 - (1 - f)^m
+      // of the words remain, zeros taken as independent (docs/model.md Sec. 11).
+      double kept = 1.0;  // of the words at this link
+      if (gated && child == n && v_union > 0) {
+        const double f = problem.performed_fraction;
+        const double sharing = static_cast<double>(v_child) / static_cast<double>(v_union);
+        kept = sharing == 1.0 ? f : 1.0 - std::pow(1.0 - f, sharing);
+        v_child = scaled_words(v_child, f);
+      }
       TensorAccesses& up = r.levels[parent].accesses[t];
       if (t == TensorId::Outputs) {
         // A psum is read down only if it was written before: the first touch of every
         // element in each parent residency starts from zero.
         const std::int64_t fills = v_union - parent_entries + parent_fills;
-        up.reads += fills;
-        up.writes += v_union;  // updates after spatial reduction
+        if (kept == 1.0) {
+          up.reads += fills;
+          up.writes += v_union;  // updates after spatial reduction
+        } else {
+          // Gated updates: `kept` of them remain, and a residency's first remaining one
+          // starts from zero unless a psum was sent down into it. Residencies that keep
+          // no update at all (all u of theirs gated: (1 - kept)^u) start nothing.
+          const std::int64_t updates = scaled_words(v_union, kept);
+          const double per_residency = parent_entries > 0 ? static_cast<double>(v_union) / static_cast<double>(parent_entries) : 1.0;
+          const std::int64_t starts =
+              scaled_words(parent_entries - parent_fills, 1.0 - std::pow(1.0 - kept, per_residency));
+          up.reads += std::max<std::int64_t>(0, updates - starts);
+          up.writes += updates;
+          v_union = updates;
+        }
         if (child < n) {
           r.levels[child].accesses[t].writes += fills;
           r.levels[child].accesses[t].reads += v_child;  // drains
@@ -216,10 +263,12 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
         parent_fills = fills;
         parent_entries = v_child;
       } else {
-        up.reads += v_union;  // a multicast word is read once
+        if (kept != 1.0) v_union = scaled_words(v_union, kept);
+        up.reads += stored(parent, v_union);  // a multicast word is read once
         if (child < n) {
-          r.levels[child].accesses[t].writes += v_child;
-          r.levels[child].fill_words += v_child;
+          const std::int64_t written = stored(child, v_child);
+          r.levels[child].accesses[t].writes += written;
+          r.levels[child].fill_words += written;
         }
       }
       if (crosses_array) r.array_transfers[t] += v_child - v_union;
@@ -249,7 +298,13 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       for (TensorId t : tensors) {
         if (!holds_tensor(spec, t)) continue;
         lc.tile_words[t] = detail::tile_words(problem.tables, t, clipped);
-        bytes += lc.tile_words[t] * problem.word_bytes[static_cast<std::size_t>(l)][t];
+        // A compressed tile takes its stored fraction of the words, rounded up.
+        const double fraction = problem.stored_fraction[static_cast<std::size_t>(l)][t];
+        const std::int64_t words =
+            !problem.sparse || fraction == 1.0
+                ? lc.tile_words[t]
+                : static_cast<std::int64_t>(std::ceil(static_cast<double>(lc.tile_words[t]) * fraction));
+        bytes += words * problem.word_bytes[static_cast<std::size_t>(l)][t];
       }
       lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);
     }
@@ -296,7 +351,8 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     r.energy_pj += lc.energy_total_pj;
   }
 
-  r.mac_energy_pj = static_cast<double>(r.macs) * problem.mac_energy_pj;
+  r.performed_macs = problem.sparse ? scaled_words(r.macs, problem.performed_fraction) : r.macs;
+  r.mac_energy_pj = static_cast<double>(r.performed_macs) * problem.mac_energy_pj;
   for (TensorId t : tensors) r.array_energy_pj += array_energy_pj(arch, r, t);
   r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
 
@@ -319,9 +375,10 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     }
     r.energy_pj += r.leakage_energy_pj;
   }
+  // The mapping's use of the array, zeros aside (the floor of 004 applies to it).
   r.utilization = static_cast<double>(r.macs) /
-                  (static_cast<double>(r.compute_cycles) * static_cast<double>(problem.pe_count));
-  r.achieved_utilization = static_cast<double>(r.macs) /
+                  (static_cast<double>(dense_compute_cycles) * static_cast<double>(problem.pe_count));
+  r.achieved_utilization = static_cast<double>(r.performed_macs) /
                            (static_cast<double>(r.cycles) * static_cast<double>(problem.pe_count));
   for (TensorId t : tensors) {
     r.offchip_bytes += (r.levels[0].accesses[t].reads + r.levels[0].accesses[t].writes) * problem.word_bytes[0][t];

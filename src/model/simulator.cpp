@@ -13,8 +13,9 @@ using Ids = std::set<std::int64_t>;
 // Counts the words every event of the walk moves (docs/model.md Sec. 4).
 class Counter final : public TileWalkVisitor {
  public:
-  explicit Counter(const Architecture& arch)
-      : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level) {
+  Counter(const Architecture& arch, const ZeroMask* zeros)
+      : n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
+        zeros_(arch.array.zeros != ZeroHandling::None ? zeros : nullptr), checked_(arch.array.zero_checked) {
     out_.num_levels = n_;
   }
 
@@ -81,16 +82,18 @@ class Counter final : public TileWalkVisitor {
   }
 
   void step(std::int64_t, std::span<const PeStep> pes) override {
-    for (const PeStep& pe : pes) out_.macs += pe.valid ? 1 : 0;
+    for (const PeStep& pe : pes) out_.macs += performed(pe) ? 1 : 0;
     auto& acc = out_.accesses;
     for (TensorId t : tensor_slots(shape_.tensors)) {
       const int innermost = shape_.chain[t].back();
+      // A checked operand is read to be checked; the rest only for a performed MAC.
+      const bool gated = zeros_ && (t == TensorId::Outputs || !checked_[t]);
       // Operands (or updates) several PEs of one innermost instance need in the same
       // cycle are read (or written) once.
       std::map<std::int64_t, Ids> unions;
       std::int64_t requests = 0;
       for (const PeStep& pe : pes) {
-        if (!pe.valid) continue;
+        if (!pe.valid || (gated && !performed(pe))) continue;
         ++requests;
         unions[pe.instance[t]].insert(pe.element[t]);
       }
@@ -109,6 +112,18 @@ class Counter final : public TileWalkVisitor {
   }
 
  private:
+  // A valid step whose checked operands are all nonzero.
+  bool performed(const PeStep& pe) const {
+    if (!pe.valid) return false;
+    if (!zeros_) return true;
+    for (TensorId t : tensor_slots(shape_.tensors)) {
+      if (t == TensorId::Outputs || !checked_[t]) continue;
+      const std::vector<bool>& zero = zeros_->zero[t];
+      const auto id = static_cast<std::size_t>(pe.element[t]);
+      if (id < zero.size() && zero[id]) return false;
+    }
+    return true;
+  }
   static std::size_t at(int level) { return static_cast<std::size_t>(level); }
   template <class C>
   static std::int64_t size(const C& c) { return static_cast<std::int64_t>(c.size()); }
@@ -117,6 +132,8 @@ class Counter final : public TileWalkVisitor {
 
   int n_;
   int array_level_;
+  const ZeroMask* zeros_;  // null: dense, or no zero handling
+  PerTensor<bool> checked_;
   TileWalkShape shape_;
   TransferCounts out_;
   std::array<std::vector<Ids>, kMaxLevels> valued_;  // outputs: level -> instance -> valued psums
@@ -125,7 +142,13 @@ class Counter final : public TileWalkVisitor {
 }  // namespace
 
 SimulatedCounts simulate(const Layer& layer, const Architecture& arch, const Mapping& mapping) {
-  Counter counter(arch);
+  Counter counter(arch, nullptr);
+  walk_tiles(layer, arch, mapping, counter);
+  return counter.result();
+}
+
+SimulatedCounts simulate(const Layer& layer, const Architecture& arch, const Mapping& mapping, const ZeroMask& zeros) {
+  Counter counter(arch, &zeros);
   walk_tiles(layer, arch, mapping, counter);
   return counter.result();
 }

@@ -143,6 +143,7 @@ nlohmann::json evaluation_json(const Layer& layer, const Architecture& arch, con
               {"array_transfers", transfers},
               {"cycles", cost.cycles},
               {"compute_cycles", cost.compute_cycles},
+              {"performed_macs", cost.performed_macs},
               {"refill_stall_cycles", cost.refill_stall_cycles},
               {"folds", cost.folds},
               {"fill_drain_cycles", cost.fill_drain_cycles},
@@ -299,23 +300,56 @@ nlohmann::json storage_json(const Architecture& arch) {
   return out;
 }
 
+namespace {
+
+// Per tensor, how the level stores it when compressed (empty when nothing is).
+nlohmann::json compression_json(const StorageLevel& level) {
+  nlohmann::json out = nlohmann::json::object();
+  for (TensorId t : kAllTensors) {
+    if (level.compression[t] == Compression::None) continue;
+    out[std::string(tensor_name(t))] = level.compression[t] == Compression::Bitmask
+                                           ? std::string("bitmask")
+                                           : "run_length (" + std::to_string(level.run_bits) + "-bit runs)";
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json level_json(const Architecture& arch, std::size_t l) {
   const StorageLevel& level = arch.levels[l];
-  return {{"name", level.name},
-          {"capacity_bytes", level.capacity_bytes},
-          {"access_energy_pj", level.access_energy_pj},
-          {"energy_source", level.energy_source},
-          {"read_energy_pj", read_energy_pj(level)},
-          {"write_energy_pj", write_energy_pj(level)},
-          {"per_pe", static_cast<int>(l) > arch.array.parent_level}};
+  nlohmann::json out = {{"name", level.name},
+                        {"capacity_bytes", level.capacity_bytes},
+                        {"access_energy_pj", level.access_energy_pj},
+                        {"energy_source", level.energy_source},
+                        {"read_energy_pj", read_energy_pj(level)},
+                        {"write_energy_pj", write_energy_pj(level)},
+                        {"per_pe", static_cast<int>(l) > arch.array.parent_level}};
+  if (nlohmann::json compression = compression_json(level); !compression.empty()) out["compression"] = compression;
+  return out;
 }
+
+namespace {
+
+// The array's shape and what it does with zeros.
+nlohmann::json array_json(const PeArray& array) {
+  nlohmann::json out = {{"rows", array.rows}, {"cols", array.cols}};
+  if (array.zeros == ZeroHandling::None) return out;
+  out["zeros"] = array.zeros == ZeroHandling::Gate ? "gate" : "skip";
+  nlohmann::json checked = nlohmann::json::array();
+  for (TensorId t : {TensorId::Inputs, TensorId::Weights}) if (array.zero_checked[t]) checked.push_back(tensor_name(t));
+  out["zero_operands"] = checked;
+  return out;
+}
+
+}  // namespace
 
 nlohmann::json architecture_json(const Architecture& arch) {
   nlohmann::json levels = nlohmann::json::array();
   for (std::size_t l = 0; l < arch.levels.size(); ++l) levels.push_back(level_json(arch, l));
   return {{"name", arch.name},
           {"levels", levels},
-          {"array", {{"rows", arch.array.rows}, {"cols", arch.array.cols}}},
+          {"array", array_json(arch.array)},
           {"word_bits", arch.word_bits},
           {"mac_energy_pj", arch.mac_energy_pj},
           {"clock_mhz", arch.clock_mhz},

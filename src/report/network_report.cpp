@@ -75,6 +75,10 @@ nlohmann::json layer_json(const Layer& l) {
   using nlohmann::json;
   nlohmann::json j = {{"name", l.name}, {"type", std::string(layer_kind_name(l.kind))}, {"pass", std::string(pass_name(l.pass))}};
   for (Dim d : l.dims) j[std::string(1, dim_letter(d))] = l.bounds[d];
+  // Densities below 1 only: a dense layer prints as before.
+  for (TensorId t : layer_tensors(l)) {
+    if (l.density[t] != 1.0) j["density"][tensor_name(l, t)] = l.density[t];
+  }
   if (l.custom) {
     // The workload as data: its tensors in this pass with their index expressions.
     const Projection p = projection_of(l);

@@ -19,6 +19,7 @@
 
 #include "dnnspace/core/checked.hpp"
 #include "dnnspace/mapping/footprint.hpp"
+#include "dnnspace/model/sparsity.hpp"
 #include "dnnspace/search/dataflow_sweep.hpp"
 #include "loop_orders.hpp"
 #include "order_bound.hpp"
@@ -114,7 +115,9 @@ class Search {
       : layer_(layer), arch_(arch), options_(options), problem_(prepare(layer, arch)), tensors_(layer_tensors(layer)),
         order_space_(layer_dims(layer), relevant_masks(problem_.projection, tensors_)),
         n_(static_cast<int>(arch.levels.size())), array_level_(arch.array.parent_level),
-        bound_(options.prune && detail::order_bound_applies(arch)),
+        // The bounds assume dense accounting (docs/search.md): a sparse problem is
+        // searched without them, exactly but slower.
+        bound_(options.prune && detail::order_bound_applies(arch) && !problem_.sparse),
         item_bound_(bound_ && detail::item_bound_applies(arch)),
         per_pe_bound_(bound_ && !item_bound_ && array_level_ >= 0 && n_ - 1 - array_level_ >= 2),
         mac_pj_(static_cast<double>(macs(layer)) * problem_.mac_energy_pj),
@@ -902,7 +905,7 @@ MapperResult search_storage(const Layer& layer, const std::vector<StorageCandida
   std::size_t best_index = 0;
   for (const StorageCandidate& c : candidates) {
     const double incumbent = best.found ? best.objective_value : std::numeric_limits<double>::infinity();
-    if (options.prune && c.floor > incumbent) {
+    if (options.prune && !sparsity_applies(layer, c.arch) && c.floor > incumbent) {
       ++best.storage_choices_skipped;
       continue;
     }

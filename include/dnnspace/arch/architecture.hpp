@@ -36,6 +36,14 @@ struct EnergyDerivation {
 /// Most words one access of a level moves (StorageLevel::access_width_words).
 inline constexpr int kMaxAccessWidthWords = 4096;
 
+/// How a level stores a sparse tensor (003 Sec. VII-B; docs/model.md Sec. 11): as is, or
+/// its nonzeros only with metadata saying where they are.
+enum class Compression : std::uint8_t {
+  None,
+  Bitmask,    ///< the nonzeros and one bit per element (zero or not)
+  RunLength,  ///< each nonzero with the run of zeros before it in run_bits bits (Eyeriss's RLC)
+};
+
 struct StorageLevel {
   std::string name;
   /// false = the tensor bypasses this level. Only the three named slots are read: a
@@ -82,6 +90,11 @@ struct StorageLevel {
   /// `buffering: search`: the mapper chooses single or double buffering. Only on a level
   /// with a capacity.
   bool buffering_searched = false;
+  /// Per tensor (inputs and weights): how the level stores it; with a density below 1
+  /// its tiles take fewer words and every access moves fewer (docs/model.md Sec. 11).
+  PerTensor<Compression> compression{};
+  /// Bits of a run length (Compression::RunLength); Eyeriss's RLC uses 5.
+  int run_bits = 5;
 
   friend bool operator==(const StorageLevel&, const StorageLevel&) = default;
 };
@@ -113,6 +126,15 @@ enum class ArrayTiming : std::uint8_t {
   Systolic,  ///< operands move PE to PE: every fold pays the array's fill and drain
 };
 
+/// What the PE array does with a MAC whose checked operand is zero (003 Sec. VII-B;
+/// docs/model.md Sec. 11).
+enum class ZeroHandling : std::uint8_t {
+  None,  ///< every MAC runs
+  Gate,  ///< the MAC and the reads it would make of the other operands and the partial
+         ///< sum are gated off; the cycle is still spent (Eyeriss)
+  Skip,  ///< as Gate, and the cycle is saved too (Cnvlutin)
+};
+
 /// The PE array. It sits below storage level `parent_level`: that level and all
 /// above it are shared; every level below it is private to each PE.
 struct PeArray {
@@ -126,6 +148,14 @@ struct PeArray {
   /// new shape re-derives it); empty when it was given as a number.
   std::string flat_energy_table = {};
   ArrayTiming timing = ArrayTiming::Ideal;
+  ZeroHandling zeros = ZeroHandling::None;
+  /// The operands whose zeros are detected (with zeros != None): each is read in full,
+  /// the rest of a MAC is gated when one of them is zero. Inputs by default.
+  PerTensor<bool> zero_checked = [] {
+    PerTensor<bool> p{};
+    p[TensorId::Inputs] = true;
+    return p;
+  }();
 
   friend bool operator==(const PeArray&, const PeArray&) = default;
 };

@@ -60,6 +60,9 @@ struct CostResult {
   PerTensor<std::int64_t> array_transfers{};  ///< PE-to-PE word transfers
   PerTensor<double> array_hops{};             ///< transfers x average hop distance
   std::int64_t macs = 0;                      ///< useful MACs (the layer's)
+  /// MACs the array performs: `macs`, less those gated or skipped for a zero operand
+  /// (docs/model.md Sec. 11); MAC energy and utilization count these.
+  std::int64_t performed_macs = 0;
   std::int64_t compute_cycles = 0;            ///< product of all temporal loops
   /// Times the array is loaded with a new set of tiles: the product of the temporal loops
   /// at and above the level feeding it (each runs the per-PE loops once).
@@ -71,8 +74,11 @@ struct CostResult {
   /// bandwidth cycles if more (docs/model.md Sec. 5).
   std::int64_t cycles = 0;
   std::int64_t refill_stall_cycles = 0;       ///< the sum of the levels' refill stalls
-  double utilization = 0.0;                   ///< macs / (compute_cycles x PEs): spatial
-  /// macs / (cycles x PEs): what the array achieves once bandwidth stalls are counted.
+  /// macs / (compute_cycles x PEs): spatial (the compute cycles before skipped MACs
+  /// free any: the mapping's use of the array, zeros aside).
+  double utilization = 0.0;
+  /// performed_macs / (cycles x PEs): what the array achieves once stalls and zeros are
+  /// counted.
   double achieved_utilization = 0.0;
   /// The level whose bandwidth sets `cycles` (the first such, outermost first), or -1
   /// when the compute cycles do (no stall).
@@ -117,6 +123,16 @@ struct PreparedProblem {
   bool pes_hold_outputs = false;
   std::int64_t macs = 0;      ///< macs(layer)
   std::int64_t pe_count = 0;  ///< pe_count(arch)
+  /// Sparsity (docs/model.md Sec. 11): `sparse` when the layer's densities change a cost
+  /// (sparsity_applies). `performed_fraction`: performed_mac_fraction; `gated[t]`: the
+  /// MACs' accesses of t scale by it (every tensor but the checked operands, with zero
+  /// handling); `skip_cycles`: the compute cycles do too; `stored_fraction[l][t]`:
+  /// stored_word_fraction of t at level l.
+  bool sparse = false;
+  bool skip_cycles = false;
+  double performed_fraction = 1.0;
+  PerTensor<bool> gated{};
+  std::array<PerTensor<double>, kMaxLevels> stored_fraction{};
 };
 
 /// The energy of tensor t's PE-to-PE transfers in `cost` (its share of array_energy_pj):

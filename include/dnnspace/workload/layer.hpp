@@ -92,6 +92,10 @@ struct Layer {
   std::int64_t groups_per_sample = 0;
   /// The tensors of a workload given as data; absent for the built-in kinds.
   std::optional<CustomTensors> custom;
+  /// Per tensor slot: the fraction of its elements that are nonzero, in (0, 1] (1 =
+  /// dense), measured by the engine or given in the workload. What the zeros save is the
+  /// architecture's choice (docs/model.md Sec. 11).
+  PerTensor<double> density = PerTensor<double>::filled(1.0);
 
   friend bool operator==(const Layer&, const Layer&) = default;
 };
