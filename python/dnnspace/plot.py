@@ -57,6 +57,10 @@ def kind_of(result: Dict[str, Any]) -> str:
     auto_optimizer, fpga, roofline, scale (or unknown)."""
     if not isinstance(result, dict):
         return "unknown"
+    if "minerva_stage" in result:
+        return f"minerva{result['minerva_stage']}"
+    if "minerva_final" in result:
+        return "minerva_final"
     if "energy_by_tensor_pj" in result and "energy_breakdown_pj" in result:
         return "evaluation"
     if "dataflows" in result and "distribution" in result:
@@ -258,12 +262,121 @@ def _roofline(result: Dict[str, Any], ax) -> None:
     ax.legend(fontsize="small")
 
 
+def _minerva1(result: Dict[str, Any], ax) -> None:
+    # 001 Fig. 4.3: every trained network, the frontier of weights against error, the chosen one.
+    points = result["points"]
+    xs = [p["weights"] for p in points]
+    ys = [100 * p["test_error"] for p in points]
+    ax.scatter(xs, ys, s=14, color="#8c8c8c", label="trained networks")
+    front = sorted(result["front"], key=lambda i: xs[i])
+    ax.plot([xs[i] for i in front], [ys[i] for i in front], color="black", label="Pareto frontier")
+    c = result["chosen"]
+    ax.scatter([xs[c]], [ys[c]], s=50, color="#c44e52", zorder=3, label="chosen")
+    ax.axhline(100 * result["bound"], color="#c44e52", linestyle="--", linewidth=1,
+               label=f"ITN 1 bound ({100 * result['bound']:.2f}%)")
+    ax.set_xscale("log")
+    ax.set_xlabel("weights")
+    ax.set_ylabel("test error (%)")
+    ax.set_title("Stage 1: training space")
+    ax.legend()
+
+
+def _minerva2(result: Dict[str, Any], ax) -> None:
+    # 001 Fig. 4.4b: every design's power against its time per inference, the frontier, the baseline.
+    points = result["points"]
+    xs = [p["latency_us"] for p in points]
+    ys = [p["power_mw"] for p in points]
+    ax.scatter(xs, ys, s=8, color="#8c8c8c", label="designs")
+    front = sorted(result["front"], key=lambda i: xs[i])
+    ax.plot([xs[i] for i in front], [ys[i] for i in front], color="#c44e52", marker="o", markersize=3,
+            label="Pareto frontier")
+    c = result["chosen"]
+    ax.scatter([xs[c]], [ys[c]], s=90, marker="*", color="black", zorder=3, label=f"baseline ({result['choice']})")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("time per inference (us)")
+    ax.set_ylabel("power (mW)")
+    ax.set_title("Stage 2: accelerator design space")
+    ax.legend()
+
+
+def _minerva3(result: Dict[str, Any], ax) -> None:
+    # 001 Fig. 4.6: bits per signal and layer, against the Q6.10 start.
+    layers = result["layers"]
+    names = [l["layer"] for l in layers]
+    width = 0.27
+    for k, (key, label, color) in enumerate((("weights_bits", "W", "#dd8452"), ("activations_bits", "X", "#4c72b0"),
+                                             ("products_bits", "P", "#55a868"))):
+        ax.bar([i + (k - 1) * width for i in range(len(names))], [l[key] for l in layers], width, label=label,
+               color=color)
+    ax.axhline(16, color="black", linestyle="--", linewidth=1, label="start: Q6.10")
+    ax.set_xticks(range(len(names)), names)
+    ax.set_ylabel("bits (integer + fraction)")
+    d = result["datapath"]
+    ax.set_title(f"Stage 3: quantization (datapath W {d['weights']}, X {d['activations']}, P {d['products']})")
+    ax.legend()
+
+
+def _minerva4(result: Dict[str, Any], ax) -> None:
+    # 001 Fig. 4.7: error and pruned operations against the threshold.
+    sweep = result["sweep"]
+    ts = [s["threshold"] for s in sweep]
+    ax.plot(ts, [100 * s["test_error"] for s in sweep], marker="o", color="#4c72b0", label="test error")
+    ax.axhline(100 * result["bound"], color="#c44e52", linestyle="--", linewidth=1, label="ITN 1 bound")
+    if result.get("threshold") is not None:
+        ax.axvline(result["threshold"], color="black", linewidth=1, label="chosen threshold")
+    ax.set_xlabel("activation threshold")
+    ax.set_ylabel("test error (%)")
+    right = ax.twinx()
+    right.plot(ts, [100 * s["pruned_fraction"] for s in sweep], marker="s", color="#55a868", label="MACs pruned")
+    right.set_ylabel("MACs pruned (%)")
+    lines = ax.get_legend_handles_labels()
+    more = right.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1])
+    ax.set_title("Stage 4: activation pruning")
+
+
+def _minerva5(result: Dict[str, Any], ax) -> None:
+    # 001 Fig. 4.9: mean error over the fault maps against the bit-fault rate, per mitigation.
+    colors = {"none": "#8c8c8c", "word": "#4c72b0", "bit": "#c44e52"}
+    for name in ("none", "word", "bit"):
+        rows = [s for s in result["sweep"] if s["mitigation"] == name]
+        ax.plot([s["fault_rate"] for s in rows], [100 * s["mean_error"] for s in rows], marker="o",
+                color=colors[name], label=f"{name} masking")
+    ax.axhline(100 * result["bound"], color="black", linestyle="--", linewidth=1, label="ITN 1 bound")
+    ax.set_xscale("log")
+    ax.set_xlabel("bitcell fault rate")
+    ax.set_ylabel("mean test error (%)")
+    ax.set_title(f"Stage 5: SRAM faults (weight SRAMs at {result['sram_voltage']:.3f} V)")
+    ax.legend()
+
+
+def _minerva_final(result: Dict[str, Any], ax) -> None:
+    # 001 Fig. 4.11: power after each stage.
+    rows = result["stages"]
+    names = [r["name"].split(" (")[0] for r in rows]
+    powers = [r["power_mw"] for r in rows]
+    bars = ax.bar(range(len(rows)), powers, color=["#8c8c8c", "#dd8452", "#55a868", "#4c72b0"][:len(rows)])
+    for bar, r in zip(bars, rows):
+        label = "" if r["factor"] is None else f"{r['factor']:.2f}x (001 MNIST {r['minerva_mnist_factor']}x)"
+        ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(rows)), names)
+    ax.set_ylabel("power (mW)")
+    ax.set_title(f"Minerva: {result['total_factor']:.2f}x less power overall (001: 8.1x on average)")
+
+
 DRAWERS: Dict[str, Callable] = {
     "evaluation": _evaluation,
     "network": _network,
     "dataflows": _dataflows,
     "dse": _dse,
     "roofline": _roofline,
+    "minerva1": _minerva1,
+    "minerva2": _minerva2,
+    "minerva3": _minerva3,
+    "minerva4": _minerva4,
+    "minerva5": _minerva5,
+    "minerva_final": _minerva_final,
 }
 
 
@@ -273,7 +386,7 @@ def figure(result: Dict[str, Any]):
     draw = DRAWERS.get(kind)
     if draw is None:
         raise PlotError(f"plot: no figure for this result (its keys look like: {kind}); figures exist for the "
-                        "JSON of evaluate, optimize (a network), dataflows, dse --sweep and roofline")
+                        "JSON of evaluate, optimize (a network), dataflows, dse --sweep, roofline and minerva's stages")
     fig = None
     try:
         # A sweep of one or two keys also gets 004 Fig. 11's lines beside its frontier.

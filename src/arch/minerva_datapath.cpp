@@ -36,6 +36,17 @@ double minerva_sram_energy_pj(const MinervaTech& tech, std::int64_t bytes, int b
   return std::exp(y) * static_cast<double>(bits) / 64.0;
 }
 
+double sram_bit_fault_rate(const MinervaTech& tech, double voltage) noexcept {
+  const double decades = (tech.nominal_voltage - voltage) * 1000.0 / tech.mv_per_decade;
+  return std::min(0.5, tech.fault_rate_at_nominal * std::pow(10.0, decades));
+}
+
+double sram_voltage_for_fault_rate(const MinervaTech& tech, double rate) noexcept {
+  if (!(rate > tech.fault_rate_at_nominal)) return tech.nominal_voltage;
+  const double v = tech.nominal_voltage - std::log10(rate / tech.fault_rate_at_nominal) * tech.mv_per_decade / 1000.0;
+  return std::clamp(v, tech.min_voltage, tech.nominal_voltage);
+}
+
 Expected<Architecture> minerva_architecture(const MinervaDatapath& d, const MinervaFootprint& footprint,
                                             const MinervaTech& tech) {
   const auto out_of_range = [](const std::string& field, const std::string& allowed, const std::string& got) {

@@ -30,4 +30,7 @@ void register_generate_command(CLI::App& app);
 /// `dnnspace plot RESULT.json [--out FILE.png|.svg|.pdf]` and `dnnspace report RESULT.json --html FILE.html`.
 void register_figure_commands(CLI::App& app);
 
+/// `dnnspace minerva [--dataset D] [--stages 1-5] [--out DIR] [--quick] ...`: 001's Minerva flow.
+void register_minerva_command(CLI::App& app);
+
 }  // namespace dnnspace::cli

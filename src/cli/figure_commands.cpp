@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "python_module.hpp"
 #include "exit_codes.hpp"
 
 #ifndef DNNSPACE_PYTHON
@@ -44,7 +45,8 @@ fs::path python_package_root() {
                       " nor in " + candidates[1].string() + ": build it (make build) or install it (make install)");
 }
 
-/// Runs `python3 -m MODULE ARGS...` with the package on PYTHONPATH; returns its exit code.
+}  // namespace
+
 int run_python_module(const std::string& module, const std::vector<std::string>& args) {
   const fs::path root = python_package_root();
   std::string pythonpath = root.string();
@@ -74,8 +76,6 @@ int run_python_module(const std::string& module, const std::vector<std::string>&
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);  // as a shell reports a signal (130 for Ctrl-C)
 }
-
-}  // namespace
 
 void register_figure_commands(CLI::App& app) {
   struct Options {

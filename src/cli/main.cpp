@@ -47,6 +47,7 @@ int run(int argc, char** argv) {
   dnnspace::cli::register_scale_command(app);
   dnnspace::cli::register_generate_command(app);
   dnnspace::cli::register_figure_commands(app);
+  dnnspace::cli::register_minerva_command(app);
   // Under mpirun only dse and optimize share their work over the ranks; another command
   // would run whole on every rank.
   if (dnnspace::dist::launched_size() > 1 && argc > 1 && std::string_view(argv[1]) != "dse" &&

@@ -226,9 +226,15 @@ std::span<const float> HardwareNetwork::logits(const float* input, std::int64_t 
   const Sequential& net = *net_;
   prepare_workspace(net, rows, ws.fp32);
   const float* x = input;
+  std::size_t weighted = 0;  // dense and conv layers seen so far
+  for (std::size_t l = 0; l < net.layers.size(); ++l) if (net.weight_index[l] >= 0) ++weighted;
+  ws.layer_macs.resize(weighted, 0);
+  ws.layer_pruned_macs.resize(weighted, 0);
+  weighted = 0;
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const PreparedLayer& p = layers_[l];
     if (net.weight_index[l] >= 0) {
+      const std::int64_t macs_before = ws.macs, pruned_before = ws.pruned_macs;
       if (const auto* dense = std::get_if<DenseLayer>(&net.layers[l])) {
         ws.macs += rows * dense->inputs * dense->outputs;
         if (p.numerics.prune_threshold) {
@@ -249,6 +255,9 @@ std::span<const float> HardwareNetwork::logits(const float* input, std::int64_t 
         // Each output value is a dot product of in_channels x kernel^2 terms.
         ws.macs += rows * net.features(l + 1) * conv->in_channels * conv->kernel * conv->kernel;
       }
+      ws.layer_macs[weighted] += ws.macs - macs_before;
+      ws.layer_pruned_macs[weighted] += ws.pruned_macs - pruned_before;
+      ++weighted;
     }
     const bool quantized = net.weight_index[l] >= 0 && p.numerics.arithmetic != Arithmetic::Fp32;
     if (quantized && std::holds_alternative<DenseLayer>(net.layers[l])) {
@@ -310,6 +319,12 @@ AccuracyResult evaluate_accuracy(const HardwareNetwork& network, const Dataset& 
   for (const InferenceWorkspace& ws : workspaces) {
     result.macs += ws.macs;
     result.pruned_macs += ws.pruned_macs;
+    result.layer_macs.resize(std::max(result.layer_macs.size(), ws.layer_macs.size()), 0);
+    result.layer_pruned_macs.resize(result.layer_macs.size(), 0);
+    for (std::size_t i = 0; i < ws.layer_macs.size(); ++i) {
+      result.layer_macs[i] += ws.layer_macs[i];
+      result.layer_pruned_macs[i] += ws.layer_pruned_macs[i];
+    }
   }
   return result;
 }

@@ -69,6 +69,8 @@ TEST(Pruning, PerLayerThresholdsAndMacCounts) {
   const auto y = hw.logits(x.data(), 3, ws);
   EXPECT_EQ(ws.macs, 3 * 18);
   EXPECT_EQ(ws.pruned_macs, 3 * 6);
+  EXPECT_EQ(ws.layer_macs, (std::vector<std::int64_t>{3 * 12, 3 * 6}));
+  EXPECT_EQ(ws.layer_pruned_macs, (std::vector<std::int64_t>{0, 3 * 6}));
   // Every input of fc2 pruned: its outputs are its biases.
   for (int r = 0; r < 3; ++r) {
     for (int j = 0; j < 2; ++j) EXPECT_EQ(y[static_cast<std::size_t>(r * 2 + j)], net.parameters[3].value.data()[static_cast<std::size_t>(j)]);
@@ -86,6 +88,7 @@ TEST(Pruning, PerLayerThresholdsAndMacCounts) {
   const std::int64_t dense_macs = 400 * 120 + 120 * 84 + 84 * 10;
   EXPECT_EQ(wl.macs, conv_macs + dense_macs);
   EXPECT_EQ(wl.pruned_macs, dense_macs);
+  EXPECT_EQ(wl.layer_pruned_macs, (std::vector<std::int64_t>{0, 0, 400 * 120, 120 * 84, 84 * 10}));
   NumericsSpec on_conv;
   LayerNumerics conv1;
   conv1.prune_threshold = 0.1;

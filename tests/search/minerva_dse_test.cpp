@@ -92,6 +92,21 @@ TEST(MinervaDse, NarrowerTypesAndLowerVoltageCostLess) {
                                                        }()).value().power_mw);
 }
 
+TEST(MinervaDse, FaultRateCurve) {
+  const MinervaTech tech;
+  EXPECT_DOUBLE_EQ(sram_bit_fault_rate(tech, 0.9), 1e-9);
+  EXPECT_NEAR(std::log10(sram_bit_fault_rate(tech, 0.9 - 0.0262)), -8.0, 1e-9);  // a decade per 26.2 mV
+  // 001's 4.4% about 200 mV below nominal.
+  EXPECT_NEAR(sram_voltage_for_fault_rate(tech, 0.044), 0.9 - 0.0262 * std::log10(0.044 / 1e-9), 1e-12);
+  EXPECT_NEAR(sram_voltage_for_fault_rate(tech, 0.044), 0.70, 0.005);
+  EXPECT_DOUBLE_EQ(sram_voltage_for_fault_rate(tech, 1e-12), 0.9);
+  EXPECT_DOUBLE_EQ(sram_voltage_for_fault_rate(tech, 0.5), 0.9 - 0.0262 * std::log10(0.5 / 1e-9));
+  EXPECT_DOUBLE_EQ(sram_bit_fault_rate(tech, 0.3), 0.5);
+  for (double p : {1e-7, 1e-5, 1e-3, 1e-2}) {
+    EXPECT_NEAR(sram_bit_fault_rate(tech, sram_voltage_for_fault_rate(tech, p)), p, p * 1e-9);
+  }
+}
+
 TEST(MinervaDse, KneeOfAHandFrontier) {
   // In log-log space the chord runs from (0, ln 16) to (ln 16, 0); (2, 3) lies farthest below it.
   EXPECT_EQ(frontier_knee({1, 2, 4, 8, 16}, {16, 3, 2, 1.5, 1}), 1u);

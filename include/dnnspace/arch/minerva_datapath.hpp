@@ -61,6 +61,15 @@ struct MinervaTech {
   /// Razor overheads on the weight SRAMs (001 Sec. 4.4.3).
   double razor_power_fraction = 0.128;
   double razor_area_fraction = 0.003;
+  /// The weight SRAMs' bitcell fault rate against their supply (001 Fig. 4.8's shape: the
+  /// rate rises exponentially as the voltage falls): fault_rate_at_nominal at the nominal
+  /// voltage, ten times more every mv_per_decade millivolts lower, never below
+  /// min_voltage. 001 prints its SPICE curve only as a figure; these defaults are ours,
+  /// chosen so that 001's tolerated 4.4% lies 200 mV below nominal, as 001 reports
+  /// (docs/minerva.md).
+  double fault_rate_at_nominal = 1e-9;
+  double mv_per_decade = 26.2;
+  double min_voltage = 0.5;
   /// A 16-bit integer add, pJ (Horowitz, 45 nm: 8-bit 0.03, 32-bit 0.1): the accumulator
   /// register's access, each step of a lane's adder tree, and F1's threshold compare.
   double add16_pj = 0.05;
@@ -69,6 +78,12 @@ struct MinervaTech {
 /// Read energy of one `bits`-wide access of an SRAM of `bytes` bytes, pJ (the table's
 /// power law, per bit). bytes >= 1, bits >= 1.
 double minerva_sram_energy_pj(const MinervaTech& tech, std::int64_t bytes, int bits) noexcept;
+
+/// The bitcell fault rate of the weight SRAMs at `voltage` (at most 0.5).
+double sram_bit_fault_rate(const MinervaTech& tech, double voltage) noexcept;
+/// The lowest voltage, at least min_voltage and at most nominal, whose fault rate is at
+/// most `rate` (nominal for a rate at or below the nominal one).
+double sram_voltage_for_fault_rate(const MinervaTech& tech, double rate) noexcept;
 
 /// What the network asks of the memories: its weights, and the largest activation vector
 /// (input or output of a layer), in words.

@@ -32,6 +32,9 @@ struct InferenceWorkspace {
   /// prune threshold skipped, summed over every call with this workspace.
   std::int64_t macs = 0;
   std::int64_t pruned_macs = 0;
+  /// The same per dense or conv layer, in network order (sized on first use).
+  std::vector<std::int64_t> layer_macs;
+  std::vector<std::int64_t> layer_pruned_macs;
 };
 
 /// A network with its weights converted once for a numerics spec. Per dense or convolution
@@ -93,8 +96,18 @@ struct AccuracyResult {
   std::int64_t total = 0;
   std::int64_t macs = 0;         ///< multiply-accumulates of the dense and conv layers over the dataset
   std::int64_t pruned_macs = 0;  ///< of those, skipped by prune thresholds
+  /// The same per dense or conv layer, in network order.
+  std::vector<std::int64_t> layer_macs;
+  std::vector<std::int64_t> layer_pruned_macs;
   double pruned_fraction() const noexcept {
     return macs == 0 ? 0.0 : static_cast<double>(pruned_macs) / static_cast<double>(macs);
+  }
+  /// The fraction of dense or conv layer i's MACs that ran (1 - pruned): the density of its
+  /// inputs as the cost model sees them (docs/model.md Sec. 11).
+  double layer_density(std::size_t i) const noexcept {
+    return i >= layer_macs.size() || layer_macs[i] == 0
+               ? 1.0
+               : 1.0 - static_cast<double>(layer_pruned_macs[i]) / static_cast<double>(layer_macs[i]);
   }
   double accuracy() const noexcept { return total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total); }
 };
