@@ -192,6 +192,12 @@ struct Flow {
                   return engine::DatasetSplits{std::move(*train), std::move(*test)};
                 }();
       if (!d) throw CommandFailed(d.error().message);
+      const auto pixels = [](const engine::Dataset& set) { return set.size() == 0 ? 0 : set.images.size() / set.size(); };
+      if (d->train.size() == 0 || d->test.size() == 0) throw CommandFailed("minerva: the training or the test set is empty");
+      if (pixels(d->train) != pixels(d->test)) {
+        throw CommandFailed(fmt::format("minerva: the training images have {} pixels, the test images {}; they must match",
+                                        pixels(d->train), pixels(d->test)));
+      }
       if (settings.train_limit > 0) d->train = engine::take_first(d->train, settings.train_limit);
       if (settings.test_limit > 0) d->test = engine::take_first(d->test, settings.test_limit);
       data = std::move(*d);
@@ -740,6 +746,55 @@ std::string stage_summary(int stage, const json& r) {
   }
 }
 
+// One stage's table for the terminal, under its summary line.
+std::string stage_table(int stage, const json& r) {
+  std::vector<std::vector<std::string>> rows;
+  const auto pct = [](const json& v) { return fmt::format("{:.2f}%", 100.0 * v.get<double>()); };
+  switch (stage) {
+    case 1: {
+      rows.push_back({"frontier", "penalty", "weights", "test error"});
+      for (const json& i : r.at("front")) {
+        const json& p = r.at("points")[i.get<std::size_t>()];
+        const double l1 = p.at("l1").get<double>(), l2 = p.at("l2").get<double>();
+        rows.push_back({fmt::format("{} x {}{}", p.at("hidden_layers").get<int>(), p.at("nodes").get<int>(),
+                                    i == r.at("chosen") ? " (chosen)" : ""),
+                        l1 > 0 ? fmt::format("L1 {:g}", l1) : l2 > 0 ? fmt::format("L2 {:g}", l2) : "none",
+                        std::to_string(p.at("weights").get<std::int64_t>()), pct(p.at("test_error"))});
+      }
+      break;
+    }
+    case 3:
+      rows.push_back({"layer", "W", "X", "P"});
+      for (const json& l : r.at("layers")) {
+        rows.push_back({l.at("layer").get<std::string>(), l.at("weights").get<std::string>(),
+                        l.at("activations").get<std::string>(), l.at("products").get<std::string>()});
+      }
+      rows.push_back({"datapath", r.at("datapath").at("weights").get<std::string>(),
+                      r.at("datapath").at("activations").get<std::string>(), r.at("datapath").at("products").get<std::string>()});
+      break;
+    case 4:
+      rows.push_back({"threshold", "test error", "MACs pruned", "within ITN 1"});
+      for (const json& t : r.at("sweep")) {
+        rows.push_back({fmt::format("{:g}", t.at("threshold").get<double>()), pct(t.at("test_error")),
+                        pct(t.at("pruned_fraction")), t.at("within_bound").get<bool>() ? "yes" : "no"});
+      }
+      break;
+    case 5: {
+      rows.push_back({"fault rate", "none", "word", "bit"});
+      std::map<double, std::map<std::string, std::string>> by_rate;
+      for (const json& t : r.at("sweep")) {
+        by_rate[t.at("fault_rate").get<double>()][t.at("mitigation").get<std::string>()] =
+            pct(t.at("mean_error")) + (t.at("within_bound").get<bool>() ? "" : " *");
+      }
+      for (auto& [rate, cells] : by_rate) rows.push_back({fmt::format("{:g}", rate), cells["none"], cells["word"], cells["bit"]});
+      return report::render_table(rows, "  ") + "  (mean test error over the fault maps; * above the bound)\n";
+    }
+    default:
+      return "";
+  }
+  return report::render_table(rows, "  ");
+}
+
 void write_or_fail(const fs::path& path, const std::string& contents) {
   if (auto ok = io::write_file_atomically(path.string(), contents); !ok) throw CommandFailed(ok.error().message);
 }
@@ -879,6 +934,21 @@ int run_minerva(const MinervaOptions& options) {
     throw CommandFailed("--out '" + options.out + "': exists and is not a directory (the run's files go into a directory)");
   }
   const bool resume = fs::exists(checkpoint_path, ec);
+  if (!resume) {
+    // A directory of someone else's files: none of ours may replace one of theirs.
+    for (const std::string stem : {"stage1", "stage2", "stage3", "stage4", "stage5", "final"}) {
+      for (const std::string ext : {".json", ".csv", ".png"}) {
+        if (fs::exists(dir / (stem + ext), ec)) {
+          throw CommandFailed("--out '" + options.out + "': holds " + stem + ext +
+                              " but no checkpoint.jsonl of a minerva run; give a new or empty directory");
+        }
+      }
+    }
+    if (fs::exists(dir / "network.weights", ec)) {
+      throw CommandFailed("--out '" + options.out + "': holds network.weights but no checkpoint.jsonl of a minerva run; "
+                          "give a new or empty directory");
+    }
+  }
   Flow flow(options, settings, dir, StopSignalGuard::flag());
   std::optional<dist::Checkpoint> checkpoint;
   if (resume) {
@@ -924,7 +994,8 @@ int run_minerva(const MinervaOptions& options) {
         throw CommandFailed(checkpoint_path.string() + ": stage " + std::to_string(k) + "'s record is malformed (" + e.what() + ")");
       }
       if (requested.count(k)) {
-        fmt::print("{} (resumed from {})\n", stage_summary(k, flow.results[k]), checkpoint_path.string());
+        fmt::print("{} (resumed from {})\n{}", stage_summary(k, flow.results[k]), checkpoint_path.string(),
+                   stage_table(k, flow.results[k]));
         if (!fs::exists(dir / (stem + ".png"), ec)) write_stage(dir, stem, flow.results[k], stage_csv(k, flow.results[k]));
       }
       continue;
@@ -934,7 +1005,7 @@ int run_minerva(const MinervaOptions& options) {
     flow.results[k] = result;
     write_stage(dir, stem, result, stage_csv(k, result));
     if (auto ok = checkpoint->append({{"stage", k}, {"result", result}}); !ok) throw CommandFailed(ok.error().message);
-    fmt::print("{}\n", stage_summary(k, result));
+    fmt::print("{}\n{}", stage_summary(k, result), stage_table(k, result));
     std::fflush(stdout);
   }
   if (flow.results.size() == static_cast<std::size_t>(kStages)) {

@@ -117,6 +117,15 @@ TEST(MinervaCli, BadInvocationsFailBeforeAnyWork) {
   EXPECT_EQ(onto_file.exit_code, 2);
   EXPECT_NE(onto_file.err.find("is not a directory"), std::string::npos) << onto_file.err;
   EXPECT_EQ(testing::slurp(file.string()), "mine\n");  // never written over
+  // Someone's directory with a file of the names the run writes is not written into.
+  const fs::path theirs = fs::path(::testing::TempDir()) / "minerva_theirs";
+  fs::remove_all(theirs);
+  fs::create_directories(theirs);
+  std::ofstream(theirs / "stage1.json") << "{}\n";
+  const auto into_theirs = testing::run_cli("minerva --quick --out " + theirs.string(), "minerva_bad_theirs");
+  EXPECT_EQ(into_theirs.exit_code, 2);
+  EXPECT_NE(into_theirs.err.find("holds stage1.json but no checkpoint.jsonl"), std::string::npos) << into_theirs.err;
+  EXPECT_EQ(testing::slurp((theirs / "stage1.json").string()), "{}\n");
   const auto missing = testing::run_cli("minerva --quick --dataset /nonexistent/dir --out " + dir.string(), "minerva_bad_data");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("/nonexistent/dir"), std::string::npos) << missing.err;
