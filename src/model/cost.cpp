@@ -119,20 +119,32 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
 }
 
 namespace {
+// Sparse: the layer's densities change a cost (PreparedProblem::sparse). A template
+// parameter, so that the dense path carries none of the sparse arithmetic.
+template <bool Sparse>
 void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept;
 }  // namespace
 
 CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept {
   CostResult r;  // zeroed: nothing to reset
-  evaluate_impl(problem, mapping, r, true);
+  if (problem.sparse) {
+    evaluate_impl<true>(problem, mapping, r, true);
+  } else {
+    evaluate_impl<false>(problem, mapping, r, true);
+  }
   return r;
 }
 
 void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostResult& r) noexcept {
-  evaluate_impl(problem, mapping, r, false);
+  if (problem.sparse) {
+    evaluate_impl<true>(problem, mapping, r, false);
+  } else {
+    evaluate_impl<false>(problem, mapping, r, false);
+  }
 }
 
 namespace {
+template <bool Sparse>
 void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept {
   const Layer& layer = problem.layer;
   const Architecture& arch = problem.arch;
@@ -174,7 +186,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   }
   r.folds = folds;
   const std::int64_t dense_compute_cycles = r.compute_cycles;
-  if (problem.skip_cycles) {
+  if (Sparse && problem.skip_cycles) {
     // Skipped MACs free their cycles: the time steps shrink by the performed fraction
     // (an ideal balance of the zeros over the PEs, docs/model.md Sec. 11).
     r.compute_cycles = std::max<std::int64_t>(
@@ -211,9 +223,10 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
         t == TensorId::Outputs ? volumes.volume(t, chain(0), -1) : 0;
     // Sparsity (docs/model.md Sec. 11): a gated tensor's MAC accesses scale by the
     // performed fraction; a compressed tensor's words at a level by its stored fraction.
-    const bool gated = problem.sparse && problem.gated[t];
+    const bool gated = Sparse && problem.gated[t];
     const auto stored = [&](int level, std::int64_t words) {
-      return problem.sparse ? scaled_words(words, problem.stored_fraction[static_cast<std::size_t>(level)][t]) : words;
+      if constexpr (Sparse) return scaled_words(words, problem.stored_fraction[static_cast<std::size_t>(level)][t]);
+      return words;
     };
     for (int k = 0; k < m; ++k) {
       const int parent = chain(k), child = chain(k + 1);
@@ -228,7 +241,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       // a spatially reduced update) is saved only when all m are gated: 1 - (1 - f)^m
       // of the words remain, zeros taken as independent (docs/model.md Sec. 11).
       double kept = 1.0;  // of the words at this link
-      if (gated && child == n && v_union > 0) {
+      if (Sparse && gated && child == n && v_union > 0) {
         const double f = problem.performed_fraction;
         const double sharing = static_cast<double>(v_child) / static_cast<double>(v_union);
         kept = sharing == 1.0 ? f : 1.0 - std::pow(1.0 - f, sharing);
@@ -239,7 +252,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
         // A psum is read down only if it was written before: the first touch of every
         // element in each parent residency starts from zero.
         const std::int64_t fills = v_union - parent_entries + parent_fills;
-        if (kept == 1.0) {
+        if (!Sparse || kept == 1.0) {
           up.reads += fills;
           up.writes += v_union;  // updates after spatial reduction
         } else {
@@ -263,7 +276,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
         parent_fills = fills;
         parent_entries = v_child;
       } else {
-        if (kept != 1.0) v_union = scaled_words(v_union, kept);
+        if (Sparse && kept != 1.0) v_union = scaled_words(v_union, kept);
         up.reads += stored(parent, v_union);  // a multicast word is read once
         if (child < n) {
           const std::int64_t written = stored(child, v_child);
@@ -299,11 +312,11 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
         if (!holds_tensor(spec, t)) continue;
         lc.tile_words[t] = detail::tile_words(problem.tables, t, clipped);
         // A compressed tile takes its stored fraction of the words, rounded up.
-        const double fraction = problem.stored_fraction[static_cast<std::size_t>(l)][t];
-        const std::int64_t words =
-            !problem.sparse || fraction == 1.0
-                ? lc.tile_words[t]
-                : static_cast<std::int64_t>(std::ceil(static_cast<double>(lc.tile_words[t]) * fraction));
+        std::int64_t words = lc.tile_words[t];
+        if constexpr (Sparse) {
+          const double fraction = problem.stored_fraction[static_cast<std::size_t>(l)][t];
+          if (fraction != 1.0) words = static_cast<std::int64_t>(std::ceil(static_cast<double>(words) * fraction));
+        }
         bytes += words * problem.word_bytes[static_cast<std::size_t>(l)][t];
       }
       lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);
@@ -351,7 +364,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     r.energy_pj += lc.energy_total_pj;
   }
 
-  r.performed_macs = problem.sparse ? scaled_words(r.macs, problem.performed_fraction) : r.macs;
+  r.performed_macs = Sparse ? scaled_words(r.macs, problem.performed_fraction) : r.macs;
   r.mac_energy_pj = static_cast<double>(r.performed_macs) * problem.mac_energy_pj;
   for (TensorId t : tensors) r.array_energy_pj += array_energy_pj(arch, r, t);
   r.energy_pj += r.mac_energy_pj + r.array_energy_pj;
