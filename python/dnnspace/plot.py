@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - the package is a declared dependency
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 # Reproducible files: no creation date, a fixed id salt for SVG.
 matplotlib.rcParams["svg.hashsalt"] = "dnnspace"
@@ -91,6 +92,16 @@ def incomplete_note(result: Dict[str, Any]) -> str:
     if result.get("complete") is False:
         return f" (partial: {mapped} of {len(layers)} layers mapped; not the network's total)"
     return ""
+
+
+def _log_axes(ax, x: bool = False, y: bool = False) -> None:
+    """Log scales whose ticks read as plain numbers (1e-05, 0.001, 10, 1000): with mathtext
+    off (users' names are never parsed as TeX) the default log labels would print raw TeX."""
+    for on, axis, scale in ((x, ax.xaxis, ax.set_xscale), (y, ax.yaxis, ax.set_yscale)):
+        if on:
+            scale("log")
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_formatter(matplotlib.ticker.NullFormatter())
 
 
 def _level_order(names: List[str]) -> List[str]:
@@ -252,8 +263,7 @@ def _roofline(result: Dict[str, Any], ax) -> None:
             ax.scatter([x], [l["achieved_ops_per_s"]], zorder=3, marker="s" if other else "o")
             ax.annotate(l["name"] + (f" ({bound}-bound)" if other else ""), (x, l["achieved_ops_per_s"]),
                         fontsize="x-small", xytext=(3, 3), textcoords="offset points")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    _log_axes(ax, x=True, y=True)
     lowest = min([l["achieved_ops_per_s"] for l in layers] + [peak])
     ax.set_ylim(lowest / 10, peak * 2)
     ax.set_xlabel("operational intensity (ops per DRAM byte)")
@@ -274,7 +284,7 @@ def _minerva1(result: Dict[str, Any], ax) -> None:
     ax.scatter([xs[c]], [ys[c]], s=50, color="#c44e52", zorder=3, label="chosen")
     ax.axhline(100 * result["bound"], color="#c44e52", linestyle="--", linewidth=1,
                label=f"ITN 1 bound ({100 * result['bound']:.2f}%)")
-    ax.set_xscale("log")
+    _log_axes(ax, x=True)
     ax.set_xlabel("weights")
     ax.set_ylabel("test error (%)")
     ax.set_title("Stage 1: training space")
@@ -292,8 +302,7 @@ def _minerva2(result: Dict[str, Any], ax) -> None:
             label="Pareto frontier")
     c = result["chosen"]
     ax.scatter([xs[c]], [ys[c]], s=90, marker="*", color="black", zorder=3, label=f"baseline ({result['choice']})")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    _log_axes(ax, x=True, y=True)
     ax.set_xlabel("time per inference (us)")
     ax.set_ylabel("power (mW)")
     ax.set_title("Stage 2: accelerator design space")
@@ -344,7 +353,7 @@ def _minerva5(result: Dict[str, Any], ax) -> None:
         ax.plot([s["fault_rate"] for s in rows], [100 * s["mean_error"] for s in rows], marker="o",
                 color=colors[name], label=f"{name} masking")
     ax.axhline(100 * result["bound"], color="black", linestyle="--", linewidth=1, label="ITN 1 bound")
-    ax.set_xscale("log")
+    _log_axes(ax, x=True)
     ax.set_xlabel("bitcell fault rate")
     ax.set_ylabel("mean test error (%)")
     ax.set_title(f"Stage 5: SRAM faults (weight SRAMs at {result['sram_voltage']:.3f} V)")

@@ -56,6 +56,10 @@ def test_plot_draws_every_kind(cli, results, kind, tmp_path):
     if kind == "dataflows":
         best = min((d for d in result["dataflows"] if d["found"]), key=lambda d: d["relative_energy"])
         assert f">{best['dataflow']}<" in text
+    # Log axes label their decades as numbers, not as raw TeX (mathtext is off for names).
+    assert "mathdefault" not in text and "10^{" not in text
+    if kind == "roofline":
+        assert re.search(r">1e\+?\d+<|>\d+000<", text), "the log axes' decade labels"
 
 
 def test_plot_default_output_is_beside_the_result(cli, results, tmp_path):
