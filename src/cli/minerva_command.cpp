@@ -69,7 +69,9 @@ struct MinervaOptions {
 };
 
 // Everything that decides the results (the checkpoint's header): a resume with other
-// settings is refused, naming the first that differs.
+// settings is refused, naming the first that differs. The latency bound is the exception:
+// it decides stage 2 only, so a run whose bound no design meets can go on with another
+// (stage 2's record keeps the bound it used).
 struct Settings {
   std::string dataset;  // a directory, or "IMAGES LABELS / IMAGES LABELS"
   bool quick = false;
@@ -82,7 +84,7 @@ struct Settings {
   json to_json() const {
     return {{"dataset", dataset},         {"quick", quick},           {"train_limit", train_limit},
             {"test_limit", test_limit},   {"budget", budget},         {"epochs", epochs},
-            {"itn_seeds", itn_seeds},     {"fault_maps", fault_maps}, {"latency_us", latency_us},
+            {"itn_seeds", itn_seeds},     {"fault_maps", fault_maps},
             {"thresholds", thresholds},   {"fault_rates", fault_rates},
             {"space", {{"lanes", space.lanes}, {"macs_per_lane", space.macs_per_lane},
                        {"weight_banks_per_lane", space.weight_banks_per_lane}, {"clocks_mhz", space.clocks_mhz}}}};
@@ -384,6 +386,7 @@ json Flow::stage2() {
           {"front", front_json},
           {"chosen", sweep.chosen},
           {"choice", latency ? fmt::format("lowest power within {} us", *latency) : std::string("knee of the frontier")},
+          {"latency_bound_us", settings.latency_us},
           {"design", chosen},
           {"power_mw", baseline_power_mw},
           {"test_error", float_error}};
@@ -606,6 +609,13 @@ void Flow::restore(int stage, const json& r) {
       break;
     }
     case 2:
+      if (r.at("latency_bound_us").get<double>() != settings.latency_us) {
+        const auto bound_text = [](double us) { return us > 0 ? fmt::format("--latency-us {:g}", us) : std::string("the knee"); };
+        throw CommandFailed(fmt::format("--latency-us: stage 2 in {} chose its baseline by {}, this run asks for {}; run "
+                                        "with the same, or start a new --out",
+                                        dir.string(), bound_text(r.at("latency_bound_us").get<double>()),
+                                        bound_text(settings.latency_us)));
+      }
       design = design_of(r.at("design"));
       baseline_power_mw = r.at("power_mw").get<double>();
       break;

@@ -95,6 +95,11 @@ TEST(MinervaCli, QuickRunWritesEveryStageWithinTheBoundAndResumes) {
   EXPECT_NE(again.out.find("resumed from"), std::string::npos);
   EXPECT_EQ(testing::slurp((dir / "stage5.json").string()) + testing::slurp((dir / "final.json").string()), before);
 
+  // Another latency bound for the finished stage 2 is refused, naming both.
+  const auto latency = testing::run_cli("minerva --quick --latency-us 50 --out " + dir.string(), "minerva_quick_latency");
+  EXPECT_EQ(latency.exit_code, 2);
+  EXPECT_NE(latency.err.find("chose its baseline by the knee, this run asks for --latency-us 50"), std::string::npos)
+      << latency.err;
   // Other settings on the same directory are refused, naming the setting.
   const auto other = testing::run_cli("minerva --quick --budget 3 --out " + dir.string(), "minerva_quick_other");
   EXPECT_EQ(other.exit_code, 2);
@@ -126,6 +131,16 @@ TEST(MinervaCli, BadInvocationsFailBeforeAnyWork) {
   EXPECT_EQ(into_theirs.exit_code, 2);
   EXPECT_NE(into_theirs.err.find("holds stage1.json but no checkpoint.jsonl"), std::string::npos) << into_theirs.err;
   EXPECT_EQ(testing::slurp((theirs / "stage1.json").string()), "{}\n");
+  // A latency no design meets stops the run after stage 1; another bound goes on from there.
+  const fs::path slow = fs::path(::testing::TempDir()) / "minerva_latency";
+  fs::remove_all(slow);
+  const auto too_fast = testing::run_cli("minerva --quick --stages 1-2 --latency-us 0.001 --out " + slow.string(), "minerva_too_fast");
+  EXPECT_EQ(too_fast.exit_code, 2);
+  EXPECT_NE(too_fast.err.find("no design point runs an inference within"), std::string::npos) << too_fast.err;
+  const auto relaxed = testing::run_cli("minerva --quick --stages 1-2 --latency-us 1000 --out " + slow.string(), "minerva_relaxed");
+  EXPECT_EQ(relaxed.exit_code, 0) << relaxed.err;
+  EXPECT_NE(relaxed.out.find("resumed from"), std::string::npos);  // stage 1 was kept
+  EXPECT_NE(relaxed.out.find("lowest power within 1000 us"), std::string::npos);
   const auto missing = testing::run_cli("minerva --quick --dataset /nonexistent/dir --out " + dir.string(), "minerva_bad_data");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("/nonexistent/dir"), std::string::npos) << missing.err;
