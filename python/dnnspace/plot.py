@@ -272,16 +272,22 @@ def _roofline(result: Dict[str, Any], ax) -> None:
     ax.legend(fontsize="small")
 
 
+def _frontier_scatter(ax, xs: List[float], ys: List[float], result: Dict[str, Any], points_label: str,
+                      chosen_label: str) -> None:
+    # Every point, the Pareto frontier through result["front"], and result["chosen"].
+    ax.scatter(xs, ys, s=10, color="#8c8c8c", label=points_label)
+    front = sorted(result["front"], key=lambda i: xs[i])
+    ax.plot([xs[i] for i in front], [ys[i] for i in front], color="#c44e52", marker="o", markersize=3,
+            label="Pareto frontier")
+    c = result["chosen"]
+    ax.scatter([xs[c]], [ys[c]], s=90, marker="*", color="black", zorder=3, label=chosen_label)
+
+
 def _minerva1(result: Dict[str, Any], ax) -> None:
     # 001 Fig. 4.3: every trained network, the frontier of weights against error, the chosen one.
     points = result["points"]
-    xs = [p["weights"] for p in points]
-    ys = [100 * p["test_error"] for p in points]
-    ax.scatter(xs, ys, s=14, color="#8c8c8c", label="trained networks")
-    front = sorted(result["front"], key=lambda i: xs[i])
-    ax.plot([xs[i] for i in front], [ys[i] for i in front], color="black", label="Pareto frontier")
-    c = result["chosen"]
-    ax.scatter([xs[c]], [ys[c]], s=50, color="#c44e52", zorder=3, label="chosen")
+    _frontier_scatter(ax, [p["weights"] for p in points], [100 * p["test_error"] for p in points], result,
+                      "trained networks", "chosen")
     ax.axhline(100 * result["bound"], color="#c44e52", linestyle="--", linewidth=1,
                label=f"ITN 1 bound ({100 * result['bound']:.2f}%)")
     _log_axes(ax, x=True)
@@ -294,14 +300,8 @@ def _minerva1(result: Dict[str, Any], ax) -> None:
 def _minerva2(result: Dict[str, Any], ax) -> None:
     # 001 Fig. 4.4b: every design's power against its time per inference, the frontier, the baseline.
     points = result["points"]
-    xs = [p["latency_us"] for p in points]
-    ys = [p["power_mw"] for p in points]
-    ax.scatter(xs, ys, s=8, color="#8c8c8c", label="designs")
-    front = sorted(result["front"], key=lambda i: xs[i])
-    ax.plot([xs[i] for i in front], [ys[i] for i in front], color="#c44e52", marker="o", markersize=3,
-            label="Pareto frontier")
-    c = result["chosen"]
-    ax.scatter([xs[c]], [ys[c]], s=90, marker="*", color="black", zorder=3, label=f"baseline ({result['choice']})")
+    _frontier_scatter(ax, [p["latency_us"] for p in points], [p["power_mw"] for p in points], result, "designs",
+                      f"baseline ({result['choice']})")
     _log_axes(ax, x=True, y=True)
     ax.set_xlabel("time per inference (us)")
     ax.set_ylabel("power (mW)")

@@ -133,9 +133,9 @@ Expected<Architecture> minerva_architecture(const MinervaDatapath& d, const Mine
   arch.array.flat_energy_pj = tech.add16_pj;
   if (d.predication) arch.array.zeros = ZeroHandling::Gate;  // on inputs: the activations
 
-  // Each MAC and its accumulator leak as 002's logic does per mm^2.
-  acc.leakage_mw = tech.leakage_mw_per_mm2 * (*acc.area_mm2 + mac_area_mm2(arch));
-  arch.levels.back().leakage_mw = acc.leakage_mw;
+  // Each MAC and its accumulator leak as 002's logic does per mm^2 (the MAC's area needs
+  // the finished architecture: the widths its operands arrive at).
+  arch.levels.back().leakage_mw = tech.leakage_mw_per_mm2 * (*arch.levels.back().area_mm2 + mac_area_mm2(arch));
   if (Expected<void> ok = validate_architecture(arch); !ok) return Error{"minerva design: " + ok.error().message};
   return arch;
 }

@@ -117,10 +117,7 @@ void run_evaluate(const EvaluateOptions& options) {
   Layer layer = with_pass(value_or_fail(resolve_layer(layer_spec, batch, layer_given ? 1 : kDefaultBatch)), pass);
   if (options.density_option->count() > 0) {
     if (pass != Pass::Forward) throw CommandFailed("--density: the densities are the forward pass's; not with --pass " + options.pass);
-    const PerTensor<double> density = value_or_fail(density_option(options.density));
-    for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
-      if (density[t] != 1.0) layer.density[t] = density[t];
-    }
+    apply_density(layer, value_or_fail(density_option(options.density)));
   }
   // A schedule says what each level keeps and the array's timing: it replaces the
   // architecture's storage before anything else reads it.

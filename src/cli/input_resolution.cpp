@@ -68,12 +68,14 @@ Expected<PerTensor<double>> density_option(const std::string& density) {
   return out;
 }
 
-void apply_density(Network& network, const PerTensor<double>& density) {
-  for (Layer& layer : network.layers) {
-    for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
-      if (density[t] != 1.0) layer.density[t] = density[t];
-    }
+void apply_density(Layer& layer, const PerTensor<double>& density) {
+  for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
+    if (density[t] != 1.0) layer.density[t] = density[t];
   }
+}
+
+void apply_density(Network& network, const PerTensor<double>& density) {
+  for (Layer& layer : network.layers) apply_density(layer, density);
 }
 
 void note_dense_architecture(const Architecture& arch) {

@@ -54,7 +54,9 @@ CLI::Option* add_density_option(CLI::App& cmd, std::string& density);
 /// Parses a --density value: each operand at most once, each density in (0, 1].
 /// Errors name the option, the part at fault and what is allowed.
 [[nodiscard]] Expected<PerTensor<double>> density_option(const std::string& density);
-/// Gives every layer of a forward pass the densities (docs/model.md Sec. 11).
+/// Gives the layer the densities below 1 of a --density value (docs/model.md Sec. 11).
+void apply_density(Layer& layer, const PerTensor<double>& density);
+/// The same for every layer of the network.
 void apply_density(Network& network, const PerTensor<double>& density);
 /// Says on stderr when the architecture does nothing with zeros (no zero handling, no
 /// compression): the densities then change no cost.

@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "commands.hpp"
 #include "dnnspace/dist/checkpoint.hpp"
@@ -37,6 +38,7 @@
 #include "dnnspace/report/text_table.hpp"
 #include "dnnspace/search/minerva_dse.hpp"
 #include "dnnspace/search/pareto.hpp"
+#include "dnnspace/workload/zoo.hpp"
 #include "exit_codes.hpp"
 #include "python_module.hpp"
 #include "stop_signals.hpp"
@@ -124,38 +126,22 @@ std::vector<std::int64_t> widths_of(const Point& p, std::int64_t inputs, std::in
   return w;
 }
 
-// The same topology as a workload network of fully connected layers (batch 1), for the
-// accelerator model.
+// The same topology as a workload network (batch 1), for the accelerator model.
 Network workload_of(const std::vector<std::int64_t>& widths) {
-  Network net;
-  net.name = "mlp";
-  for (std::size_t i = 1; i < widths.size(); ++i) {
-    Layer l;
-    l.name = "fc" + std::to_string(i);
-    l.kind = LayerKind::FullyConnected;
-    l.bounds[Dim::C] = widths[i - 1];
-    l.bounds[Dim::K] = widths[i];
-    net.name += "-" + std::to_string(widths[i - 1]);
-    net.layers.push_back(l);
-  }
-  net.name += "-" + std::to_string(widths.back());
-  return net;
+  std::string name = "mlp";
+  for (const std::int64_t w : widths) name += "-" + std::to_string(w);
+  return mlp_network(std::move(name), widths);
 }
 
-std::int64_t weight_count(const std::vector<std::int64_t>& widths) {
-  std::int64_t n = 0;
-  for (std::size_t i = 1; i < widths.size(); ++i) n += widths[i - 1] * widths[i];
-  return n;
-}
-
-// A 64-bit FNV-1a hash of bytes: a stage 1 record names the weights file it wrote.
-std::string fnv1a(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ULL;
+// The CRC-32 (zlib's) of bytes: a stage 1 record names the weights file it wrote.
+std::string checksum(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (std::size_t done = 0; done < bytes.size();) {  // zlib takes at most 4 GiB a call
+    const auto n = static_cast<uInt>(std::min<std::size_t>(bytes.size() - done, 1U << 30));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + done), n);
+    done += n;
   }
-  return fmt::format("{:016x}", h);
+  return fmt::format("{:08x}", crc);
 }
 
 struct Flow {
@@ -320,9 +306,10 @@ json Flow::stage1() {
         train(w, p.l1, p.l2, 1, fmt::format("stage 1: network {}/{} ({} x {})", i + 1, count, p.depth, p.nodes));
     check_stop(1);
     const double error = test_error(*n);
+    const std::int64_t weights = total_weights(workload_of(w));
     points.push_back({{"hidden_layers", p.depth}, {"nodes", p.nodes}, {"l1", p.l1}, {"l2", p.l2},
-                      {"weights", weight_count(w)}, {"test_error", error}});
-    costs.push_back({static_cast<double>(weight_count(w)), error});
+                      {"weights", weights}, {"test_error", error}});
+    costs.push_back({static_cast<double>(weights), error});
     nets.push_back(std::move(*n));
   }
   const std::vector<std::size_t> front = pareto_front(costs);
@@ -360,7 +347,7 @@ json Flow::stage1() {
                    {"max_error", itn.max_error}, {"errors", errors}}},
           {"bound", bound},
           {"weights_file", "network.weights"},
-          {"weights_hash", fnv1a(bytes)}};
+          {"weights_hash", checksum(bytes)}};
 }
 
 json Flow::stage2() {
@@ -601,7 +588,7 @@ void Flow::restore(int stage, const json& r) {
       if (!in) throw CommandFailed(path + ": cannot read the network stage 1 trained (remove " +
                                    (dir / "checkpoint.jsonl").string() + " to start over)");
       const std::optional<std::string> bytes = buffer.str();
-      if (fnv1a(*bytes) != r.at("weights_hash").get<std::string>()) {
+      if (checksum(*bytes) != r.at("weights_hash").get<std::string>()) {
         throw CommandFailed(path + ": changed since stage 1 wrote it; remove " + (dir / "checkpoint.jsonl").string() +
                             " to start over");
       }

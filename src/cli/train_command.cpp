@@ -504,10 +504,7 @@ void run_infer(const InferCliOptions& options) {
           value_or_fail(hardware.with_weight_faults(options.fault_rate, *mitigation,
                                                     options.fault_seed + static_cast<std::uint64_t>(k), &counts));
       map_accuracy.push_back(engine::evaluate_accuracy(faulty, data.test, options.batch, common.threads).accuracy());
-      fault_sum.bits += counts.bits;
-      fault_sum.faulty_bits += counts.faulty_bits;
-      fault_sum.faulty_words += counts.faulty_words;
-      fault_sum.words += counts.words;
+      fault_sum += counts;
     }
     if (map_accuracy.empty()) std::exit(StopSignalGuard::exit_code());
     const auto [lo, hi] = std::minmax_element(map_accuracy.begin(), map_accuracy.end());

@@ -211,11 +211,7 @@ Expected<HardwareNetwork> HardwareNetwork::with_weight_faults(double bit_fault_r
       return Error{"weight faults: layer '" + std::string(owning_layer_name(*net_, l)) +
                    "' does not run in fixed point: only fixed-point weight words have bits to fault"};
     }
-    const FaultCounts c = inject_sram_faults(p.fixed_weights, p.numerics.fixed.weights, bit_fault_rate, mitigation, rng);
-    sum.words += c.words;
-    sum.bits += c.bits;
-    sum.faulty_bits += c.faulty_bits;
-    sum.faulty_words += c.faulty_words;
+    sum += inject_sram_faults(p.fixed_weights, p.numerics.fixed.weights, bit_fault_rate, mitigation, rng);
     if (!p.fixed_weights16.empty()) p.fixed_weights16.assign(p.fixed_weights.begin(), p.fixed_weights.end());
   }
   if (counts) *counts = sum;

@@ -1,7 +1,9 @@
 #include "dnnspace/io/arch_yaml.hpp"
 
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -31,6 +33,30 @@ Error in_context(const Error& error, const std::string& context) {
   std::string message = error.message;
   message.insert(at, context + ": ");
   return Error{std::move(message)};
+}
+
+// Reads the optional field `field` of `map`, one of `choices`, into `out` (left as it is
+// when the field is absent). `what` names the field in the error: "unknown timing 'x'
+// (allowed: ideal, systolic)", in `context`.
+template <typename E>
+Expected<void> read_choice(const YamlOrigin& origin, const YAML::Node& map, const std::string& field,
+                           std::string_view what, E& out,
+                           std::initializer_list<std::pair<std::string_view, std::type_identity_t<E>>> choices,
+                           const std::string& context) {
+  if (!map[field]) return {};
+  Expected<std::string> text = read_string(origin, map, field);
+  if (!text) return in_context(text.error(), context);
+  std::vector<std::string_view> names;
+  for (const auto& [name, value] : choices) {
+    if (*text == name) {
+      out = value;
+      return {};
+    }
+    names.push_back(name);
+  }
+  return in_context(field_error(origin, map[field], field,
+                                "unknown " + std::string(what) + " '" + *text + "' (allowed: " + join(names) + ")"),
+                    context);
 }
 
 // What every level and the array need while they are being read.
@@ -310,18 +336,12 @@ Expected<StorageLevel> read_level(const SpecContext& ctx, const YAML::Node& node
     for (TensorId t : {TensorId::Inputs, TensorId::Weights}) {
       const std::string key(tensor_name(t));
       if (!compression[key]) continue;
-      Expected<std::string> scheme = read_string(ctx.origin, compression, key);
-      if (!scheme) return in_context(scheme.error(), where);
-      if (*scheme == "none") {
-        level.compression[t] = Compression::None;
-      } else if (*scheme == "bitmask") {
-        level.compression[t] = Compression::Bitmask;
-      } else if (*scheme == "run_length") {
-        level.compression[t] = Compression::RunLength;
-      } else {
-        return in_context(field_error(ctx.origin, compression[key], key,
-                                      "unknown scheme '" + *scheme + "' (allowed: none, bitmask, run_length)"),
-                          where);
+      if (auto ok = read_choice(ctx.origin, compression, key, "scheme", level.compression[t],
+                                {{"none", Compression::None}, {"bitmask", Compression::Bitmask},
+                                 {"run_length", Compression::RunLength}},
+                                where);
+          !ok) {
+        return ok.error();
       }
       if (level.compression[t] != Compression::None && !level.holds[t]) {
         return in_context(field_error(ctx.origin, compression[key], key,
@@ -379,49 +399,22 @@ Expected<PeArray> read_array(const SpecContext& ctx, const YAML::Node& spec,
   }
   array.parent_level = *parent;
 
-  if (node["cost"]) {
-    Expected<std::string> cost = read_string(ctx.origin, node, "cost");
-    if (!cost) return in_context(cost.error(), context);
-    if (*cost == "per_hop") {
-      array.cost_style = ArrayCostStyle::PerHop;
-    } else if (*cost == "flat") {
-      array.cost_style = ArrayCostStyle::Flat;
-    } else {
-      return in_context(field_error(ctx.origin, node["cost"], "cost",
-                                    "unknown cost style '" + *cost + "' (allowed: per_hop, flat)"),
-                        context);
-    }
+  if (auto ok = read_choice(ctx.origin, node, "cost", "cost style", array.cost_style,
+                            {{"per_hop", ArrayCostStyle::PerHop}, {"flat", ArrayCostStyle::Flat}}, context);
+      !ok) {
+    return ok.error();
   }
-
-  if (node["timing"]) {
-    Expected<std::string> timing = read_string(ctx.origin, node, "timing");
-    if (!timing) return in_context(timing.error(), context);
-    if (*timing == "ideal") {
-      array.timing = ArrayTiming::Ideal;
-    } else if (*timing == "systolic") {
-      array.timing = ArrayTiming::Systolic;
-    } else {
-      return in_context(field_error(ctx.origin, node["timing"], "timing",
-                                    "unknown timing '" + *timing + "' (allowed: ideal, systolic)"),
-                        context);
-    }
+  if (auto ok = read_choice(ctx.origin, node, "timing", "timing", array.timing,
+                            {{"ideal", ArrayTiming::Ideal}, {"systolic", ArrayTiming::Systolic}}, context);
+      !ok) {
+    return ok.error();
   }
-
   // What the MACs do with a zero operand (docs/model.md Sec. 11).
-  if (node["zeros"]) {
-    Expected<std::string> zeros = read_string(ctx.origin, node, "zeros");
-    if (!zeros) return in_context(zeros.error(), context);
-    if (*zeros == "none") {
-      array.zeros = ZeroHandling::None;
-    } else if (*zeros == "gate") {
-      array.zeros = ZeroHandling::Gate;
-    } else if (*zeros == "skip") {
-      array.zeros = ZeroHandling::Skip;
-    } else {
-      return in_context(field_error(ctx.origin, node["zeros"], "zeros",
-                                    "unknown zero handling '" + *zeros + "' (allowed: none, gate, skip)"),
-                        context);
-    }
+  if (auto ok = read_choice(ctx.origin, node, "zeros", "zero handling", array.zeros,
+                            {{"none", ZeroHandling::None}, {"gate", ZeroHandling::Gate}, {"skip", ZeroHandling::Skip}},
+                            context);
+      !ok) {
+    return ok.error();
   }
   if (const YAML::Node operands = node["zero_operands"]; operands) {
     const std::string allowed = "inputs, weights";

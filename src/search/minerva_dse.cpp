@@ -16,7 +16,7 @@ Expected<MinervaFootprint> minerva_footprint(const Network& network) {
     if (layer.kind != LayerKind::FullyConnected) {
       return Error{"minerva: layer '" + layer.name + "' is not fully connected; Minerva's datapath runs MLPs"};
     }
-    out.weight_words += layer.bounds[Dim::K] * layer.bounds[Dim::C];
+    out.weight_words += weight_count(layer);
     out.max_activation_words = std::max({out.max_activation_words, layer.bounds[Dim::C], layer.bounds[Dim::K]});
   }
   return out;

@@ -113,14 +113,8 @@ void transformer_block(Network& n, const std::string& prefix, std::int64_t queri
   n.layers.push_back(token_linear(prefix + ".ffn2", queries, d_ff, d_model));
 }
 
-/// A chain of FC layers fc1..fcN over the given widths (inputs first).
 Network mlp(std::string name, std::initializer_list<std::int64_t> widths) {
-  Network n{std::move(name), {}};
-  const auto* w = widths.begin();
-  for (std::size_t i = 1; i < widths.size(); ++i) {
-    n.layers.push_back(fc("fc" + std::to_string(i), w[i - 1], w[i]));
-  }
-  return n;
+  return mlp_network(std::move(name), std::span<const std::int64_t>(widths.begin(), widths.size()));
 }
 
 // LeNet-5 after LeCun et al. 1998 (003 Sec. III-B, Table II): 32x32 input, no padding,
@@ -578,6 +572,14 @@ std::vector<std::string_view> zoo_names() {
 std::string_view zoo_description(std::string_view name) noexcept {
   const ZooEntry* e = find_entry(name);
   return e == nullptr ? std::string_view{} : e->description;
+}
+
+Network mlp_network(std::string name, std::span<const std::int64_t> widths) {
+  Network n{std::move(name), {}};
+  for (std::size_t i = 1; i < widths.size(); ++i) {
+    n.layers.push_back(fc("fc" + std::to_string(i), widths[i - 1], widths[i]));
+  }
+  return n;
 }
 
 Expected<Network> zoo_network(std::string_view name, std::int64_t batch) {

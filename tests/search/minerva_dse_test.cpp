@@ -13,15 +13,8 @@ namespace dnnspace {
 namespace {
 
 Network one_fc(std::int64_t c, std::int64_t k) {
-  Network net;
-  net.name = "fc";
-  Layer l;
-  l.name = "fc";
-  l.kind = LayerKind::FullyConnected;
-  l.bounds[Dim::C] = c;
-  l.bounds[Dim::K] = k;
-  net.layers.push_back(l);
-  return net;
+  const std::vector<std::int64_t> widths = {c, k};
+  return mlp_network("fc", widths);
 }
 
 TEST(MinervaDse, SramEnergyFollowsTheTable) {

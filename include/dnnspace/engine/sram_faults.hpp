@@ -31,6 +31,14 @@ struct FaultCounts {
   std::int64_t bits = 0;          ///< words x bits per word
   std::int64_t faulty_bits = 0;
   std::int64_t faulty_words = 0;  ///< words with at least one faulty bit
+
+  FaultCounts& operator+=(const FaultCounts& other) noexcept {
+    words += other.words;
+    bits += other.bits;
+    faulty_bits += other.faulty_bits;
+    faulty_words += other.faulty_words;
+    return *this;
+  }
 };
 
 /// Faults the raw values `raw` of `format` (two's complement in m + n bits, as to_fixed

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,10 @@ std::string_view zoo_description(std::string_view name) noexcept;
 /// Builds the named network with every layer's N (batch) set to `batch`.
 /// Fails, naming the allowed networks, for an unknown name; fails for batch < 1.
 [[nodiscard]] Expected<Network> zoo_network(std::string_view name, std::int64_t batch = 1);
+
+/// A chain of fully connected layers fc1..fcN over `widths` (inputs first, at least two),
+/// batch 1: the zoo's MLPs, and any other (Minerva's training space).
+Network mlp_network(std::string name, std::span<const std::int64_t> widths);
 
 /// Looks up one layer by "network/layer", e.g. "alexnet/conv3" or
 /// "googlenet/inception3a/3x3_reduce" (the network is the part before the first '/'),
