@@ -30,30 +30,18 @@ namespace {
 
 
 
-// Histogram of tile extents A over the outer index combinations of one dimension.
-struct Histogram {
-  static constexpr std::size_t kCapacity = 32;
-  std::array<std::int64_t, kCapacity> value;  // only [0, size) is set
-  std::array<std::int64_t, kCapacity> count;
+// The distinct extents of a dimension's tiles at one boundary, with the number of tiles of
+// each (at most three: full tiles and the two sizes of the last, partial ones).
+struct TileExtents {
+  std::array<std::int64_t, 3> extent;  // only [0, size) is set
+  std::array<std::int64_t, 3> count;
   std::size_t size = 0;
-  bool overflow = false;
 
-  void add(std::int64_t v, std::int64_t c) noexcept {
-    for (std::size_t i = 0; i < size; ++i) {
-      if (value[i] == v) { count[i] += c; return; }
-    }
-    if (size == kCapacity) { overflow = true; return; }
-    value[size] = v;
+  void add(std::int64_t e, std::int64_t c) noexcept {
+    extent[size] = e;
     count[size] = c;
     ++size;
   }
-};
-
-struct DimShape {
-  bool arithmetic = true;   // tile indices form one arithmetic progression
-  std::int64_t block = 1;   // tile extent (product of tile loop factors)
-  std::int64_t spacing = 1; // distance between consecutive tile indices
-  Histogram extents;        // valid tile extent per outer combination
 };
 
 // Whether nest loop i is an outer loop of a boundary (docs/model.md Sec. 4): an epoch
@@ -106,65 +94,6 @@ std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept 
     limit -= q * l.radix;
   }
   return count + (limit > 0 ? 1 : 0);
-}
-
-// Calls f(base) for each outer index combination whose base lies in [lo, hi),
-// pruning subtrees whose whole range of bases misses the interval.
-template <typename F>
-void for_each_base_in(const DimLoops& dl, std::int64_t lo, std::int64_t hi, F&& f) noexcept {
-  if (lo >= hi) return;
-  // Largest finer outer contribution + 1; only [0, count] is set (not zeroed: 58 words).
-  std::array<std::int64_t, kMaxDimLoops + 1> span;
-  span[dl.count] = 1;
-  for (std::size_t i = dl.count; i-- > 0;) {
-    span[i] = dl.loops[i].outer ? (dl.loops[i].factor - 1) * dl.loops[i].radix + span[i + 1] : span[i + 1];
-  }
-  auto rec = [&](auto&& self, std::size_t i, std::int64_t base) -> void {
-    if (i == dl.count) { if (base >= lo && base < hi) f(base); return; }
-    const DimLoop& l = dl.loops[i];
-    if (!l.outer) { self(self, i + 1, base); return; }
-    for (std::int64_t k = 0; k < l.factor; ++k) {
-      const std::int64_t start = base + k * l.radix;
-      if (start >= hi) break;
-      if (start + span[i + 1] <= lo) continue;
-      self(self, i + 1, start);
-    }
-  };
-  rec(rec, 0, 0);
-}
-
-DimShape dim_shape(const DimLoops& dl, std::int64_t bound) noexcept {
-  DimShape s;
-  std::int64_t outer_product = 1;
-  int first_tile = -1, last_tile = -1;
-  for (std::size_t i = 0; i < dl.count; ++i) {
-    if (dl.loops[i].outer) {
-      outer_product *= dl.loops[i].factor;
-    } else {
-      s.block *= dl.loops[i].factor;
-      if (first_tile < 0) first_tile = static_cast<int>(i);
-      last_tile = static_cast<int>(i);
-    }
-  }
-  if (first_tile >= 0) {
-    for (int i = first_tile; i <= last_tile; ++i) s.arithmetic = s.arithmetic && !dl.loops[i].outer;
-    s.spacing = dl.loops[last_tile].radix;
-  }
-  if (dl.total == bound) {  // no partial tiles: every tile is full
-    s.extents.add(s.block, outer_product);
-    return s;
-  }
-  if (s.arithmetic) {
-    // A tile starting at base holds min(block, ceil((bound - base) / spacing)) valid
-    // indices: all of them below bound - (block - 1) * spacing; the few bases between
-    // that and bound are visited one by one.
-    const std::int64_t full_limit = bound - (s.block - 1) * s.spacing;
-    s.extents.add(s.block, count_bases_below(dl, full_limit));
-    for_each_base_in(dl, std::max<std::int64_t>(full_limit, 0), bound, [&](std::int64_t base) {
-      s.extents.add((bound - base + s.spacing - 1) / s.spacing, 1);
-    });
-  }
-  return s;
 }
 
 // Valid indices of a dimension's tile for one outer base, appended to out.
@@ -239,22 +168,23 @@ std::int64_t window_axis_brute(const DimLoops& out_dim, std::int64_t out_bound,
   return total;
 }
 
-std::int64_t window_axis(const Layer& layer, const DimLoops& pl, const DimLoops& rl, Dim out_dim,
-                         Dim filt_dim, std::int64_t stride, std::int64_t dilation) noexcept {
-  const DimShape ps = dim_shape(pl, layer.bounds[out_dim]);  // out_dim, filt_dim: the axis's two terms
-  const DimShape rs = dim_shape(rl, layer.bounds[filt_dim]);
-  if (!ps.arithmetic || !rs.arithmetic || ps.extents.overflow || rs.extents.overflow) {
-    return window_axis_brute(pl, layer.bounds[out_dim], rl, layer.bounds[filt_dim], stride, dilation);
+// The tile extents of one dimension at a boundary and how many tiles have each: a tile
+// starting at base b holds min(block, ceil((bound - b) / spacing)) valid indices. The
+// bases are c * block * spacing + f for the `coarse` outer combinations c above the tile's
+// loops and the f < spacing below them: every c below bound / (block * spacing) gives
+// full tiles, the next one (if any) tiles of q + 1 and q indices (bound's remainder x =
+// q * spacing + r: the r smallest f get one index more), the rest none.
+TileExtents tile_extents_of(std::int64_t coarse, std::int64_t block, std::int64_t spacing, std::int64_t bound) noexcept {
+  TileExtents e;
+  const std::int64_t span = block * spacing;
+  const std::int64_t full = std::min(coarse, bound / span);
+  if (full > 0) e.add(block, full * spacing);
+  if (full < coarse) {
+    const std::int64_t x = bound - full * span, q = x / spacing, r = x % spacing;
+    if (r > 0) e.add(q + 1, r);
+    if (q > 0) e.add(q, spacing - r);
   }
-  std::int64_t total = 0;
-  for (std::size_t i = 0; i < ps.extents.size; ++i) {
-    for (std::size_t j = 0; j < rs.extents.size; ++j) {
-      total += ps.extents.count[i] * rs.extents.count[j] *
-               window_count(ps.extents.value[i], rs.extents.value[j], stride * ps.spacing,
-                            dilation * rs.spacing);
-    }
-  }
-  return total;
+  return e;
 }
 
 
@@ -296,20 +226,63 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
 VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
                              const Nest& nest, int num_levels) noexcept
     : layer_(layer), tables_(tables), nest_(nest), num_levels_(num_levels) {
-  auto total = PerDim<std::int64_t>::filled(1);
+  // One pass over the nest for what every tensor shares: per dimension the product of its
+  // temporal and of its spatial factors, and the temporal loops above the innermost level
+  // (only they can be a boundary's cutoff) in a compact list. Indexed by dimension but set
+  // for the layer's dimensions only (no loop names another).
+  std::array<std::int64_t, kNumDims> temporal, spatial;
+  for (Dim d : layer.dims) temporal[static_cast<std::size_t>(d)] = spatial[static_cast<std::size_t>(d)] = 1;
+  struct HeadLoop {
+    std::int64_t factor;
+    std::uint32_t bit;
+    std::int32_t level;
+    std::int32_t index;
+  };
+  std::array<HeadLoop, kMaxNest> head;
+  std::size_t head_n = 0;
+  std::uint32_t present = 0;  // bit d: some loop iterates d
+  const int innermost = num_levels - 1;
+  const std::size_t window_n = tables.window_dims.size();
+  for (std::size_t k = 0; k < window_n; ++k) {
+    WindowDim& w = windows_[k];
+    std::fill_n(w.at.begin(), num_levels, 1);
+    std::fill_n(w.temporal_at.begin(), num_levels, 1);
+    w.spatial = 1;
+  }
   for (std::size_t i = 0; i < nest.loops.size(); ++i) {
     const NestLoop& l = nest.loops[i];
-    total[l.dim] *= l.factor;
-    if (l.axis != Axis::None) array_level_ = l.level;
-    if ((tables.window_mask >> static_cast<unsigned>(l.dim)) & 1u) {
-      window_loops_.push_back({l.factor, tables.window_slot[l.dim], l.level, l.axis != Axis::None});
+    const auto d = static_cast<std::size_t>(l.dim);
+    const std::uint32_t bit = 1u << static_cast<unsigned>(l.dim);
+    present |= bit;
+    if (l.axis != Axis::None) {
+      array_level_ = l.level;
+      spatial[d] *= l.factor;
+    } else {
+      temporal[d] *= l.factor;
+      if (l.level < innermost) head[head_n++] = {l.factor, bit, l.level, static_cast<std::int32_t>(i)};
     }
+    if ((tables.window_mask & bit) != 0) {
+      WindowDim& w = windows_[tables.window_slot[l.dim]];
+      const auto level = static_cast<std::size_t>(l.level);
+      w.at[level] *= l.factor;
+      if (l.axis == Axis::None) w.temporal_at[level] *= l.factor;
+      else w.spatial *= l.factor;
+    }
+  }
+  for (std::size_t k = 0; k < window_n; ++k) {
+    WindowDim& w = windows_[k];
+    const auto n = static_cast<std::size_t>(num_levels);
+    w.above[0] = w.below[n] = 1;
+    for (std::size_t c = 1; c <= n; ++c) w.above[c] = w.above[c - 1] * w.at[c - 1];
+    for (std::size_t c = n; c-- > 0;) w.below[c] = w.below[c + 1] * w.at[c];
   }
   std::uint32_t inexact = 0;  // bit d: the factors of d overrun its bound (partial tiles)
   for (Dim d : layer.dims) {
-    exact_[d] = total[d] == layer.bounds[d];
+    const auto i = static_cast<std::size_t>(d);
+    exact_[d] = temporal[i] * spatial[i] == layer.bounds[d];
     if (!exact_[d]) inexact |= 1u << static_cast<unsigned>(d);
   }
+  windows_exact_ = (inexact & tables.window_mask) == 0;
   walk_of_ = PerDim<std::int8_t>::filled(-1);
   const int last_loop = static_cast<int>(nest.loops.size()) - 1;
   for (TensorId t : layer_tensors(layer)) {
@@ -317,34 +290,37 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     const std::uint32_t relevant = projection[t].relevant;
     // Exact irrelevant dimensions multiply their outer factors; the others are counted
     // per dimension in volume().
-    const std::uint32_t multiplies = ~relevant & ~inexact;
+    const std::uint32_t multiplies = present & ~relevant & ~inexact;
     if ((inexact & ~relevant) != 0) {
       for (Dim d : layer.dims) {
         if ((inexact & ~relevant) >> static_cast<unsigned>(d) & 1u) partial_irrelevant_[t].push_back(d);
       }
     }
-    // One pass over the nest, outermost first: `run` is the product of the multiplying
-    // irrelevant temporal factors so far; at each level's innermost relevant temporal
-    // loop it is the outer product of every boundary whose cutoff that loop is.
-    std::int64_t run = 1, spatial = 1;
+    // Below the MACs every loop is outer: all multiplying factors, temporal and spatial.
+    std::int64_t all_temporal = 1, all_spatial = 1;
+    for (std::uint32_t bits = multiplies; bits != 0; bits &= bits - 1) {
+      const auto d = static_cast<std::size_t>(__builtin_ctz(bits));
+      all_temporal *= temporal[d];
+      all_spatial *= spatial[d];
+    }
+    // The head loops, outermost first: `run` is the product of the multiplying irrelevant
+    // temporal factors so far; at each level's innermost relevant temporal loop it is the
+    // outer product of every boundary whose cutoff that loop is.
+    std::int64_t run = 1;
     std::array<int, kMaxLevels> last_relevant;  // per level: its innermost t-relevant temporal loop
     std::array<std::int64_t, kMaxLevels> run_at;  // run at that loop
     std::fill_n(last_relevant.begin(), num_levels, -1);
-    for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-      const NestLoop& l = nest.loops[i];
-      const std::uint32_t bit = 1u << static_cast<unsigned>(l.dim);
-      if (l.axis != Axis::None) {
-        if (multiplies & bit) spatial *= l.factor;
-      } else if (relevant & bit) {
-        last_relevant[static_cast<std::size_t>(l.level)] = static_cast<int>(i);
+    for (std::size_t k = 0; k < head_n; ++k) {
+      const HeadLoop& l = head[k];
+      if ((relevant & l.bit) != 0) {
+        last_relevant[static_cast<std::size_t>(l.level)] = l.index;
         run_at[static_cast<std::size_t>(l.level)] = run;
-      } else if (multiplies & bit) {
+      } else if ((multiplies & l.bit) != 0) {
         run *= l.factor;
       }
     }
     // The nest lists the levels outermost first, so the innermost loop at a level < c
-    // is the last one found on levels c - 1, c - 2, ...; the MACs (c = num_levels) have
-    // every loop outer.
+    // is the last one found on levels c - 1, c - 2, ...
     auto& cut = cutoff_[ti];
     auto& outer = outer_product_[ti];
     cut[0] = -1;
@@ -356,8 +332,8 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       outer[at] = found ? run_at[above] : outer[at - 1];
     }
     cut[static_cast<std::size_t>(num_levels)] = last_loop;
-    outer[static_cast<std::size_t>(num_levels)] = run;
-    spatial_irrelevant_[t] = spatial;
+    outer[static_cast<std::size_t>(num_levels)] = all_temporal;
+    spatial_irrelevant_[t] = all_spatial;
   }
 }
 
@@ -413,7 +389,8 @@ std::int64_t VolumeContext::bases_below(Dim d, std::uint64_t mask) const noexcep
   return value;
 }
 
-// A window axis with a partial or non-arithmetic dimension: its exact volume.
+// A window axis whose tile indices are not one arithmetic progression (window_split): its
+// exact volume, by enumerating the tiles; cached per pattern of outer loops.
 std::int64_t VolumeContext::window_volume(const IndexAxis& a, int child, int union_parent) const noexcept {
   const Dim d1 = a.first.dim, d2 = a.second.dim;
   DimWalk& w1 = walk(d1);
@@ -424,13 +401,40 @@ std::int64_t VolumeContext::window_volume(const IndexAxis& a, int child, int uni
   for (std::size_t k = 0; k < w1.windows_n; ++k) {
     if (w1.window_axis[k] == &a && w1.window_mask[k] == m1 && w1.window_other_mask[k] == m2) return w1.window_value[k];
   }
-  const std::int64_t value = window_axis(layer_, loops_of(w1, m1), loops_of(w2, m2), d1, d2, a.first.coef, a.second.coef);
+  const std::int64_t value = window_axis_brute(loops_of(w1, m1), layer_.bounds[d1], loops_of(w2, m2),
+                                               layer_.bounds[d2], a.first.coef, a.second.coef);
   const std::size_t slot = w1.windows_n < kCached ? w1.windows_n++ : m1 % kCached;
   w1.window_axis[slot] = &a;
   w1.window_mask[slot] = m1;
   w1.window_other_mask[slot] = m2;
   w1.window_value[slot] = value;
   return value;
+}
+
+VolumeContext::WindowSplit VolumeContext::window_split(const WindowDim& w, int child, bool merged) const noexcept {
+  const auto c = static_cast<std::size_t>(child);
+  if (!merged || w.spatial == 1) {
+    // The tile's loops are those at levels >= child: the innermost ones, indices 1 apart.
+    return {w.above[c], w.above[c], w.below[c], 1, true};
+  }
+  // The array's spatial loops join the tile; the temporal loops of the levels between the
+  // array and the child come after them in the nest but stay outer: the tile's indices
+  // are that far apart, and not one progression if loops below the child extend it too.
+  std::int64_t coarse = 1, between = 1;
+  for (int l = 0; l < child; ++l) (l <= array_level_ ? coarse : between) *= w.temporal_at[static_cast<std::size_t>(l)];
+  return {coarse * between, coarse, w.below[c] * w.spatial, w.below[c] == 1 ? between : 1, between == 1 || w.below[c] == 1};
+}
+
+std::int64_t VolumeContext::window_words(const IndexAxis& a, const WindowSplit& s1, const WindowSplit& s2) const noexcept {
+  const Dim d1 = a.first.dim, d2 = a.second.dim;
+  const std::int64_t u = a.first.coef * s1.spacing, v = a.second.coef * s2.spacing;
+  const TileExtents e1 = tile_extents_of(s1.coarse, s1.block, s1.spacing, layer_.bounds[d1]);
+  const TileExtents e2 = tile_extents_of(s2.coarse, s2.block, s2.spacing, layer_.bounds[d2]);
+  std::int64_t words = 0;
+  for (std::size_t i = 0; i < e1.size; ++i) {
+    for (std::size_t j = 0; j < e2.size; ++j) words += e1.count[i] * e2.count[j] * window_count(e1.extent[i], e2.extent[j], u, v);
+  }
+  return words;
 }
 
 std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int union_parent,
@@ -441,41 +445,19 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
     v *= bases_below(d, outer_mask(walk(d), child, union_parent, stationary, cut));
   }
   if (!tables_.slides[t]) return v;
-
   // Window axes: tile loops of their dimensions are those at or below the child, plus
-  // the spatial loops merged into the union; the roles of relevant loops do not depend
-  // on the cutoff. Per window dimension (its slot): tile and outer factors, the spacing
-  // of the tile's indices, and whether they form one arithmetic progression.
-  constexpr std::size_t kSlots = kMaxWorkloadDims;
-  std::array<std::int64_t, kSlots> tile, outer, spacing;
-  std::array<std::uint8_t, kSlots> state;
-  std::array<bool, kSlots> arithmetic;
-  for (std::size_t k = 0; k < tables_.window_dims.size(); ++k) {
-    tile[k] = outer[k] = spacing[k] = 1;
-    state[k] = 0;
-    arithmetic[k] = true;
-  }
-  for (const WindowLoop& l : window_loops_) {
-    const std::size_t k = l.slot;
-    // is_outer_loop without the cutoff: relevant temporal loops above the child are never
-    // resident, so the cutoff is moot.
-    if (l.level < child && !(l.spatial && union_parent >= 0 && l.level >= union_parent)) {
-      outer[k] *= l.factor;
-      if (state[k] != 0) { state[k] = 2; spacing[k] *= l.factor; }
-    } else {
-      tile[k] *= l.factor;
-      if (state[k] == 2) arithmetic[k] = false;
-      state[k] = 1;
-    }
-  }
+  // the spatial loops merged into the union; relevant loops' roles do not depend on the
+  // cutoff (relevant temporal loops above the child are never resident).
+  const bool merged = union_parent >= 0 && array_level_ >= union_parent && array_level_ < child;
   for (const IndexAxis& a : tables_.window_axes[t]) {
-    const Dim d1 = a.first.dim, d2 = a.second.dim;
-    const std::size_t k1 = tables_.window_slot[d1], k2 = tables_.window_slot[d2];
-    if (exact_[d1] && exact_[d2] && arithmetic[k1] && arithmetic[k2]) {
-      v *= outer[k1] * outer[k2] *
-           window_count(tile[k1], tile[k2], a.first.coef * spacing[k1], a.second.coef * spacing[k2]);
-    } else {
+    const WindowSplit s1 = window_split(windows_[tables_.window_slot[a.first.dim]], child, merged);
+    const WindowSplit s2 = window_split(windows_[tables_.window_slot[a.second.dim]], child, merged);
+    if (!s1.arithmetic || !s2.arithmetic) {
       v *= window_volume(a, child, union_parent);
+    } else if (exact_[a.first.dim] && exact_[a.second.dim]) {
+      v *= s1.outer * s2.outer * window_count(s1.block, s2.block, a.first.coef * s1.spacing, a.second.coef * s2.spacing);
+    } else {
+      v *= window_words(a, s1, s2);
     }
   }
   return v;

@@ -40,8 +40,19 @@ class VolumeContext {
     const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
                                !(union_parent >= 0 && array_level_ >= union_parent);
     if (spatial_outer) v *= spatial_irrelevant_[t];
-    if (partial_irrelevant_[t].empty() && !tables_.slides[t]) return v;
-    return times_walks_and_windows(t, child, union_parent, v);
+    if (!partial_irrelevant_[t].empty()) return times_walks_and_windows(t, child, union_parent, v);
+    if (!tables_.slides[t]) return v;
+    // Window axes: unless the array's spatial loops join the tile, a window dimension's
+    // tile loops are its loops at levels >= child, its outer loops those above.
+    if (!windows_exact_ || (array_level_ >= 0 && array_level_ < child && !spatial_outer)) {
+      return times_walks_and_windows(t, child, union_parent, v);
+    }
+    for (const IndexAxis& a : tables_.window_axes[t]) {
+      const WindowDim& w1 = windows_[tables_.window_slot[a.first.dim]];
+      const WindowDim& w2 = windows_[tables_.window_slot[a.second.dim]];
+      v *= w1.above[c] * w2.above[c] * window_count(w1.below[c], w2.below[c], a.first.coef, a.second.coef);
+    }
+    return v;
   }
 
  private:
@@ -64,17 +75,30 @@ class VolumeContext {
     std::array<std::int64_t, kCached> window_value;
   };
 
-  // A loop of a window dimension, as the window factors read it (copied once per
-  // evaluation so that each boundary reads 16 bytes per loop rather than the nest's).
-  struct WindowLoop {
-    std::int64_t factor;
-    std::uint8_t slot;  // tables_.window_slot of its dimension
-    std::int8_t level;
-    bool spatial;
+  // A dimension that a window axis sums, by level (set per evaluation for the levels in
+  // use): the products of its loops at each level, and over the levels above and below
+  // each boundary, so that a boundary's tile and outer factors are looked up rather than
+  // found by walking the loops (docs/model.md Sec. 4).
+  struct WindowDim {
+    std::array<std::int64_t, kMaxLevels> at, temporal_at;  // its loops at level L
+    std::array<std::int64_t, kMaxLevels + 1> above, below;  // at levels < c, at levels >= c
+    std::int64_t spatial;                                   // its spatial loops
   };
+
+  // How a window dimension's loops split at one boundary: the tile's extent (`block`, its
+  // indices `spacing` apart), the outer factors (`outer`; `coarse` of them above the
+  // tile's loops), and whether the tile's indices form one arithmetic progression.
+  struct WindowSplit {
+    std::int64_t outer, coarse, block, spacing;
+    bool arithmetic;
+  };
+  WindowSplit window_split(const WindowDim& w, int child, bool merged) const noexcept;
 
   // volume()'s v times the factors of t's partial irrelevant dimensions and window axes.
   std::int64_t times_walks_and_windows(TensorId t, int child, int union_parent, std::int64_t v) const noexcept;
+  // Distinct values of one window axis over all tiles, its two dimensions split as given,
+  // one of them with partial tiles: the few distinct tile extents of each, with counts.
+  std::int64_t window_words(const IndexAxis& a, const WindowSplit& s1, const WindowSplit& s2) const noexcept;
   DimWalk& walk(Dim d) const noexcept;
   std::uint64_t outer_mask(const DimWalk& w, int child, int union_parent, bool stationary, int cut) const noexcept;
   DimLoops loops_of(const DimWalk& w, std::uint64_t mask) const noexcept;
@@ -87,8 +111,9 @@ class VolumeContext {
   int num_levels_;
   int array_level_ = -1;  // level of the spatial loops, -1 if none
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
+  bool windows_exact_ = true;  // exact_ for every dimension a window axis sums
   PerTensor<std::int64_t> spatial_irrelevant_{};
-  FixedVector<WindowLoop, kMaxNest> window_loops_;  // the window dimensions' loops, outermost first
+  std::array<WindowDim, kMaxWorkloadDims> windows_;  // per slot of tables_.window_dims
   mutable PerDim<std::int8_t> walk_of_;               // index into walks_, -1 until walked
   mutable std::array<DimWalk, kMaxWorkloadDims> walks_;
   mutable std::size_t walks_n_ = 0;
