@@ -150,7 +150,11 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   const Architecture& arch = problem.arch;
   const int n = static_cast<int>(arch.levels.size());
   const int array_level = arch.array.parent_level;
-  const Nest nest = flatten(mapping);
+  const Projection& projection = problem.projection;
+  // The nest and its volumes, the array's use with them (one pass over the mapping).
+  const detail::VolumeContext volumes(layer, projection, problem.tables, mapping, n, array_level);
+  const detail::VolumeContext::Shape& shape = volumes.shape();
+  const Nest& nest = volumes.nest();
 
   if (!fresh) {
     // Reset what the last evaluation may have set: its levels and this one's.
@@ -168,22 +172,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   r.macs = problem.macs;
 
   // Array shape and instances per level.
-  std::int64_t pe_used = 1;
-  r.compute_cycles = 1;
-  std::int64_t folds = 1;           // temporal iterations at and above the array's feeding level
-  bool outputs_stationary = true;   // no per-PE temporal loop changes the PE's output
-  std::array<const NestLoop*, 2 * kMaxSpatialLoops> array_loops;  // spatial loops at the array level
-  std::size_t array_loops_n = 0;
-  for (const NestLoop& l : nest.loops) {
-    if (l.axis == Axis::None) {
-      r.compute_cycles *= l.factor;
-      if (l.level <= array_level) folds *= l.factor;
-      else outputs_stationary = outputs_stationary && !is_relevant(problem.projection[TensorId::Outputs], l.dim);
-    } else {
-      pe_used *= l.factor;
-      if (l.level == array_level) array_loops[array_loops_n++] = &l;
-    }
-  }
+  const std::int64_t pe_used = shape.pe_used;
+  const std::int64_t folds = shape.folds;  // temporal iterations at and above the array's feeding level
+  r.compute_cycles = shape.compute_cycles;
   r.folds = folds;
   const std::int64_t dense_compute_cycles = r.compute_cycles;
   if (Sparse && problem.skip_cycles) {
@@ -198,20 +189,14 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     // (R + C - 2 cycles); a weight- or input-stationary fold first shifts its stationary
     // operand down the R rows (SCALE-Sim's os / ws / is timing, docs/model.md Sec. 5).
     // Outputs stay only in PEs that hold them, and when no per-PE loop moves them.
-    const bool preload = !(problem.pes_hold_outputs && outputs_stationary);
+    const bool preload = !(problem.pes_hold_outputs && shape.outputs_stationary);
     const std::int64_t per_fold = arch.array.rows + arch.array.cols - 2 + (preload ? arch.array.rows : 0);
     r.fill_drain_cycles = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
   }
-  if (mapping.levels.size() > static_cast<std::size_t>(array_level) &&
-      (spatial_product(mapping.levels[array_level], Axis::Rows) > arch.array.rows ||
-       spatial_product(mapping.levels[array_level], Axis::Cols) > arch.array.cols)) {
-    r.infeasibility = Infeasibility::ArraySize;
-  }
+  if (shape.rows > arch.array.rows || shape.cols > arch.array.cols) r.infeasibility = Infeasibility::ArraySize;
   for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
-  const Projection& projection = problem.projection;
-  const detail::VolumeContext volumes(layer, projection, problem.tables, nest, n);
   const std::span<const TensorId> tensors = layer_tensors(layer);
   for (TensorId t : tensors) {
     const auto& holders = problem.chain[t];
@@ -287,7 +272,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       if (crosses_array) r.array_transfers[t] += v_child - v_union;
     }
     if (r.array_transfers[t] > 0) {
-      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(projection[t], {array_loops.data(), array_loops_n});
+      r.array_hops[t] = static_cast<double>(r.array_transfers[t]) * average_hops(projection[t], {shape.array_loops.data(), shape.array_loops_n});
     }
   }
 
@@ -297,10 +282,8 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   {
     auto extent = PerDim<std::int64_t>::filled(1);
     auto clipped = PerDim<std::int64_t>::filled(1);  // extent clipped to the bounds (tile_words)
-    std::size_t i = nest.loops.size();
     for (int l = n - 1; l >= 0; --l) {
-      while (i > 0 && nest.loops[i - 1].level >= l) {
-        --i;
+      for (std::size_t i = volumes.level_begin(l), end = volumes.level_begin(l + 1); i < end; ++i) {
         const Dim d = nest.loops[i].dim;
         extent[d] *= nest.loops[i].factor;
         clipped[d] = std::min(extent[d], layer.bounds[d]);

@@ -224,12 +224,14 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
 }
 
 VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
-                             const Nest& nest, int num_levels) noexcept
-    : layer_(layer), tables_(tables), nest_(nest), num_levels_(num_levels) {
-  // One pass over the nest for what every tensor shares: per dimension the product of its
-  // temporal and of its spatial factors, and the temporal loops above the innermost level
-  // (only they can be a boundary's cutoff) in a compact list. Indexed by dimension but set
-  // for the layer's dimensions only (no loop names another).
+                             const Mapping& mapping, int num_levels, int array_level) noexcept
+    : layer_(layer), tables_(tables), num_levels_(num_levels) {
+  // One pass over the mapping, outermost level first, flattening it (flatten(): loops of
+  // factor 1 dropped, a level's temporal loops then its rows and cols) and collecting
+  // what every tensor shares: per dimension the product of its temporal and of its
+  // spatial factors, and the temporal loops above the innermost level (only they can be
+  // a boundary's cutoff) in a compact list. Indexed by dimension but set for the layer's
+  // dimensions only (no loop names another).
   std::array<std::int64_t, kNumDims> temporal, spatial;
   for (Dim d : layer.dims) temporal[static_cast<std::size_t>(d)] = spatial[static_cast<std::size_t>(d)] = 1;
   struct HeadLoop {
@@ -249,26 +251,61 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     std::fill_n(w.temporal_at.begin(), num_levels, 1);
     w.spatial = 1;
   }
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    const NestLoop& l = nest.loops[i];
-    const auto d = static_cast<std::size_t>(l.dim);
-    const std::uint32_t bit = 1u << static_cast<unsigned>(l.dim);
-    present |= bit;
-    if (l.axis != Axis::None) {
-      array_level_ = l.level;
-      spatial[d] *= l.factor;
-    } else {
-      temporal[d] *= l.factor;
-      if (l.level < innermost) head[head_n++] = {l.factor, bit, l.level, static_cast<std::int32_t>(i)};
+  const std::uint32_t outputs_relevant = projection[TensorId::Outputs].relevant;
+  const std::size_t levels = std::min(mapping.levels.size(), static_cast<std::size_t>(num_levels));
+  for (std::size_t lv = 0; lv < levels; ++lv) {
+    const LevelLoops& level = mapping.levels[lv];
+    const auto level_id = static_cast<std::int8_t>(lv);
+    level_begin_[lv] = nest_.loops.size();
+    for (const Loop& loop : level.temporal) {
+      if (loop.factor <= 1) continue;
+      const auto d = static_cast<std::size_t>(loop.dim);
+      const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
+      const auto i = static_cast<std::int32_t>(nest_.loops.size());
+      nest_.loops.push_back({loop.factor, loop.dim, level_id, Axis::None, 0});
+      present |= bit;
+      temporal[d] *= loop.factor;
+      shape_.compute_cycles *= loop.factor;
+      if (level_id <= array_level) shape_.folds *= loop.factor;
+      else if ((outputs_relevant & bit) != 0) shape_.outputs_stationary = false;
+      if (level_id < innermost) head[head_n++] = {loop.factor, bit, level_id, i};
+      if ((tables.window_mask & bit) != 0) {
+        WindowDim& w = windows_[tables.window_slot[loop.dim]];
+        w.at[lv] *= loop.factor;
+        w.temporal_at[lv] *= loop.factor;
+      }
     }
-    if ((tables.window_mask & bit) != 0) {
-      WindowDim& w = windows_[tables.window_slot[l.dim]];
-      const auto level = static_cast<std::size_t>(l.level);
-      w.at[level] *= l.factor;
-      if (l.axis == Axis::None) w.temporal_at[level] *= l.factor;
-      else w.spatial *= l.factor;
+    // Rows, then cols; pe_stride is the product of the earlier factors of the same axis.
+    const auto spatial_loops = [&](const FixedVector<Loop, kMaxSpatialLoops>& list, Axis axis) {
+      std::int64_t stride = 1;
+      for (const Loop& loop : list) {
+        if (loop.factor > 1) {
+          const auto d = static_cast<std::size_t>(loop.dim);
+          const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
+          nest_.loops.push_back({loop.factor, loop.dim, level_id, axis, stride});
+          present |= bit;
+          spatial[d] *= loop.factor;
+          shape_.pe_used *= loop.factor;
+          array_level_ = level_id;
+          if (level_id == array_level) shape_.array_loops[shape_.array_loops_n++] = &nest_.loops.back();
+          if ((tables.window_mask & bit) != 0) {
+            WindowDim& w = windows_[tables.window_slot[loop.dim]];
+            w.at[lv] *= loop.factor;
+            w.spatial *= loop.factor;
+          }
+        }
+        stride *= loop.factor;
+      }
+      return stride;
+    };
+    const std::int64_t rows = spatial_loops(level.rows, Axis::Rows);
+    const std::int64_t cols = spatial_loops(level.cols, Axis::Cols);
+    if (level_id == array_level) {
+      shape_.rows = rows;
+      shape_.cols = cols;
     }
   }
+  for (std::size_t lv = levels; lv <= static_cast<std::size_t>(num_levels); ++lv) level_begin_[lv] = nest_.loops.size();
   for (std::size_t k = 0; k < window_n; ++k) {
     WindowDim& w = windows_[k];
     const auto n = static_cast<std::size_t>(num_levels);
@@ -284,7 +321,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   }
   windows_exact_ = (inexact & tables.window_mask) == 0;
   walk_of_ = PerDim<std::int8_t>::filled(-1);
-  const int last_loop = static_cast<int>(nest.loops.size()) - 1;
+  const int last_loop = static_cast<int>(nest_.loops.size()) - 1;
   for (TensorId t : layer_tensors(layer)) {
     const auto ti = static_cast<std::size_t>(t);
     const std::uint32_t relevant = projection[t].relevant;

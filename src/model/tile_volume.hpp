@@ -1,6 +1,8 @@
-// Internal to the model: data volumes of a tensor across one level boundary.
+// Internal to the model: what an evaluation derives from the mapping's nest, above all the
+// data volumes of a tensor across one level boundary.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "dnnspace/core/fixed_vector.hpp"
@@ -14,15 +16,37 @@ namespace dnnspace::detail {
 
 struct DimLoops;
 
-/// Total words of a tensor moved across level boundaries of one nest (docs/model.md
-/// Sec. 4), with what every boundary shares computed once: per tensor the product of
-/// its relevant bounds, the cutoffs (innermost relevant temporal loop above each level)
-/// and prefix products of the irrelevant factors. Partial tiles of irrelevant or window
-/// dimensions are counted digit by digit over the outer loops of that dimension.
+/// What one evaluation derives from a mapping, in one pass over its loops: the nest
+/// (flatten()), the array's use, and the total words of each tensor moved across each
+/// level boundary (docs/model.md Sec. 4), with what every boundary shares computed once:
+/// per tensor the product of its relevant bounds, the cutoffs (innermost relevant
+/// temporal loop above each level) and the products of the irrelevant factors up to
+/// them; per window dimension the products of its loops above and below each level.
+/// Partial tiles of irrelevant dimensions are counted digit by digit over their outer
+/// loops; those of window dimensions in closed form.
 class VolumeContext {
  public:
-  VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables, const Nest& nest,
-                int num_levels) noexcept;
+  /// `array_level`: the architecture's array.parent_level.
+  VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
+                const Mapping& mapping, int num_levels, int array_level) noexcept;
+  VolumeContext(const VolumeContext&) = delete;  // shape().array_loops point into the nest
+  VolumeContext& operator=(const VolumeContext&) = delete;
+
+  /// The array's use by the mapping.
+  struct Shape {
+    std::int64_t compute_cycles = 1;  // product of the temporal loops
+    std::int64_t folds = 1;           // of the temporal loops at and above the array's level
+    std::int64_t pe_used = 1;         // product of the spatial loops
+    std::int64_t rows = 1, cols = 1;  // the spatial products at the array's level
+    bool outputs_stationary = true;   // no temporal loop below the array is relevant to the outputs
+    std::array<const NestLoop*, 2 * kMaxSpatialLoops> array_loops;  // the spatial loops at the array's level
+    std::size_t array_loops_n = 0;
+  };
+  const Shape& shape() const noexcept { return shape_; }
+  const Nest& nest() const noexcept { return nest_; }
+  /// Nest index of level l's first loop (for l = num_levels, the nest's size): a level's
+  /// loops are a contiguous run.
+  std::size_t level_begin(int l) const noexcept { return level_begin_[static_cast<std::size_t>(l)]; }
 
   /// Words of tensor t across one boundary, summed over epochs and instances. child is
   /// a storage level index, or num_levels for the MACs (no storage: every time step is
@@ -107,7 +131,9 @@ class VolumeContext {
 
   const Layer& layer_;
   const ProjectionTables& tables_;
-  const Nest& nest_;
+  Nest nest_;
+  Shape shape_;
+  std::array<std::size_t, kMaxLevels + 1> level_begin_;
   int num_levels_;
   int array_level_ = -1;  // level of the spatial loops, -1 if none
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
