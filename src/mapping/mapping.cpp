@@ -8,6 +8,12 @@ namespace dnnspace {
 
 Nest flatten(const Mapping& mapping) noexcept {
   Nest nest;
+  flatten_into(mapping, nest);
+  return nest;
+}
+
+void flatten_into(const Mapping& mapping, Nest& nest) noexcept {
+  nest.loops.clear();
   for (std::size_t l = 0; l < mapping.levels.size(); ++l) {
     const LevelLoops& level = mapping.levels[l];
     const auto level_id = static_cast<std::int8_t>(l);
@@ -26,7 +32,6 @@ Nest flatten(const Mapping& mapping) noexcept {
     spatial(level.rows, Axis::Rows);
     spatial(level.cols, Axis::Cols);
   }
-  return nest;
 }
 
 std::int64_t factor_product(const Mapping& mapping, Dim d) noexcept {

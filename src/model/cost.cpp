@@ -18,11 +18,11 @@ namespace {
 // that first spreads along the loop with the largest PE stride (the minimum spanning
 // tree of that PE grid). Sharing through overlapping input windows is taken as one hop.
 // `array_loops`: the nest's spatial loops at the array level (found once per evaluation).
-double average_hops(const TensorProjection& projection, std::span<const NestLoop* const> array_loops) noexcept {
+double average_hops(const TensorProjection& projection, std::span<const NestLoop> array_loops) noexcept {
   std::array<const NestLoop*, 2 * kMaxSpatialLoops> shared{};
   std::size_t n = 0;
-  for (const NestLoop* l : array_loops) {
-    if (!is_relevant(projection, l->dim)) shared[n++] = l;
+  for (const NestLoop& l : array_loops) {
+    if (!is_relevant(projection, l.dim)) shared[n++] = &l;
   }
   if (n == 0) return 1.0;
   for (std::size_t i = 1; i < n; ++i) {  // largest stride first (insertion sort: n <= 8)
@@ -95,6 +95,9 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
   p.pes_hold_outputs = pes_hold_outputs(arch);
   p.tables = detail::projection_tables(p.layer, p.projection);
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
+    const StorageLevel& level = arch.levels[l];
+    p.bandwidth_limited[l] = level.bandwidth_words_per_cycle > 0 || level.read_bandwidth_words_per_cycle > 0 ||
+                             level.write_bandwidth_words_per_cycle > 0;
     p.leakage_pj_per_cycle[l] = leakage_pj_per_cycle(arch, static_cast<int>(l));
     p.leaks = p.leaks || p.leakage_pj_per_cycle[l] > 0.0;
   }
@@ -154,7 +157,6 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   // The nest and its volumes, the array's use with them (one pass over the mapping).
   const detail::VolumeContext volumes(layer, projection, problem.tables, mapping, n, array_level);
   const detail::VolumeContext::Shape& shape = volumes.shape();
-  const Nest& nest = volumes.nest();
 
   if (!fresh) {
     // Reset what the last evaluation may have set: its levels and this one's.
@@ -201,11 +203,10 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   for (TensorId t : tensors) {
     const auto& holders = problem.chain[t];
     const int m = static_cast<int>(holders.size());
-    // The k-th level of the chain; past its end, the MACs.
-    const auto chain = [&](int k) { return k < m ? static_cast<int>(holders[static_cast<std::size_t>(k)]) : n; };
+    if (m == 0) continue;
     std::int64_t parent_fills = 0;                                   // outputs only
     std::int64_t parent_entries =
-        t == TensorId::Outputs ? volumes.volume(t, chain(0), -1) : 0;
+        t == TensorId::Outputs ? volumes.volume(t, holders[0], -1) : 0;
     // Sparsity (docs/model.md Sec. 11): a gated tensor's MAC accesses scale by the
     // performed fraction; a compressed tensor's words at a level by its stored fraction.
     const bool gated = Sparse && problem.gated[t];
@@ -213,8 +214,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       if constexpr (Sparse) return scaled_words(words, problem.stored_fraction[static_cast<std::size_t>(level)][t]);
       return words;
     };
-    for (int k = 0; k < m; ++k) {
-      const int parent = chain(k), child = chain(k + 1);
+    // Each link of the chain, parent above child; past its end, the MACs.
+    for (int k = 0, parent = holders[0], child; k < m; ++k, parent = child) {
+      child = k + 1 < m ? holders[static_cast<std::size_t>(k + 1)] : n;
       // Without the array between them, parent and child tiles are the same tiles.
       const bool crosses_array = parent <= array_level && array_level < child;
       std::int64_t v_union = volumes.volume(t, child, parent);
@@ -282,12 +284,15 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   {
     auto extent = PerDim<std::int64_t>::filled(1);
     auto clipped = PerDim<std::int64_t>::filled(1);  // extent clipped to the bounds (tile_words)
+    const auto span_loop = [&](const Loop& loop) {
+      extent[loop.dim] *= loop.factor;
+      clipped[loop.dim] = std::min(extent[loop.dim], layer.bounds[loop.dim]);
+    };
     for (int l = n - 1; l >= 0; --l) {
-      for (std::size_t i = volumes.level_begin(l), end = volumes.level_begin(l + 1); i < end; ++i) {
-        const Dim d = nest.loops[i].dim;
-        extent[d] *= nest.loops[i].factor;
-        clipped[d] = std::min(extent[d], layer.bounds[d]);
-      }
+      const LevelLoops& loops = mapping.levels[static_cast<std::size_t>(l)];
+      for (const Loop& loop : loops.temporal) span_loop(loop);
+      for (const Loop& loop : loops.rows) span_loop(loop);
+      for (const Loop& loop : loops.cols) span_loop(loop);
       const StorageLevel& spec = arch.levels[l];
       LevelCost& lc = r.levels[l];
       std::int64_t bytes = 0;  // each tensor at its width on this level
@@ -330,12 +335,14 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     const auto cycles_for = [&](std::int64_t words, double bandwidth) {
       return bandwidth_cycles(words, lc.instances, bandwidth);
     };
-    lc.cycles = std::max({cycles_for(moved, spec.bandwidth_words_per_cycle),
-                          cycles_for(read_words, spec.read_bandwidth_words_per_cycle),
-                          cycles_for(moved - read_words, spec.write_bandwidth_words_per_cycle)});
+    if (problem.bandwidth_limited[static_cast<std::size_t>(l)]) {
+      lc.cycles = std::max({cycles_for(moved, spec.bandwidth_words_per_cycle),
+                            cycles_for(read_words, spec.read_bandwidth_words_per_cycle),
+                            cycles_for(moved - read_words, spec.write_bandwidth_words_per_cycle)});
+    }
     // Single buffering: a tile is refilled (and a psum tile drained) in place, so the
     // array waits for it; double buffering moves the next tile while this one is used.
-    if (!spec.double_buffered && spec.capacity_bytes > 0) {
+    if (problem.bandwidth_limited[static_cast<std::size_t>(l)] && !spec.double_buffered && spec.capacity_bytes > 0) {
       lc.refill_stall_cycles = std::max({cycles_for(lc.fill_words + lc.drain_words, spec.bandwidth_words_per_cycle),
                                          cycles_for(lc.drain_words, spec.read_bandwidth_words_per_cycle),
                                          cycles_for(lc.fill_words, spec.write_bandwidth_words_per_cycle)});

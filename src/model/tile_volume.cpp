@@ -225,13 +225,14 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
 
 VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
                              const Mapping& mapping, int num_levels, int array_level) noexcept
-    : layer_(layer), tables_(tables), num_levels_(num_levels) {
-  // One pass over the mapping, outermost level first, flattening it (flatten(): loops of
-  // factor 1 dropped, a level's temporal loops then its rows and cols) and collecting
-  // what every tensor shares: per dimension the product of its temporal and of its
-  // spatial factors, and the temporal loops above the innermost level (only they can be
-  // a boundary's cutoff) in a compact list. Indexed by dimension but set for the layer's
-  // dimensions only (no loop names another).
+    : layer_(layer), tables_(tables), mapping_(mapping), num_levels_(num_levels) {
+  // One pass over the mapping, outermost level first, in flatten()'s order (loops of
+  // factor 1 dropped, a level's temporal loops then its rows and cols), collecting what
+  // every tensor shares: per dimension the product of its temporal and of its spatial
+  // factors, and the temporal loops above the innermost level (only they can be a
+  // boundary's cutoff) in a compact list with their nest indices. Indexed by dimension
+  // but set for the layer's dimensions only (no loop names another). Accumulated in
+  // locals, not members, so that no product waits on a store.
   std::array<std::int64_t, kNumDims> temporal, spatial;
   for (Dim d : layer.dims) temporal[static_cast<std::size_t>(d)] = spatial[static_cast<std::size_t>(d)] = 1;
   struct HeadLoop {
@@ -252,23 +253,24 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     w.spatial = 1;
   }
   const std::uint32_t outputs_relevant = projection[TensorId::Outputs].relevant;
-  const std::size_t levels = std::min(mapping.levels.size(), static_cast<std::size_t>(num_levels));
-  for (std::size_t lv = 0; lv < levels; ++lv) {
+  std::int64_t compute_cycles = 1, folds = 1, pe_used = 1;
+  bool outputs_stationary = true;
+  std::size_t array_loops_n = 0;
+  std::int32_t nest_size = 0;
+  for (std::size_t lv = 0; lv < static_cast<std::size_t>(num_levels); ++lv) {
     const LevelLoops& level = mapping.levels[lv];
     const auto level_id = static_cast<std::int8_t>(lv);
-    level_begin_[lv] = nest_.loops.size();
     for (const Loop& loop : level.temporal) {
       if (loop.factor <= 1) continue;
       const auto d = static_cast<std::size_t>(loop.dim);
       const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
-      const auto i = static_cast<std::int32_t>(nest_.loops.size());
-      nest_.loops.push_back({loop.factor, loop.dim, level_id, Axis::None, 0});
       present |= bit;
       temporal[d] *= loop.factor;
-      shape_.compute_cycles *= loop.factor;
-      if (level_id <= array_level) shape_.folds *= loop.factor;
-      else if ((outputs_relevant & bit) != 0) shape_.outputs_stationary = false;
-      if (level_id < innermost) head[head_n++] = {loop.factor, bit, level_id, i};
+      compute_cycles *= loop.factor;
+      if (level_id <= array_level) folds *= loop.factor;
+      else if ((outputs_relevant & bit) != 0) outputs_stationary = false;
+      if (level_id < innermost) head[head_n++] = {loop.factor, bit, level_id, nest_size};
+      ++nest_size;
       if ((tables.window_mask & bit) != 0) {
         WindowDim& w = windows_[tables.window_slot[loop.dim]];
         w.at[lv] *= loop.factor;
@@ -282,12 +284,12 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
         if (loop.factor > 1) {
           const auto d = static_cast<std::size_t>(loop.dim);
           const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
-          nest_.loops.push_back({loop.factor, loop.dim, level_id, axis, stride});
           present |= bit;
           spatial[d] *= loop.factor;
-          shape_.pe_used *= loop.factor;
+          pe_used *= loop.factor;
           array_level_ = level_id;
-          if (level_id == array_level) shape_.array_loops[shape_.array_loops_n++] = &nest_.loops.back();
+          ++nest_size;
+          if (level_id == array_level) shape_.array_loops[array_loops_n++] = {loop.factor, loop.dim, level_id, axis, stride};
           if ((tables.window_mask & bit) != 0) {
             WindowDim& w = windows_[tables.window_slot[loop.dim]];
             w.at[lv] *= loop.factor;
@@ -305,13 +307,19 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       shape_.cols = cols;
     }
   }
-  for (std::size_t lv = levels; lv <= static_cast<std::size_t>(num_levels); ++lv) level_begin_[lv] = nest_.loops.size();
+  shape_.compute_cycles = compute_cycles;
+  shape_.folds = folds;
+  shape_.pe_used = pe_used;
+  shape_.outputs_stationary = outputs_stationary;
+  shape_.array_loops_n = array_loops_n;
   for (std::size_t k = 0; k < window_n; ++k) {
     WindowDim& w = windows_[k];
     const auto n = static_cast<std::size_t>(num_levels);
     w.above[0] = w.below[n] = 1;
-    for (std::size_t c = 1; c <= n; ++c) w.above[c] = w.above[c - 1] * w.at[c - 1];
-    for (std::size_t c = n; c-- > 0;) w.below[c] = w.below[c + 1] * w.at[c];
+    for (std::size_t c = 0; c < n; ++c) {
+      w.above[c + 1] = w.above[c] * w.at[c];
+      w.below[n - 1 - c] = w.below[n - c] * w.at[n - 1 - c];
+    }
   }
   std::uint32_t inexact = 0;  // bit d: the factors of d overrun its bound (partial tiles)
   for (Dim d : layer.dims) {
@@ -319,9 +327,10 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     exact_[d] = temporal[i] * spatial[i] == layer.bounds[d];
     if (!exact_[d]) inexact |= 1u << static_cast<unsigned>(d);
   }
+  inexact_ = inexact;
   windows_exact_ = (inexact & tables.window_mask) == 0;
   walk_of_ = PerDim<std::int8_t>::filled(-1);
-  const int last_loop = static_cast<int>(nest_.loops.size()) - 1;
+  const int last_loop = nest_size - 1;
   for (TensorId t : layer_tensors(layer)) {
     const auto ti = static_cast<std::size_t>(t);
     const std::uint32_t relevant = projection[t].relevant;
@@ -344,14 +353,15 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     // temporal factors so far; at each level's innermost relevant temporal loop it is the
     // outer product of every boundary whose cutoff that loop is.
     std::int64_t run = 1;
-    std::array<int, kMaxLevels> last_relevant;  // per level: its innermost t-relevant temporal loop
+    std::array<int, kMaxLevels> last_relevant;  // per level in `found`: its innermost t-relevant temporal loop
     std::array<std::int64_t, kMaxLevels> run_at;  // run at that loop
-    std::fill_n(last_relevant.begin(), num_levels, -1);
+    std::uint32_t found = 0;                      // bit L: level L has a t-relevant temporal loop
     for (std::size_t k = 0; k < head_n; ++k) {
       const HeadLoop& l = head[k];
       if ((relevant & l.bit) != 0) {
         last_relevant[static_cast<std::size_t>(l.level)] = l.index;
         run_at[static_cast<std::size_t>(l.level)] = run;
+        found |= 1u << static_cast<unsigned>(l.level);
       } else if ((multiplies & l.bit) != 0) {
         run *= l.factor;
       }
@@ -364,14 +374,22 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     outer[0] = 1;
     for (int c = 1; c < num_levels; ++c) {
       const auto above = static_cast<std::size_t>(c - 1), at = static_cast<std::size_t>(c);
-      const bool found = last_relevant[above] >= 0;
-      cut[at] = found ? last_relevant[above] : cut[at - 1];
-      outer[at] = found ? run_at[above] : outer[at - 1];
+      const bool here = ((found >> above) & 1u) != 0;
+      cut[at] = here ? last_relevant[above] : cut[at - 1];
+      outer[at] = here ? run_at[above] : outer[at - 1];
     }
     cut[static_cast<std::size_t>(num_levels)] = last_loop;
     outer[static_cast<std::size_t>(num_levels)] = all_temporal;
     spatial_irrelevant_[t] = all_spatial;
   }
+}
+
+const Nest& VolumeContext::nest() const noexcept {
+  if (!nest_built_) {
+    flatten_into(mapping_, nest_);
+    nest_built_ = true;
+  }
+  return nest_;
 }
 
 // The walk of dimension d, built on first use (most evaluations walk no dimension).
@@ -380,8 +398,9 @@ VolumeContext::DimWalk& VolumeContext::walk(Dim d) const noexcept {
   walk_of_[d] = static_cast<std::int8_t>(walks_n_);
   DimWalk& w = walks_[walks_n_++];
   w.count = w.bases_n = w.windows_n = 0;
-  for (std::size_t i = 0; i < nest_.loops.size(); ++i) {
-    if (nest_.loops[i].dim == d) w.index[w.count++] = static_cast<std::uint8_t>(i);
+  const Nest& nest = this->nest();
+  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
+    if (nest.loops[i].dim == d) w.index[w.count++] = static_cast<std::uint8_t>(i);
   }
   return w;
 }
@@ -392,7 +411,7 @@ std::uint64_t VolumeContext::outer_mask(const DimWalk& w, int child, int union_p
   std::uint64_t mask = 0;
   for (std::size_t j = 0; j < w.count; ++j) {
     const std::size_t i = w.index[j];
-    if (is_outer_loop(nest_.loops[i], i, child, union_parent, stationary, cut)) mask |= std::uint64_t{1} << j;
+    if (is_outer_loop(nest().loops[i], i, child, union_parent, stationary, cut)) mask |= std::uint64_t{1} << j;
   }
   return mask;
 }
@@ -401,7 +420,7 @@ std::uint64_t VolumeContext::outer_mask(const DimWalk& w, int child, int union_p
 DimLoops VolumeContext::loops_of(const DimWalk& w, std::uint64_t mask) const noexcept {
   DimLoops out;
   for (std::size_t j = 0; j < w.count; ++j) {
-    const std::int64_t factor = nest_.loops[w.index[j]].factor;
+    const std::int64_t factor = nest().loops[w.index[j]].factor;
     out.loops[out.count++] = {factor, 1, ((mask >> j) & 1u) != 0};
     out.total *= factor;
   }

@@ -16,21 +16,20 @@ namespace dnnspace::detail {
 
 struct DimLoops;
 
-/// What one evaluation derives from a mapping, in one pass over its loops: the nest
-/// (flatten()), the array's use, and the total words of each tensor moved across each
-/// level boundary (docs/model.md Sec. 4), with what every boundary shares computed once:
-/// per tensor the product of its relevant bounds, the cutoffs (innermost relevant
-/// temporal loop above each level) and the products of the irrelevant factors up to
-/// them; per window dimension the products of its loops above and below each level.
-/// Partial tiles of irrelevant dimensions are counted digit by digit over their outer
-/// loops; those of window dimensions in closed form.
+/// What one evaluation derives from a mapping, in one pass over its loops: the array's
+/// use, and the total words of each tensor moved across each level boundary
+/// (docs/model.md Sec. 4), with what every boundary shares computed once: per tensor the
+/// product of its relevant bounds, the cutoffs (innermost relevant temporal loop above
+/// each level) and the products of the irrelevant factors up to them; per window
+/// dimension the products of its loops above and below each level. Partial tiles of
+/// irrelevant dimensions are counted digit by digit over their outer loops (on the nest,
+/// flattened only then); those of window dimensions in closed form.
 class VolumeContext {
  public:
-  /// `array_level`: the architecture's array.parent_level.
+  /// The mapping must be structurally legal for an architecture of num_levels levels
+  /// whose array hangs below `array_level` (its array.parent_level).
   VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
                 const Mapping& mapping, int num_levels, int array_level) noexcept;
-  VolumeContext(const VolumeContext&) = delete;  // shape().array_loops point into the nest
-  VolumeContext& operator=(const VolumeContext&) = delete;
 
   /// The array's use by the mapping.
   struct Shape {
@@ -39,14 +38,13 @@ class VolumeContext {
     std::int64_t pe_used = 1;         // product of the spatial loops
     std::int64_t rows = 1, cols = 1;  // the spatial products at the array's level
     bool outputs_stationary = true;   // no temporal loop below the array is relevant to the outputs
-    std::array<const NestLoop*, 2 * kMaxSpatialLoops> array_loops;  // the spatial loops at the array's level
+    // The spatial loops at the array's level, as flatten() gives them.
+    std::array<NestLoop, 2 * kMaxSpatialLoops> array_loops;
     std::size_t array_loops_n = 0;
   };
   const Shape& shape() const noexcept { return shape_; }
-  const Nest& nest() const noexcept { return nest_; }
-  /// Nest index of level l's first loop (for l = num_levels, the nest's size): a level's
-  /// loops are a contiguous run.
-  std::size_t level_begin(int l) const noexcept { return level_begin_[static_cast<std::size_t>(l)]; }
+  /// Bit d: the factors of dimension d multiply to more than its bound (partial tiles).
+  std::uint32_t inexact() const noexcept { return inexact_; }
 
   /// Words of tensor t across one boundary, summed over epochs and instances. child is
   /// a storage level index, or num_levels for the MACs (no storage: every time step is
@@ -129,11 +127,16 @@ class VolumeContext {
   std::int64_t bases_below(Dim d, std::uint64_t mask) const noexcept;
   std::int64_t window_volume(const IndexAxis& a, int child, int union_parent) const noexcept;
 
+  // flatten(mapping_), built on the first walk (most evaluations walk no dimension).
+  const Nest& nest() const noexcept;
+
   const Layer& layer_;
   const ProjectionTables& tables_;
-  Nest nest_;
+  const Mapping& mapping_;
+  mutable Nest nest_;
+  mutable bool nest_built_ = false;
   Shape shape_;
-  std::array<std::size_t, kMaxLevels + 1> level_begin_;
+  std::uint32_t inexact_ = 0;
   int num_levels_;
   int array_level_ = -1;  // level of the spatial loops, -1 if none
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound

@@ -117,6 +117,8 @@ struct PreparedProblem {
   /// Per level: leakage_mw of all its physical instances (every PE for a per-PE level),
   /// in pJ per cycle at the architecture's clock; `leaks`: some level's is above 0.
   std::array<double, kMaxLevels> leakage_pj_per_cycle{};
+  /// Per level: some bandwidth of it is set (without one it needs no cycles).
+  std::array<bool, kMaxLevels> bandwidth_limited{};
   bool leaks = false;
   /// min_fill_drain_per_fold(arch) and pes_hold_outputs(arch), for systolic timing.
   std::int64_t min_fill_drain_per_fold = 0;
