@@ -124,30 +124,41 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
 namespace {
 // Sparse: the layer's densities change a cost (PreparedProblem::sparse). A template
 // parameter, so that the dense path carries none of the sparse arithmetic.
-template <bool Sparse>
+template <bool Sparse, std::size_t Tensors>
 void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept;
+
+// The layer's tensor count as a template parameter when it is the built-in layers' three,
+// so that every loop over the tensors has a fixed trip count.
+template <bool Sparse>
+void evaluate_tensors(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept {
+  if (layer_tensors(problem.layer).size() == kNumTensors) {
+    evaluate_impl<Sparse, kNumTensors>(problem, mapping, r, fresh);
+  } else {
+    evaluate_impl<Sparse, std::dynamic_extent>(problem, mapping, r, fresh);
+  }
+}
 }  // namespace
 
 CostResult evaluate(const PreparedProblem& problem, const Mapping& mapping) noexcept {
   CostResult r;  // zeroed: nothing to reset
   if (problem.sparse) {
-    evaluate_impl<true>(problem, mapping, r, true);
+    evaluate_tensors<true>(problem, mapping, r, true);
   } else {
-    evaluate_impl<false>(problem, mapping, r, true);
+    evaluate_tensors<false>(problem, mapping, r, true);
   }
   return r;
 }
 
 void evaluate_into(const PreparedProblem& problem, const Mapping& mapping, CostResult& r) noexcept {
   if (problem.sparse) {
-    evaluate_impl<true>(problem, mapping, r, false);
+    evaluate_tensors<true>(problem, mapping, r, false);
   } else {
-    evaluate_impl<false>(problem, mapping, r, false);
+    evaluate_tensors<false>(problem, mapping, r, false);
   }
 }
 
 namespace {
-template <bool Sparse>
+template <bool Sparse, std::size_t Tensors>
 void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostResult& r, bool fresh) noexcept {
   const Layer& layer = problem.layer;
   const Architecture& arch = problem.arch;
@@ -199,7 +210,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
-  const std::span<const TensorId> tensors = layer_tensors(layer);
+  const std::span<const TensorId, Tensors> tensors{kTensorSlots.data(), layer_tensors(layer).size()};
   for (TensorId t : tensors) {
     const auto& holders = problem.chain[t];
     const int m = static_cast<int>(holders.size());
