@@ -8,12 +8,6 @@ namespace dnnspace {
 
 Nest flatten(const Mapping& mapping) noexcept {
   Nest nest;
-  flatten_into(mapping, nest);
-  return nest;
-}
-
-void flatten_into(const Mapping& mapping, Nest& nest) noexcept {
-  nest.loops.clear();
   for (std::size_t l = 0; l < mapping.levels.size(); ++l) {
     const LevelLoops& level = mapping.levels[l];
     const auto level_id = static_cast<std::int8_t>(l);
@@ -32,6 +26,7 @@ void flatten_into(const Mapping& mapping, Nest& nest) noexcept {
     spatial(level.rows, Axis::Rows);
     spatial(level.cols, Axis::Cols);
   }
+  return nest;
 }
 
 std::int64_t factor_product(const Mapping& mapping, Dim d) noexcept {

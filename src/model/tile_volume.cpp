@@ -44,17 +44,6 @@ struct TileExtents {
   }
 };
 
-// Whether nest loop i is an outer loop of a boundary (docs/model.md Sec. 4): an epoch
-// or instance index rather than part of the merged tile or resident across epochs.
-// `cut` is the innermost temporal loop relevant to the tensor above the child.
-bool is_outer_loop(const NestLoop& l, std::size_t i, int child, int union_parent, bool stationary,
-                   int cut) noexcept {
-  if (l.level >= child) return false;
-  if (l.axis != Axis::None) return !(union_parent >= 0 && l.level >= union_parent);
-  return !stationary || static_cast<int>(i) <= cut;
-}
-
-
 // Calls f(base) for every combination of the outer loops' indices, where base is the
 // dimension index contributed by the outer loops (tile loops at index 0).
 template <typename F>
@@ -73,27 +62,6 @@ void for_each_outer_base(const DimLoops& dl, F&& f) noexcept {
     }
     if (!advanced) return;
   }
-}
-
-// Outer index combinations whose base (the index their tile starts at) is below
-// `limit`. Digit by digit from the coarsest loop: a digit below limit / radix leaves
-// every finer combination valid (finer outer loops add less than the radix).
-std::int64_t count_bases_below(const DimLoops& dl, std::int64_t limit) noexcept {
-  if (limit <= 0) return 0;
-  // Product of the outer factors after loop i; only [0, count] is set (not zeroed: 58 words).
-  std::array<std::int64_t, kMaxDimLoops + 1> finer;
-  finer[dl.count] = 1;
-  for (std::size_t i = dl.count; i-- > 0;) finer[i] = finer[i + 1] * (dl.loops[i].outer ? dl.loops[i].factor : 1);
-  std::int64_t count = 0;
-  for (std::size_t i = 0; i < dl.count; ++i) {
-    const DimLoop& l = dl.loops[i];
-    if (!l.outer) continue;
-    const std::int64_t q = limit / l.radix;
-    count += std::min(q, l.factor) * finer[i + 1];
-    if (q >= l.factor) return count;
-    limit -= q * l.radix;
-  }
-  return count + (limit > 0 ? 1 : 0);
 }
 
 // Valid indices of a dimension's tile for one outer base, appended to out.
@@ -384,34 +352,45 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   }
 }
 
-const Nest& VolumeContext::nest() const noexcept {
-  if (!nest_built_) {
-    flatten_into(mapping_, nest_);
-    nest_built_ = true;
-  }
-  return nest_;
-}
-
-// The walk of dimension d, built on first use (most evaluations walk no dimension).
+// The walk of dimension d, built on first use from the mapping (most evaluations walk no
+// dimension): its loops in flatten()'s order, with their nest indices.
 VolumeContext::DimWalk& VolumeContext::walk(Dim d) const noexcept {
   if (walk_of_[d] >= 0) return walks_[static_cast<std::size_t>(walk_of_[d])];
   walk_of_[d] = static_cast<std::int8_t>(walks_n_);
   DimWalk& w = walks_[walks_n_++];
-  w.count = w.bases_n = w.windows_n = 0;
-  const Nest& nest = this->nest();
-  for (std::size_t i = 0; i < nest.loops.size(); ++i) {
-    if (nest.loops[i].dim == d) w.index[w.count++] = static_cast<std::uint8_t>(i);
+  w.count = w.windows_n = 0;
+  std::int16_t index = 0;
+  const auto visit = [&](const Loop& loop, std::size_t level, bool spatial) {
+    if (loop.factor <= 1) return;
+    if (loop.dim == d) w.loops[w.count++] = {loop.factor, 1, index, static_cast<std::int8_t>(level), spatial};
+    ++index;
+  };
+  for (std::size_t l = 0; l < static_cast<std::size_t>(num_levels_); ++l) {
+    const LevelLoops& level = mapping_.levels[l];
+    for (const Loop& loop : level.temporal) visit(loop, l, false);
+    for (const Loop& loop : level.rows) visit(loop, l, true);
+    for (const Loop& loop : level.cols) visit(loop, l, true);
+  }
+  std::int64_t radix = 1;
+  for (std::size_t j = w.count; j-- > 0;) {
+    w.loops[j].radix = radix;
+    radix *= w.loops[j].factor;
   }
   return w;
 }
 
-// Which of a walked dimension's loops are outer loops of a boundary (bit j: its j-th).
+// Which of a walked dimension's loops are outer loops of a boundary (bit j: its j-th;
+// docs/model.md Sec. 4): an epoch or instance index rather than part of the merged tile
+// or resident across epochs. `cut` is the innermost temporal loop relevant to the
+// tensor above the child.
 std::uint64_t VolumeContext::outer_mask(const DimWalk& w, int child, int union_parent, bool stationary,
                                         int cut) const noexcept {
   std::uint64_t mask = 0;
   for (std::size_t j = 0; j < w.count; ++j) {
-    const std::size_t i = w.index[j];
-    if (is_outer_loop(nest().loops[i], i, child, union_parent, stationary, cut)) mask |= std::uint64_t{1} << j;
+    const WalkLoop& l = w.loops[j];
+    const bool outer = l.level < child && (l.spatial ? !(union_parent >= 0 && l.level >= union_parent)
+                                                     : !stationary || l.index <= cut);
+    if (outer) mask |= std::uint64_t{1} << j;
   }
   return mask;
 }
@@ -420,29 +399,31 @@ std::uint64_t VolumeContext::outer_mask(const DimWalk& w, int child, int union_p
 DimLoops VolumeContext::loops_of(const DimWalk& w, std::uint64_t mask) const noexcept {
   DimLoops out;
   for (std::size_t j = 0; j < w.count; ++j) {
-    const std::int64_t factor = nest().loops[w.index[j]].factor;
-    out.loops[out.count++] = {factor, 1, ((mask >> j) & 1u) != 0};
-    out.total *= factor;
-  }
-  std::int64_t radix = 1;
-  for (std::size_t i = out.count; i-- > 0;) {
-    out.loops[i].radix = radix;
-    radix *= out.loops[i].factor;
+    out.loops[out.count++] = {w.loops[j].factor, w.loops[j].radix, ((mask >> j) & 1u) != 0};
+    out.total *= w.loops[j].factor;
   }
   return out;
 }
 
-// count_bases_below(d's loops, its bound): the outer index combinations with a valid index.
-std::int64_t VolumeContext::bases_below(Dim d, std::uint64_t mask) const noexcept {
-  DimWalk& w = walk(d);
-  for (std::size_t k = 0; k < w.bases_n; ++k) {
-    if (w.bases_mask[k] == mask) return w.bases[k];
+// The outer index combinations of a walked dimension whose base (the index their tile
+// starts at, tile loops at 0) is below the bound: digit by digit from the coarsest outer
+// loop, a digit below limit / radix leaving every finer combination valid (finer outer
+// loops add less than the radix).
+std::int64_t VolumeContext::bases_below(const DimWalk& w, std::uint64_t mask, std::int64_t bound) const noexcept {
+  // Product of the outer factors after loop j; only [0, count] is set.
+  std::array<std::int64_t, kMaxLoopsPerDim + 1> finer;
+  finer[w.count] = 1;
+  for (std::size_t j = w.count; j-- > 0;) finer[j] = finer[j + 1] * (((mask >> j) & 1u) != 0 ? w.loops[j].factor : 1);
+  std::int64_t count = 0, limit = bound;
+  for (std::size_t j = 0; j < w.count; ++j) {
+    if (((mask >> j) & 1u) == 0) continue;
+    const WalkLoop& l = w.loops[j];
+    const std::int64_t q = limit / l.radix;
+    count += std::min(q, l.factor) * finer[j + 1];
+    if (q >= l.factor) return count;
+    limit -= q * l.radix;
   }
-  const std::int64_t value = count_bases_below(loops_of(w, mask), layer_.bounds[d]);
-  const std::size_t slot = w.bases_n < kCached ? w.bases_n++ : mask % kCached;
-  w.bases_mask[slot] = mask;
-  w.bases[slot] = value;
-  return value;
+  return count + (limit > 0 ? 1 : 0);
 }
 
 // A window axis whose tile indices are not one arithmetic progression (window_split): its
@@ -498,7 +479,8 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
   const int cut = cutoff_[static_cast<std::size_t>(t)][static_cast<std::size_t>(child)];
   const bool stationary = child < num_levels_;
   for (Dim d : partial_irrelevant_[t]) {
-    v *= bases_below(d, outer_mask(walk(d), child, union_parent, stationary, cut));
+    const DimWalk& w = walk(d);
+    v *= bases_below(w, outer_mask(w, child, union_parent, stationary, cut), layer_.bounds[d]);
   }
   if (!tables_.slides[t]) return v;
   // Window axes: tile loops of their dimensions are those at or below the child, plus

@@ -85,12 +85,16 @@ class VolumeContext {
   // the nest indices of its loops, outermost first, and what earlier calls found for
   // each pattern of outer loops (bit j: its j-th loop is outer), which recurs across the
   // boundaries of one nest. Trivially constructible: only the walked ones are set.
+  struct WalkLoop {
+    std::int64_t factor;
+    std::int64_t radix;  // product of the factors of the dimension's later (finer) loops
+    std::int16_t index;  // in the nest (flatten())
+    std::int8_t level;
+    bool spatial;
+  };
   struct DimWalk {
     std::uint8_t count;
-    std::array<std::uint8_t, kMaxLoopsPerDim> index;
-    std::uint8_t bases_n;  // count_bases_below over the bound
-    std::array<std::uint64_t, kCached> bases_mask;
-    std::array<std::int64_t, kCached> bases;
+    std::array<WalkLoop, kMaxLoopsPerDim> loops;  // only [0, count) is set
     std::uint8_t windows_n;  // window axes with this dimension as their first term
     std::array<const IndexAxis*, kCached> window_axis;
     std::array<std::uint64_t, kCached> window_mask, window_other_mask;
@@ -124,17 +128,12 @@ class VolumeContext {
   DimWalk& walk(Dim d) const noexcept;
   std::uint64_t outer_mask(const DimWalk& w, int child, int union_parent, bool stationary, int cut) const noexcept;
   DimLoops loops_of(const DimWalk& w, std::uint64_t mask) const noexcept;
-  std::int64_t bases_below(Dim d, std::uint64_t mask) const noexcept;
+  std::int64_t bases_below(const DimWalk& w, std::uint64_t mask, std::int64_t bound) const noexcept;
   std::int64_t window_volume(const IndexAxis& a, int child, int union_parent) const noexcept;
-
-  // flatten(mapping_), built on the first walk (most evaluations walk no dimension).
-  const Nest& nest() const noexcept;
 
   const Layer& layer_;
   const ProjectionTables& tables_;
   const Mapping& mapping_;
-  mutable Nest nest_;
-  mutable bool nest_built_ = false;
   Shape shape_;
   std::uint32_t inexact_ = 0;
   int num_levels_;

@@ -80,8 +80,6 @@ struct Nest {
 /// Flattens a mapping into its nest. Spatial pe_stride: the product of the factors
 /// of the loops listed before it on the same axis.
 Nest flatten(const Mapping& mapping) noexcept;
-/// flatten() into `nest`, which it clears (a Nest is large: this spares the copy).
-void flatten_into(const Mapping& mapping, Nest& nest) noexcept;
 
 /// Product of all factors of dimension d in the mapping (temporal and spatial).
 /// Saturates at INT64_MAX rather than wrapping (a user can write any factors).
