@@ -112,6 +112,13 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
                                     : 1.0;
     }
   }
+  // The outermost level's tile (every loop at or below it: each tensor whole).
+  std::int64_t whole_bytes = 0;
+  for (TensorId t : layer_tensors(layer)) {
+    p.whole_words[t] = footprint_words(p.projection[t], layer.bounds, layer.bounds);
+    if (holds_tensor(arch.levels[0], t)) whole_bytes += p.whole_words[t] * p.word_bytes[0][t];
+  }
+  p.whole_footprint_bytes = whole_bytes * (arch.levels[0].double_buffered ? 2 : 1);
   p.sparse = sparsity_applies(layer, arch);
   p.performed_fraction = performed_mac_fraction(layer, arch);
   p.skip_cycles = arch.array.zeros == ZeroHandling::Skip && p.performed_fraction < 1.0;
@@ -299,7 +306,12 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       extent[loop.dim] *= loop.factor;
       clipped[loop.dim] = std::min(extent[loop.dim], layer.bounds[loop.dim]);
     };
-    for (int l = n - 1; l >= 0; --l) {
+    // The outermost level's tile is every tensor whole, whatever the mapping (prepare()).
+    if constexpr (!Sparse) {
+      for (TensorId t : tensors) r.levels[0].tile_words[t] = holds_tensor(arch.levels[0], t) ? problem.whole_words[t] : 0;
+      r.levels[0].footprint_bytes = problem.whole_footprint_bytes;
+    }
+    for (int l = n - 1; l >= (Sparse ? 0 : 1); --l) {
       const LevelLoops& loops = mapping.levels[static_cast<std::size_t>(l)];
       for (const Loop& loop : loops.temporal) span_loop(loop);
       for (const Loop& loop : loops.rows) span_loop(loop);

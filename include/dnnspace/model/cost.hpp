@@ -123,6 +123,10 @@ struct PreparedProblem {
   /// min_fill_drain_per_fold(arch) and pes_hold_outputs(arch), for systolic timing.
   std::int64_t min_fill_drain_per_fold = 0;
   bool pes_hold_outputs = false;
+  /// Each tensor's words whole (footprint_words over the bounds), the outermost level's
+  /// tile in every mapping, and that level's footprint_bytes (dense).
+  PerTensor<std::int64_t> whole_words{};
+  std::int64_t whole_footprint_bytes = 0;
   std::int64_t macs = 0;      ///< macs(layer)
   std::int64_t pe_count = 0;  ///< pe_count(arch)
   /// Sparsity (docs/model.md Sec. 11): `sparse` when the layer's densities change a cost
