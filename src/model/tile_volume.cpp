@@ -193,7 +193,7 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
 
 VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
                              const Mapping& mapping, int num_levels, int array_level) noexcept
-    : layer_(layer), tables_(tables), mapping_(mapping), num_levels_(num_levels) {
+    : layer_(layer), tables_(tables), mapping_(mapping), num_levels_(num_levels), array_level_(array_level) {
   // One pass over the mapping, outermost level first, in flatten()'s order (loops of
   // factor 1 dropped, a level's temporal loops then its rows and cols), collecting what
   // every tensor shares: per dimension the product of its temporal and of its spatial
@@ -255,7 +255,6 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
           present |= bit;
           spatial[d] *= loop.factor;
           pe_used *= loop.factor;
-          array_level_ = level_id;
           ++nest_size;
           if (level_id == array_level) shape_.array_loops[array_loops_n++] = {loop.factor, loop.dim, level_id, axis, stride};
           if ((tables.window_mask & bit) != 0) {

@@ -59,14 +59,14 @@ class VolumeContext {
     // Irrelevant outer loops: temporal ones up to the cutoff (all of them for the MACs),
     // spatial ones when the array is above the child and outside the merged tile.
     std::int64_t v = tables_.single_axes_product[t] * outer_product_[ti][c];
-    const bool spatial_outer = array_level_ >= 0 && array_level_ < child &&
-                               !(union_parent >= 0 && array_level_ >= union_parent);
+    // (The union's parent is above the child: the array is above both or between them.)
+    const bool spatial_outer = array_level_ < (union_parent >= 0 ? union_parent : child);
     if (spatial_outer) v *= spatial_irrelevant_[t];
     if (!partial_irrelevant_[t].empty()) return times_walks_and_windows(t, child, union_parent, v);
     if (!tables_.slides[t]) return v;
     // Window axes: unless the array's spatial loops join the tile, a window dimension's
     // tile loops are its loops at levels >= child, its outer loops those above.
-    if (!windows_exact_ || (array_level_ >= 0 && array_level_ < child && !spatial_outer)) {
+    if (!windows_exact_ || (array_level_ < child && !spatial_outer)) {
       return times_walks_and_windows(t, child, union_parent, v);
     }
     for (const IndexAxis& a : tables_.window_axes[t]) {
@@ -137,7 +137,7 @@ class VolumeContext {
   Shape shape_;
   std::uint32_t inexact_ = 0;
   int num_levels_;
-  int array_level_ = -1;  // level of the spatial loops, -1 if none
+  int array_level_;  // the level the array hangs below (its spatial loops' level)
   PerDim<bool> exact_{};  // the factors of the dimension multiply to its bound
   bool windows_exact_ = true;  // exact_ for every dimension a window axis sums
   PerTensor<std::int64_t> spatial_irrelevant_{};
