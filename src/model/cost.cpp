@@ -338,18 +338,21 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
     std::int64_t moved = 0, read_words = 0;
+    double energy = 0.0;  // accumulated here, not in lc, so that no sum waits on a store
     for (TensorId t : tensors) {
       const TensorAccesses& a = lc.accesses[t];
       const double e_read = problem.read_pj[static_cast<std::size_t>(l)][t];
       const double e_write = problem.write_pj[static_cast<std::size_t>(l)][t];
       // One energy per access: (reads + writes) x energy, rounded once as always.
-      lc.energy_pj[t] = e_read == e_write
-                            ? static_cast<double>(a.reads + a.writes) * e_read
-                            : static_cast<double>(a.reads) * e_read + static_cast<double>(a.writes) * e_write;
-      lc.energy_total_pj += lc.energy_pj[t];
+      const double e = e_read == e_write
+                           ? static_cast<double>(a.reads + a.writes) * e_read
+                           : static_cast<double>(a.reads) * e_read + static_cast<double>(a.writes) * e_write;
+      lc.energy_pj[t] = e;
+      energy += e;
       moved += a.reads + a.writes;
       read_words += a.reads;
     }
+    lc.energy_total_pj = energy;
     if (spec.capacity_bytes > 0 && lc.footprint_bytes > spec.capacity_bytes && r.feasible()) {
       r.infeasibility = Infeasibility::Capacity;
       r.infeasible_level = l;

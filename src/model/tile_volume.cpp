@@ -206,6 +206,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   struct HeadLoop {
     std::int64_t factor;
     std::uint32_t bit;
+    std::uint32_t level_bit;  // 1 << level
     std::int32_t level;
     std::int32_t index;
   };
@@ -237,7 +238,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       compute_cycles *= loop.factor;
       if (level_id <= array_level) folds *= loop.factor;
       else if ((outputs_relevant & bit) != 0) outputs_stationary = false;
-      if (level_id < innermost) head[head_n++] = {loop.factor, bit, level_id, nest_size};
+      if (level_id < innermost) head[head_n++] = {loop.factor, bit, 1u << lv, level_id, nest_size};
       ++nest_size;
       if ((tables.window_mask & bit) != 0) {
         WindowDim& w = windows_[tables.window_slot[loop.dim]];
@@ -328,7 +329,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       if ((relevant & l.bit) != 0) {
         last_relevant[static_cast<std::size_t>(l.level)] = l.index;
         run_at[static_cast<std::size_t>(l.level)] = run;
-        found |= 1u << static_cast<unsigned>(l.level);
+        found |= l.level_bit;
       } else if ((multiplies & l.bit) != 0) {
         run *= l.factor;
       }
