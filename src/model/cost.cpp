@@ -173,7 +173,8 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   const int array_level = arch.array.parent_level;
   const Projection& projection = problem.projection;
   // The nest and its volumes, the array's use with them (one pass over the mapping).
-  const detail::VolumeContext volumes(layer, projection, problem.tables, mapping, n, array_level);
+  const std::span<const TensorId, Tensors> tensors{kTensorSlots.data(), layer_tensors(layer).size()};
+  const detail::VolumeContext volumes(layer, projection, problem.tables, mapping, n, array_level, tensors);
   const detail::VolumeContext::Shape& shape = volumes.shape();
 
   if (!fresh) {
@@ -217,7 +218,6 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
-  const std::span<const TensorId, Tensors> tensors{kTensorSlots.data(), layer_tensors(layer).size()};
   for (TensorId t : tensors) {
     const auto& holders = problem.chain[t];
     const int m = static_cast<int>(holders.size());

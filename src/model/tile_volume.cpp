@@ -191,8 +191,10 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
   return out;
 }
 
+template <std::size_t Tensors>
 VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
-                             const Mapping& mapping, int num_levels, int array_level) noexcept
+                             const Mapping& mapping, int num_levels, int array_level,
+                             std::span<const TensorId, Tensors> tensors) noexcept
     : layer_(layer), tables_(tables), mapping_(mapping), num_levels_(num_levels), array_level_(array_level) {
   // One pass over the mapping, outermost level first, in flatten()'s order (loops of
   // factor 1 dropped, a level's temporal loops then its rows and cols), collecting what
@@ -203,15 +205,21 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   // locals, not members, so that no product waits on a store.
   std::array<std::int64_t, kNumDims> temporal, spatial;
   for (Dim d : layer.dims) temporal[static_cast<std::size_t>(d)] = spatial[static_cast<std::size_t>(d)] = 1;
-  struct HeadLoop {
-    std::int64_t factor;
-    std::uint32_t bit;
-    std::uint32_t level_bit;  // 1 << level
-    std::int32_t level;
-    std::int32_t index;
-  };
-  std::array<HeadLoop, kMaxNest> head;
-  std::size_t head_n = 0;
+  // The cutoffs, per tensor, as the head loops (temporal, above the innermost level: only
+  // they can be a boundary's cutoff) are met: `run` is the product of the tensor's
+  // irrelevant temporal factors so far; at each level's innermost relevant temporal loop it
+  // is the outer product of every boundary whose cutoff that loop is. (Inexact irrelevant
+  // dimensions are counted by walks instead: a tensor with one takes its run again below.)
+  std::array<std::uint32_t, kMaxTensors> relevant;
+  std::array<std::int64_t, kMaxTensors> run;
+  std::array<std::uint32_t, kMaxTensors> found;  // bit L: level L has a relevant temporal loop
+  std::array<std::array<int, kMaxLevels>, kMaxTensors> last_relevant;  // its innermost one (if found)
+  std::array<std::array<std::int64_t, kMaxLevels>, kMaxTensors> run_at;  // run at that loop
+  for (std::size_t t = 0; t < tensors.size(); ++t) {
+    relevant[t] = projection[tensors[t]].relevant;
+    run[t] = 1;
+    found[t] = 0;
+  }
   std::uint32_t present = 0;  // bit d: some loop iterates d
   const int innermost = num_levels - 1;
   const std::size_t window_n = tables.window_dims.size();
@@ -238,7 +246,17 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       compute_cycles *= loop.factor;
       if (level_id <= array_level) folds *= loop.factor;
       else if ((outputs_relevant & bit) != 0) outputs_stationary = false;
-      if (level_id < innermost) head[head_n++] = {loop.factor, bit, 1u << lv, level_id, nest_size};
+      if (level_id < innermost) {
+        for (std::size_t t = 0; t < tensors.size(); ++t) {
+          if ((relevant[t] & bit) != 0) {
+            last_relevant[t][lv] = nest_size;
+            run_at[t][lv] = run[t];
+            found[t] |= 1u << lv;
+          } else {
+            run[t] *= loop.factor;
+          }
+        }
+      }
       ++nest_size;
       if ((tables.window_mask & bit) != 0) {
         WindowDim& w = windows_[tables.window_slot[loop.dim]];
@@ -299,15 +317,25 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   windows_exact_ = (inexact & tables.window_mask) == 0;
   walk_of_ = PerDim<std::int8_t>::filled(-1);
   const int last_loop = nest_size - 1;
-  for (TensorId t : layer_tensors(layer)) {
+  for (TensorId t : tensors) {
     const auto ti = static_cast<std::size_t>(t);
-    const std::uint32_t relevant = projection[t].relevant;
+    const std::uint32_t relevant_t = relevant[ti];
     // Exact irrelevant dimensions multiply their outer factors; the others are counted
     // per dimension in volume().
-    const std::uint32_t multiplies = present & ~relevant & ~inexact;
-    if ((inexact & ~relevant) != 0) {
+    const std::uint32_t multiplies = present & ~relevant_t & ~inexact;
+    if ((inexact & ~relevant_t) != 0) {
       for (Dim d : layer.dims) {
-        if ((inexact & ~relevant) >> static_cast<unsigned>(d) & 1u) partial_irrelevant_[t].push_back(d);
+        if ((inexact & ~relevant_t) >> static_cast<unsigned>(d) & 1u) partial_irrelevant_[t].push_back(d);
+      }
+      // The run again, without the walked dimensions' factors.
+      std::int64_t exact_run = 1;
+      for (std::size_t lv = 0; lv + 1 < static_cast<std::size_t>(num_levels); ++lv) {
+        for (const Loop& loop : mapping.levels[lv].temporal) {
+          if (loop.factor <= 1) continue;
+          const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
+          if ((relevant_t & bit) != 0) run_at[ti][lv] = exact_run;
+          else if ((multiplies & bit) != 0) exact_run *= loop.factor;
+        }
       }
     }
     // Below the MACs every loop is outer: all multiplying factors, temporal and spatial.
@@ -317,23 +345,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       all_temporal *= temporal[d];
       all_spatial *= spatial[d];
     }
-    // The head loops, outermost first: `run` is the product of the multiplying irrelevant
-    // temporal factors so far; at each level's innermost relevant temporal loop it is the
-    // outer product of every boundary whose cutoff that loop is.
-    std::int64_t run = 1;
-    std::array<int, kMaxLevels> last_relevant;  // per level in `found`: its innermost t-relevant temporal loop
-    std::array<std::int64_t, kMaxLevels> run_at;  // run at that loop
-    std::uint32_t found = 0;                      // bit L: level L has a t-relevant temporal loop
-    for (std::size_t k = 0; k < head_n; ++k) {
-      const HeadLoop& l = head[k];
-      if ((relevant & l.bit) != 0) {
-        last_relevant[static_cast<std::size_t>(l.level)] = l.index;
-        run_at[static_cast<std::size_t>(l.level)] = run;
-        found |= l.level_bit;
-      } else if ((multiplies & l.bit) != 0) {
-        run *= l.factor;
-      }
-    }
+    const std::uint32_t found_t = found[ti];
     // The nest lists the levels outermost first, so the innermost loop at a level < c
     // is the last one found on levels c - 1, c - 2, ...
     auto& cut = cutoff_[ti];
@@ -342,15 +354,20 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     outer[0] = 1;
     for (int c = 1; c < num_levels; ++c) {
       const auto above = static_cast<std::size_t>(c - 1), at = static_cast<std::size_t>(c);
-      const bool here = ((found >> above) & 1u) != 0;
-      cut[at] = here ? last_relevant[above] : cut[at - 1];
-      outer[at] = here ? run_at[above] : outer[at - 1];
+      const bool here = ((found_t >> above) & 1u) != 0;
+      cut[at] = here ? last_relevant[ti][above] : cut[at - 1];
+      outer[at] = here ? run_at[ti][above] : outer[at - 1];
     }
     cut[static_cast<std::size_t>(num_levels)] = last_loop;
     outer[static_cast<std::size_t>(num_levels)] = all_temporal;
     spatial_irrelevant_[t] = all_spatial;
   }
 }
+
+template VolumeContext::VolumeContext(const Layer&, const Projection&, const ProjectionTables&, const Mapping&, int, int,
+                                     std::span<const TensorId, kNumTensors>) noexcept;
+template VolumeContext::VolumeContext(const Layer&, const Projection&, const ProjectionTables&, const Mapping&, int, int,
+                                     std::span<const TensorId>) noexcept;
 
 // The walk of dimension d, built on first use from the mapping (most evaluations walk no
 // dimension): its loops in flatten()'s order, with their nest indices.

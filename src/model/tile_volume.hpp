@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include "dnnspace/core/fixed_vector.hpp"
 
@@ -28,8 +29,12 @@ class VolumeContext {
  public:
   /// The mapping must be structurally legal for an architecture of num_levels levels
   /// whose array hangs below `array_level` (its array.parent_level).
+  /// `tensors`: layer_tensors(layer), of a static extent when it is the built-in layers'
+  /// three (defined for that and for std::dynamic_extent).
+  template <std::size_t Tensors>
   VolumeContext(const Layer& layer, const Projection& projection, const ProjectionTables& tables,
-                const Mapping& mapping, int num_levels, int array_level) noexcept;
+                const Mapping& mapping, int num_levels, int array_level,
+                std::span<const TensorId, Tensors> tensors) noexcept;
 
   /// The array's use by the mapping.
   struct Shape {
