@@ -215,7 +215,6 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     r.fill_drain_cycles = per_fold > 0 && folds > kMaxModelCycles / per_fold ? kMaxModelCycles : folds * per_fold;
   }
   if (shape.rows > arch.array.rows || shape.cols > arch.array.cols) r.infeasibility = Infeasibility::ArraySize;
-  for (int l = 0; l < n; ++l) r.levels[l].instances = l > array_level ? pe_used : 1;
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
   for (TensorId t : tensors) {
@@ -297,15 +296,18 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   }
 
   // Tiles per level, innermost first: `extent` is what the loops at level l and below
-  // span per dimension (the nest lists levels outermost first, so level l's loops are a
-  // contiguous run, walked backwards).
+  // span per dimension; `clipped`, that clipped to the bounds, is the same unless some
+  // dimension has partial tiles. Indexed by dimension, set for the layer's.
   {
-    auto extent = PerDim<std::int64_t>::filled(1);
-    auto clipped = PerDim<std::int64_t>::filled(1);  // extent clipped to the bounds (tile_words)
+    std::array<std::int64_t, kNumDims> extent, clipped;
+    for (Dim d : layer.dims) extent[static_cast<std::size_t>(d)] = clipped[static_cast<std::size_t>(d)] = 1;
+    const bool clip = volumes.inexact() != 0;
     const auto span_loop = [&](const Loop& loop) {
-      extent[loop.dim] *= loop.factor;
-      clipped[loop.dim] = std::min(extent[loop.dim], layer.bounds[loop.dim]);
+      const auto d = static_cast<std::size_t>(loop.dim);
+      extent[d] *= loop.factor;
+      if (clip) clipped[d] = std::min(extent[d], layer.bounds[loop.dim]);
     };
+    const std::int64_t* tile_extent = clip ? clipped.data() : extent.data();
     // The outermost level's tile is every tensor whole, whatever the mapping (prepare()).
     if constexpr (!Sparse) {
       for (TensorId t : tensors) r.levels[0].tile_words[t] = holds_tensor(arch.levels[0], t) ? problem.whole_words[t] : 0;
@@ -321,7 +323,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       std::int64_t bytes = 0;  // each tensor at its width on this level
       for (TensorId t : tensors) {
         if (!holds_tensor(spec, t)) continue;
-        lc.tile_words[t] = detail::tile_words(problem.tables, t, clipped);
+        lc.tile_words[t] = detail::tile_words(problem.tables, t, tile_extent);
         // A compressed tile takes its stored fraction of the words, rounded up.
         std::int64_t words = lc.tile_words[t];
         if constexpr (Sparse) {
@@ -333,10 +335,11 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       lc.footprint_bytes = bytes * (spec.double_buffered ? 2 : 1);
     }
   }
-  // Capacity, energy and bandwidth per level, outermost first.
+  // Instances, capacity, energy and bandwidth per level, outermost first.
   for (int l = 0; l < n; ++l) {
     const StorageLevel& spec = arch.levels[l];
     LevelCost& lc = r.levels[l];
+    lc.instances = l > array_level ? pe_used : 1;
     std::int64_t moved = 0, read_words = 0;
     double energy = 0.0;  // accumulated here, not in lc, so that no sum waits on a store
     for (TensorId t : tensors) {

@@ -27,14 +27,16 @@ struct ProjectionTables {
 
 ProjectionTables projection_tables(const Layer& layer, const Projection& projection) noexcept;
 
-/// footprint_words(projection[t], bounds, extent) for `clipped`, the extents already
-/// clipped to the layer's bounds: the same product, taken over the split axis lists (the
-/// model computes a dozen tiles per evaluation and the per-axis tests were most of it).
-inline std::int64_t tile_words(const ProjectionTables& tables, TensorId t, const PerDim<std::int64_t>& clipped) noexcept {
+/// footprint_words(projection[t], bounds, extent) for `clipped`, the extents (indexed by
+/// dimension) already clipped to the layer's bounds: the same product, taken over the
+/// split axis lists (the model computes a dozen tiles per evaluation and the per-axis
+/// tests were most of it).
+inline std::int64_t tile_words(const ProjectionTables& tables, TensorId t, const std::int64_t* clipped) noexcept {
   std::int64_t words = 1;
-  for (Dim d : tables.single_dims[t]) words *= clipped[d];
+  for (Dim d : tables.single_dims[t]) words *= clipped[static_cast<std::size_t>(d)];
   for (const IndexAxis& a : tables.window_axes[t]) {
-    words *= window_count(clipped[a.first.dim], clipped[a.second.dim], a.first.coef, a.second.coef);
+    words *= window_count(clipped[static_cast<std::size_t>(a.first.dim)], clipped[static_cast<std::size_t>(a.second.dim)],
+                          a.first.coef, a.second.coef);
   }
   return words;
 }
