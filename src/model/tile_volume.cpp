@@ -142,13 +142,21 @@ std::int64_t window_axis_brute(const DimLoops& out_dim, std::int64_t out_bound,
 // loops and the f < spacing below them: every c below bound / (block * spacing) gives
 // full tiles, the next one (if any) tiles of q + 1 and q indices (bound's remainder x =
 // q * spacing + r: the r smallest f get one index more), the rest none.
-TileExtents tile_extents_of(std::int64_t coarse, std::int64_t block, std::int64_t spacing, std::int64_t bound) noexcept {
+// An exact dimension (its factors multiply to the bound) has only full tiles; the
+// divisions are spared where they can be, a division being the slowest step here.
+TileExtents tile_extents_of(std::int64_t coarse, std::int64_t block, std::int64_t spacing, std::int64_t bound,
+                            bool exact) noexcept {
   TileExtents e;
+  if (exact) {
+    e.add(block, coarse * spacing);
+    return e;
+  }
   const std::int64_t span = block * spacing;
   const std::int64_t full = std::min(coarse, bound / span);
   if (full > 0) e.add(block, full * spacing);
   if (full < coarse) {
-    const std::int64_t x = bound - full * span, q = x / spacing, r = x % spacing;
+    const std::int64_t x = bound - full * span;
+    const std::int64_t q = spacing == 1 ? x : x / spacing, r = spacing == 1 ? 0 : x % spacing;
     if (r > 0) e.add(q + 1, r);
     if (q > 0) e.add(q, spacing - r);
   }
@@ -482,8 +490,8 @@ VolumeContext::WindowSplit VolumeContext::window_split(const WindowDim& w, int c
 std::int64_t VolumeContext::window_words(const IndexAxis& a, const WindowSplit& s1, const WindowSplit& s2) const noexcept {
   const Dim d1 = a.first.dim, d2 = a.second.dim;
   const std::int64_t u = a.first.coef * s1.spacing, v = a.second.coef * s2.spacing;
-  const TileExtents e1 = tile_extents_of(s1.coarse, s1.block, s1.spacing, layer_.bounds[d1]);
-  const TileExtents e2 = tile_extents_of(s2.coarse, s2.block, s2.spacing, layer_.bounds[d2]);
+  const TileExtents e1 = tile_extents_of(s1.coarse, s1.block, s1.spacing, layer_.bounds[d1], exact_[d1]);
+  const TileExtents e2 = tile_extents_of(s2.coarse, s2.block, s2.spacing, layer_.bounds[d2], exact_[d2]);
   std::int64_t words = 0;
   for (std::size_t i = 0; i < e1.size; ++i) {
     for (std::size_t j = 0; j < e2.size; ++j) words += e1.count[i] * e2.count[j] * window_count(e1.extent[i], e2.extent[j], u, v);
