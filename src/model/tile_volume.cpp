@@ -377,17 +377,27 @@ template VolumeContext::VolumeContext(const Layer&, const Projection&, const Pro
 template VolumeContext::VolumeContext(const Layer&, const Projection&, const ProjectionTables&, const Mapping&, int, int,
                                      std::span<const TensorId>) noexcept;
 
-// The walk of dimension d, built on first use from the mapping (most evaluations walk no
-// dimension): its loops in flatten()'s order, with their nest indices.
+// The walk of dimension d. On the first call, every inexact dimension's walk is built in
+// one pass over the mapping (most evaluations walk none; those that do, walk each of
+// them): its loops in flatten()'s order, with their nest indices.
 VolumeContext::DimWalk& VolumeContext::walk(Dim d) const noexcept {
   if (walk_of_[d] >= 0) return walks_[static_cast<std::size_t>(walk_of_[d])];
-  walk_of_[d] = static_cast<std::int8_t>(walks_n_);
-  DimWalk& w = walks_[walks_n_++];
-  w.count = w.windows_n = 0;
+  // The dimensions walked in this pass: d, and on the first call every inexact one.
+  const std::size_t first = walks_n_;
+  const std::uint32_t want = (1u << static_cast<unsigned>(d)) | (first == 0 ? inexact_ : 0u);
+  for (Dim e : layer_.dims) {
+    if (((want >> static_cast<unsigned>(e)) & 1u) == 0) continue;
+    walk_of_[e] = static_cast<std::int8_t>(walks_n_);
+    walks_[walks_n_].count = walks_[walks_n_].windows_n = 0;
+    ++walks_n_;
+  }
   std::int16_t index = 0;
   const auto visit = [&](const Loop& loop, std::size_t level, bool spatial) {
     if (loop.factor <= 1) return;
-    if (loop.dim == d) w.loops[w.count++] = {loop.factor, 1, index, static_cast<std::int8_t>(level), spatial};
+    if ((want >> static_cast<unsigned>(loop.dim)) & 1u) {
+      DimWalk& w = walks_[static_cast<std::size_t>(walk_of_[loop.dim])];
+      w.loops[w.count++] = {loop.factor, 1, index, static_cast<std::int8_t>(level), spatial};
+    }
     ++index;
   };
   for (std::size_t l = 0; l < static_cast<std::size_t>(num_levels_); ++l) {
@@ -396,12 +406,15 @@ VolumeContext::DimWalk& VolumeContext::walk(Dim d) const noexcept {
     for (const Loop& loop : level.rows) visit(loop, l, true);
     for (const Loop& loop : level.cols) visit(loop, l, true);
   }
-  std::int64_t radix = 1;
-  for (std::size_t j = w.count; j-- > 0;) {
-    w.loops[j].radix = radix;
-    radix *= w.loops[j].factor;
+  for (std::size_t k = first; k < walks_n_; ++k) {
+    DimWalk& w = walks_[k];
+    std::int64_t radix = 1;
+    for (std::size_t j = w.count; j-- > 0;) {
+      w.loops[j].radix = radix;
+      radix *= w.loops[j].factor;
+    }
   }
-  return w;
+  return walks_[static_cast<std::size_t>(walk_of_[d])];
 }
 
 // Which of a walked dimension's loops are outer loops of a boundary (bit j: its j-th;
@@ -493,6 +506,10 @@ std::int64_t VolumeContext::window_words(const IndexAxis& a, const WindowSplit& 
   const TileExtents e1 = tile_extents_of(s1.coarse, s1.block, s1.spacing, layer_.bounds[d1], exact_[d1]);
   const TileExtents e2 = tile_extents_of(s2.coarse, s2.block, s2.spacing, layer_.bounds[d2], exact_[d2]);
   std::int64_t words = 0;
+  if (e2.size == 1) {  // the common case: one dimension (the filter's) has full tiles only
+    for (std::size_t i = 0; i < e1.size; ++i) words += e1.count[i] * window_count(e1.extent[i], e2.extent[0], u, v);
+    return words * e2.count[0];
+  }
   for (std::size_t i = 0; i < e1.size; ++i) {
     for (std::size_t j = 0; j < e2.size; ++j) words += e1.count[i] * e2.count[j] * window_count(e1.extent[i], e2.extent[j], u, v);
   }
