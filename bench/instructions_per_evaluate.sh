@@ -5,7 +5,8 @@
 set -euo pipefail
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-for bm in BM_evaluate_4level BM_evaluate_into_4level BM_evaluate_eyeriss BM_evaluate_partial_tiles; do
+for bm in BM_evaluate_4level BM_evaluate_into_4level BM_evaluate_eyeriss BM_evaluate_into_eyeriss \
+    BM_evaluate_partial_tiles BM_evaluate_into_partial_tiles; do
   for bin in "$@"; do
     valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --benchmark_filter="^$bm\$" \
       --benchmark_min_time=0.01 >/dev/null 2>&1

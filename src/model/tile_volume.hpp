@@ -83,13 +83,13 @@ class VolumeContext {
   }
 
  private:
-  static constexpr std::size_t kMaxNest = decltype(Nest::loops)::capacity();
-  static constexpr std::size_t kCached = 4;  // results kept per walked dimension
+  static constexpr std::size_t kCached = 4;  // window volumes kept per walked dimension
 
-  // A dimension whose loops volume() walks (a partial one, or one a window axis sums):
-  // the nest indices of its loops, outermost first, and what earlier calls found for
-  // each pattern of outer loops (bit j: its j-th loop is outer), which recurs across the
-  // boundaries of one nest. Trivially constructible: only the walked ones are set.
+  // A dimension whose loops volume() walks (an inexact irrelevant one, or one of a window
+  // axis whose tiles are not one progression): its loops, outermost first, and the window
+  // volumes found for each pattern of outer loops (bit j: its j-th loop is outer), which
+  // recur across the boundaries of one nest. Trivially constructible: only the walked
+  // ones are set.
   struct WalkLoop {
     std::int64_t factor;
     std::int64_t radix;  // product of the factors of the dimension's later (finer) loops
