@@ -448,6 +448,9 @@ DimLoops VolumeContext::loops_of(const DimWalk& w, std::uint64_t mask) const noe
 // loop, a digit below limit / radix leaving every finer combination valid (finer outer
 // loops add less than the radix).
 std::int64_t VolumeContext::bases_below(const DimWalk& w, std::uint64_t mask, std::int64_t bound) const noexcept {
+  // No outer loop: the one tile starts at 0. All of them: the bases are every index.
+  if (mask == 0) return 1;
+  if (mask == (std::uint64_t{1} << w.count) - 1) return bound;
   // Product of the outer factors after loop j; only [0, count] is set.
   std::array<std::int64_t, kMaxLoopsPerDim + 1> finer;
   finer[w.count] = 1;
