@@ -172,7 +172,8 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   const int n = static_cast<int>(arch.levels.size());
   const int array_level = arch.array.parent_level;
   const Projection& projection = problem.projection;
-  // The nest and its volumes, the array's use with them (one pass over the mapping).
+  // What the mapping's loops give, in one pass over them: the array's use and every
+  // tensor's volumes.
   const std::span<const TensorId, Tensors> tensors{kTensorSlots.data(), layer_tensors(layer).size()};
   const detail::VolumeContext volumes(layer, projection, problem.tables, mapping, n, array_level, tensors);
   const detail::VolumeContext::Shape& shape = volumes.shape();
@@ -192,7 +193,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   r.num_levels = n;
   r.macs = problem.macs;
 
-  // Array shape and instances per level.
+  // The array's shape.
   const std::int64_t pe_used = shape.pe_used;
   const std::int64_t folds = shape.folds;  // temporal iterations at and above the array's feeding level
   r.compute_cycles = shape.compute_cycles;
