@@ -223,8 +223,10 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
     const int m = static_cast<int>(holders.size());
     if (m == 0) continue;
     std::int64_t parent_fills = 0;                                   // outputs only
-    std::int64_t parent_entries =
-        t == TensorId::Outputs ? volumes.volume(t, holders[0], -1) : 0;
+    // (The outermost level has one tile, the whole tensor, in one epoch.)
+    std::int64_t parent_entries = t != TensorId::Outputs ? 0
+                                  : holders[0] == 0     ? problem.whole_words[t]
+                                                        : volumes.volume(t, holders[0], -1);
     // Sparsity (docs/model.md Sec. 11): a gated tensor's MAC accesses scale by the
     // performed fraction; a compressed tensor's words at a level by its stored fraction.
     const bool gated = Sparse && problem.gated[t];
@@ -237,7 +239,9 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       child = k + 1 < m ? holders[static_cast<std::size_t>(k + 1)] : n;
       // Without the array between them, parent and child tiles are the same tiles.
       const bool crosses_array = parent <= array_level && array_level < child;
-      std::int64_t v_union = volumes.volume(t, child, parent);
+      // Into the MACs from a level below the array, every MAC is its own tile: one word
+      // each (the closed forms give the same, summed over all loops).
+      std::int64_t v_union = child == n && parent > array_level ? r.macs : volumes.volume(t, child, parent);
       std::int64_t v_child = child == n        ? r.macs
                              : !crosses_array ? v_union
                                               : volumes.volume(t, child, -1);
