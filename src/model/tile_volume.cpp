@@ -207,10 +207,10 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   // One pass over the mapping, outermost level first, in flatten()'s order (loops of
   // factor 1 dropped, a level's temporal loops then its rows and cols), collecting what
   // every tensor shares: per dimension the product of its temporal and of its spatial
-  // factors, and the temporal loops above the innermost level (only they can be a
-  // boundary's cutoff) in a compact list with their nest indices. Indexed by dimension
-  // but set for the layer's dimensions only (no loop names another). Accumulated in
-  // locals, not members, so that no product waits on a store.
+  // factors, the array's use, the window dimensions' products per level, and each
+  // tensor's cutoffs (below). Indexed by dimension but set for the layer's dimensions only
+  // (no loop names another). Accumulated in locals, not members, so that no product waits
+  // on a store.
   std::array<std::int64_t, kNumDims> temporal, spatial;
   for (Dim d : layer.dims) temporal[static_cast<std::size_t>(d)] = spatial[static_cast<std::size_t>(d)] = 1;
   // The cutoffs, per tensor, as the head loops (temporal, above the innermost level: only
