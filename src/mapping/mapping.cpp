@@ -8,24 +8,7 @@ namespace dnnspace {
 
 Nest flatten(const Mapping& mapping) noexcept {
   Nest nest;
-  for (std::size_t l = 0; l < mapping.levels.size(); ++l) {
-    const LevelLoops& level = mapping.levels[l];
-    const auto level_id = static_cast<std::int8_t>(l);
-    for (const Loop& loop : level.temporal) {
-      if (loop.factor > 1) nest.loops.push_back({loop.factor, loop.dim, level_id, Axis::None, 0});
-    }
-    // Rows, then cols (a lambda rather than a loop over the two axes: flatten runs once
-    // per evaluation, and the loop cost a sixth of it).
-    const auto spatial = [&](const FixedVector<Loop, kMaxSpatialLoops>& list, Axis axis) {
-      std::int64_t stride = 1;
-      for (const Loop& loop : list) {
-        if (loop.factor > 1) nest.loops.push_back({loop.factor, loop.dim, level_id, axis, stride});
-        stride *= loop.factor;
-      }
-    };
-    spatial(level.rows, Axis::Rows);
-    spatial(level.cols, Axis::Cols);
-  }
+  for_each_nest_loop(mapping, [&](const NestLoop& loop, std::size_t) { nest.loops.push_back(loop); });
   return nest;
 }
 

@@ -205,7 +205,8 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
                              std::span<const TensorId, Tensors> tensors) noexcept
     : layer_(layer), tables_(tables), mapping_(mapping), num_levels_(num_levels), array_level_(array_level) {
   // One pass over the mapping, outermost level first, in flatten()'s order (loops of
-  // factor 1 dropped, a level's temporal loops then its rows and cols), collecting what
+  // factor 1 dropped, a level's temporal loops then its rows and cols: for_each_nest_loop's
+  // order, written out here because the visitor costs this pass a fifth more), collecting what
   // every tensor shares: per dimension the product of its temporal and of its spatial
   // factors, the array's use, the window dimensions' products per level, and each
   // tensor's cutoffs (below). Indexed by dimension but set for the layer's dimensions only
@@ -391,21 +392,12 @@ VolumeContext::DimWalk& VolumeContext::walk(Dim d) const noexcept {
     walks_[walks_n_].count = walks_[walks_n_].windows_n = 0;
     ++walks_n_;
   }
-  std::int16_t index = 0;
-  const auto visit = [&](const Loop& loop, std::size_t level, bool spatial) {
-    if (loop.factor <= 1) return;
+  for_each_nest_loop(mapping_, [&](const NestLoop& loop, std::size_t index) {
     if ((want >> static_cast<unsigned>(loop.dim)) & 1u) {
       DimWalk& w = walks_[static_cast<std::size_t>(walk_of_[loop.dim])];
-      w.loops[w.count++] = {loop.factor, 1, index, static_cast<std::int8_t>(level), spatial};
+      w.loops[w.count++] = {loop.factor, 1, static_cast<std::int16_t>(index), loop.level, loop.axis != Axis::None};
     }
-    ++index;
-  };
-  for (std::size_t l = 0; l < static_cast<std::size_t>(num_levels_); ++l) {
-    const LevelLoops& level = mapping_.levels[l];
-    for (const Loop& loop : level.temporal) visit(loop, l, false);
-    for (const Loop& loop : level.rows) visit(loop, l, true);
-    for (const Loop& loop : level.cols) visit(loop, l, true);
-  }
+  });
   for (std::size_t k = first; k < walks_n_; ++k) {
     DimWalk& w = walks_[k];
     std::int64_t radix = 1;

@@ -77,6 +77,32 @@ struct Nest {
   FixedVector<NestLoop, kMaxLevels * (kMaxTemporalLoops + 2 * kMaxSpatialLoops)> loops;
 };
 
+/// Calls f(loop, index) for each loop of the mapping's nest, outermost first, as
+/// flatten() lists them (`loop` a NestLoop, `index` its place in the nest): the one
+/// definition of the nest's order, for callers that need it without building the nest.
+template <typename F>
+void for_each_nest_loop(const Mapping& mapping, F&& f) {
+  std::size_t index = 0;
+  for (std::size_t l = 0; l < mapping.levels.size(); ++l) {
+    const LevelLoops& level = mapping.levels[l];
+    const auto level_id = static_cast<std::int8_t>(l);
+    for (const Loop& loop : level.temporal) {
+      if (loop.factor > 1) f(NestLoop{loop.factor, loop.dim, level_id, Axis::None, 0}, index++);
+    }
+    // Rows, then cols; pe_stride is the product of the earlier factors of the same axis.
+    // (Two calls of a lambda rather than a loop over the axes: cheaper on the model's path.)
+    const auto spatial = [&](const FixedVector<Loop, kMaxSpatialLoops>& list, Axis axis) {
+      std::int64_t stride = 1;
+      for (const Loop& loop : list) {
+        if (loop.factor > 1) f(NestLoop{loop.factor, loop.dim, level_id, axis, stride}, index++);
+        stride *= loop.factor;
+      }
+    };
+    spatial(level.rows, Axis::Rows);
+    spatial(level.cols, Axis::Cols);
+  }
+}
+
 /// Flattens a mapping into its nest. Spatial pe_stride: the product of the factors
 /// of the loops listed before it on the same axis.
 Nest flatten(const Mapping& mapping) noexcept;
