@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <limits>
 #include <tuple>
 #include <vector>
 
@@ -333,19 +334,53 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     // per dimension in volume().
     const std::uint32_t multiplies = present & ~relevant_t & ~inexact;
     if ((inexact & ~relevant_t) != 0) {
+      bool any_spatial = false;
       for (Dim d : layer.dims) {
-        if ((inexact & ~relevant_t) >> static_cast<unsigned>(d) & 1u) partial_irrelevant_[t].push_back(d);
+        if ((inexact & ~relevant_t) >> static_cast<unsigned>(d) & 1u) {
+          partial_irrelevant_[t].push_back(d);
+          any_spatial = any_spatial || spatial[static_cast<std::size_t>(d)] > 1;
+        }
       }
-      // The run again, without the walked dimensions' factors.
+      // The run again, without the walked dimensions' factors, noting at each cutoff
+      // whether a walked dimension's loop came before it (else no walk is needed there).
       std::int64_t exact_run = 1;
+      bool walked = false;
+      std::uint32_t walked_at = 0;  // bit L: level L's innermost relevant loop has one before it
       for (std::size_t lv = 0; lv + 1 < static_cast<std::size_t>(num_levels); ++lv) {
         for (const Loop& loop : mapping.levels[lv].temporal) {
           if (loop.factor <= 1) continue;
           const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
-          if ((relevant_t & bit) != 0) run_at[ti][lv] = exact_run;
-          else if ((multiplies & bit) != 0) exact_run *= loop.factor;
+          if ((relevant_t & bit) != 0) {
+            run_at[ti][lv] = exact_run;
+            walked_at = walked ? walked_at | 1u << lv : walked_at & ~(1u << lv);
+          } else if ((multiplies & bit) != 0) {
+            exact_run *= loop.factor;
+          } else {
+            walked = true;
+          }
         }
       }
+      std::uint32_t outer_bits = 0;  // bit c: the cutoff of child c (c < num_levels)
+      for (int c = 1, here = 0; c < num_levels; ++c) {
+        const auto above = static_cast<unsigned>(c - 1);
+        if ((found[ti] >> above) & 1u) here = static_cast<int>((walked_at >> above) & 1u);
+        if (here) outer_bits |= 1u << static_cast<unsigned>(c);
+      }
+      walked_outer_[ti] = outer_bits;
+      // The outermost level of a walked dimension's spatial loops.
+      int spatial_level = std::numeric_limits<int>::max();
+      if (any_spatial) {
+        for (std::size_t lv = 0; lv < static_cast<std::size_t>(num_levels); ++lv) {
+          for (const auto* list : {&mapping.levels[lv].rows, &mapping.levels[lv].cols}) {
+            for (const Loop& loop : *list) {
+              if (loop.factor > 1 && ((inexact & ~relevant_t) >> static_cast<unsigned>(loop.dim) & 1u)) {
+                spatial_level = std::min(spatial_level, static_cast<int>(lv));
+              }
+            }
+          }
+        }
+      }
+      walked_spatial_level_[ti] = spatial_level;
     }
     // Below the MACs every loop is outer: all multiplying factors, temporal and spatial.
     std::int64_t all_temporal = 1, all_spatial = 1;
@@ -515,9 +550,17 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
                                                     std::int64_t v) const noexcept {
   const int cut = cutoff_[static_cast<std::size_t>(t)][static_cast<std::size_t>(child)];
   const bool stationary = child < num_levels_;
-  for (Dim d : partial_irrelevant_[t]) {
-    const DimWalk& w = walk(d);
-    v *= bases_below(w, outer_mask(w, child, union_parent, stationary, cut), layer_.bounds[d]);
+  // Dimensions none of whose loops is outer have one tile base, 0 (no walk needed): a
+  // stationary boundary's temporal outer loops are those up to the cutoff (all at levels
+  // above the child), its spatial ones those above the child and, in a union, its parent.
+  const int spatial_limit = union_parent >= 0 ? union_parent : child;
+  const auto ti = static_cast<std::size_t>(t);
+  if (!partial_irrelevant_[t].empty() && (!stationary || ((walked_outer_[ti] >> child) & 1u) != 0 ||
+                                          walked_spatial_level_[ti] < spatial_limit)) {
+    for (Dim d : partial_irrelevant_[t]) {
+      const DimWalk& w = walk(d);
+      v *= bases_below(w, outer_mask(w, child, union_parent, stationary, cut), layer_.bounds[d]);
+    }
   }
   if (!tables_.slides[t]) return v;
   // Window axes: tile loops of their dimensions are those at or below the child, plus

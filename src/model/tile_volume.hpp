@@ -150,8 +150,13 @@ class VolumeContext {
   mutable PerDim<std::int8_t> walk_of_;               // index into walks_, -1 until walked
   mutable std::array<DimWalk, kMaxWorkloadDims> walks_;
   mutable std::size_t walks_n_ = 0;
-  // Per tensor: its irrelevant dimensions with partial tiles.
+  // Per tensor: its irrelevant dimensions with partial tiles (walked). For a tensor with
+  // some: bit c of walked_outer_, a temporal loop of one comes before the cutoff of child c;
+  // walked_spatial_level_, the outermost level of their spatial loops (int's max if none).
+  // Where neither makes a loop outer, volume() needs no walk.
   PerTensor<FixedVector<Dim, kMaxWorkloadDims>> partial_irrelevant_{};
+  std::array<std::uint32_t, kMaxTensors> walked_outer_;
+  std::array<int, kMaxTensors> walked_spatial_level_;
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c
   // (-1 if none; the last loop for c = num_levels, the MACs). outer_product_[t][c]: the
   // product of the exact t-irrelevant temporal factors of the loops up to that cutoff.
