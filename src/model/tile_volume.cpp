@@ -405,6 +405,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     cut[static_cast<std::size_t>(num_levels)] = last_loop;
     outer[static_cast<std::size_t>(num_levels)] = all_temporal;
     spatial_irrelevant_[t] = all_spatial;
+    window_memo_[ti].child = -1;  // (read only with partial window tiles)
   }
 }
 
@@ -566,19 +567,43 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
   // Window axes: tile loops of their dimensions are those at or below the child, plus
   // the spatial loops merged into the union; relevant loops' roles do not depend on the
   // cutoff (relevant temporal loops above the child are never resident).
-  const bool merged = union_parent >= 0 && array_level_ >= union_parent && array_level_ < child;
-  for (const IndexAxis& a : tables_.window_axes[t]) {
-    const WindowSplit s1 = window_split(windows_[tables_.window_slot[a.first.dim]], child, merged);
-    const WindowSplit s2 = window_split(windows_[tables_.window_slot[a.second.dim]], child, merged);
-    if (!s1.arithmetic || !s2.arithmetic) {
-      v *= window_volume(a, child, union_parent);
-    } else if (exact_[a.first.dim] && exact_[a.second.dim]) {
-      v *= s1.outer * s2.outer * window_count(s1.block, s2.block, a.first.coef * s1.spacing, a.second.coef * s2.spacing);
-    } else {
-      v *= window_words(a, s1, s2);
+  bool merged = union_parent >= 0 && array_level_ >= union_parent && array_level_ < child;
+  bool memoise = !windows_exact_;
+  const auto windows_factor = [&] {
+    std::int64_t factor = 1;
+    for (const IndexAxis& a : tables_.window_axes[t]) {
+      const WindowSplit s1 = window_split(windows_[tables_.window_slot[a.first.dim]], child, merged);
+      const WindowSplit s2 = window_split(windows_[tables_.window_slot[a.second.dim]], child, merged);
+      if (!s1.arithmetic || !s2.arithmetic) {
+        // Enumerated tiles depend on the union's parent too: not memoised (a key's splits
+        // are the same every time, so a memoised key never reaches here).
+        memoise = false;
+        factor *= window_volume(a, child, union_parent);
+      } else if (exact_[a.first.dim] && exact_[a.second.dim]) {
+        factor *= s1.outer * s2.outer * window_count(s1.block, s2.block, a.first.coef * s1.spacing, a.second.coef * s2.spacing);
+      } else {
+        factor *= window_words(a, s1, s2);
+      }
     }
+    return factor;
+  };
+  if (!memoise) return v * windows_factor();
+  // With partial tiles, the window factor just found for the same tile loops (a union and
+  // its child's volume across the array often share them) is taken again; merging changes
+  // nothing unless a window dimension of t has spatial loops.
+  if (merged) {
+    bool spatial = false;
+    for (const IndexAxis& a : tables_.window_axes[t]) {
+      spatial = spatial || windows_[tables_.window_slot[a.first.dim]].spatial != 1 ||
+                windows_[tables_.window_slot[a.second.dim]].spatial != 1;
+    }
+    merged = spatial;
   }
-  return v;
+  WindowMemo& memo = window_memo_[ti];
+  if (memo.child == child && memo.merged == merged) return v * memo.factor;
+  const std::int64_t factor = windows_factor();
+  if (memoise) memo = {child, merged, factor};
+  return v * factor;
 }
 
 }  // namespace dnnspace::detail

@@ -156,6 +156,14 @@ class VolumeContext {
   // Where neither makes a loop outer, volume() needs no walk.
   PerTensor<FixedVector<Dim, kMaxWorkloadDims>> partial_irrelevant_{};
   std::array<std::uint32_t, kMaxTensors> walked_outer_;
+  // Per tensor: the product of its window axes' volumes last found out of line, and for
+  // which tile loops (the child, and whether the array's spatial loops joined the tile).
+  struct WindowMemo {
+    int child;
+    bool merged;
+    std::int64_t factor;
+  };
+  mutable std::array<WindowMemo, kMaxTensors> window_memo_;
   std::array<int, kMaxTensors> walked_spatial_level_;
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c
   // (-1 if none; the last loop for c = num_levels, the MACs). outer_product_[t][c]: the
