@@ -224,6 +224,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   std::array<std::int64_t, kMaxTensors> run;
   std::array<std::uint32_t, kMaxTensors> found;  // bit L: level L has a relevant temporal loop
   std::array<std::array<int, kMaxLevels>, kMaxTensors> last_relevant;  // its innermost one (if found)
+  std::array<std::array<std::uint32_t, kMaxLevels>, kMaxTensors> present_at;  // `present` there
   std::array<std::array<std::int64_t, kMaxLevels>, kMaxTensors> run_at;  // run at that loop
   for (std::size_t t = 0; t < tensors.size(); ++t) {
     relevant[t] = projection[tensors[t]].relevant;
@@ -260,6 +261,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
         for (std::size_t t = 0; t < tensors.size(); ++t) {
           if ((relevant[t] & bit) != 0) {
             last_relevant[t][lv] = nest_size;
+            present_at[t][lv] = present;
             run_at[t][lv] = run[t];
             found[t] |= 1u << lv;
           } else {
@@ -333,47 +335,56 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     // Exact irrelevant dimensions multiply their outer factors; the others are counted
     // per dimension in volume().
     const std::uint32_t multiplies = present & ~relevant_t & ~inexact;
-    if ((inexact & ~relevant_t) != 0) {
+    if (const std::uint32_t walked_dims = inexact & ~relevant_t; walked_dims != 0) {
       bool any_spatial = false;
-      for (Dim d : layer.dims) {
-        if ((inexact & ~relevant_t) >> static_cast<unsigned>(d) & 1u) {
-          partial_irrelevant_[t].push_back(d);
-          any_spatial = any_spatial || spatial[static_cast<std::size_t>(d)] > 1;
-        }
+      for (std::uint32_t bits = walked_dims; bits != 0; bits &= bits - 1) {
+        const auto d = static_cast<std::size_t>(__builtin_ctz(bits));
+        partial_irrelevant_[t].push_back(static_cast<Dim>(d));
+        any_spatial = any_spatial || spatial[d] > 1;
       }
-      // The run again, without the walked dimensions' factors, noting at each cutoff
-      // whether a walked dimension's loop came before it (else no walk is needed there).
-      std::int64_t exact_run = 1;
-      bool walked = false;
-      std::uint32_t walked_at = 0;  // bit L: level L's innermost relevant loop has one before it
-      for (std::size_t lv = 0; lv + 1 < static_cast<std::size_t>(num_levels); ++lv) {
-        for (const Loop& loop : mapping.levels[lv].temporal) {
-          if (loop.factor <= 1) continue;
-          const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
-          if ((relevant_t & bit) != 0) {
-            run_at[ti][lv] = exact_run;
-            walked_at = walked ? walked_at | 1u << lv : walked_at & ~(1u << lv);
-          } else if ((multiplies & bit) != 0) {
-            exact_run *= loop.factor;
-          } else {
-            walked = true;
+      // Unless a walked dimension's loop comes before some cutoff, the run has none of
+      // their factors and no walk is needed at a stationary boundary for their temporal
+      // loops; else the run again, without their factors, noting at each cutoff whether
+      // one of their loops came before it.
+      bool walked_before_cutoff = false;
+      for (std::uint32_t bits = found[ti]; bits != 0; bits &= bits - 1) {
+        const auto lv = static_cast<std::size_t>(__builtin_ctz(bits));
+        walked_before_cutoff = walked_before_cutoff || (present_at[ti][lv] & walked_dims) != 0;
+      }
+      walked_outer_[ti] = 0;
+      if (walked_before_cutoff) {
+        std::int64_t exact_run = 1;
+        bool walked = false;
+        std::uint32_t walked_at = 0;  // bit L: level L's innermost relevant loop has one before it
+        for (std::size_t lv = 0; lv + 1 < static_cast<std::size_t>(num_levels); ++lv) {
+          for (const Loop& loop : mapping.levels[lv].temporal) {
+            if (loop.factor <= 1) continue;
+            const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
+            if ((relevant_t & bit) != 0) {
+              run_at[ti][lv] = exact_run;
+              walked_at = walked ? walked_at | 1u << lv : walked_at & ~(1u << lv);
+            } else if ((multiplies & bit) != 0) {
+              exact_run *= loop.factor;
+            } else {
+              walked = true;
+            }
           }
         }
+        std::uint32_t outer_bits = 0;  // bit c: the cutoff of child c (c < num_levels)
+        for (int c = 1, here = 0; c < num_levels; ++c) {
+          const auto above = static_cast<unsigned>(c - 1);
+          if ((found[ti] >> above) & 1u) here = static_cast<int>((walked_at >> above) & 1u);
+          if (here) outer_bits |= 1u << static_cast<unsigned>(c);
+        }
+        walked_outer_[ti] = outer_bits;
       }
-      std::uint32_t outer_bits = 0;  // bit c: the cutoff of child c (c < num_levels)
-      for (int c = 1, here = 0; c < num_levels; ++c) {
-        const auto above = static_cast<unsigned>(c - 1);
-        if ((found[ti] >> above) & 1u) here = static_cast<int>((walked_at >> above) & 1u);
-        if (here) outer_bits |= 1u << static_cast<unsigned>(c);
-      }
-      walked_outer_[ti] = outer_bits;
       // The outermost level of a walked dimension's spatial loops.
       int spatial_level = std::numeric_limits<int>::max();
       if (any_spatial) {
         for (std::size_t lv = 0; lv < static_cast<std::size_t>(num_levels); ++lv) {
           for (const auto* list : {&mapping.levels[lv].rows, &mapping.levels[lv].cols}) {
             for (const Loop& loop : *list) {
-              if (loop.factor > 1 && ((inexact & ~relevant_t) >> static_cast<unsigned>(loop.dim) & 1u)) {
+              if (loop.factor > 1 && ((walked_dims >> static_cast<unsigned>(loop.dim)) & 1u)) {
                 spatial_level = std::min(spatial_level, static_cast<int>(lv));
               }
             }
