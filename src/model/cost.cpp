@@ -101,9 +101,21 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
     p.leakage_pj_per_cycle[l] = leakage_pj_per_cycle(arch, static_cast<int>(l));
     p.leaks = p.leaks || p.leakage_pj_per_cycle[l] > 0.0;
   }
+  const int n = static_cast<int>(arch.levels.size());
+  const int array_level = arch.array.parent_level;
+  for (TensorId t : layer_tensors(layer)) {
+    FixedVector<std::int8_t, kMaxLevels> holders;
+    for (int l = 0; l < n; ++l) {
+      if (holds_tensor(arch.levels[static_cast<std::size_t>(l)], t)) holders.push_back(static_cast<std::int8_t>(l));
+    }
+    for (std::size_t k = 0; k < holders.size(); ++k) {
+      const int parent = holders[k], child = k + 1 < holders.size() ? holders[k + 1] : n;
+      p.links[t].push_back({static_cast<std::int8_t>(parent), static_cast<std::int8_t>(child),
+                            parent <= array_level && array_level < child, child == n && parent > array_level});
+    }
+  }
   for (std::size_t l = 0; l < arch.levels.size(); ++l) {
     for (TensorId t : layer_tensors(layer)) {
-      if (holds_tensor(arch.levels[l], t)) p.chain[t].push_back(static_cast<std::int8_t>(l));
       p.read_pj[l][t] = read_energy_pj(arch, arch.levels[l], t);
       p.write_pj[l][t] = write_energy_pj(arch, arch.levels[l], t);
       p.word_bytes[l][t] = tensor_bytes(arch, arch.levels[l], t);
@@ -219,14 +231,13 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
 
   // Access counts along each tensor's chain of holding levels (docs/model.md).
   for (TensorId t : tensors) {
-    const auto& holders = problem.chain[t];
-    const int m = static_cast<int>(holders.size());
-    if (m == 0) continue;
+    const auto& links = problem.links[t];
+    if (links.empty()) continue;
     std::int64_t parent_fills = 0;                                   // outputs only
     // (The outermost level has one tile, the whole tensor, in one epoch.)
-    std::int64_t parent_entries = t != TensorId::Outputs ? 0
-                                  : holders[0] == 0     ? problem.whole_words[t]
-                                                        : volumes.volume(t, holders[0], -1);
+    std::int64_t parent_entries = t != TensorId::Outputs  ? 0
+                                  : links[0].parent == 0 ? problem.whole_words[t]
+                                                         : volumes.volume(t, links[0].parent, -1);
     // Sparsity (docs/model.md Sec. 11): a gated tensor's MAC accesses scale by the
     // performed fraction; a compressed tensor's words at a level by its stored fraction.
     const bool gated = Sparse && problem.gated[t];
@@ -235,13 +246,13 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
       return words;
     };
     // Each link of the chain, parent above child; past its end, the MACs.
-    for (int k = 0, parent = holders[0], child; k < m; ++k, parent = child) {
-      child = k + 1 < m ? holders[static_cast<std::size_t>(k + 1)] : n;
+    for (const PreparedProblem::ChainLink& link : links) {
+      const int parent = link.parent, child = link.child;
       // Without the array between them, parent and child tiles are the same tiles.
-      const bool crosses_array = parent <= array_level && array_level < child;
+      const bool crosses_array = link.crosses_array;
       // Into the MACs from a level below the array, every MAC is its own tile: one word
       // each (the closed forms give the same, summed over all loops).
-      std::int64_t v_union = child == n && parent > array_level ? r.macs : volumes.volume(t, child, parent);
+      std::int64_t v_union = link.per_mac ? r.macs : volumes.volume(t, child, parent);
       std::int64_t v_child = child == n        ? r.macs
                              : !crosses_array ? v_union
                                               : volumes.volume(t, child, -1);

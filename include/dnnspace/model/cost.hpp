@@ -111,8 +111,16 @@ struct PreparedProblem {
   std::array<PerTensor<double>, kMaxLevels> read_pj{};
   std::array<PerTensor<double>, kMaxLevels> write_pj{};
   std::array<PerTensor<std::int64_t>, kMaxLevels> word_bytes{};
-  /// Per tensor slot: the levels holding it, outermost first (its chain, docs/model.md).
-  PerTensor<FixedVector<std::int8_t, kMaxLevels>> chain{};
+  /// One link of a tensor's chain (the levels holding it, outermost first, docs/model.md):
+  /// a holding level and the next one below it, or the MACs (child = number of levels),
+  /// with what the model asks of the pair.
+  struct ChainLink {
+    std::int8_t parent, child;
+    bool crosses_array;  ///< parent <= array.parent_level < child
+    bool per_mac;        ///< into the MACs from a level below the array: each MAC its own tile
+  };
+  /// Per tensor slot: the links of its chain, outermost first (none if no level holds it).
+  PerTensor<FixedVector<ChainLink, kMaxLevels>> links{};
   detail::ProjectionTables tables{};  ///< detail::projection_tables(layer, projection)
   /// Per level: leakage_mw of all its physical instances (every PE for a per-PE level),
   /// in pJ per cycle at the architecture's clock; `leaks`: some level's is above 0.
