@@ -239,7 +239,6 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   for (std::size_t k = 0; k < window_n; ++k) {
     WindowDim& w = windows_[k];
     std::fill_n(w.at.begin(), num_levels, 1);
-    std::fill_n(w.temporal_at.begin(), num_levels, 1);
     w.spatial = 1;
   }
   const std::uint32_t outputs_relevant = projection[TensorId::Outputs].relevant;
@@ -275,10 +274,11 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       if ((tables.window_mask & bit) != 0) {
         WindowDim& w = windows_[tables.window_slot[loop.dim]];
         w.at[lv] *= loop.factor;
-        w.temporal_at[lv] *= loop.factor;
       }
     }
-    // Rows, then cols; pe_stride is the product of the earlier factors of the same axis.
+    // Rows, then cols, at the array's level only (structural legality); pe_stride is the
+    // product of the earlier factors of the same axis.
+    if (level_id != array_level) continue;
     const auto spatial_loops = [&](const FixedVector<Loop, kMaxSpatialLoops>& list, Axis axis) {
       std::int64_t stride = 1;
       for (const Loop& loop : list) {
@@ -289,7 +289,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
           spatial[d] *= loop.factor;
           pe_used *= loop.factor;
           ++nest_size;
-          if (level_id == array_level) shape_.array_loops[array_loops_n++] = {loop.factor, loop.dim, level_id, axis, stride};
+          shape_.array_loops[array_loops_n++] = {loop.factor, loop.dim, level_id, axis, stride};
           if ((tables.window_mask & bit) != 0) {
             WindowDim& w = windows_[tables.window_slot[loop.dim]];
             w.at[lv] *= loop.factor;
@@ -300,12 +300,8 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       }
       return stride;
     };
-    const std::int64_t rows = spatial_loops(level.rows, Axis::Rows);
-    const std::int64_t cols = spatial_loops(level.cols, Axis::Cols);
-    if (level_id == array_level) {
-      shape_.rows = rows;
-      shape_.cols = cols;
-    }
+    shape_.rows = spatial_loops(level.rows, Axis::Rows);
+    shape_.cols = spatial_loops(level.cols, Axis::Cols);
   }
   shape_.compute_cycles = compute_cycles;
   shape_.folds = folds;
@@ -539,8 +535,10 @@ VolumeContext::WindowSplit VolumeContext::window_split(const WindowDim& w, int c
   // The array's spatial loops join the tile; the temporal loops of the levels between the
   // array and the child come after them in the nest but stay outer: the tile's indices
   // are that far apart, and not one progression if loops below the child extend it too.
-  std::int64_t coarse = 1, between = 1;
-  for (int l = 0; l < child; ++l) (l <= array_level_ ? coarse : between) *= w.temporal_at[static_cast<std::size_t>(l)];
+  // (The spatial loops are all at the array's level, above the child here: the divisions
+  // are exact.)
+  const auto a = static_cast<std::size_t>(array_level_) + 1;
+  const std::int64_t coarse = w.above[a] / w.spatial, between = w.above[c] / w.above[a];
   return {coarse * between, coarse, w.below[c] * w.spatial, w.below[c] == 1 ? between : 1, between == 1 || w.below[c] == 1};
 }
 

@@ -111,7 +111,7 @@ class VolumeContext {
   // each boundary, so that a boundary's tile and outer factors are looked up rather than
   // found by walking the loops (docs/model.md Sec. 4).
   struct WindowDim {
-    std::array<std::int64_t, kMaxLevels> at, temporal_at;  // its loops at level L
+    std::array<std::int64_t, kMaxLevels> at;                 // its loops at level L
     std::array<std::int64_t, kMaxLevels + 1> above, below;  // at levels < c, at levels >= c
     std::int64_t spatial;                                   // its spatial loops
   };
