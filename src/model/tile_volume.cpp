@@ -224,14 +224,14 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   // dimensions are counted by walks instead: a tensor with one takes its run again below.)
   std::array<std::uint32_t, kMaxTensors> relevant;
   std::array<std::int64_t, kMaxTensors> run;
-  std::array<std::uint32_t, kMaxTensors> found;  // bit L: level L has a relevant temporal loop
-  std::array<std::array<int, kMaxLevels>, kMaxTensors> last_relevant;  // its innermost one (if found)
+  // The innermost relevant temporal loop of each level (-1: none).
+  std::array<std::array<int, kMaxLevels>, kMaxTensors> last_relevant;
   std::array<std::array<std::uint32_t, kMaxLevels>, kMaxTensors> present_at;  // `present` there
   std::array<std::array<std::int64_t, kMaxLevels>, kMaxTensors> run_at;  // run at that loop
   for (std::size_t t = 0; t < tensors.size(); ++t) {
     relevant[t] = projection[tensors[t]].relevant;
     run[t] = 1;
-    found[t] = 0;
+    last_relevant[t].fill(-1);
   }
   std::uint32_t present = 0;  // bit d: some loop iterates d
   const int innermost = num_levels - 1;
@@ -264,7 +264,6 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
             last_relevant[t][lv] = nest_size;
             present_at[t][lv] = present;
             run_at[t][lv] = run[t];
-            found[t] |= 1u << lv;
           } else {
             run[t] *= loop.factor;
           }
@@ -345,9 +344,9 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       // loops; else the run again, without their factors, noting at each cutoff whether
       // one of their loops came before it.
       bool walked_before_cutoff = false;
-      for (std::uint32_t bits = found[ti]; bits != 0; bits &= bits - 1) {
-        const auto lv = static_cast<std::size_t>(__builtin_ctz(bits));
-        walked_before_cutoff = walked_before_cutoff || (present_at[ti][lv] & walked_dims) != 0;
+      for (std::size_t lv = 0; lv + 1 < static_cast<std::size_t>(num_levels); ++lv) {
+        walked_before_cutoff =
+            walked_before_cutoff || (last_relevant[ti][lv] >= 0 && (present_at[ti][lv] & walked_dims) != 0);
       }
       walked_outer_[ti] = 0;
       if (walked_before_cutoff) {
@@ -371,7 +370,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
         std::uint32_t outer_bits = 0;  // bit c: the cutoff of child c (c < num_levels)
         for (int c = 1, here = 0; c < num_levels; ++c) {
           const auto above = static_cast<unsigned>(c - 1);
-          if ((found[ti] >> above) & 1u) here = static_cast<int>((walked_at >> above) & 1u);
+          if (last_relevant[ti][above] >= 0) here = static_cast<int>((walked_at >> above) & 1u);
           if (here) outer_bits |= 1u << static_cast<unsigned>(c);
         }
         walked_outer_[ti] = outer_bits;
@@ -398,7 +397,6 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
       all_temporal *= temporal[d];
       all_spatial *= spatial[d];
     }
-    const std::uint32_t found_t = found[ti];
     // The nest lists the levels outermost first, so the innermost loop at a level < c
     // is the last one found on levels c - 1, c - 2, ...
     auto& cut = cutoff_[ti];
@@ -407,7 +405,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     outer[0] = 1;
     for (int c = 1; c < num_levels; ++c) {
       const auto above = static_cast<std::size_t>(c - 1), at = static_cast<std::size_t>(c);
-      const bool here = ((found_t >> above) & 1u) != 0;
+      const bool here = last_relevant[ti][above] >= 0;
       cut[at] = here ? last_relevant[ti][above] : cut[at - 1];
       outer[at] = here ? run_at[ti][above] : outer[at - 1];
     }
