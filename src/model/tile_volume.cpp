@@ -7,6 +7,7 @@
 #include <cassert>
 #include <limits>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace dnnspace::detail {
@@ -249,32 +250,42 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   for (std::size_t lv = 0; lv < static_cast<std::size_t>(num_levels); ++lv) {
     const LevelLoops& level = mapping.levels[lv];
     const auto level_id = static_cast<std::int8_t>(lv);
-    for (const Loop& loop : level.temporal) {
-      if (loop.factor <= 1) continue;
-      const auto d = static_cast<std::size_t>(loop.dim);
-      const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
-      present |= bit;
-      temporal[d] *= loop.factor;
-      compute_cycles *= loop.factor;
-      if (level_id <= array_level) folds *= loop.factor;
-      else if ((outputs_relevant & bit) != 0) outputs_stationary = false;
-      if (level_id < innermost) {
-        for (std::size_t t = 0; t < tensors.size(); ++t) {
-          if ((relevant[t] & bit) != 0) {
-            last_relevant[t][lv] = nest_size;
-            present_at[t][lv] = present;
-            run_at[t][lv] = run[t];
-          } else {
-            run[t] *= loop.factor;
+    // The level's temporal loops; only those above the innermost level (`head`) can be a
+    // boundary's cutoff. Products are taken per level, then folded into the shape's.
+    std::int64_t level_product = 1;
+    std::uint32_t level_dims = 0;
+    const auto temporal_loops = [&](auto head) {
+      for (const Loop& loop : level.temporal) {
+        if (loop.factor <= 1) continue;
+        const auto d = static_cast<std::size_t>(loop.dim);
+        const std::uint32_t bit = 1u << static_cast<unsigned>(loop.dim);
+        present |= bit;
+        level_dims |= bit;
+        temporal[d] *= loop.factor;
+        level_product *= loop.factor;
+        if constexpr (decltype(head)::value) {
+          for (std::size_t t = 0; t < tensors.size(); ++t) {
+            if ((relevant[t] & bit) != 0) {
+              last_relevant[t][lv] = nest_size;
+              present_at[t][lv] = present;
+              run_at[t][lv] = run[t];
+            } else {
+              run[t] *= loop.factor;
+            }
           }
         }
+        ++nest_size;
+        if ((tables.window_mask & bit) != 0) windows_[tables.window_slot[loop.dim]].at[lv] *= loop.factor;
       }
-      ++nest_size;
-      if ((tables.window_mask & bit) != 0) {
-        WindowDim& w = windows_[tables.window_slot[loop.dim]];
-        w.at[lv] *= loop.factor;
-      }
+    };
+    if (level_id < innermost) {
+      temporal_loops(std::true_type{});
+    } else {
+      temporal_loops(std::false_type{});
     }
+    compute_cycles *= level_product;
+    if (level_id <= array_level) folds *= level_product;
+    else if ((outputs_relevant & level_dims) != 0) outputs_stationary = false;
     // Rows, then cols, at the array's level only (structural legality); pe_stride is the
     // product of the earlier factors of the same axis.
     if (level_id != array_level) continue;
