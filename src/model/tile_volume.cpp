@@ -340,6 +340,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   for (TensorId t : tensors) {
     const auto ti = static_cast<std::size_t>(t);
     const std::uint32_t relevant_t = relevant[ti];
+    walked_at_[ti] = 0;
     // Exact irrelevant dimensions multiply their outer factors; the others are counted
     // per dimension in volume().
     const std::uint32_t multiplies = present & ~relevant_t & ~inexact;
@@ -359,7 +360,7 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
         walked_before_cutoff =
             walked_before_cutoff || (last_relevant[ti][lv] >= 0 && (present_at[ti][lv] & walked_dims) != 0);
       }
-      walked_outer_[ti] = 0;
+      walked_at_[ti] = 1u << static_cast<unsigned>(num_levels);  // the MACs
       if (walked_before_cutoff) {
         std::int64_t exact_run = 1;
         bool walked = false;
@@ -384,22 +385,10 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
           if (last_relevant[ti][above] >= 0) here = static_cast<int>((walked_at >> above) & 1u);
           if (here) outer_bits |= 1u << static_cast<unsigned>(c);
         }
-        walked_outer_[ti] = outer_bits;
+        walked_at_[ti] |= outer_bits;
       }
-      // The outermost level of a walked dimension's spatial loops.
-      int spatial_level = std::numeric_limits<int>::max();
-      if (any_spatial) {
-        for (std::size_t lv = 0; lv < static_cast<std::size_t>(num_levels); ++lv) {
-          for (const auto* list : {&mapping.levels[lv].rows, &mapping.levels[lv].cols}) {
-            for (const Loop& loop : *list) {
-              if (loop.factor > 1 && ((walked_dims >> static_cast<unsigned>(loop.dim)) & 1u)) {
-                spatial_level = std::min(spatial_level, static_cast<int>(lv));
-              }
-            }
-          }
-        }
-      }
-      walked_spatial_level_[ti] = spatial_level;
+      // Their spatial loops are at the array's level, the only one legality allows.
+      if (any_spatial) walked_at_[ti] |= kWalkedSpatial;
     }
     // Below the MACs every loop is outer: all multiplying factors, temporal and spatial.
     std::int64_t all_temporal = 1, all_spatial = 1;
@@ -571,13 +560,8 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
                                                     std::int64_t v) const noexcept {
   const int cut = cutoff_[static_cast<std::size_t>(t)][static_cast<std::size_t>(child)];
   const bool stationary = child < num_levels_;
-  // Dimensions none of whose loops is outer have one tile base, 0 (no walk needed): a
-  // stationary boundary's temporal outer loops are those up to the cutoff (all at levels
-  // above the child), its spatial ones those above the child and, in a union, its parent.
-  const int spatial_limit = union_parent >= 0 ? union_parent : child;
   const auto ti = static_cast<std::size_t>(t);
-  if (!partial_irrelevant_[t].empty() && (!stationary || ((walked_outer_[ti] >> child) & 1u) != 0 ||
-                                          walked_spatial_level_[ti] < spatial_limit)) {
+  if (walks(ti, child, array_level_ < (union_parent >= 0 ? union_parent : child))) {
     for (Dim d : partial_irrelevant_[t]) {
       const DimWalk& w = walk(d);
       v *= bases_below(w, outer_mask(w, child, union_parent, stationary, cut), layer_.bounds[d]);

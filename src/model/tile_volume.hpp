@@ -67,7 +67,7 @@ class VolumeContext {
     // (The union's parent is above the child: the array is above both or between them.)
     const bool spatial_outer = array_level_ < (union_parent >= 0 ? union_parent : child);
     if (spatial_outer) v *= spatial_irrelevant_[t];
-    if (!partial_irrelevant_[t].empty()) return times_walks_and_windows(t, child, union_parent, v);
+    if (walks(ti, child, spatial_outer)) return times_walks_and_windows(t, child, union_parent, v);
     if (!tables_.slides[t]) return v;
     // Window axes: unless the array's spatial loops join the tile, a window dimension's
     // tile loops are its loops at levels >= child, its outer loops those above.
@@ -150,12 +150,21 @@ class VolumeContext {
   mutable PerDim<std::int8_t> walk_of_;               // index into walks_, -1 until walked
   mutable std::array<DimWalk, kMaxWorkloadDims> walks_;
   mutable std::size_t walks_n_ = 0;
-  // Per tensor: its irrelevant dimensions with partial tiles (walked). For a tensor with
-  // some: bit c of walked_outer_, a temporal loop of one comes before the cutoff of child c;
-  // walked_spatial_level_, the outermost level of their spatial loops (int's max if none).
-  // Where neither makes a loop outer, volume() needs no walk.
+  // Per tensor: its irrelevant dimensions with partial tiles (walked). Bit c of
+  // walked_at_: some loop of one is outer at child c (a temporal loop before the cutoff, or
+  // the MACs, where every loop is); kWalkedSpatial: one has spatial loops (at the array's
+  // level), outer where the array's spatial loops are. Set for every tensor of the layer.
   PerTensor<FixedVector<Dim, kMaxWorkloadDims>> partial_irrelevant_{};
-  std::array<std::uint32_t, kMaxTensors> walked_outer_;
+  static constexpr std::uint32_t kWalkedSpatial = 1u << 31;
+  static_assert(kMaxLevels < 31, "walked_at_ keeps a bit per child and kWalkedSpatial");
+  std::array<std::uint32_t, kMaxTensors> walked_at_;
+  // Whether a volume of tensor ti at child walks some dimension (spatial_outer: the
+  // array's spatial loops are outer there): only where a loop of one is outer; else each
+  // has one tile base, 0.
+  bool walks(std::size_t ti, int child, bool spatial_outer) const noexcept {
+    const std::uint32_t w = walked_at_[ti];
+    return w != 0 && (((w >> child) & 1u) != 0 || (spatial_outer && (w & kWalkedSpatial) != 0));
+  }
   // Per tensor: the product of its window axes' volumes last found out of line, and for
   // which tile loops (the child, and whether the array's spatial loops joined the tile).
   struct WindowMemo {
@@ -164,7 +173,6 @@ class VolumeContext {
     std::int64_t factor;
   };
   mutable std::array<WindowMemo, kMaxTensors> window_memo_;
-  std::array<int, kMaxTensors> walked_spatial_level_;
   // cutoff_[t][c]: nest index of the innermost t-relevant temporal loop at a level < c
   // (-1 if none; the last loop for c = num_levels, the MACs). outer_product_[t][c]: the
   // product of the exact t-irrelevant temporal factors of the loops up to that cutoff.
