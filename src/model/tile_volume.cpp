@@ -321,10 +321,14 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   for (std::size_t k = 0; k < window_n; ++k) {
     WindowDim& w = windows_[k];
     const auto n = static_cast<std::size_t>(num_levels);
+    // (Running products in registers: each store is then independent of the last.)
+    std::int64_t above = 1, below = 1;
     w.above[0] = w.below[n] = 1;
     for (std::size_t c = 0; c < n; ++c) {
-      w.above[c + 1] = w.above[c] * w.at[c];
-      w.below[n - 1 - c] = w.below[n - c] * w.at[n - 1 - c];
+      above *= w.at[c];
+      below *= w.at[n - 1 - c];
+      w.above[c + 1] = above;
+      w.below[n - 1 - c] = below;
     }
   }
   std::uint32_t inexact = 0;  // bit d: the factors of d overrun its bound (partial tiles)
@@ -401,13 +405,17 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
     // is the last one found on levels c - 1, c - 2, ...
     auto& cut = cutoff_[ti];
     auto& outer = outer_product_[ti];
-    cut[0] = -1;
-    outer[0] = 1;
-    for (int c = 1; c < num_levels; ++c) {
-      const auto above = static_cast<std::size_t>(c - 1), at = static_cast<std::size_t>(c);
-      const bool here = last_relevant[ti][above] >= 0;
-      cut[at] = here ? last_relevant[ti][above] : cut[at - 1];
-      outer[at] = here ? run_at[ti][above] : outer[at - 1];
+    int cut_c = -1;
+    std::int64_t outer_c = 1;
+    cut[0] = cut_c;
+    outer[0] = outer_c;
+    for (std::size_t c = 1; c < static_cast<std::size_t>(num_levels); ++c) {
+      if (last_relevant[ti][c - 1] >= 0) {
+        cut_c = last_relevant[ti][c - 1];
+        outer_c = run_at[ti][c - 1];
+      }
+      cut[c] = cut_c;
+      outer[c] = outer_c;
     }
     cut[static_cast<std::size_t>(num_levels)] = last_loop;
     outer[static_cast<std::size_t>(num_levels)] = all_temporal;
