@@ -77,7 +77,7 @@ class VolumeContext {
     for (const IndexAxis& a : tables_.window_axes[t]) {
       const WindowDim& w1 = windows_[tables_.window_slot[a.first.dim]];
       const WindowDim& w2 = windows_[tables_.window_slot[a.second.dim]];
-      v *= w1.above[c] * w2.above[c] * window_count(w1.below[c], w2.below[c], a.first.coef, a.second.coef);
+      v *= w1.above[c] * w2.above[c] * window_count_nonempty(w1.below[c], w2.below[c], a.first.coef, a.second.coef);
     }
     return v;
   }

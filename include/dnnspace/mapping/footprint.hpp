@@ -12,18 +12,25 @@
 
 namespace dnnspace {
 
-/// Distinct values of {i*u + j*v : 0 <= i < a, 0 <= j < b} for u, v >= 1: the input
-/// rows spanned by a output rows (stride u) and b filter rows (dilation v). Exact also
-/// when the stride exceeds the window (rows are skipped, not fetched).
-/// (Inline, as footprint_words below: the model and the mapper call them per tile.)
-inline std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::int64_t v) noexcept {
-  if (a <= 0 || b <= 0) return 0;
+/// window_count (below) for a, b >= 1, as every tile the model forms has: no test for
+/// empty ranges, and a unit stride and dilation (most layers) takes a + b - 1 directly.
+inline std::int64_t window_count_nonempty(std::int64_t a, std::int64_t b, std::int64_t u, std::int64_t v) noexcept {
+  if (u == 1 && v == 1) return a + b - 1;
   // i*u + j*v = i'*u + j'*v  iff  i - i' = m*v' and j' - j = m*u' (u', v' coprime), so
   // count each value once, at its representation with the smallest i: those with
   // i < v', plus those with i >= v' whose j cannot grow by u'.
   const std::int64_t g = (u == 1 || v == 1) ? 1 : std::gcd(u, v);
   const std::int64_t up = u / g, vp = v / g;
   return std::min(vp, a) * b + std::max<std::int64_t>(0, a - vp) * std::min(up, b);
+}
+
+/// Distinct values of {i*u + j*v : 0 <= i < a, 0 <= j < b} for u, v >= 1: the input
+/// rows spanned by a output rows (stride u) and b filter rows (dilation v). Exact also
+/// when the stride exceeds the window (rows are skipped, not fetched).
+/// (Inline, as footprint_words below: the model and the mapper call them per tile.)
+inline std::int64_t window_count(std::int64_t a, std::int64_t b, std::int64_t u, std::int64_t v) noexcept {
+  if (a <= 0 || b <= 0) return 0;
+  return window_count_nonempty(a, b, u, v);
 }
 
 /// Words of a tensor in a tile whose loops span `extent` indices per dimension (clipped
