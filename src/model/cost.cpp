@@ -315,7 +315,7 @@ void evaluate_impl(const PreparedProblem& problem, const Mapping& mapping, CostR
   // span per dimension; `clipped`, that clipped to the bounds, is the same unless some
   // dimension has partial tiles. Indexed by dimension.
   {
-    std::array<std::int64_t, kNumDims> extent, clipped;
+    std::array<std::int64_t, detail::ProjectionTables::kExtentSlots> extent, clipped;  // the last: 1
     const bool clip = volumes.inexact() != 0;
     // (Filled whole: a few vector stores, fewer instructions than a loop over the dims.)
     extent.fill(1);

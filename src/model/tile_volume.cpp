@@ -199,6 +199,11 @@ ProjectionTables projection_tables(const Layer& layer, const Projection& project
       }
     }
     out.single_axes_product[t] = product;
+    out.unrolled[t] = out.single_dims[t].size() <= ProjectionTables::kUnrolledDims;
+    out.single_slots[t].fill(static_cast<std::uint8_t>(ProjectionTables::kOneSlot));
+    for (std::size_t i = 0; i < out.single_dims[t].size() && out.unrolled[t]; ++i) {
+      out.single_slots[t][i] = static_cast<std::uint8_t>(out.single_dims[t][i]);
+    }
   }
   return out;
 }
