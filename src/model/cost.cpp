@@ -110,7 +110,7 @@ PreparedProblem prepare(const Layer& layer, const Architecture& arch) {
     }
     for (std::size_t k = 0; k < holders.size(); ++k) {
       const int parent = holders[k], child = k + 1 < holders.size() ? holders[k + 1] : n;
-      p.links[t].push_back({static_cast<std::int8_t>(parent), static_cast<std::int8_t>(child),
+      p.links[t].push_back({parent, child,
                             parent <= array_level && array_level < child, child == n && parent > array_level});
     }
   }

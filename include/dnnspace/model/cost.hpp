@@ -115,7 +115,7 @@ struct PreparedProblem {
   /// a holding level and the next one below it, or the MACs (child = number of levels),
   /// with what the model asks of the pair.
   struct ChainLink {
-    std::int8_t parent, child;
+    int parent, child;
     bool crosses_array;  ///< parent <= array.parent_level < child
     bool per_mac;        ///< into the MACs from a level below the array: each MAC its own tile
   };
