@@ -227,7 +227,8 @@ VolumeContext::VolumeContext(const Layer& layer, const Projection& projection, c
   // they can be a boundary's cutoff) are met: `run` is the product of the tensor's
   // irrelevant temporal factors so far; at each level's innermost relevant temporal loop it
   // is the outer product of every boundary whose cutoff that loop is. (Inexact irrelevant
-  // dimensions are counted by walks instead: a tensor with one takes its run again below.)
+  // dimensions are counted by walks instead: a tensor with one takes its run again below
+  // when a loop of one comes before a cutoff.)
   std::array<std::uint32_t, kMaxTensors> relevant;
   std::array<std::int64_t, kMaxTensors> run;
   // The innermost relevant temporal loop of each level (-1: none).
@@ -560,11 +561,15 @@ std::int64_t VolumeContext::window_words(const IndexAxis& a, const WindowSplit& 
   const TileExtents e2 = tile_extents_of(s2.coarse, s2.block, s2.spacing, layer_.bounds[d2], exact_[d2]);
   std::int64_t words = 0;
   if (e2.size == 1) {  // the common case: one dimension (the filter's) has full tiles only
-    for (std::size_t i = 0; i < e1.size; ++i) words += e1.count[i] * window_count_nonempty(e1.extent[i], e2.extent[0], u, v);
+    for (std::size_t i = 0; i < e1.size; ++i) {
+      words += e1.count[i] * window_count_nonempty(e1.extent[i], e2.extent[0], u, v);
+    }
     return words * e2.count[0];
   }
   for (std::size_t i = 0; i < e1.size; ++i) {
-    for (std::size_t j = 0; j < e2.size; ++j) words += e1.count[i] * e2.count[j] * window_count_nonempty(e1.extent[i], e2.extent[j], u, v);
+    for (std::size_t j = 0; j < e2.size; ++j) {
+      words += e1.count[i] * e2.count[j] * window_count_nonempty(e1.extent[i], e2.extent[j], u, v);
+    }
   }
   return words;
 }
@@ -597,7 +602,8 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
         memoise = false;
         factor *= window_volume(a, child, union_parent);
       } else if (exact_[a.first.dim] && exact_[a.second.dim]) {
-        factor *= s1.outer * s2.outer * window_count_nonempty(s1.block, s2.block, a.first.coef * s1.spacing, a.second.coef * s2.spacing);
+        factor *= s1.outer * s2.outer *
+                  window_count_nonempty(s1.block, s2.block, a.first.coef * s1.spacing, a.second.coef * s2.spacing);
       } else {
         factor *= window_words(a, s1, s2);
       }

@@ -49,8 +49,8 @@ inline std::int64_t tile_words(const ProjectionTables& tables, TensorId t, const
     for (Dim d : tables.single_dims[t]) words *= clipped[static_cast<std::size_t>(d)];
   }
   for (const IndexAxis& a : tables.window_axes[t]) {
-    words *= window_count_nonempty(clipped[static_cast<std::size_t>(a.first.dim)], clipped[static_cast<std::size_t>(a.second.dim)],
-                          a.first.coef, a.second.coef);
+    words *= window_count_nonempty(clipped[static_cast<std::size_t>(a.first.dim)],
+                                   clipped[static_cast<std::size_t>(a.second.dim)], a.first.coef, a.second.coef);
   }
   return words;
 }
