@@ -3,7 +3,7 @@
 # side: the binaries alternate ROUNDS times (default 8), 3 repetitions each, and the median of
 # all a binary's repetitions is printed per case, with the fastest repetition. A shared
 # machine drifts; alternating keeps the comparison a ratio taken in one run (bench/RESULTS.md).
-# Where another tenant loads the machine, some processes run up to 1.8x slower throughout:
+# Where another tenant loads the machine, some processes run up to 2x slower throughout:
 # the median then describes the neighbours, the minimum what the code takes undisturbed.
 # Usage: bench/evaluate_ns.sh MODEL_BENCH... (e.g. a baseline's and this tree's)
 #        ROUNDS=4 bench/evaluate_ns.sh build/model_bench
