@@ -579,7 +579,7 @@ std::int64_t VolumeContext::times_walks_and_windows(TensorId t, int child, int u
   const int cut = cutoff_[static_cast<std::size_t>(t)][static_cast<std::size_t>(child)];
   const bool stationary = child < num_levels_;
   const auto ti = static_cast<std::size_t>(t);
-  if (walks(ti, child, array_level_ < (union_parent >= 0 ? union_parent : child))) {
+  if (walks(ti, child, spatial_loops_outer(child, union_parent))) {
     for (Dim d : partial_irrelevant_[t]) {
       const DimWalk& w = walk(d);
       v *= bases_below(w, outer_mask(w, child, union_parent, stationary, cut), layer_.bounds[d]);

@@ -64,8 +64,7 @@ class VolumeContext {
     // Irrelevant outer loops: temporal ones up to the cutoff (all of them for the MACs),
     // spatial ones when the array is above the child and outside the merged tile.
     std::int64_t v = tables_.single_axes_product[t] * outer_product_[ti][c];
-    // (The union's parent is above the child: the array is above both or between them.)
-    const bool spatial_outer = array_level_ < (union_parent >= 0 ? union_parent : child);
+    const bool spatial_outer = spatial_loops_outer(child, union_parent);
     if (spatial_outer) v *= spatial_irrelevant_[t];
     if (walks(ti, child, spatial_outer)) return times_walks_and_windows(t, child, union_parent, v);
     if (!tables_.slides[t]) return v;
@@ -158,6 +157,12 @@ class VolumeContext {
   static constexpr std::uint32_t kWalkedSpatial = 1u << 31;
   static_assert(kMaxLevels < 31, "walked_at_ keeps a bit per child and kWalkedSpatial");
   std::array<std::uint32_t, kMaxTensors> walked_at_;
+  // Whether the array's spatial loops are outer loops of the volume at child (in a union
+  // below union_parent): the array is above the child, and above the union's parent (the
+  // parent is above the child, so the array is above both or between them).
+  bool spatial_loops_outer(int child, int union_parent) const noexcept {
+    return array_level_ < (union_parent >= 0 ? union_parent : child);
+  }
   // Whether a volume of tensor ti at child walks some dimension (spatial_outer: the
   // array's spatial loops are outer there): only where a loop of one is outer; else each
   // has one tile base, 0.
